@@ -1,0 +1,42 @@
+//! The vocabulary of decarb: typed units, sectors, technologies (production routes), countries,
+//! plants, companies, projects, members, pledges and partnerships. No I/O and no storage: every
+//! other crate speaks in these types.
+//!
+//! ```
+//! use decarb_model::{Sector, PlantStatus, units::TonnesPerYear};
+//! let status: PlantStatus = "operating_pre-retirement".parse().unwrap();
+//! assert!(status.is_operating());
+//! assert_eq!("aluminum".parse::<Sector>().unwrap(), Sector::Aluminium);
+//! assert_eq!(TonnesPerYear::from_kt(2_500.0).to_mt(), 2.5);
+//! ```
+
+pub mod country;
+pub mod plant;
+pub mod sector;
+pub mod technology;
+pub mod tracker;
+pub mod units;
+
+pub use country::{CountryCode, Region};
+pub use plant::{Fleet, Ownership, PartialDate, Plant, PlantStatus, Reported, Route};
+pub use sector::Sector;
+pub use technology::{Commodity, Inputs, Phase, TechId, Technology};
+
+/// A value that could not be read as the vocabulary type it should be. Importers wrap it with
+/// the file, row and column it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}: found {found:?}, expected {expected}")]
+pub struct ParseError {
+    /// What was being read ("country", "plant status").
+    pub what: &'static str,
+    /// The text found.
+    pub found: String,
+    /// What would have been accepted.
+    pub expected: &'static str,
+}
+
+impl ParseError {
+    pub fn new(what: &'static str, found: &str, expected: &'static str) -> Self {
+        Self { what, found: found.to_owned(), expected }
+    }
+}
