@@ -4,5 +4,6 @@
 //! carbon price paths), each row with its source.
 
 pub mod error;
+pub mod shared;
 
 pub use error::{Error, Location, Result};
