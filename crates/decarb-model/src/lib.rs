@@ -15,12 +15,14 @@ pub mod plant;
 pub mod sector;
 pub mod technology;
 pub mod tracker;
+pub mod unit;
 pub mod units;
 
 pub use country::{CountryCode, Region};
 pub use plant::{Fleet, Ownership, PartialDate, Plant, PlantStatus, Reported, Route};
 pub use sector::Sector;
-pub use technology::{Commodity, Inputs, Phase, TechId, Technology};
+pub use technology::{Commodity, ElectricitySupply, Inputs, Phase, TechId, Technology};
+pub use unit::{FurnaceKind, FurnaceUnit};
 
 /// A value that could not be read as the vocabulary type it should be. Importers wrap it with
 /// the file, row and column it came from.

@@ -71,7 +71,10 @@ impl FromStr for PlantStatus {
             "operating-pre-retirement" | "pre-retirement" => PlantStatus::OperatingPreRetirement,
             "construction" | "under-construction" | "in-construction" => PlantStatus::Construction,
             "announced" | "proposed" | "planned" | "pre-construction" | "permitted" => PlantStatus::Announced,
-            "mothballed" | "idled" | "idle" | "shelved" | "suspended" => PlantStatus::Mothballed,
+            // GIST 2025 units: "mothballed_pre-retirement" (mothballed, retirement announced).
+            "mothballed" | "idled" | "idle" | "shelved" | "suspended" | "mothballed-pre-retirement" => {
+                PlantStatus::Mothballed
+            }
             "retired" | "closed" | "decommissioned" | "decomissioned" => PlantStatus::Retired,
             "cancelled" | "canceled" => PlantStatus::Cancelled,
             _ => {
@@ -300,6 +303,12 @@ pub struct Plant {
     pub owners: Vec<Ownership>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parents: Vec<Ownership>,
+    /// True when the source splits one plant's capacity by status (GIST map files: operating,
+    /// announced, retired... capacity in one row) and this record is the slice of one status.
+    /// Records with this flag and the same `source` and `id` are one plant; without it every
+    /// record is a plant of its own, even when ids repeat (SMY00015 in GEM 2023).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub status_slice: bool,
 }
 
 /// A set of plants, as imported from one or more files.
@@ -337,6 +346,7 @@ mod tests {
             ("decomissioned", PlantStatus::Retired),
             ("canceled", PlantStatus::Cancelled),
             ("idled", PlantStatus::Mothballed),
+            ("mothballed_pre-retirement", PlantStatus::Mothballed),
         ];
         for (text, status) in cases {
             assert_eq!(text.parse::<PlantStatus>(), Ok(status), "{text}");

@@ -192,6 +192,54 @@ impl fmt::Display for TechId {
     }
 }
 
+/// Where a route's electricity comes from, which decides the price it pays: the grid, a power
+/// purchase agreement, renewables built on site, or a captive plant whose fuel is an input
+/// instead (MPP-shared prices grid, PPA and on-site VRE electricity separately).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElectricitySupply {
+    #[default]
+    Grid,
+    Ppa,
+    OnsiteVre,
+    /// A captive power plant: the route's electricity input is zero and its fuel is listed.
+    Captive,
+}
+
+impl ElectricitySupply {
+    pub const ALL: [ElectricitySupply; 4] = [
+        ElectricitySupply::Grid,
+        ElectricitySupply::Ppa,
+        ElectricitySupply::OnsiteVre,
+        ElectricitySupply::Captive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElectricitySupply::Grid => "grid",
+            ElectricitySupply::Ppa => "ppa",
+            ElectricitySupply::OnsiteVre => "onsite-vre",
+            ElectricitySupply::Captive => "captive",
+        }
+    }
+}
+
+impl fmt::Display for ElectricitySupply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ElectricitySupply {
+    type Err = crate::ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        ElectricitySupply::ALL.into_iter().find(|supply| supply.as_str() == key).ok_or_else(|| {
+            crate::ParseError::new("electricity supply", s, "one of grid, ppa, onsite-vre, captive")
+        })
+    }
+}
+
 /// A production route with its parameters, per tonne of the sector's product (t crude steel,
 /// t clinker, t aluminium or alumina, t NH3). Costs are USD of the source's year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -220,6 +268,26 @@ pub struct Technology {
     pub switches_to: Vec<TechId>,
     /// Where every number of this row comes from (report and table, or dataset and year).
     pub source: String,
+    /// What one tonne of product is: "t crude steel", "t clinker", "t alumina", "t NH3".
+    #[serde(default)]
+    pub functional_unit: String,
+    /// Greenfield capex at the years the source gives (2020, 2030, 2050 for MPP), ascending;
+    /// [`Technology::capex_greenfield_in`] interpolates. Empty means `capex_greenfield` always.
+    #[serde(default)]
+    pub capex_greenfield_by_year: Vec<(i32, UsdPerTonnePerYear)>,
+    /// Last year the route can be chosen (a moratorium scenario may set it).
+    #[serde(default)]
+    pub available_until: Option<i32>,
+    /// Where the electricity input comes from, which decides its price.
+    #[serde(default)]
+    pub electricity_supply: ElectricitySupply,
+    /// Fields for which the source gives no value: their numbers are 0 and mean "unknown",
+    /// so a cost- or energy-based choice must not rely on them.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// Caveats a user should read next to the numbers (what is left out, fallbacks).
+    #[serde(default)]
+    pub note: String,
 }
 
 impl Technology {
@@ -231,5 +299,94 @@ impl Technology {
     /// Direct CO2 emitted per tonne, after capture.
     pub fn net_direct_co2(&self) -> TonnesCo2PerTonne {
         self.direct_co2 - self.captured_co2()
+    }
+
+    /// Greenfield capex in a year: linear between the source's years, held flat outside them.
+    pub fn capex_greenfield_in(&self, year: i32) -> UsdPerTonnePerYear {
+        let points = &self.capex_greenfield_by_year;
+        let (Some(first), Some(last)) = (points.first(), points.last()) else {
+            return self.capex_greenfield;
+        };
+        if year <= first.0 {
+            return first.1;
+        }
+        if year >= last.0 {
+            return last.1;
+        }
+        for pair in points.windows(2) {
+            let ((y0, v0), (y1, v1)) = (pair[0], pair[1]);
+            if year <= y1 {
+                let share = f64::from(year - y0) / f64::from(y1 - y0);
+                return v0 + (v1 - v0) * share;
+            }
+        }
+        last.1
+    }
+
+    /// Whether the route can be chosen in a year.
+    pub fn is_available(&self, year: i32) -> bool {
+        year >= self.available_from && self.available_until.is_none_or(|until| year <= until)
+    }
+
+    /// Whether every parameter of the route has a sourced value.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(points: Vec<(i32, UsdPerTonnePerYear)>) -> Technology {
+        Technology {
+            id: TechId("steel.smelting-reduction".into()),
+            sector: Sector::Steel,
+            name: "Smelting reduction".into(),
+            phase: Phase::Transition,
+            inputs: Inputs::default(),
+            direct_co2: TonnesCo2PerTonne(1.204),
+            capture_rate: 0.0,
+            capex_greenfield: points.first().map_or(UsdPerTonnePerYear(0.0), |p| p.1),
+            capex_renewal: UsdPerTonnePerYear(160.1),
+            fixed_opex: UsdPerTonne(115.2),
+            lifetime: Years(40.0),
+            reinvestment_cycle: Years(20.0),
+            available_from: 2030,
+            switches_to: Vec::new(),
+            source: "TECHNOLOGY.md §1.2".into(),
+            functional_unit: "t crude steel".into(),
+            capex_greenfield_by_year: points,
+            available_until: Some(2040),
+            electricity_supply: ElectricitySupply::Grid,
+            missing: Vec::new(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn capex_is_interpolated_between_source_years_and_flat_outside() {
+        // MPP smelting reduction, EUR per t/yr: 599.5 (2020), 405.5 (2030), 357.8 (2050).
+        let tech = route(vec![
+            (2020, UsdPerTonnePerYear(599.5)),
+            (2030, UsdPerTonnePerYear(405.5)),
+            (2050, UsdPerTonnePerYear(357.8)),
+        ]);
+        assert!((tech.capex_greenfield_in(2025).0 - 502.5).abs() < 1e-9);
+        assert!((tech.capex_greenfield_in(2040).0 - 381.65).abs() < 1e-9);
+        assert!((tech.capex_greenfield_in(2010).0 - 599.5).abs() < 1e-9);
+        assert!((tech.capex_greenfield_in(2060).0 - 357.8).abs() < 1e-9);
+        assert!((route(Vec::new()).capex_greenfield_in(2030).0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn availability_window_and_supply_parsing() {
+        let tech = route(Vec::new());
+        assert!(!tech.is_available(2029) && tech.is_available(2030) && tech.is_available(2040));
+        assert!(!tech.is_available(2041));
+        assert!(tech.is_complete());
+        assert_eq!("onsite_vre".parse::<ElectricitySupply>().unwrap(), ElectricitySupply::OnsiteVre);
+        assert_eq!("PPA".parse::<ElectricitySupply>().unwrap(), ElectricitySupply::Ppa);
+        assert!("wind".parse::<ElectricitySupply>().is_err());
     }
 }

@@ -101,7 +101,9 @@ impl FromStr for ProjectStage {
             "construction" | "under construction" => ProjectStage::Construction,
             "operating" | "operational" | "in operation" => ProjectStage::Operating,
             "paused" | "paused or postponed" | "postponed" | "suspended" => ProjectStage::Paused,
-            "completed" | "finalized (research & testing)" | "finalised" | "finalized" => ProjectStage::Completed,
+            "completed" | "finalized (research & testing)" | "finalised" | "finalized" => {
+                ProjectStage::Completed
+            }
             "cancelled" | "canceled" => ProjectStage::Cancelled,
             "decommissioned" => ProjectStage::Decommissioned,
             _ => {

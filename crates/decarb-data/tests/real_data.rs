@@ -1,0 +1,197 @@
+//! The importers on the real published files (`../shared/data`), checked against the counts and
+//! totals documented in DATA.md.
+
+use decarb_data::import::FleetFormat;
+use decarb_data::summary::{self, Filter, GroupKey};
+use decarb_data::{Imported, import_fleet, shared};
+use decarb_model::{FurnaceKind, PlantStatus, Reported, Route};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn file(dataset: &str, name: &str) -> Option<PathBuf> {
+    shared::dataset(dataset).map(|dir| dir.join(name))
+}
+
+fn import(dataset: &str, name: &str) -> Option<Imported> {
+    let path = file(dataset, name)?;
+    Some(import_fleet(&path, None).unwrap_or_else(|err| panic!("{err}")))
+}
+
+const GSPT: &str = "gem-steel-plant-tracker-2023-03";
+const GIST: &str = "gem-iron-steel-tracker-2025-03";
+const SFI: &str = "sfi-cement-2021";
+
+fn status_counts(imported: &Imported) -> BTreeMap<PlantStatus, usize> {
+    let mut counts = BTreeMap::new();
+    for plant in &imported.fleet.plants {
+        *counts.entry(plant.status).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn gem_2023_workbook_has_1433_plants_and_2271_mt_operating() {
+    let Some(gem) = import(GSPT, "global_steel_plant_tracker_2023_03.xlsx") else { return };
+    assert_eq!(gem.report.format, FleetFormat::GemGspt);
+    assert_eq!(gem.report.sheet.as_deref(), Some("Steel Plants"));
+    assert_eq!(gem.fleet.len(), 1433);
+    let expected = [
+        (PlantStatus::Operating, 932),
+        (PlantStatus::Construction, 117),
+        (PlantStatus::Announced, 277),
+        (PlantStatus::Mothballed, 24),
+        (PlantStatus::Retired, 75),
+        (PlantStatus::Cancelled, 8),
+    ];
+    assert_eq!(status_counts(&gem), expected.into_iter().collect());
+
+    let filter = Filter { statuses: vec![PlantStatus::Operating], sectors: vec![] };
+    let rows = summary::summarise_plants(&gem.fleet.plants, &[], &filter);
+    assert_eq!(rows.len(), 1);
+    let operating = &rows[0];
+    assert_eq!(operating.plants, 932);
+    assert!((operating.capacity.to_mt() - 2271.0).abs() / 2271.0 < 0.005, "{}", operating.capacity.to_mt());
+    // The 43 operating plants with an empty crude steel cell are reported, not zeros.
+    assert_eq!(operating.capacity_unknown, 43);
+    let crude = gem.report.capacity_counts();
+    assert_eq!((crude.blank, crude.positive, crude.unknown), (103, 2, 0));
+    // SMY00015 names two different plants: both kept, one warning.
+    assert_eq!(gem.fleet.plants.iter().filter(|p| p.id == "SMY00015").count(), 2);
+    assert!(gem.report.warnings.iter().any(|w| w.message.contains("SMY00015")));
+    // Every country of the tracker resolves to an ISO code (Türkiye included).
+    assert!(gem.fleet.plants.iter().all(|p| p.country.is_some()), "{:?}", gem.report.warnings);
+    // Main production process: electric 573, "electric, oxygen" 6, oxygen 63 are EAF or BOF;
+    // integrated (BF) 530, (DRI) 109, (BF and DRI) 29 are BF-BOF or DRI-EAF.
+    let routes = |wanted: &[Route]| gem.fleet.plants.iter().filter(|p| wanted.contains(&p.route)).count();
+    assert_eq!(routes(&[Route::Eaf, Route::Bof]), 573 + 6 + 63);
+    assert_eq!(routes(&[Route::BfBof, Route::DriEaf]), 530 + 109 + 29);
+    assert_eq!(routes(&[Route::IronDri]), 32);
+}
+
+#[test]
+fn gem_2023_workbook_and_its_csv_export_give_identical_fleets() {
+    let Some(xlsx) = import(GSPT, "global_steel_plant_tracker_2023_03.xlsx") else { return };
+    let Some(csv) = import(GSPT, "steel_plants.csv") else { return };
+    assert_eq!(csv.report.format, FleetFormat::GemGspt);
+    for (a, b) in xlsx.fleet.plants.iter().zip(&csv.fleet.plants) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(xlsx.fleet, csv.fleet);
+    assert_eq!(xlsx.report.columns, csv.report.columns);
+}
+
+#[test]
+fn sfi_cement_has_3117_plants_and_3087_mt() {
+    let Some(sfi) = import(SFI, "SFI_ALD_Cement_Database.csv") else { return };
+    assert_eq!(sfi.report.format, FleetFormat::SfiCement);
+    assert_eq!(sfi.fleet.len(), 3117);
+    let rows = summary::summarise_plants(&sfi.fleet.plants, &[], &Filter::default());
+    assert!((rows[0].capacity.to_mt() - 3087.49).abs() < 0.01, "{}", rows[0].capacity.to_mt());
+    assert_eq!(rows[0].capacity_unknown, 3117 - 1674);
+    let by_route = summary::summarise_plants(&sfi.fleet.plants, &[GroupKey::Route], &Filter::default());
+    let plants: BTreeMap<&str, usize> = by_route.iter().map(|r| (r.keys[0].as_str(), r.plants)).collect();
+    assert_eq!(plants, [("cement-grinding", 738), ("cement-integrated", 2242), ("unknown", 137)].into());
+    let statuses = status_counts(&sfi);
+    assert_eq!(statuses[&PlantStatus::Construction], 7);
+    let duplicates = sfi.report.warnings.iter().filter(|w| w.message.contains("occurs 2 times")).count();
+    assert_eq!(duplicates, 8);
+    assert!(sfi.fleet.plants.iter().all(|p| p.country.is_some()), "{:?}", sfi.report.warnings);
+}
+
+#[test]
+fn sfi_workbook_and_csv_export_give_identical_fleets() {
+    let Some(xlsx) = import(SFI, "SFI-Global-Cement-Database-July-2021.xlsx") else { return };
+    let Some(csv) = import(SFI, "SFI_ALD_Cement_Database.csv") else { return };
+    for (a, b) in xlsx.fleet.plants.iter().zip(&csv.fleet.plants) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(xlsx.fleet, csv.fleet);
+}
+
+#[test]
+fn gist_unit_file_has_4983_units_in_1166_plants() {
+    let Some(units) = import(GIST, "gist_unit_map_file_2025-03-18.csv") else { return };
+    assert_eq!(units.report.format, FleetFormat::GemGistUnits);
+    assert_eq!(units.units.len(), 4983);
+    assert_eq!(units.report.plants, 1166);
+    let count = |kind| units.units.iter().filter(|u| u.kind == kind).count();
+    assert_eq!(
+        FurnaceKind::ALL.map(count),
+        [1591, 1503, 1287, 592, 10] // BF, BOF, EAF, DRI, OHF
+    );
+    let operating = units.units.iter().filter(|u| u.status == PlantStatus::Operating).count();
+    assert_eq!(operating, 2862);
+    assert_eq!(units.report.capacity_counts().positive, 42);
+    assert_eq!(units.units.iter().filter(|u| u.last_relining.is_some()).count(), 508);
+}
+
+/// DATA.md: the sum of operating unit capacities by furnace type (`>0` as 0) equals the plant
+/// file's operating BF / BOF / EAF / DRI columns, plant by plant.
+#[test]
+fn gist_operating_units_add_up_to_the_plant_file_columns_plant_by_plant() {
+    let Some(units) = import(GIST, "gist_unit_map_file_2025-03-18.csv") else { return };
+    let Some(plant_path) = file(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let mut from_units: BTreeMap<(String, FurnaceKind), f64> = BTreeMap::new();
+    for unit in units.units.iter().filter(|u| u.status == PlantStatus::Operating) {
+        let kt = unit.capacity.value().map_or(0.0, decarb_model::units::TonnesPerYear::to_kt);
+        *from_units.entry((unit.plant_id.clone(), unit.kind)).or_default() += kt;
+    }
+    let mut reader = csv::Reader::from_path(&plant_path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let columns = [
+        (FurnaceKind::Bf, column("operating-nominal-bf-capacity-(ttpa)")),
+        (FurnaceKind::Bof, column("operating-nominal-bof-steel-capacity-(ttpa)")),
+        (FurnaceKind::Eaf, column("operating-nominal-eaf-steel-capacity-(ttpa)")),
+        (FurnaceKind::Dri, column("operating-nominal-dri-capacity-(ttpa)")),
+    ];
+    let id = column("plant-id");
+    let mut world: BTreeMap<FurnaceKind, f64> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        for (kind, index) in columns {
+            let plant_value: f64 = record[index].parse().unwrap();
+            let unit_value = from_units.get(&(record[id].to_owned(), kind)).copied().unwrap_or(0.0);
+            assert!(
+                (plant_value - unit_value).abs() < 1e-6,
+                "{} {kind}: {plant_value} vs {unit_value}",
+                &record[id]
+            );
+            *world.entry(kind).or_default() += unit_value;
+        }
+    }
+    let expected = [
+        (FurnaceKind::Bf, 1_307_156.0),
+        (FurnaceKind::Bof, 1_286_214.0),
+        (FurnaceKind::Eaf, 671_902.0),
+        (FurnaceKind::Dri, 154_984.0),
+    ];
+    assert_eq!(world, expected.into_iter().collect());
+}
+
+#[test]
+fn gist_plant_file_status_totals_match_the_columns() {
+    let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    assert_eq!(gist.report.format, FleetFormat::GemGistPlants);
+    assert_eq!(gist.report.plants, 1204);
+    assert_eq!(summary::distinct_plants(&gist.fleet.plants), 1204);
+    let rows = summary::summarise_plants(&gist.fleet.plants, &[GroupKey::Status], &Filter::default());
+    let mt: BTreeMap<&str, f64> = rows.iter().map(|r| (r.keys[0].as_str(), r.capacity.to_mt())).collect();
+    let expected = [
+        ("operating", 1997.317),
+        ("operating-pre-retirement", 202.090),
+        ("announced", 679.224),
+        ("construction", 194.177),
+        ("mothballed", 67.531),
+        ("retired", 308.878),
+        ("cancelled", 104.493),
+    ];
+    for (status, total) in expected {
+        assert!((mt[status] - total).abs() < 1e-6, "{status}: {} vs {total}", mt[status]);
+    }
+    // Every plant is counted once in the total, whatever its number of status slices.
+    let total = summary::summarise_plants(&gist.fleet.plants, &[], &Filter::default());
+    assert_eq!(total[0].plants, 1204);
+    assert!(gist.fleet.plants.iter().all(|p| p.country.is_some()), "{:?}", gist.report.warnings);
+    assert!(gist.fleet.plants.iter().all(|p| matches!(p.capacity, Reported::Value(_))));
+}
