@@ -50,15 +50,18 @@ impl fmt::Display for Location {
     }
 }
 
-/// An input decarb cannot use. Every variant is the user's to fix, so the CLI exits with code 2.
+/// An input decarb cannot use. Locations are boxed so that `Result<T, Error>` stays small on the
+/// happy path.
+///
+/// Every variant is the user's to fix, so the CLI exits with code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A cell holds a value of the wrong kind.
     #[error("{at}: found {found:?}, expected {expected}")]
-    Value { at: Location, found: String, expected: String },
+    Value { at: Box<Location>, found: String, expected: String },
     /// The input's shape is wrong (missing sheet or column, unknown format).
     #[error("{at}: {message}")]
-    Format { at: Location, message: String },
+    Format { at: Box<Location>, message: String },
     /// The file could not be read at all.
     #[error("{path}: {source}")]
     Io {
@@ -70,10 +73,10 @@ pub enum Error {
 
 impl Error {
     pub fn value(at: Location, found: &str, expected: impl Into<String>) -> Self {
-        Error::Value { at, found: found.to_owned(), expected: expected.into() }
+        Error::Value { at: Box::new(at), found: found.to_owned(), expected: expected.into() }
     }
     pub fn format(at: Location, message: impl Into<String>) -> Self {
-        Error::Format { at, message: message.into() }
+        Error::Format { at: Box::new(at), message: message.into() }
     }
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         Error::Io { path: path.to_path_buf(), source }

@@ -1,10 +1,6 @@
 //! Writing a normalised fleet in decarb's own format (`docs/fleet-format.md`): CSV for plants or
 //! for furnace units, JSON for both. Reading an export back gives an equal fleet.
 
-// An `Error` carries the whole location (file, sheet, row, column, value) and ends the import;
-// it is made once per failed import, so its size costs nothing that matters.
-#![allow(clippy::result_large_err)]
-
 use crate::error::{Error, Location, Result};
 use crate::import::decarb_format;
 use decarb_model::{FurnaceUnit, Plant};

@@ -4,8 +4,6 @@
 //! Mutations work on the first rows of each real file, so a case costs milliseconds in a debug
 //! build; truncation uses whole files.
 
-#![allow(clippy::result_large_err)]
-
 use decarb_data::export::{ExportFormat, write_fleet};
 use decarb_data::{Imported, import_bytes, shared};
 use proptest::prelude::*;
@@ -297,6 +295,13 @@ fn a_bad_capacity_is_an_error_naming_file_row_column_value_and_expectation() {
     let err = import(name, &to_csv(&records)).unwrap_err().to_string();
     for part in
         [name.as_str(), "row 6", "Nominal crude steel capacity (ttpa)", "\"abc\"", "non-negative number"]
+    {
+        assert!(err.contains(part), "{part} missing from: {err}");
+    }
+    // The same cell in a workbook: the message names the sheet and the spreadsheet row.
+    let err = import("plants.xlsx", &workbook(&records, true)).unwrap_err().to_string();
+    for part in
+        ["plants.xlsx", "sheet \"Steel Plants\"", "row 6", "Nominal crude steel capacity (ttpa)", "\"abc\""]
     {
         assert!(err.contains(part), "{part} missing from: {err}");
     }

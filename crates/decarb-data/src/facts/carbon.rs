@@ -162,7 +162,7 @@ pub fn carbon_path(name: &str) -> Result<&'static CarbonPricePath, FactsError> {
     })
 }
 
-fn parse_carbon(text: &str) -> Result<Vec<CarbonPricePath>, Box<Error>> {
+fn parse_carbon(text: &str) -> Result<Vec<CarbonPricePath>, Error> {
     let file = FactsFile::parse(
         "carbon_prices.csv",
         text,
@@ -237,7 +237,7 @@ pub fn clinker_ratio_names() -> Vec<&'static str> {
     clinker_paths().iter().map(|p| p.name.as_str()).collect()
 }
 
-fn parse_clinker(text: &str) -> Result<Vec<ClinkerRatioPath>, Box<Error>> {
+fn parse_clinker(text: &str) -> Result<Vec<ClinkerRatioPath>, Error> {
     let file = FactsFile::parse("clinker_ratio.csv", text, &["path", "year", "ratio", "source"])?;
     let mut paths: Vec<ClinkerRatioPath> = Vec::new();
     for row in file.rows() {

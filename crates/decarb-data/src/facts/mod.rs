@@ -64,7 +64,7 @@ struct FactsFile {
 }
 
 impl FactsFile {
-    fn parse(name: &'static str, text: &str, required: &[&str]) -> Result<FactsFile, Box<Error>> {
+    fn parse(name: &'static str, text: &str, required: &[&str]) -> Result<FactsFile, Error> {
         let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|err| format_error(location(name), err.to_string()))?.clone();
         for column in required {
@@ -86,14 +86,12 @@ impl FactsFile {
     }
 }
 
-/// Errors are boxed: a facts error only ever surfaces in tests, and a small `Result` keeps the
-/// happy path cheap.
-fn value_error(at: Location, found: &str, expected: impl Into<String>) -> Box<Error> {
-    Box::new(Error::value(at, found, expected))
+fn value_error(at: Location, found: &str, expected: impl Into<String>) -> Error {
+    Error::value(at, found, expected)
 }
 
-fn format_error(at: Location, message: impl Into<String>) -> Box<Error> {
-    Box::new(Error::format(at, message))
+fn format_error(at: Location, message: impl Into<String>) -> Error {
+    Error::format(at, message)
 }
 
 fn location(name: &str) -> Location {
@@ -122,12 +120,12 @@ impl FactsRow<'_> {
             .map_or("", str::trim)
     }
 
-    fn text(&self, column: &str) -> Result<&str, Box<Error>> {
+    fn text(&self, column: &str) -> Result<&str, Error> {
         let cell = self.cell(column);
         if cell.is_empty() { Err(value_error(self.at(column), cell, "a non-empty value")) } else { Ok(cell) }
     }
 
-    fn number(&self, column: &str) -> Result<f64, Box<Error>> {
+    fn number(&self, column: &str) -> Result<f64, Error> {
         let cell = self.cell(column);
         cell.parse::<f64>()
             .ok()
@@ -136,15 +134,15 @@ impl FactsRow<'_> {
     }
 
     /// A number, or 0 for an empty cell (the tables leave zero quantities blank).
-    fn number_or_zero(&self, column: &str) -> Result<f64, Box<Error>> {
+    fn number_or_zero(&self, column: &str) -> Result<f64, Error> {
         if self.cell(column).is_empty() { Ok(0.0) } else { self.number(column) }
     }
 
-    fn optional_number(&self, column: &str) -> Result<Option<f64>, Box<Error>> {
+    fn optional_number(&self, column: &str) -> Result<Option<f64>, Error> {
         if self.cell(column).is_empty() { Ok(None) } else { self.number(column).map(Some) }
     }
 
-    fn year(&self, column: &str) -> Result<i32, Box<Error>> {
+    fn year(&self, column: &str) -> Result<i32, Error> {
         let cell = self.cell(column);
         cell.parse::<i32>()
             .ok()
@@ -152,13 +150,13 @@ impl FactsRow<'_> {
             .ok_or_else(|| value_error(self.at(column), cell, "a year between 1900 and 2100"))
     }
 
-    fn parsed<T: FromStr>(&self, column: &str, expected: &str) -> Result<T, Box<Error>> {
+    fn parsed<T: FromStr>(&self, column: &str, expected: &str) -> Result<T, Error> {
         let cell = self.cell(column);
         cell.parse::<T>().map_err(|_| value_error(self.at(column), cell, expected))
     }
 
     /// The price of a currency amount in USD: EUR rows are converted at [`USD_PER_EUR`].
-    fn usd_factor(&self, column: &str) -> Result<f64, Box<Error>> {
+    fn usd_factor(&self, column: &str) -> Result<f64, Error> {
         match self.cell(column) {
             "USD" => Ok(1.0),
             "EUR" => Ok(USD_PER_EUR),
@@ -184,10 +182,7 @@ fn interpolate(points: &[(i32, f64)], year: i32) -> Option<f64> {
 
 /// Parses a bundled table once; a failure is a bug in decarb (the tests parse every table), so
 /// it panics with the error rather than burdening every caller with an impossible `Err`.
-fn bundled<T>(
-    cell: &'static std::sync::OnceLock<T>,
-    parse: impl FnOnce() -> Result<T, Box<Error>>,
-) -> &'static T {
+fn bundled<T>(cell: &'static std::sync::OnceLock<T>, parse: impl FnOnce() -> Result<T, Error>) -> &'static T {
     cell.get_or_init(|| match parse() {
         Ok(value) => value,
         Err(err) => panic!("bundled facts are invalid (a bug in decarb): {err}"),

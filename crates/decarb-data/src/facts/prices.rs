@@ -241,7 +241,7 @@ fn parse(
     description: &'static str,
     file_name: &'static str,
     text: &str,
-) -> Result<PriceSet, Box<Error>> {
+) -> Result<PriceSet, Error> {
     let file =
         FactsFile::parse(file_name, text, &["price_region", "item", "year", "value", "unit", "source"])?;
     let mut series: BTreeMap<(Option<PriceRegion>, PriceItem), Series> = BTreeMap::new();

@@ -132,7 +132,7 @@ fn parse(
     product: &'static str,
     name: &'static str,
     text: &str,
-) -> Result<ProductionTable, Box<Error>> {
+) -> Result<ProductionTable, Error> {
     let file = FactsFile::parse(name, text, &["country", "year", "value", "unit", "source"])?;
     let mut rows = Vec::with_capacity(file.rows.len());
     let mut seen = BTreeSet::new();

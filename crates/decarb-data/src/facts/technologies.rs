@@ -47,7 +47,7 @@ pub fn technologies_in(sector: Sector) -> impl Iterator<Item = &'static Technolo
     technologies().iter().filter(move |t| t.sector == sector)
 }
 
-fn parse(text: &str) -> Result<Vec<Technology>, Box<Error>> {
+fn parse(text: &str) -> Result<Vec<Technology>, Error> {
     let file = FactsFile::parse(
         FILE,
         text,
@@ -58,7 +58,7 @@ fn parse(text: &str) -> Result<Vec<Technology>, Box<Error>> {
     Ok(technologies)
 }
 
-fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Box<Error>> {
+fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
     let mut inputs = Inputs::default();
     for (column, commodity) in INPUT_COLUMNS {
         inputs[commodity] = row.number_or_zero(column)?;
@@ -106,7 +106,7 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Box<Error>> {
 }
 
 /// Ids are unique, and every switch target is a bundled route of the same sector.
-fn check_graph(file: &FactsFile, technologies: &[Technology]) -> Result<(), Box<Error>> {
+fn check_graph(file: &FactsFile, technologies: &[Technology]) -> Result<(), Error> {
     for ((line, _), tech) in file.rows.iter().zip(technologies) {
         let at = super::location(file.name).row(*line);
         if technologies.iter().filter(|t| t.id == tech.id).count() > 1 {

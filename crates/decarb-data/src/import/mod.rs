@@ -11,10 +11,6 @@
 //! `gem-gist-units`), the SFI cement database workbook or CSV (`sfi-cement`), and decarb's own
 //! format (`decarb-csv`, `decarb-json`; `docs/fleet-format.md`).
 
-// An `Error` carries the whole location (file, sheet, row, column, value) and ends the import;
-// it is made once per failed import, so its size costs nothing that matters.
-#![allow(clippy::result_large_err)]
-
 pub mod cells;
 pub(crate) mod decarb_format;
 pub mod detect;

@@ -41,10 +41,6 @@
 //! assert!(world::demand_path("no-such-path").is_err());
 //! ```
 
-// `Error` carries a full `Location` (file, sheet, row, column) by design; boxing it is the crate's
-// call, not this module's.
-#![allow(clippy::result_large_err)]
-
 mod demand;
 mod tables;
 
