@@ -1,0 +1,41 @@
+//! Declaring 100 000 import lines: quote, de minimis and totals (parsing excluded).
+
+use decarb_cbam::{DeclareOptions, Facts, declare, read_imports};
+use std::fmt::Write;
+
+fn main() {
+    divan::main();
+}
+
+/// 100 000 lines cycling through origins, goods and both data paths.
+fn imports_csv() -> String {
+    // (good, route): actual-data lines need the route where Column A differs by route.
+    let goods = [
+        ("7208 51 20", "C"),
+        ("7209 16 90", "C"),
+        ("7213 91 10", "C"),
+        ("7601 10 00", "K"),
+        ("2804 10 00", ""),
+        ("7207 19 12", "C"),
+    ];
+    let origins = ["IND", "CHN", "TUR", "KOR", "USA", "BRA", "ZAF", "MEX"];
+    let mut text = String::from("cn_code,origin,tonnes,see_direct,route,import_date\n");
+    for i in 0..100_000usize {
+        let (good, route) = goods[i % goods.len()];
+        let origin = origins[i % origins.len()];
+        let tonnes = 10 + i % 990;
+        let see = if i % 3 == 0 { format!("{}.{:03}", 1 + i % 3, i % 1000) } else { String::new() };
+        let _ = writeln!(text, "{good},{origin},{tonnes},{see},{route},2026-0{}-15", 1 + i % 9);
+    }
+    text
+}
+
+#[divan::bench(sample_count = 5)]
+fn declare_100k_lines(bencher: divan::Bencher) {
+    let facts = Facts::bundled().unwrap();
+    let mut options = DeclareOptions::new(2026);
+    options.correction_factor = Some(rust_decimal::Decimal::ONE);
+    let text = imports_csv();
+    let imports = read_imports(text.as_bytes(), "bench.csv", &options).unwrap();
+    bencher.bench(|| declare(facts, divan::black_box(&imports), "bench.csv", &options).unwrap());
+}

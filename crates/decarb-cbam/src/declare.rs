@@ -1,0 +1,436 @@
+//! The annual CBAM declaration for a list of imports (Art. 6): one quote per line, the 50 t de
+//! minimis test on the year's total (Art. 2a), and the totals, with the number of certificates to
+//! surrender rounded up once, on the total. The CSV schema is documented in
+//! docs/cbam-declare-format.md.
+
+use crate::cn::CnCode;
+use crate::error::{Error, LineError, Result};
+use crate::facts::Facts;
+use crate::num::{add, certificates_ceiling, parse_decimal};
+use crate::obligation::{EmissionsInput, Quote, QuoteRequest, Regime, quote};
+use crate::origin::Origin;
+use crate::price::Date;
+use crate::rules::BeyondPublished;
+use rust_decimal::Decimal;
+use std::io::Read;
+
+/// The de minimis threshold: 50 t net mass a year, all CN codes together (Art. 2a, Annex VII).
+pub const DE_MINIMIS_TONNES: Decimal = Decimal::from_parts(50, 0, 0, false, 0);
+
+/// Every column the imports file may have. Only the first three are required.
+pub const COLUMNS: &[&str] = &[
+    "cn_code",
+    "origin",
+    "tonnes",
+    "see_direct",
+    "see_indirect",
+    "precursor_sefa",
+    "route",
+    "import_date",
+    "carbon_price_paid_eur_per_t",
+    "certificate_price_eur",
+    "line_id",
+];
+
+/// Declaration-wide settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclareOptions {
+    pub year: i32,
+    pub correction_factor: Option<Decimal>,
+    /// Price for lines without their own price or a bundled price for their date.
+    pub certificate_price: Option<Decimal>,
+    pub markup: bool,
+    pub beyond_published: BeyondPublished,
+}
+
+impl DeclareOptions {
+    pub fn new(year: i32) -> DeclareOptions {
+        DeclareOptions {
+            year,
+            correction_factor: None,
+            certificate_price: None,
+            markup: true,
+            beyond_published: BeyondPublished::Error,
+        }
+    }
+}
+
+/// One import line as read from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLine {
+    pub line: u64,
+    pub row: u64,
+    pub label: String,
+    pub request: QuoteRequest,
+}
+
+/// One quoted line of the declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredLine {
+    pub line: u64,
+    pub label: String,
+    pub quote: Quote,
+    /// False when the de minimis exemption removes the obligation for this line.
+    pub liable: bool,
+}
+
+/// The de minimis test of the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeMinimis {
+    /// Net mass counted: Annex I goods other than electricity and hydrogen, from non-exempt origins.
+    pub counted_tonnes: Decimal,
+    pub threshold_tonnes: Decimal,
+    /// True when counted_tonnes ≤ 50: those goods carry no obligation. Electricity and hydrogen
+    /// stay liable (Art. 2a(4)).
+    pub exempt: bool,
+}
+
+/// The declaration: lines, the de minimis result and the totals of liable lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub year: i32,
+    pub lines: Vec<DeclaredLine>,
+    pub de_minimis: DeMinimis,
+    pub embedded_tco2: Decimal,
+    pub free_allocation_adjustment_tco2: Decimal,
+    pub carbon_price_deduction_tco2: Decimal,
+    pub certificates_exact: Decimal,
+    /// Certificates to surrender: the exact total rounded up once (Art. 6(2)(c), §11).
+    pub certificates: Decimal,
+    pub cost_eur: Decimal,
+}
+
+/// Reads an imports CSV. All bad rows are reported together, each with its line and column.
+pub fn read_imports(reader: impl Read, file: &str, options: &DeclareOptions) -> Result<Vec<ImportLine>> {
+    let mut csv = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
+    let fail = |line: u64, column: &str, message: String| Error::Lines {
+        file: file.to_owned(),
+        errors: vec![LineError { line, row: line.saturating_sub(1), column: column.into(), message }],
+    };
+    let headers = csv.headers().map_err(|e| fail(1, "(header)", e.to_string()))?.clone();
+    let mut index = std::collections::BTreeMap::new();
+    for (i, name) in headers.iter().enumerate() {
+        let key = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+        if !COLUMNS.contains(&key.as_str()) {
+            return Err(fail(
+                1,
+                name,
+                format!("unknown column {name:?}; expected some of {}", COLUMNS.join(", ")),
+            ));
+        }
+        if index.insert(key.clone(), i).is_some() {
+            return Err(fail(1, name, format!("column {name:?} appears twice")));
+        }
+    }
+    for required in ["cn_code", "origin", "tonnes"] {
+        if !index.contains_key(required) {
+            return Err(fail(1, required, format!("the required column {required:?} is missing")));
+        }
+    }
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for (n, record) in csv.records().enumerate() {
+        let row = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(row + 1, csv::Position::line);
+                errors.push(LineError { line, row, column: "(record)".into(), message: err.to_string() });
+                continue;
+            }
+        };
+        let line = record.position().map_or(row + 1, csv::Position::line);
+        match parse_line(&record, &index, line, row, options) {
+            Ok(import) => lines.push(import),
+            Err(mut bad) => errors.append(&mut bad),
+        }
+    }
+    if errors.is_empty() { Ok(lines) } else { Err(Error::Lines { file: file.to_owned(), errors }) }
+}
+
+fn parse_line(
+    record: &csv::StringRecord,
+    index: &std::collections::BTreeMap<String, usize>,
+    line: u64,
+    row: u64,
+    options: &DeclareOptions,
+) -> Result<ImportLine, Vec<LineError>> {
+    let cell = |column: &str| {
+        index.get(column).and_then(|i| record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
+    };
+    let mut errors = Vec::new();
+    let mut check = |column: &str, result: Result<()>| {
+        if let Err(e) = result {
+            errors.push(LineError { line, row, column: column.into(), message: e.to_string() });
+        }
+    };
+    // Every column is read, so a row with several mistakes reports them all at once.
+    let number = |column: &str, check: &mut dyn FnMut(&str, Result<()>)| -> Option<Decimal> {
+        let parsed = cell(column).map(|text| parse_decimal(text, column)).transpose();
+        match parsed {
+            Ok(value) => value,
+            Err(e) => {
+                check(column, Err(e));
+                None
+            }
+        }
+    };
+    let good = match CnCode::parse(cell("cn_code").unwrap_or("")) {
+        Ok(code) => {
+            check("cn_code", crate::cn::sector_of(&code).map(|_| ()));
+            Some(code)
+        }
+        Err(e) => {
+            check("cn_code", Err(e));
+            None
+        }
+    };
+    let origin = match Origin::parse(cell("origin").unwrap_or("")) {
+        Ok(origin) => Some(origin),
+        Err(e) => {
+            check("origin", Err(e));
+            None
+        }
+    };
+    let tonnes = number("tonnes", &mut check);
+    match tonnes {
+        None if cell("tonnes").is_none() => {
+            check("tonnes", Err(Error::invalid("tonnes", "", "a net mass in tonnes")));
+        }
+        Some(t) if t.is_sign_negative() && !t.is_zero() => {
+            check("tonnes", Err(Error::invalid("tonnes", t, "a value of zero or more")));
+        }
+        _ => {}
+    }
+    let see_direct = number("see_direct", &mut check);
+    let see_indirect = number("see_indirect", &mut check);
+    let precursor_sefa = number("precursor_sefa", &mut check);
+    let carbon_price_paid = number("carbon_price_paid_eur_per_t", &mut check);
+    let certificate_price = number("certificate_price_eur", &mut check);
+    if see_direct.is_none()
+        && cell("see_direct").is_none()
+        && (see_indirect.is_some() || precursor_sefa.is_some())
+    {
+        let column = if see_indirect.is_some() { "see_indirect" } else { "precursor_sefa" };
+        check(column, Err(Error::Conflict("actual values need see_direct on the same line".into())));
+    }
+    let route = cell("route").and_then(|text| match parse_route(text) {
+        Ok(letter) => Some(letter),
+        Err(e) => {
+            check("route", Err(e));
+            None
+        }
+    });
+    let import_date = cell("import_date").and_then(|t| match Date::parse(t) {
+        Ok(date) if date.year == options.year => Some(date),
+        Ok(date) => {
+            check(
+                "import_date",
+                Err(Error::Conflict(format!(
+                    "import date {date} is not in the declaration year {}",
+                    options.year
+                ))),
+            );
+            None
+        }
+        Err(e) => {
+            check("import_date", Err(e));
+            None
+        }
+    });
+    let (Some(good), Some(origin), Some(tonnes), true) = (good, origin, tonnes, errors.is_empty()) else {
+        return Err(errors);
+    };
+    let mut request = QuoteRequest::new(good, origin, tonnes, options.year);
+    request.regime = Regime::Eu;
+    request.emissions = match see_direct {
+        Some(direct) => EmissionsInput::Actual { direct, indirect: see_indirect, precursor_sefa },
+        None => EmissionsInput::Default { markup: options.markup },
+    };
+    request.route = route;
+    request.import_date = import_date;
+    request.carbon_price_paid = carbon_price_paid;
+    request.certificate_price = certificate_price.or(options.certificate_price);
+    request.correction_factor = options.correction_factor;
+    request.beyond_published = options.beyond_published;
+    Ok(ImportLine { line, row, label: cell("line_id").unwrap_or("").to_owned(), request })
+}
+
+/// A route letter of IR 2025/2620, with or without parentheses ("C", "(K)").
+pub fn parse_route(text: &str) -> Result<char> {
+    let letter = text.trim().trim_matches(['(', ')']).to_ascii_uppercase();
+    let mut chars = letter.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_uppercase() => Ok(c),
+        _ => Err(Error::invalid(
+            "route",
+            text,
+            "one route letter of IR 2025/2620 (C, D, E, F, G, H, J, K, L, A, B)",
+        )),
+    }
+}
+
+/// The column a quote error points at.
+fn column_of(error: &Error) -> &'static str {
+    match error {
+        Error::Scope { .. } => "cn_code",
+        Error::NoDefaultValue { .. } => "cn_code/origin",
+        Error::NoBenchmark { .. } => "route",
+        Error::Invalid { what, .. } if what.contains("price") => "certificate_price_eur",
+        Error::Invalid { what, .. } if what == "origin" => "origin",
+        Error::Invalid { what, .. } if what.starts_with("SEE") => "see_direct",
+        Error::Conflict(text) if text.contains("carbon price") => "carbon_price_paid_eur_per_t",
+        Error::Conflict(text) if text.contains("import date") => "import_date",
+        _ => "(line)",
+    }
+}
+
+/// Quotes every line, applies the de minimis test, and totals the liable lines.
+pub fn declare(
+    facts: &Facts,
+    imports: &[ImportLine],
+    file: &str,
+    options: &DeclareOptions,
+) -> Result<Declaration> {
+    crate::rules::check_year(options.year)?;
+    let mut lines = Vec::with_capacity(imports.len());
+    let mut errors = Vec::new();
+    let mut counted = Decimal::ZERO;
+    for import in imports {
+        match quote(facts, &import.request) {
+            Ok(quote) => {
+                if quote.sector.de_minimis_applies() && !import.request.origin.is_exempt() {
+                    counted = add(counted, quote.tonnes, "de minimis mass")?;
+                }
+                lines.push(DeclaredLine {
+                    line: import.line,
+                    label: import.label.clone(),
+                    quote,
+                    liable: true,
+                });
+            }
+            Err(error) => errors.push(LineError {
+                line: import.line,
+                row: import.row,
+                column: column_of(&error).into(),
+                message: error.to_string(),
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Lines { file: file.to_owned(), errors });
+    }
+    // Exact comparison: 50.000 t is exempt, 50.001 t is not (Art. 2a).
+    let exempt = counted <= DE_MINIMIS_TONNES;
+    let mut totals = [Decimal::ZERO; 5];
+    for line in &mut lines {
+        if exempt && line.quote.sector.de_minimis_applies() {
+            line.liable = false;
+            continue;
+        }
+        let q = &line.quote;
+        let parts = [
+            q.embedded_tco2,
+            q.free_allocation_adjustment_tco2,
+            q.carbon_price_deduction_tco2,
+            q.certificates_exact,
+            q.cost,
+        ];
+        for (total, part) in totals.iter_mut().zip(parts) {
+            *total = add(*total, part, "declaration total")?;
+        }
+    }
+    let [embedded, faa, deduction, exact, cost] = totals;
+    Ok(Declaration {
+        year: options.year,
+        lines,
+        de_minimis: DeMinimis { counted_tonnes: counted, threshold_tonnes: DE_MINIMIS_TONNES, exempt },
+        embedded_tco2: embedded,
+        free_allocation_adjustment_tco2: faa,
+        carbon_price_deduction_tco2: deduction,
+        certificates_exact: exact,
+        certificates: certificates_ceiling(exact),
+        cost_eur: cost,
+    })
+}
+
+/// The quarterly holding (Art. 22(2) as replaced; from 2027): at a quarter's end the declarant
+/// holds certificates for at least 50 % of the embedded emissions of the goods imported since
+/// 1 January, computed (option (a)) from default values **without** mark-up, less the
+/// free-allocation adjustment. `imports` are the year's imports to the quarter's end. Returns the
+/// exact requirement and the whole certificates (rounded up); zero in 2026, which has no holding.
+pub fn quarterly_holding(facts: &Facts, imports: &[ImportLine], year: i32) -> Result<(Decimal, Decimal)> {
+    crate::rules::check_year(year)?;
+    if year < 2027 {
+        return Ok((Decimal::ZERO, Decimal::ZERO));
+    }
+    let mut total = Decimal::ZERO;
+    for import in imports {
+        let mut request = import.request.clone();
+        request.year = year;
+        request.emissions = EmissionsInput::Default { markup: false };
+        request.carbon_price_paid = None;
+        let quote = quote(facts, &request)?;
+        total = add(total, quote.certificates_exact, "quarterly holding")?;
+    }
+    let required = crate::num::mul(total, Decimal::new(5, 1), "quarterly holding")?;
+    Ok((required, certificates_ceiling(required)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarterly_holding_follows_the_cbam_md_illustration() {
+        // §8: 1 000 t of 'Other countries' HRC in Q1 2027: 0.5 × (4 049 − 0.95 × 1.370 × 1 000).
+        let facts = Facts::bundled().unwrap();
+        let mut options = DeclareOptions::new(2027);
+        options.correction_factor = Some(Decimal::ONE);
+        options.certificate_price = Some(Decimal::new(80, 0));
+        let csv = "cn_code,origin,tonnes,see_direct\n7208,OTHER,1000,1.5\n";
+        let imports = read_imports(csv.as_bytes(), "q1.csv", &options).unwrap();
+        let (exact, whole) = quarterly_holding(facts, &imports, 2027).unwrap();
+        assert_eq!(exact, Decimal::new(137_375, 2));
+        assert_eq!(whole, Decimal::new(1374, 0));
+        assert_eq!(quarterly_holding(facts, &imports, 2026).unwrap().1, Decimal::ZERO);
+    }
+
+    #[test]
+    fn the_header_is_checked_and_every_bad_cell_reported() {
+        let options = DeclareOptions::new(2026);
+        let unknown = read_imports("cn_code,origin,tonnes,weight\n".as_bytes(), "a.csv", &options);
+        assert!(unknown.unwrap_err().to_string().contains("unknown column \"weight\""));
+        let missing = read_imports("cn_code,origin\n7208,IND\n".as_bytes(), "b.csv", &options);
+        assert!(missing.unwrap_err().to_string().contains("\"tonnes\" is missing"));
+        let with_bom =
+            read_imports("\u{feff}CN_Code,Origin,Tonnes\n7208,IND,5\n".as_bytes(), "c.csv", &options);
+        assert_eq!(with_bom.unwrap().len(), 1);
+        let bad = "cn_code,origin,tonnes,import_date,route\n7204,IND,x,2027-01-01,CC\n";
+        let Err(Error::Lines { errors, .. }) = read_imports(bad.as_bytes(), "d.csv", &options) else {
+            panic!("expected line errors");
+        };
+        let columns: Vec<&str> = errors.iter().map(|e| e.column.as_str()).collect();
+        assert_eq!(columns, ["cn_code", "tonnes", "route", "import_date"]);
+        assert!(errors.iter().all(|e| e.line == 2 && e.row == 1));
+    }
+
+    #[test]
+    fn fifty_tonnes_is_exempt_and_a_gram_more_is_not() {
+        let facts = Facts::bundled().unwrap();
+        let mut options = DeclareOptions::new(2026);
+        options.correction_factor = Some(Decimal::ONE);
+        let run = |tonnes: &str| {
+            let csv = format!("cn_code,origin,tonnes\n7208,IND,{tonnes}\n2804 10 00,USA,1\n");
+            let imports = read_imports(csv.as_bytes(), "x.csv", &options).unwrap();
+            declare(facts, &imports, "x.csv", &options).unwrap()
+        };
+        let at = run("50.000");
+        assert!(at.de_minimis.exempt);
+        assert!(!at.lines[0].liable && at.lines[1].liable, "hydrogen stays liable");
+        let above = run("50.001");
+        assert!(!above.de_minimis.exempt);
+        assert!(above.lines.iter().all(|l| l.liable));
+        assert!(above.certificates_exact > at.certificates_exact);
+    }
+}

@@ -1,0 +1,212 @@
+//! The certificate price that applies to an import (Reg. 2023/956 Art. 21; IR 2025/2548): the
+//! quarterly average of the quarter of importation for 2026 imports (Art. 21(1a)), the weekly
+//! average from 2027 (Art. 21(1)). Only published prices are bundled; any other price is an input,
+//! and without one the last published price is used and flagged.
+
+use crate::error::{Error, Result};
+use crate::facts::{Facts, PricePeriod};
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// A calendar date (proleptic Gregorian), enough for quarters and ISO weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Reads YYYY-MM-DD.
+    pub fn parse(text: &str) -> Result<Date> {
+        let bad = || Error::invalid("import date", text, "a date written YYYY-MM-DD, such as 2026-03-15");
+        let mut parts = text.trim().split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u8 = m.parse().map_err(|_| bad())?;
+        let day: u8 = d.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(bad());
+        }
+        Ok(Date { year, month, day })
+    }
+
+    pub fn quarter(self) -> u8 {
+        (self.month - 1) / 3 + 1
+    }
+
+    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
+    fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// ISO weekday, Monday = 1 … Sunday = 7.
+    fn weekday(self) -> i64 {
+        (self.days() + 3).rem_euclid(7) + 1
+    }
+
+    /// ISO 8601 week-numbering year and week.
+    pub fn iso_week(self) -> (i32, u8) {
+        let thursday = Date::from_days(self.days() - self.weekday() + 4);
+        let jan1 = Date { year: thursday.year, month: 1, day: 1 };
+        let week = (thursday.days() - jan1.days()) / 7 + 1;
+        (thursday.year, u8::try_from(week).unwrap_or(1))
+    }
+
+    /// The week whose average price applies on this date (Art. 21(1)): a week's price is
+    /// published on the first working day of the next week and applies from the working day after
+    /// until the first working day of the week after that. Working days are taken as Monday to
+    /// Friday; public holidays are not modelled.
+    pub fn priced_week(self) -> (i32, u8) {
+        let back = if self.weekday() == 1 { 14 } else { 7 };
+        Date::from_days(self.days() - back).iso_week()
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The price used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChoice {
+    pub price_eur: Decimal,
+    /// "2026-Q1", "2027-W05", "given".
+    pub period: String,
+    pub basis: String,
+    /// True when the applicable period's price is not bundled and another was substituted.
+    pub assumed: bool,
+}
+
+/// The certificate price for an import in `year` (on `date`, if known), unless one is `given`.
+pub fn certificate_price(
+    facts: &Facts,
+    year: i32,
+    date: Option<Date>,
+    given: Option<Decimal>,
+) -> Result<PriceChoice> {
+    if let Some(date) = date
+        && date.year != year
+    {
+        return Err(Error::Conflict(format!("import date {date} is not in the declaration year {year}")));
+    }
+    if let Some(price) = given {
+        crate::num::non_negative(price, "certificate price")?;
+        return Ok(PriceChoice {
+            price_eur: price,
+            period: "given".into(),
+            basis: "given by the user".into(),
+            assumed: false,
+        });
+    }
+    let wanted = date.map(|date| {
+        if year <= 2026 {
+            PricePeriod::Quarter { year, quarter: date.quarter() }
+        } else {
+            let (year, week) = date.priced_week();
+            PricePeriod::Week { year, week }
+        }
+    });
+    if let Some(period) = wanted
+        && let Some(row) = facts.prices.iter().find(|r| r.period == period)
+    {
+        return Ok(PriceChoice {
+            price_eur: row.price_eur,
+            period: period.to_string(),
+            basis: format!("{} ({})", row.provenance.source, row.provenance.status),
+            assumed: false,
+        });
+    }
+    let latest = facts.prices.iter().max_by_key(|r| r.period).ok_or_else(|| Error::Missing {
+        what: "certificate price".into(),
+        reason: "no price is bundled; pass --certificate-price".into(),
+    })?;
+    let rule = if year <= 2026 {
+        "the quarterly average of the quarter of importation"
+    } else {
+        "the weekly average"
+    };
+    let wanted_text = wanted.map_or_else(|| format!("{year} (no import date given)"), |p| p.to_string());
+    Ok(PriceChoice {
+        price_eur: latest.price_eur,
+        period: latest.period.to_string(),
+        basis: format!(
+            "the price for {wanted_text} ({rule}, Art. 21) is not bundled; the last published price \
+             ({}, EUR {}) is held; pass --certificate-price",
+            latest.period, latest.price_eur
+        ),
+        assumed: true,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_weeks_and_quarters() {
+        let date = Date::parse("2026-03-15").unwrap();
+        assert_eq!(date.quarter(), 1);
+        assert_eq!(Date::parse("2027-01-04").unwrap().iso_week(), (2027, 1));
+        assert_eq!(Date::parse("2026-12-31").unwrap().iso_week(), (2026, 53));
+        assert_eq!(Date::parse("2027-01-01").unwrap().iso_week(), (2026, 53));
+        // Tuesday 12 Jan 2027 (week 2) uses week 1's price; Monday 11 Jan still week 52 of 2026's.
+        assert_eq!(Date::parse("2027-01-12").unwrap().priced_week(), (2027, 1));
+        assert_eq!(Date::parse("2027-01-11").unwrap().priced_week(), (2026, 53));
+        assert!(Date::parse("2026-02-30").is_err());
+        assert!(Date::parse("2026-2-3").is_err());
+        assert_eq!(Date::from_days(Date::parse("2028-02-29").unwrap().days()).to_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn q1_2026_is_published_and_others_are_flagged() {
+        let facts = Facts::bundled().unwrap();
+        let q1 = certificate_price(facts, 2026, Some(Date::parse("2026-02-01").unwrap()), None).unwrap();
+        assert_eq!(q1.price_eur, Decimal::new(7536, 2));
+        assert!(!q1.assumed);
+        let q2 = certificate_price(facts, 2026, Some(Date::parse("2026-05-01").unwrap()), None).unwrap();
+        assert!(q2.assumed);
+        assert!(certificate_price(facts, 2026, Some(Date::parse("2027-05-01").unwrap()), None).is_err());
+        assert!(certificate_price(facts, 2026, None, Some(Decimal::NEGATIVE_ONE)).is_err());
+    }
+}

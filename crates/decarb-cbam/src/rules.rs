@@ -1,0 +1,388 @@
+//! Lookups in the bundled tables, with the resolution orders of docs/CBAM.md: the CBAM factor by
+//! year, the mark-up by sector and year, default values (country → "Other countries" → Annex IV),
+//! benchmarks (CN, route, band) and grid factors. A miss is an error, never a zero.
+
+use crate::cn::{CbamSector, CnCode};
+use crate::error::{Error, Result};
+use crate::facts::{BenchmarkRow, DefaultValueRow, Facts, MarkupRow, Provenance};
+use crate::origin::Origin;
+use rust_decimal::Decimal;
+
+/// The first year of the definitive period, when certificates are first owed (Reg. 2023/956).
+pub const FIRST_YEAR: i32 = 2026;
+/// The last year of the phase-out; from it on the CBAM factor is 0 (Dir. 2003/87/EC Art. 10a(1a)).
+pub const PHASE_OUT_END: i32 = 2034;
+
+/// Checks that `year` is one for which every rule is stated: 2026 (start of the definitive
+/// period) to 2034 (end of the phase-out). Later years are accepted too, because the directive
+/// states the rule for them (no CBAM factor, i.e. 0) and the 30 % mark-up is open-ended.
+pub fn check_year(year: i32) -> Result<()> {
+    if year < FIRST_YEAR {
+        return Err(Error::Year {
+            year,
+            reason: "the CBAM definitive period starts on 1 January 2026; 2023-2025 was a reporting-only \
+                     transitional period with no certificates"
+                .into(),
+        });
+    }
+    if year > 2100 {
+        return Err(Error::Year { year, reason: "expected a year of import between 2026 and 2100".into() });
+    }
+    Ok(())
+}
+
+/// The CBAM factor of the year: the share of free allocation retained (0.975 in 2026), the value
+/// that enters the SEFA equations. 0 from 2034 on.
+pub fn cbam_factor(facts: &Facts, year: i32) -> Result<(Decimal, &Provenance)> {
+    if let Some(row) = facts.phaseout.iter().find(|r| r.year == year) {
+        return Ok((row.cbam_factor, &row.provenance));
+    }
+    let last = facts.phaseout.iter().max_by_key(|r| r.year);
+    match last {
+        Some(row) if year > row.year && row.cbam_factor.is_zero() => Ok((Decimal::ZERO, &row.provenance)),
+        _ => Err(Error::Year {
+            year,
+            reason: "no CBAM factor in the bundled phase-out table for this year".into(),
+        }),
+    }
+}
+
+/// The mark-up row for a sector and year of import, if any (none for electricity).
+pub fn markup(facts: &Facts, sector: CbamSector, year: i32) -> Option<&MarkupRow> {
+    facts
+        .markup
+        .iter()
+        .find(|r| r.sectors.contains(&sector) && r.year_from <= year && r.year_to.is_none_or(|to| year <= to))
+}
+
+/// How a default value was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultResolution {
+    /// The country's own row of Annex I.
+    Country,
+    /// The country's row reads "–": the "Other countries and territories" value applies.
+    CountryDashOther,
+    /// The country has no row in the bundled (partial) transcription: "Other countries" value.
+    NotListedOther,
+    /// "Other countries" asked for directly.
+    Other,
+    /// Annex IV: a precursor whose country of production is unknown.
+    AnnexIv,
+}
+
+#[derive(Debug, Clone)]
+pub struct DefaultLookup<'f> {
+    pub row: &'f DefaultValueRow,
+    pub total: Decimal,
+    pub resolution: DefaultResolution,
+}
+
+fn best_match<'f, T>(
+    rows: impl Iterator<Item = &'f T>,
+    code: &CnCode,
+    patterns: impl Fn(&T) -> &[crate::cn::CnPattern],
+) -> Vec<&'f T>
+where
+    T: 'f,
+{
+    let mut best = 0usize;
+    let mut found = Vec::new();
+    for row in rows {
+        let Some(score) = patterns(row).iter().filter_map(|p| p.matches(code)).max() else { continue };
+        if score > best {
+            best = score;
+            found.clear();
+        }
+        if score == best {
+            found.push(row);
+        }
+    }
+    found
+}
+
+fn default_row<'f>(facts: &'f Facts, code: &CnCode, key: &str) -> Option<&'f DefaultValueRow> {
+    best_match(facts.default_values.iter().filter(|r| r.key == key), code, |r| &r.patterns).into_iter().next()
+}
+
+/// The default value (IR 2025/2621 Annex I "total emissions", before any mark-up) for a good and
+/// origin, resolved country → "Other countries" → (precursors of unknown origin) Annex IV.
+pub fn default_value<'f>(facts: &'f Facts, code: &CnCode, origin: Origin) -> Result<DefaultLookup<'f>> {
+    let missing =
+        |reason: String| Error::NoDefaultValue { code: code.to_string(), origin: origin.to_string(), reason };
+    let usable = |row: &'f DefaultValueRow| -> Result<Option<Decimal>> {
+        if row.provenance.is_unverified() || row.provenance.is_draft() {
+            return Err(missing(format!(
+                "the bundled row (default_values.csv line {}) is {}; it is not used until checked",
+                row.line, row.provenance.status
+            )));
+        }
+        Ok(row.total)
+    };
+    let other = |resolution: DefaultResolution| -> Result<DefaultLookup<'f>> {
+        let row = default_row(facts, code, "OTHER").ok_or_else(|| {
+            missing(
+                "no 'Other countries and territories' row of the bundled (partial) transcription of IR 2025/2621 \
+                 Annex I matches this code (a row matches codes under it: give the subheading the table lists; \
+                 cement, fertiliser and most steel-subheading defaults are not transcribed); pass actual emissions \
+                 (--see-direct)"
+                    .into(),
+            )
+        })?;
+        let total = usable(row)?.ok_or_else(|| missing("the 'Other countries' row has no value".into()))?;
+        Ok(DefaultLookup { row, total, resolution })
+    };
+    match origin {
+        Origin::OtherCountries => other(DefaultResolution::Other),
+        Origin::Unknown => {
+            let row = default_row(facts, code, "UNKNOWN").ok_or_else(|| {
+                missing(
+                    "no IR 2025/2621 Annex IV value (precursors of unknown origin) is bundled for this good"
+                        .into(),
+                )
+            })?;
+            let total = usable(row)?.ok_or_else(|| missing("the Annex IV row has no value".into()))?;
+            Ok(DefaultLookup { row, total, resolution: DefaultResolution::AnnexIv })
+        }
+        Origin::Country(_) => match default_row(facts, code, origin.table_key()) {
+            Some(row) => match usable(row)? {
+                Some(total) => Ok(DefaultLookup { row, total, resolution: DefaultResolution::Country }),
+                None => other(DefaultResolution::CountryDashOther),
+            },
+            None => other(DefaultResolution::NotListedOther),
+        },
+    }
+}
+
+/// The value declared on the default path: the default total × (1 + the year's mark-up), rounded
+/// half away from zero to 3 decimals from the rounded total (IR 2026/1740 recital 10; §11). Also
+/// returns the mark-up row used (none for sectors without a stated mark-up).
+pub fn marked_up_default(total: Decimal, row: Option<&MarkupRow>) -> Result<Decimal> {
+    match row {
+        Some(row) => {
+            Ok(crate::num::round_half_away(crate::num::mul(total, row.multiplier, "marked-up default")?, 3))
+        }
+        None => Ok(total),
+    }
+}
+
+/// Which column of the IR 2620 table: A (BM*, actual data) or B (BM, default values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    A,
+    B,
+}
+
+/// What to do for production years after the last published benchmark band (2030).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BeyondPublished {
+    /// Error: nothing is published for 2031 and later (docs/CBAM.md §5.3).
+    #[default]
+    Error,
+    /// Hold the last published band, flagged as an assumption (as the derived D-HRC table does).
+    HoldLast,
+}
+
+#[derive(Debug, Clone)]
+pub struct BenchmarkLookup<'f> {
+    pub row: &'f BenchmarkRow,
+    pub value: Decimal,
+    pub column: Column,
+    /// Set when the value was chosen by a rule rather than an exact route match.
+    pub note: Option<String>,
+    /// True when a later year borrowed the last published band.
+    pub held: bool,
+}
+
+/// The CBAM benchmark for a good, route and production year. Without a route: the single value
+/// if all routes agree; on the default path, the highest value where the rows differ by alloy
+/// grade (IR 2620 Annex pt 5.1); otherwise an error listing the routes.
+pub fn benchmark<'f>(
+    facts: &'f Facts,
+    code: &CnCode,
+    route: Option<char>,
+    production_year: i32,
+    column: Column,
+    beyond: BeyondPublished,
+) -> Result<BenchmarkLookup<'f>> {
+    let fail = |reason: String| Error::NoBenchmark { code: code.to_string(), reason };
+    let usable: Vec<&BenchmarkRow> = facts
+        .benchmarks
+        .iter()
+        .filter(|r| !r.provenance.is_unverified() && !r.provenance.is_draft())
+        .collect();
+    let matched = best_match(usable.into_iter(), code, |r| &r.patterns);
+    if matched.is_empty() {
+        return Err(fail(
+            "no line for this code in the bundled (condensed) IR 2025/2620 Annex pt 5.3 table; pass --benchmark".into(),
+        ));
+    }
+    let last_to = matched.iter().map(|r| r.period_to).max().unwrap_or(production_year);
+    let first_from = matched.iter().map(|r| r.period_from).min().unwrap_or(production_year);
+    let (year, held) = if production_year > last_to {
+        match beyond {
+            BeyondPublished::Error => {
+                return Err(fail(format!(
+                    "no benchmark is published for production year {production_year} (the bundled bands end in \
+                     {last_to}); pass --benchmark, or --hold-benchmarks to keep the last band"
+                )));
+            }
+            BeyondPublished::HoldLast => (last_to, true),
+        }
+    } else if production_year < first_from {
+        return Err(fail(format!("benchmarks apply from production year {first_from}")));
+    } else {
+        (production_year, false)
+    };
+    let in_band: Vec<&BenchmarkRow> =
+        matched.into_iter().filter(|r| r.period_from <= year && year <= r.period_to).collect();
+    let value_of = |r: &BenchmarkRow| if column == Column::A { r.column_a } else { r.column_b };
+    let candidates: Vec<&BenchmarkRow> = match route {
+        Some(letter) => {
+            let routed: Vec<&BenchmarkRow> =
+                in_band.iter().copied().filter(|r| r.route == Some(letter)).collect();
+            if routed.is_empty() {
+                let has_routes = in_band.iter().any(|r| r.route.is_some());
+                if has_routes {
+                    let options: Vec<String> =
+                        in_band.iter().filter_map(|r| r.route).map(String::from).collect();
+                    return Err(fail(format!(
+                        "no route ({letter}); the table has ({})",
+                        options.join("), (")
+                    )));
+                }
+                in_band
+            } else {
+                routed
+            }
+        }
+        None => in_band,
+    };
+    let Some(first) = candidates.first() else {
+        return Err(fail(format!("no band covers production year {year}")));
+    };
+    let mut note = None;
+    let chosen = if candidates.iter().all(|r| value_of(r) == value_of(first)) {
+        *first
+    } else {
+        let alloy = candidates.iter().all(|r| matches!(r.route, Some('F' | 'G' | 'H' | 'J')));
+        if column == Column::B && alloy {
+            note = Some(
+                "alloy grades differ: the highest benchmark of the year is used (IR 2025/2620 Annex pt 5.1)"
+                    .into(),
+            );
+            candidates.iter().copied().max_by_key(|r| value_of(r)).unwrap_or(first)
+        } else {
+            let options: Vec<String> = candidates
+                .iter()
+                .map(|r| format!("({}) {} = {}", r.route.map_or('-', |c| c), r.indicator, value_of(r)))
+                .collect();
+            return Err(fail(format!(
+                "the benchmark depends on the production route; pass --route with one of: {}",
+                options.join("; ")
+            )));
+        }
+    };
+    Ok(BenchmarkLookup { row: chosen, value: value_of(chosen), column, note, held })
+}
+
+/// The grid emission factor for electricity consumed in production (IR 2025/2621 Annex II),
+/// country → "Other countries". The EU row is UNVERIFIED and refused.
+pub fn grid_factor(facts: &Facts, origin: Origin) -> Result<(Decimal, &Provenance, bool)> {
+    let key = origin.table_key();
+    let row = facts.grid_factors.iter().find(|r| r.key == key);
+    let (row, fallback) = match row {
+        Some(row) => (row, false),
+        None => (
+            facts.grid_factors.iter().find(|r| r.key == "OTHER").ok_or_else(|| Error::Missing {
+                what: "grid emission factor".into(),
+                reason: "no 'Other countries' row in the bundled IR 2025/2621 Annex II table".into(),
+            })?,
+            true,
+        ),
+    };
+    if row.provenance.is_unverified() {
+        return Err(Error::Missing {
+            what: "grid emission factor".into(),
+            reason: format!("the bundled row for {} is UNVERIFIED and not used", row.country),
+        });
+    }
+    Ok((row.ef_t_per_mwh, &row.provenance, fallback))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cn(text: &str) -> CnCode {
+        CnCode::parse(text).unwrap()
+    }
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+    fn country(code: &str) -> Origin {
+        Origin::parse(code).unwrap()
+    }
+
+    #[test]
+    fn cbam_factor_follows_the_directive_and_stays_zero_after_2034() {
+        let facts = Facts::bundled().unwrap();
+        assert_eq!(cbam_factor(facts, 2026).unwrap().0, d("0.975"));
+        assert_eq!(cbam_factor(facts, 2029).unwrap().0, d("0.775"));
+        assert_eq!(cbam_factor(facts, 2030).unwrap().0, d("0.515"));
+        assert_eq!(cbam_factor(facts, 2040).unwrap().0, Decimal::ZERO);
+        assert!(cbam_factor(facts, 2010).is_err());
+    }
+
+    #[test]
+    fn defaults_resolve_country_then_other_then_annex_iv() {
+        let facts = Facts::bundled().unwrap();
+        let india = default_value(facts, &cn("7208 51 20"), country("IND")).unwrap();
+        assert_eq!((india.total, india.resolution), (d("4.280"), DefaultResolution::Country));
+        let vietnam = default_value(facts, &cn("7218 10 00"), country("VNM")).unwrap();
+        assert_eq!((vietnam.total, vietnam.resolution), (d("5.006"), DefaultResolution::CountryDashOther));
+        let mexico = default_value(facts, &cn("7208"), country("MEX")).unwrap();
+        assert_eq!((mexico.total, mexico.resolution), (d("4.049"), DefaultResolution::NotListedOther));
+        let dri = default_value(facts, &cn("7203 10 00"), Origin::Unknown).unwrap();
+        assert_eq!(dri.total, d("4.200"));
+        let sinter = default_value(facts, &cn("2601 12 00"), country("AUS")).unwrap();
+        assert_eq!(sinter.total, d("0.090"));
+        assert!(default_value(facts, &cn("2523 29 00"), country("TUR")).is_err(), "cement not transcribed");
+        assert!(
+            default_value(facts, &cn("7207 11 90"), country("IND")).is_err(),
+            "forged semis row is descriptive"
+        );
+    }
+
+    #[test]
+    fn benchmarks_separate_columns_and_routes() {
+        let facts = Facts::bundled().unwrap();
+        let b = benchmark(facts, &cn("7208"), Some('C'), 2026, Column::B, BeyondPublished::Error).unwrap();
+        assert_eq!(b.value, d("1.370"));
+        let a = benchmark(facts, &cn("7208"), None, 2026, Column::A, BeyondPublished::Error).unwrap();
+        assert_eq!(a.value, d("0.044"), "Column A has one value for all routes");
+        assert!(benchmark(facts, &cn("7208"), None, 2026, Column::B, BeyondPublished::Error).is_err());
+        let fe_mn =
+            benchmark(facts, &cn("7202 11 20"), None, 2028, Column::B, BeyondPublished::Error).unwrap();
+        assert_eq!(fe_mn.value, d("1.277"), "band (2) from production year 2028");
+        let powder =
+            benchmark(facts, &cn("7205 21 00"), None, 2026, Column::B, BeyondPublished::Error).unwrap();
+        assert_eq!(powder.value, d("1.460"), "highest alloy grade");
+        assert!(benchmark(facts, &cn("7208"), Some('C'), 2031, Column::B, BeyondPublished::Error).is_err());
+        let held =
+            benchmark(facts, &cn("7208"), Some('C'), 2031, Column::B, BeyondPublished::HoldLast).unwrap();
+        assert!(held.held);
+        assert_eq!(held.value, d("1.370"));
+        let profile =
+            benchmark(facts, &cn("7604 21 00"), Some('K'), 2026, Column::B, BeyondPublished::Error).unwrap();
+        assert_eq!(profile.value, d("1.493"));
+    }
+
+    #[test]
+    fn the_unverified_eu_grid_factor_is_refused() {
+        let facts = Facts::bundled().unwrap();
+        assert_eq!(grid_factor(facts, country("IND")).unwrap().0, d("0.726"));
+        assert_eq!(grid_factor(facts, country("MEX")).unwrap().0, d("0.465"));
+        let eu_row = facts.grid_factors.iter().find(|r| r.key == "EU").unwrap();
+        assert!(eu_row.provenance.is_unverified());
+    }
+}

@@ -1,0 +1,42 @@
+//! `decarb example`: the bundled example scenarios.
+
+use crate::commands::UserError;
+use crate::output::{Cell, Format, Table};
+use anyhow::Result;
+use decarb_engine::examples::{EXAMPLES, description, example};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ExampleCommand {
+    /// List the bundled example scenarios.
+    List {
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Print an example's TOML (a starting point for your own scenario file).
+    Show {
+        /// Example name (see `decarb example list`).
+        name: String,
+    },
+}
+
+pub fn run(command: ExampleCommand) -> Result<()> {
+    match command {
+        ExampleCommand::List { format } => {
+            let mut table = Table::new(["name", "description"]);
+            for (name, text) in EXAMPLES {
+                table.push(vec![Cell::text(name), Cell::text(description(text))]);
+            }
+            table.print(Format::resolve(format))
+        }
+        ExampleCommand::Show { name } => {
+            let text = example(&name).ok_or_else(|| {
+                UserError(format!(
+                    "unknown example {name:?}; known: {}",
+                    EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            print!("{text}");
+            Ok(())
+        }
+    }
+}

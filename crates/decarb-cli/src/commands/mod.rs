@@ -1,0 +1,32 @@
+//! One module per command group. Each exposes a clap `Subcommand` enum and a `run` function.
+
+pub mod cbam;
+pub mod db;
+pub mod example;
+pub mod fleet;
+pub mod leakage;
+pub mod run;
+pub mod serve;
+pub mod stats;
+pub mod tech;
+pub mod token;
+pub mod tracker;
+pub mod validate;
+
+/// An error the user can fix by changing the command line or the input (exit code 2), as opposed
+/// to an internal failure (exit code 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UserError(pub String);
+
+/// Exit code 2 for anything the user can fix (bad input file, bad value, bad argument), 1 for the
+/// rest (a failed write to stdout, a bug).
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let is_user_error = err.chain().any(|cause| {
+        cause.is::<UserError>()
+            || cause.is::<decarb_data::Error>()
+            || cause.is::<decarb_model::ParseError>()
+            || cause.downcast_ref::<decarb_cbam::Error>().is_some_and(decarb_cbam::Error::is_user_error)
+    });
+    if is_user_error { 2 } else { 1 }
+}

@@ -1,0 +1,462 @@
+//! `decarb run`: run a pathway scenario on the bundled world (or an imported fleet) and write
+//! summary, technology mix, resources, limits and decisions as CSV (and JSON when asked), SVG
+//! charts, and a terminal summary.
+
+mod charts;
+
+use crate::commands::UserError;
+use crate::output::{Cell, Format, Table};
+use anyhow::{Context, Result};
+use decarb_engine::examples::{DEFAULT_EXAMPLE, EXAMPLES, example};
+use decarb_engine::outcome::{Outcome, Reason};
+use decarb_engine::{Scenario, World};
+use decarb_model::units::Usd;
+use decarb_model::{Region, Sector};
+use std::path::{Path, PathBuf};
+
+/// Output format of the run's tables: CSV always, JSON in addition when asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML, see docs/scenario-format.md). Without it (and without --example) the
+    /// bundled `net-zero-2050` runs.
+    #[arg(value_name = "SCENARIO.toml")]
+    pub scenario: Option<PathBuf>,
+    /// Run a bundled example instead of a file (`decarb example list`).
+    #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
+    pub example: Option<String>,
+    /// Fleet file(s) any importer reads (GEM workbook, SFI, decarb CSV/JSON); they replace the
+    /// bundled fleet for the sectors they cover. Repeat the flag for several files.
+    #[arg(long = "fleet", value_name = "FILE")]
+    pub fleet: Vec<PathBuf>,
+    /// Output directory [default: ./decarb-out/<scenario>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Seed for every random choice (overrides the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Table format: csv, or json to write JSON files next to the CSV files.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: RunFormat,
+    /// An MPP steel model input folder (`import_data`): run on the world built from it, with the
+    /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).
+    #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with = "fleet")]
+    pub mpp_steel: Option<PathBuf>,
+}
+
+pub fn run(args: &RunArgs) -> Result<()> {
+    if let Some(dir) = &args.mpp_steel {
+        return run_mpp(args, dir);
+    }
+    let (text, origin) = scenario_text(args)?;
+    let mut world = decarb_scenario::bundled::default_world();
+    if !args.fleet.is_empty() {
+        let mut imported = decarb_model::Fleet::default();
+        for path in &args.fleet {
+            let fleet = decarb_data::import_fleet(path, None)?;
+            eprintln!("read {} plants from {}", fleet.fleet.len(), path.display());
+            imported.extend(fleet.fleet);
+        }
+        world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported);
+    }
+    let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| match &e {
+        decarb_engine::EngineError::Scenario { .. } => {
+            anyhow::Error::new(UserError(decarb_scenario::file::locate(&text, &origin, &e).to_string()))
+        }
+        _ => anyhow::Error::new(UserError(e.to_string())),
+    })?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    std::fs::create_dir_all(&out)
+        .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
+    write_outputs(&outcome, &out, args.format)?;
+    charts::write_all(&outcome, &out)?;
+    print_summary(&outcome, &out);
+    Ok(())
+}
+
+/// `decarb run --mpp-steel DIR`: the world of an MPP input folder and an MPP example (or a
+/// scenario file written for that world), with the folder's resource limits added.
+fn run_mpp(args: &RunArgs, dir: &Path) -> Result<()> {
+    let (world, scenario) = mpp_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    std::fs::create_dir_all(&out)
+        .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
+    write_outputs(&outcome, &out, args.format)?;
+    charts::write_all(&outcome, &out)?;
+    print_summary(&outcome, &out);
+    Ok(())
+}
+
+/// Reads an MPP input folder and loads a scenario on its world: a file, or an MPP example
+/// (default `mpp-carbon-cost`).
+pub fn mpp_world_and_scenario(
+    dir: &Path,
+    file: Option<&Path>,
+    example: Option<&str>,
+) -> Result<(World, Scenario)> {
+    let inputs = decarb_data::mpp_steel::read_inputs(dir)?;
+    let world = decarb_scenario::mpp::world(&inputs).map_err(|e| UserError(e.to_string()))?;
+    let (text, origin) = if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
+        (text, path.display().to_string())
+    } else {
+        let name = example.unwrap_or("mpp-carbon-cost");
+        let text = decarb_scenario::mpp::example(name).ok_or_else(|| {
+            UserError(format!(
+                "unknown MPP example {name:?}; known: {}",
+                decarb_scenario::mpp::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        (text.to_owned(), format!("example {name}"))
+    };
+    let scenario = decarb_scenario::mpp::scenario(&text, &origin, &inputs, &world)
+        .map_err(|e| UserError(e.to_string()))?;
+    Ok((world, scenario))
+}
+
+/// Runs the engine on a pool of `threads` workers (all cores when `None`).
+pub fn solve(
+    world: &World,
+    scenario: &Scenario,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<Outcome, decarb_engine::EngineError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = threads {
+        builder = builder.num_threads(threads.max(1));
+    }
+    match builder.build() {
+        Ok(pool) => pool.install(|| decarb_engine::run(world, scenario, seed)),
+        // No pool (threads unavailable): run on the current thread; the result is the same.
+        Err(_) => decarb_engine::run(world, scenario, seed),
+    }
+}
+
+fn scenario_text(args: &RunArgs) -> Result<(String, String)> {
+    if let Some(path) = &args.scenario {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
+        return Ok((text, path.display().to_string()));
+    }
+    let name = args.example.as_deref().unwrap_or(DEFAULT_EXAMPLE);
+    let text = example(name).ok_or_else(|| {
+        UserError(format!(
+            "unknown example {name:?}; known: {}",
+            EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    Ok((text.to_owned(), format!("example {name}")))
+}
+
+fn region_name(region: Option<Region>) -> &'static str {
+    region.map_or("World", Region::as_str)
+}
+
+fn mt(value: f64) -> Cell {
+    Cell::number(value / 1e6, 3)
+}
+
+fn busd(value: Usd) -> Cell {
+    Cell::number(value.to_billions(), 3)
+}
+
+/// The run's tables, with the column names of the contract.
+pub fn tables(outcome: &Outcome) -> Vec<(&'static str, Table)> {
+    let scenario = || Cell::text(outcome.scenario.clone());
+    let mut summary = Table::new([
+        "scenario",
+        "year",
+        "sector",
+        "region",
+        "production_mt",
+        "capacity_mt",
+        "direct_emissions_mtco2",
+        "captured_mtco2",
+        "indirect_emissions_mtco2",
+        "capex_busd",
+        "opex_busd",
+        "stranded_capacity_mt",
+    ]);
+    for r in &outcome.summary {
+        summary.push(vec![
+            scenario(),
+            Cell::int(r.year),
+            Cell::text(r.sector.as_str()),
+            Cell::text(region_name(r.region)),
+            mt(r.production.0),
+            mt(r.capacity.0),
+            mt(r.direct_emissions.0),
+            mt(r.captured.0),
+            mt(r.indirect_emissions.0),
+            busd(r.capex),
+            busd(r.opex),
+            mt(r.stranded_capacity.0),
+        ]);
+    }
+    let mut mix =
+        Table::new(["scenario", "year", "sector", "region", "technology", "production_mt", "capacity_mt"]);
+    for r in &outcome.technology_mix {
+        mix.push(vec![
+            scenario(),
+            Cell::int(r.year),
+            Cell::text(r.sector.as_str()),
+            Cell::text(region_name(r.region)),
+            Cell::text(r.technology.as_str()),
+            mt(r.production.0),
+            mt(r.capacity.0),
+        ]);
+    }
+    let mut resources = Table::new(["scenario", "year", "sector", "region", "resource", "quantity", "unit"]);
+    for r in &outcome.resources {
+        let (name, unit, factor) = r.resource.report();
+        resources.push(vec![
+            scenario(),
+            Cell::int(r.year),
+            Cell::text(r.sector.as_str()),
+            Cell::text(region_name(r.region)),
+            Cell::text(name),
+            Cell::number(r.quantity * factor, 4),
+            Cell::text(unit),
+        ]);
+    }
+    let mut decisions = Table::new(["scenario", "plant", "year", "from", "to", "reason", "options"]);
+    for d in &outcome.decisions {
+        let mut reason = d.reason.as_str().to_owned();
+        if !d.limited_by.is_empty() {
+            reason.push_str("; limited by ");
+            reason.push_str(&d.limited_by.join(" "));
+        }
+        let options =
+            d.options.iter().map(|(t, cost)| format!("{t}={cost:.1}")).collect::<Vec<_>>().join(";");
+        decisions.push(vec![
+            scenario(),
+            Cell::text(d.plant.clone()),
+            Cell::int(d.year),
+            Cell::text(d.from.as_ref().map_or("", |t| t.as_str())),
+            Cell::text(d.to.as_ref().map_or("", |t| t.as_str())),
+            Cell::text(reason),
+            Cell::text(options),
+        ]);
+    }
+    let mut limits =
+        Table::new(["scenario", "year", "region", "resource", "limit", "booked", "unit", "refused_options"]);
+    for r in &outcome.limits {
+        let (unit, factor) = r.resource.report_unit();
+        limits.push(vec![
+            scenario(),
+            Cell::int(r.year),
+            Cell::text(region_name(r.region)),
+            Cell::text(r.resource.as_str()),
+            Cell::number(r.limit * factor, 3),
+            Cell::number(r.booked * factor, 3),
+            Cell::text(unit),
+            Cell::int(r.refused_options),
+        ]);
+    }
+    vec![
+        ("summary", summary),
+        ("technology_mix", mix),
+        ("resources", resources),
+        ("decisions", decisions),
+        ("limits", limits),
+    ]
+}
+
+/// Writes every table as CSV (and JSON when asked) into `dir`.
+pub fn write_outputs(outcome: &Outcome, dir: &Path, format: RunFormat) -> Result<()> {
+    for (name, table) in tables(outcome) {
+        write_table(&table, &dir.join(format!("{name}.csv")), Format::Csv)?;
+        if format == RunFormat::Json {
+            write_table(&table, &dir.join(format!("{name}.json")), Format::Json)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_table(table: &Table, path: &Path, format: Format) -> Result<()> {
+    let mut bytes = Vec::new();
+    table.write(format, &mut bytes)?;
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}
+
+fn print_summary(outcome: &Outcome, out: &Path) {
+    let base = outcome.base_year;
+    let end = outcome.end_year;
+    let milestone = 2030.clamp(base, end);
+    println!("scenario {} (seed {}), {base}-{end}", outcome.scenario, outcome.seed);
+    println!("emissions boundary: {}", outcome.boundary);
+    println!();
+    println!(
+        "{:<10} {:>10} {:>10} {:>10} {:>9} {:>9} {:>12}",
+        "direct CO2",
+        format!("{base} Mt"),
+        format!("{milestone} Mt"),
+        format!("{end} Mt"),
+        format!("{milestone} vs"),
+        format!("{end} vs"),
+        "captured"
+    );
+    let world_row = |sector: Sector, year: i32| outcome.world(sector, year);
+    let mut totals = [0.0; 4];
+    for &sector in &outcome.sectors {
+        let values: Vec<f64> = [base, milestone, end]
+            .iter()
+            .map(|&y| world_row(sector, y).map_or(0.0, |r| r.direct_emissions.to_mt()))
+            .collect();
+        let captured = world_row(sector, end).map_or(0.0, |r| r.captured.to_mt());
+        for (t, v) in totals.iter_mut().zip(values.iter().chain(std::iter::once(&captured))) {
+            *t += v;
+        }
+        println!(
+            "{:<10} {:>10.1} {:>10.1} {:>10.1} {:>9} {:>9} {:>9.1} Mt",
+            sector.as_str(),
+            values[0],
+            values[1],
+            values[2],
+            change(values[0], values[1]),
+            change(values[0], values[2]),
+            captured
+        );
+    }
+    println!(
+        "{:<10} {:>10.1} {:>10.1} {:>10.1} {:>9} {:>9} {:>9.1} Mt",
+        "total",
+        totals[0],
+        totals[1],
+        totals[2],
+        change(totals[0], totals[1]),
+        change(totals[0], totals[2]),
+        totals[3]
+    );
+    println!();
+    println!(
+        "remaining gap to net zero in {end}: {:.1} Mt CO2 direct ({:.1} % of {base}); the straight line to net zero \
+         asks for {:.1} Mt in {milestone}, the run has {:.1} Mt",
+        totals[2],
+        if totals[0] > 0.0 { 100.0 * totals[2] / totals[0] } else { 0.0 },
+        totals[0] * f64::from(end - milestone) / f64::from((end - base).max(1)),
+        totals[1]
+    );
+    let capex: f64 =
+        outcome.summary.iter().filter(|r| r.region.is_none()).map(|r| r.capex.to_billions()).sum();
+    let opex: f64 = outcome.summary.iter().filter(|r| r.region.is_none()).map(|r| r.opex.to_billions()).sum();
+    let carbon: f64 =
+        outcome.summary.iter().filter(|r| r.region.is_none()).map(|r| r.carbon_cost.to_billions()).sum();
+    println!(
+        "cost {base}-{end}: capex {capex:.0} bn USD, opex {opex:.0} bn USD (inputs, fixed opex, CO2 transport and \
+         storage), carbon price paid {carbon:.0} bn USD"
+    );
+    let bound: Vec<String> = {
+        let mut by_limit: std::collections::BTreeMap<(String, String), (i32, i32, u32)> =
+            std::collections::BTreeMap::new();
+        for r in outcome.limits.iter().filter(|r| r.refused_options > 0) {
+            let key = (r.resource.as_str().to_owned(), region_name(r.region).to_owned());
+            let e = by_limit.entry(key).or_insert((r.year, r.year, 0));
+            e.0 = e.0.min(r.year);
+            e.1 = e.1.max(r.year);
+            e.2 += r.refused_options;
+        }
+        by_limit
+            .into_iter()
+            .map(|((res, reg), (from, to, n))| format!("{res} in {reg} ({from}-{to}, {n} options refused)"))
+            .collect()
+    };
+    if outcome.limits.is_empty() {
+        println!("resource limits: none set");
+    } else if bound.is_empty() {
+        println!("resource limits: none bound");
+    } else {
+        println!("resource limits bound: {}", bound.join("; "));
+    }
+    let switches = outcome.decisions.iter().filter(|d| d.reason == Reason::Switch).count();
+    let builds = outcome.decisions.iter().filter(|d| d.reason == Reason::NewBuild).count();
+    println!("decisions: {} ({switches} switches, {builds} new plants)", outcome.decisions.len());
+    for s in &outcome.skipped {
+        println!("left out: {} plants ({:.1} Mt/yr): {}", s.plants, s.capacity.to_mt(), s.reason);
+    }
+    for w in &outcome.warnings {
+        println!("warning: {w}");
+    }
+    println!("outputs in {}", out.display());
+}
+
+fn change(from: f64, to: f64) -> String {
+    if from.abs() < 1e-9 { "n/a".to_owned() } else { format!("{:+.0} %", 100.0 * (to - from) / from) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome_with(threads: usize) -> Outcome {
+        let world = decarb_scenario::bundled::default_world();
+        let text = example("net-zero-2050").unwrap();
+        let scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        solve(&world, &scenario, 42, Some(threads)).unwrap()
+    }
+
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_same_seed_gives_byte_identical_files_with_one_and_two_threads() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for (threads, dir) in [(1, a.path()), (2, b.path())] {
+            let outcome = outcome_with(threads);
+            write_outputs(&outcome, dir, RunFormat::Json).unwrap();
+            charts::write_all(&outcome, dir).unwrap();
+        }
+        let (fa, fb) = (files(a.path()), files(b.path()));
+        let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
+        for expected in
+            ["summary.csv", "technology_mix.csv", "resources.csv", "decisions.csv", "emissions.svg"]
+        {
+            assert!(names.contains(&expected), "{names:?}");
+        }
+        assert_eq!(fa.len(), fb.len());
+        for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+            assert!(x == y, "{name} differs between 1 and 2 threads");
+        }
+    }
+
+    #[test]
+    fn tables_have_the_contract_columns_and_world_rows() {
+        let outcome = outcome_with(2);
+        let tables = tables(&outcome);
+        let columns = |name: &str| tables.iter().find(|(n, _)| *n == name).unwrap().1.columns.join(",");
+        assert_eq!(
+            columns("summary"),
+            "scenario,year,sector,region,production_mt,capacity_mt,direct_emissions_mtco2,captured_mtco2,\
+             indirect_emissions_mtco2,capex_busd,opex_busd,stranded_capacity_mt"
+        );
+        assert_eq!(
+            columns("technology_mix"),
+            "scenario,year,sector,region,technology,production_mt,capacity_mt"
+        );
+        assert_eq!(columns("resources"), "scenario,year,sector,region,resource,quantity,unit");
+        assert_eq!(columns("decisions"), "scenario,plant,year,from,to,reason,options");
+        let summary = &tables.iter().find(|(n, _)| *n == "summary").unwrap().1;
+        let world_rows = summary.rows.iter().filter(|r| r[3] == Cell::text("World")).count();
+        assert_eq!(world_rows, 31 * 4);
+    }
+}

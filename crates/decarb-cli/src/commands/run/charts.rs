@@ -1,0 +1,268 @@
+//! SVG charts of a run (plotters' SVG backend writes text as SVG text elements, so no font files
+//! are needed): emissions against the straight line to net zero with the 2030 milestone,
+//! technology mix per sector (stacked areas), capex per year, and resource demand.
+
+use anyhow::{Context, Result, anyhow};
+use decarb_engine::outcome::{Outcome, Resource};
+use decarb_model::{Commodity, Sector};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const PALETTE: [RGBColor; 12] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+    RGBColor(57, 59, 121),
+    RGBColor(173, 73, 74),
+];
+
+fn color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+fn err(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!("drawing a chart: {e}")
+}
+
+/// Draws one chart of a run on an SVG drawing area.
+type Draw = fn(&Outcome, &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>;
+
+/// Writes emissions.svg, technology_mix.svg, capex.svg and resources.svg into `dir`.
+pub fn write_all(outcome: &Outcome, dir: &Path) -> Result<()> {
+    let charts: [(&str, Draw); 4] = [
+        ("emissions.svg", emissions),
+        ("technology_mix.svg", technology_mix),
+        ("capex.svg", capex),
+        ("resources.svg", resources),
+    ];
+    for (name, draw) in charts {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
+            root.fill(&WHITE).map_err(err)?;
+            draw(outcome, &root)?;
+            root.present().map_err(err)?;
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn years(outcome: &Outcome) -> Vec<i32> {
+    (outcome.base_year..=outcome.end_year).collect()
+}
+
+fn top_of(values: impl Iterator<Item = f64>) -> f64 {
+    let top = values.fold(0.0_f64, f64::max);
+    if top > 0.0 { top * 1.08 } else { 1.0 }
+}
+
+fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
+    let years = years(outcome);
+    let (base, end) = (outcome.base_year, outcome.end_year);
+    let series: Vec<(Sector, Vec<(i32, f64)>)> = outcome
+        .sectors
+        .iter()
+        .map(|&s| {
+            (
+                s,
+                years
+                    .iter()
+                    .map(|&y| (y, outcome.world(s, y).map_or(0.0, |r| r.direct_emissions.to_mt())))
+                    .collect(),
+            )
+        })
+        .collect();
+    let total: Vec<(i32, f64)> = years.iter().map(|&y| (y, outcome.total_direct(y).to_mt())).collect();
+    let start = total.first().map_or(0.0, |p| p.1);
+    let line = |y: i32| start * f64::from(end - y) / f64::from((end - base).max(1));
+    let top = top_of(total.iter().map(|p| p.1));
+    let mut chart = ChartBuilder::on(root)
+        .caption(format!("Direct CO2 emissions, {} (Mt CO2)", outcome.scenario), ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(base..end, 0.0..top)
+        .map_err(err)?;
+    chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
+    for (i, (sector, points)) in series.iter().enumerate() {
+        let c = color(i);
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
+            .map_err(err)?
+            .label(sector.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+    }
+    chart
+        .draw_series(LineSeries::new(total.iter().copied(), BLACK.stroke_width(3)))
+        .map_err(err)?
+        .label("total")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(3)));
+    chart
+        .draw_series(DashedLineSeries::new([(base, start), (end, 0.0)], 8, 6, RED.stroke_width(2)))
+        .map_err(err)?
+        .label("straight line to net zero")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RED.stroke_width(2)));
+    let milestone = 2030.clamp(base, end);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(milestone, 0.0), (milestone, top)],
+            RED.mix(0.4),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Circle::new((milestone, line(milestone)), 6, RED.filled())))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("{milestone} milestone: {:.0} Mt", line(milestone)),
+            (milestone, line(milestone) + top * 0.04),
+            ("sans-serif", 14).into_font().color(&RED),
+        )))
+        .map_err(err)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Stacked areas: each series on top of the ones before it.
+fn stacked(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    title: &str,
+    unit: &str,
+    years: &[i32],
+    series: &[(String, Vec<f64>)],
+    legend: bool,
+) -> Result<()> {
+    let (Some(&first), Some(&last)) = (years.first(), years.last()) else { return Ok(()) };
+    let mut cumulative: Vec<Vec<f64>> = Vec::with_capacity(series.len());
+    let mut running = vec![0.0; years.len()];
+    for (_, values) in series {
+        for (r, v) in running.iter_mut().zip(values) {
+            *r += v.max(0.0);
+        }
+        cumulative.push(running.clone());
+    }
+    // Headroom above the stack keeps the legend off the areas.
+    let top = top_of(running.iter().copied()) * if legend { 1.45 } else { 1.0 };
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 16))
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(60)
+        .build_cartesian_2d(first..last, 0.0..top)
+        .map_err(err)?;
+    chart.configure_mesh().y_desc(unit).x_labels(6).draw().map_err(err)?;
+    for (i, (name, _)) in series.iter().enumerate().rev() {
+        let c = color(i);
+        let points: Vec<(i32, f64)> = years.iter().copied().zip(cumulative[i].iter().copied()).collect();
+        let drawn =
+            chart.draw_series(AreaSeries::new(points, 0.0, c.mix(0.85)).border_style(c)).map_err(err)?;
+        if legend {
+            drawn
+                .label(name.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
+        }
+    }
+    if legend && !series.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 10))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn technology_mix(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
+    let years = years(outcome);
+    let panels = root.split_evenly((2, 2));
+    for (panel, &sector) in panels.iter().zip(&outcome.sectors) {
+        let mut by_tech: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for row in outcome.technology_mix.iter().filter(|r| r.sector == sector && r.region.is_none()) {
+            let values = by_tech.entry(row.technology.as_str()).or_insert_with(|| vec![0.0; years.len()]);
+            if let Some(i) = years.iter().position(|&y| y == row.year) {
+                values[i] += row.production.to_mt();
+            }
+        }
+        let series: Vec<(String, Vec<f64>)> = by_tech
+            .into_iter()
+            .filter(|(_, v)| v.iter().any(|&x| x > 1e-6))
+            .map(|(t, v)| (t.split_once('.').map_or(t, |(_, rest)| rest).to_owned(), v))
+            .collect();
+        stacked(panel, &format!("{sector}: production by technology"), "Mt", &years, &series, true)?;
+    }
+    Ok(())
+}
+
+fn capex(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
+    let years = years(outcome);
+    let series: Vec<(String, Vec<f64>)> = outcome
+        .sectors
+        .iter()
+        .map(|&s| {
+            let values =
+                years.iter().map(|&y| outcome.world(s, y).map_or(0.0, |r| r.capex.to_billions())).collect();
+            (s.as_str().to_owned(), values)
+        })
+        .collect();
+    stacked(
+        root,
+        &format!("Capital expenditure per year, {} (bn USD)", outcome.scenario),
+        "bn USD",
+        &years,
+        &series,
+        true,
+    )
+}
+
+fn resources(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
+    let years = years(outcome);
+    let picks = [
+        Resource::HydrogenMass,
+        Resource::Commodity(Commodity::Electricity),
+        Resource::Co2Stored,
+        Resource::Commodity(Commodity::NaturalGas),
+    ];
+    let panels = root.split_evenly((2, 2));
+    for (panel, resource) in panels.iter().zip(picks) {
+        let (name, unit, factor) = resource.report();
+        let series: Vec<(String, Vec<f64>)> = outcome
+            .sectors
+            .iter()
+            .map(|&s| {
+                let mut values = vec![0.0; years.len()];
+                for r in outcome
+                    .resources
+                    .iter()
+                    .filter(|r| r.sector == s && r.region.is_none() && r.resource == resource)
+                {
+                    if let Some(i) = years.iter().position(|&y| y == r.year) {
+                        values[i] += r.quantity * factor;
+                    }
+                }
+                (s.as_str().to_owned(), values)
+            })
+            .collect();
+        stacked(panel, &format!("{name} ({unit})"), unit, &years, &series, true)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `decarb`: the command-line face of the decarb platform. A thin layer: argument parsing,
+//! output formatting and exit codes; the work is done by the library crates.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// decarb: plants, pathways and border costs for the transition of heavy industry.
+#[derive(Debug, Parser)]
+#[command(name = "decarb", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read plant trackers (GEM, SFI, decarb's own format): summarise and export fleets.
+    #[command(subcommand)]
+    Fleet(commands::fleet::FleetCommand),
+    /// Country production statistics bundled with decarb (worldsteel, BGS, USGS).
+    #[command(subcommand)]
+    Stats(commands::stats::StatsCommand),
+    /// The bundled technology (production route) table with its sources.
+    #[command(subcommand)]
+    Tech(commands::tech::TechCommand),
+    /// Carbon border adjustment (EU CBAM, UK CBAM): quotes, annual declarations, 2026-2034 schedules.
+    #[command(subcommand)]
+    Cbam(commands::cbam::CbamCommand),
+    /// Carbon-leakage exposure by country: trade and emission intensity, carbon cost, CBAM exposure.
+    #[command(subcommand)]
+    Leakage(commands::leakage::LeakageCommand),
+    /// Run a pathway scenario (default: the bundled net-zero-2050 on the bundled world).
+    Run(commands::run::RunArgs),
+    /// The bundled example scenarios: list them or print one.
+    #[command(subcommand)]
+    Example(commands::example::ExampleCommand),
+    /// The tracker store: init, import releases, history, diff between releases, export.
+    Db(commands::db::DbCli),
+    /// Plants in the tracker store, as of any date.
+    Plants(commands::tracker::PlantsCli),
+    /// Low-carbon projects in the tracker store: list, show, add, update.
+    Projects(commands::tracker::ProjectsCli),
+    /// Members of the group, with join dates and sources.
+    Members(commands::tracker::MembersCli),
+    /// Members' pledges (net-zero years, 2030 milestones), each with its source.
+    Pledges(commands::tracker::PledgesCli),
+    /// Partnerships: bilateral and value-chain.
+    Partnerships(commands::tracker::PartnershipsCli),
+    /// Compare decarb with another model on the same inputs (MPP steel).
+    #[command(subcommand)]
+    Validate(commands::validate::ValidateCommand),
+    /// Serve the HTTP API (/api/v1, OpenAPI at /api/openapi.json) and the dashboard.
+    Serve(commands::serve::ServeArgs),
+    /// Bearer tokens for writes through the HTTP API: create, list, revoke.
+    Token(commands::token::TokenCli),
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout with exit 0, usage errors to stderr with 2.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = match cli.command {
+        Command::Fleet(command) => commands::fleet::run(command),
+        Command::Stats(command) => commands::stats::run(command),
+        Command::Tech(command) => commands::tech::run(command),
+        Command::Cbam(command) => commands::cbam::run(command),
+        Command::Leakage(command) => commands::leakage::run(command),
+        Command::Run(args) => commands::run::run(&args),
+        Command::Example(command) => commands::example::run(command),
+        Command::Db(cli) => commands::db::run(cli),
+        Command::Plants(cli) => commands::tracker::run_plants(cli),
+        Command::Projects(cli) => commands::tracker::run_projects(cli),
+        Command::Members(cli) => commands::tracker::run_members(cli),
+        Command::Pledges(cli) => commands::tracker::run_pledges(cli),
+        Command::Partnerships(cli) => commands::tracker::run_partnerships(cli),
+        Command::Validate(command) => commands::validate::run(command),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Token(cli) => commands::token::run(cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(commands::exit_code(&err))
+        }
+    }
+}
+
+/// A panic is a bug in decarb, never the user's fault: say so, and exit 1 rather than 101.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error (a bug in decarb, please report it): {info}");
+        std::process::exit(1);
+    }));
+}

@@ -1,0 +1,270 @@
+//! `decarb cbam`, run as the user runs it: the binary, its JSON contract, its errors and exit
+//! codes, and the chart file.
+
+use std::process::{Command, Output};
+
+fn decarb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = decarb(args);
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn quote_hot_rolled_coil_from_india_matches_cbam_md() {
+    // CBAM.md §16.2: 7208 from India, 2026, default path, CSCF 1, Column B (C) 1.370, EUR 75.36:
+    // net 3.37225 t/t, EUR 254.13 a tonne.
+    let quote = json(&[
+        "cbam",
+        "quote",
+        "--good",
+        "7208",
+        "--origin",
+        "IND",
+        "--tonnes",
+        "1000",
+        "--year",
+        "2026",
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        "75.36",
+        "--format",
+        "json",
+    ]);
+    for field in [
+        "embedded_tco2",
+        "free_allocation_adjustment_tco2",
+        "carbon_price_deduction_tco2",
+        "certificates",
+        "cost_eur",
+        "cost_eur_per_tonne",
+        "steps",
+        "notes",
+    ] {
+        assert!(quote.get(field).is_some(), "missing contract field {field}");
+    }
+    assert_eq!(quote["embedded_tco2"], serde_json::json!(4708));
+    assert_eq!(quote["free_allocation_adjustment_tco2"], serde_json::json!(1335.75));
+    assert_eq!(quote["carbon_price_deduction_tco2"], serde_json::json!(0));
+    assert_eq!(quote["certificates_exact"], serde_json::json!(3372.25));
+    assert_eq!(quote["certificates"], serde_json::json!(3373), "rounded up");
+    assert_eq!(quote["cost_eur"], serde_json::json!(254_132.76));
+    let per_tonne = quote["cost_eur_per_tonne"].as_f64().unwrap();
+    assert!((per_tonne - 254.13).abs() < 0.005, "{per_tonne}");
+    let steps: Vec<&str> =
+        quote["steps"].as_array().unwrap().iter().map(|s| s["step"].as_str().unwrap()).collect();
+    assert!(steps.starts_with(&[
+        "default_value",
+        "marked_up_default",
+        "see_declared",
+        "embedded_tco2",
+        "cbam_factor"
+    ]));
+}
+
+#[test]
+fn quote_with_actual_data_reproduces_the_published_e1_example() {
+    // CBAM.md §5.6 (E1, published): SEE 1.2, benchmark 1.0, 2026 → 0.225 t CO2e per tonne.
+    let quote = json(&[
+        "cbam",
+        "quote",
+        "--good",
+        "7208",
+        "--origin",
+        "TUR",
+        "--tonnes",
+        "100",
+        "--year",
+        "2026",
+        "--see-direct",
+        "1.2",
+        "--benchmark",
+        "1.0",
+        "--correction-factor",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(quote["data_path"], "actual");
+    assert_eq!(quote["certificates_exact"], serde_json::json!(22.5));
+    assert_eq!(quote["certificates"], serde_json::json!(23));
+}
+
+#[test]
+fn bad_quote_inputs_exit_2_with_a_clear_message() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["--good", "7208", "--origin", "IND", "--tonnes", "-5", "--year", "2026"], "tonnes"),
+        (&["--good", "9403", "--origin", "IND", "--tonnes", "5", "--year", "2026"], "not a CBAM good"),
+        (&["--good", "7208", "--origin", "India", "--tonnes", "5", "--year", "2026"], "ISO 3166-1"),
+        (&["--good", "7208", "--origin", "IND", "--tonnes", "5", "--year", "2025"], "2026"),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["cbam", "quote"];
+        full.extend_from_slice(args);
+        let output = decarb(&full);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn declare_names_row_and_column_of_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imports.csv");
+    std::fs::write(&path, "cn_code,origin,tonnes\n7208,IND,100\n7601,CHN,-3\n").unwrap();
+    let output = decarb(&["cbam", "declare", path.to_str().unwrap(), "--year", "2026"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("line 3 (row 2), column tonnes"), "{message}");
+    assert!(message.contains("\"-3\""), "{message}");
+}
+
+#[test]
+fn declare_applies_de_minimis_but_not_to_hydrogen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imports.csv");
+    std::fs::write(&path, "cn_code,origin,tonnes\n7208,IND,30\n7601,CHN,20\n2804 10 00,USA,1\n").unwrap();
+    let declaration = json(&[
+        "cbam",
+        "declare",
+        path.to_str().unwrap(),
+        "--year",
+        "2027",
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        "80",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(declaration["de_minimis"]["exempt"], true, "50.000 t is exempt");
+    let liable: Vec<bool> =
+        declaration["lines"].as_array().unwrap().iter().map(|l| l["liable"].as_bool().unwrap()).collect();
+    assert_eq!(liable, [false, false, true]);
+    // Hydrogen, Other countries (USA not listed), 2027: 17.740 × 1.2 = 21.288; FAA 0.95 × 5.089.
+    assert_eq!(declaration["totals"]["certificates_exact"], serde_json::json!(16.45345));
+    assert_eq!(declaration["totals"]["certificates"], serde_json::json!(17));
+}
+
+#[test]
+fn schedule_writes_an_svg_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("hrc.svg");
+    let output = decarb(&[
+        "cbam",
+        "schedule",
+        "--good",
+        "7208",
+        "--origin",
+        "IND",
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        "75.36",
+        "--format",
+        "json",
+        "--chart",
+        chart.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let schedule: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let years = schedule["years"].as_array().unwrap();
+    assert_eq!(years.len(), 9);
+    // CBAM.md §16.2, India: 2030 EUR 366.13, 2034 EUR 419.30 a tonne.
+    let cost = |i: usize| years[i]["cost_per_tonne"].as_f64().unwrap();
+    assert!((cost(4) - 366.13).abs() < 0.005, "{}", cost(4));
+    assert!((cost(8) - 419.30).abs() < 0.005, "{}", cost(8));
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
+    assert!(svg.contains("CBAM cost per tonne") && svg.contains("<polyline"), "title and line");
+}
+
+#[test]
+fn leakage_exposure_of_steel_in_2020_ranks_countries() {
+    let Some(dir) = decarb_data::shared::dataset("worldsteel-production-trade") else { return };
+    let trade = dir.join("steel_trade_kt_2019_2021.csv");
+    let chart = tempfile::tempdir().unwrap();
+    let chart_path = chart.path().join("exposure.svg");
+    let output = decarb(&[
+        "leakage",
+        "exposure",
+        "--sector",
+        "steel",
+        "--year",
+        "2020",
+        "--trade",
+        trade.to_str().unwrap(),
+        "--certificate-price",
+        "75.36",
+        "--correction-factor",
+        "1",
+        "--carbon-price",
+        "80",
+        "--format",
+        "json",
+        "--chart",
+        chart_path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let countries: Vec<&str> = rows.iter().map(|r| r["country"].as_str().unwrap()).collect();
+    assert_eq!(&countries[..3], ["CHN", "RUS", "IND"], "ranked by CBAM exposure");
+    let india = rows.iter().find(|r| r["country"] == "IND").unwrap();
+    // worldsteel 2020: India exported 17 296.46 kt and imported 5 314.64 kt; produced 100 256 kt.
+    assert_eq!(india["exports_t"], serde_json::json!(17_296_460.0));
+    let trade_intensity = india["trade_intensity"].as_f64().unwrap();
+    assert!(
+        (trade_intensity - (17_296.46 + 5_314.64) / (100_256.0 + 5_314.64)).abs() < 1e-6,
+        "{trade_intensity}"
+    );
+    let cbam = india["cbam_cost_eur_per_t"].as_f64().unwrap();
+    assert!((cbam - 254.13).abs() < 0.005, "CBAM.md §16.2: {cbam}");
+    assert!(!rows.iter().any(|r| r["country"] == "DEU"), "EU producers face no CBAM");
+    assert!(std::fs::read_to_string(&chart_path).unwrap().contains("<rect"));
+}
+
+#[test]
+fn pathway_prices_each_region_at_its_run_intensity() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.csv");
+    std::fs::write(
+        &summary,
+        "scenario,year,sector,region,production_mt,capacity_mt,direct_emissions_mtco2,captured_mtco2,\
+         indirect_emissions_mtco2,capex_busd,opex_busd,stranded_capacity_mt\n\
+         s,2025,steel,india,100.000,120,200.000,0,10,0,0,0\n\
+         s,2030,steel,india,100.000,120,150.000,0,10,0,0,0\n\
+         s,2030,steel,World,1000.000,1200,1500.000,0,10,0,0,0\n\
+         s,2030,cement,india,300.000,400,200.000,0,10,0,0,0\n",
+    )
+    .unwrap();
+    let output = decarb(&[
+        "cbam",
+        "pathway",
+        summary.to_str().unwrap(),
+        "--sector",
+        "steel",
+        "--certificate-price",
+        "80",
+        "--correction-factor",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(rows.len(), 1, "2025 is before the CBAM; World and cement rows are left out");
+    assert_eq!(rows[0]["exporter"], "india");
+    // 150 Mt / 100 Mt = 1.5 t/t; FAA 0.515 × 0.044 (Column A); (1.5 − 0.02266) × 80 = 118.1872.
+    assert_eq!(rows[0]["intensity_t_per_t"], "1.5");
+    assert_eq!(rows[0]["cost_eur_per_tonne"], "118.19");
+    let bad = decarb(&["cbam", "pathway", "/nonexistent/summary.csv", "--sector", "steel"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

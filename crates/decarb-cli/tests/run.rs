@@ -1,0 +1,138 @@
+//! `decarb run` and `decarb example`, run as the user runs them: the binary, its output files,
+//! its terminal summary and its exit codes.
+
+use decarb_data::shared;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn decarb_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the decarb binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+#[test]
+fn run_without_arguments_runs_net_zero_2050_into_decarb_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = decarb_in(dir.path(), &["run"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary = text(&output.stdout);
+    assert!(summary.contains("scenario net-zero-2050"), "{summary}");
+    assert!(summary.contains("emissions boundary: direct = scope 1"), "{summary}");
+    assert!(summary.contains("remaining gap to net zero in 2050"), "{summary}");
+    assert!(summary.contains("resource limits"), "{summary}");
+    let out = dir.path().join("decarb-out/net-zero-2050");
+    for file in [
+        "summary.csv",
+        "technology_mix.csv",
+        "resources.csv",
+        "decisions.csv",
+        "limits.csv",
+        "emissions.svg",
+        "technology_mix.svg",
+        "capex.svg",
+        "resources.svg",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "scenario,year,sector,region,production_mt,capacity_mt,direct_emissions_mtco2,captured_mtco2,\
+             indirect_emissions_mtco2,capex_busd,opex_busd,stranded_capacity_mt"
+        )
+    );
+    assert!(csv.contains("net-zero-2050,2020,steel,World,"), "no World row");
+    let svg = std::fs::read_to_string(out.join("emissions.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("2030 milestone"), "emissions chart");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_files_and_json_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    for (out, threads) in [("a", "1"), ("b", "2")] {
+        let output = decarb_in(
+            dir.path(),
+            &[
+                "run",
+                "--example",
+                "baseline",
+                "--out",
+                out,
+                "--seed",
+                "7",
+                "--threads",
+                threads,
+                "--format",
+                "json",
+            ],
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    for file in ["summary.csv", "summary.json", "decisions.csv", "technology_mix.json", "capex.svg"] {
+        let a = std::fs::read(dir.path().join("a").join(file)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(file)).unwrap();
+        assert!(a == b, "{file} differs");
+    }
+}
+
+#[test]
+fn a_malformed_scenario_exits_2_naming_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "name = \"bad\"\nprice_set = \"mpp-shared-2022\"\ndemand = \"bau\"\n\n[[limits]]\nresource = \"hydrogen\"\nquantity = \"5 TWh\"\n",
+    )
+    .unwrap();
+    let output = decarb_in(dir.path(), &["run", "bad.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    assert!(
+        err.contains("bad.toml, line 7") && err.contains("limits[0].quantity") && err.contains("TWh"),
+        "{err}"
+    );
+    let output = decarb_in(dir.path(), &["run", "--example", "no-such"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("net-zero-2050"));
+}
+
+#[test]
+fn examples_are_listed_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = decarb_in(dir.path(), &["example", "list", "--format", "csv"]);
+    assert!(output.status.success());
+    let list = text(&output.stdout);
+    for name in ["baseline", "carbon-price", "tech-moratorium", "fastest-abatement", "net-zero-2050"] {
+        assert!(list.contains(name), "{list}");
+    }
+    let output = decarb_in(dir.path(), &["example", "show", "tech-moratorium"]);
+    assert!(output.status.success());
+    assert!(text(&output.stdout).contains("moratorium_year = 2030"));
+    assert_eq!(decarb_in(dir.path(), &["example", "show", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_gem_workbook_replaces_the_bundled_steel_fleet() {
+    let Some(data) = shared::dataset("gem-steel-plant-tracker-2023-03") else { return };
+    let workbook = data.join("global_steel_plant_tracker_2023_03.xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let output = decarb_in(
+        dir.path(),
+        &["run", "--example", "baseline", "--fleet", workbook.to_str().unwrap(), "--out", "gem"],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let csv = std::fs::read_to_string(dir.path().join("gem/summary.csv")).unwrap();
+    let row = csv.lines().find(|l| l.starts_with("baseline,2020,steel,World,")).unwrap();
+    let capacity: f64 = row.split(',').nth(5).unwrap().parse().unwrap();
+    // The workbook's operating crude-steel capacity (2,271 Mt/yr) less 4 plants of unknown route.
+    assert!((capacity - 2268.3).abs() < 0.5, "{capacity}");
+}

@@ -1,0 +1,125 @@
+//! `decarb stats` and `decarb tech`, run as the user runs them: the binary, its output and its
+//! exit codes.
+
+use std::process::{Command, Output};
+
+fn decarb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json(args: &[&str]) -> Vec<serde_json::Value> {
+    let output = decarb(args);
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_str(&stdout(&output)).expect("valid JSON")
+}
+
+#[test]
+fn steel_2020_top_five_in_order() {
+    let rows =
+        json(&["stats", "rank", "--sector", "steel", "--year", "2020", "--top", "5", "--format", "json"]);
+    let codes: Vec<&str> = rows.iter().map(|r| r["country"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["CHN", "IND", "JPN", "USA", "RUS"]);
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["China", "India", "Japan", "United States", "Russian Federation"]);
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 6);
+    for key in ["rank", "country", "name", "value", "unit", "source"] {
+        assert!(rows[0].get(key).is_some(), "{key}");
+    }
+    assert_eq!(rows[0]["rank"], 1);
+    assert_eq!(rows[0]["value"], 1_064_767.0);
+    assert!(rows[0]["source"].as_str().unwrap().contains("World Steel Association"));
+}
+
+#[test]
+fn csv_output_has_the_documented_header() {
+    let output =
+        decarb(&["stats", "rank", "--sector", "cement", "--year", "2017", "--top", "2", "--format", "csv"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("rank,country,name,value,unit,source"));
+    assert!(lines.next().unwrap().starts_with("1,CHN,China,"));
+    assert!(lines.next().unwrap().starts_with("2,IND,India,"));
+}
+
+#[test]
+fn aluminium_2020_united_states_ninth() {
+    let rows = json(&["stats", "rank", "--sector", "aluminium", "--year", "2020", "--format", "json"]);
+    let us = rows.iter().find(|r| r["country"] == "USA").unwrap();
+    assert_eq!(us["rank"], 9);
+    assert!((us["value"].as_f64().unwrap() - 1027.0).abs() < 1.0, "{us}");
+}
+
+#[test]
+fn uncovered_year_exits_2_and_lists_the_covered_years() {
+    let output = decarb(&["stats", "rank", "--sector", "steel", "--year", "1999"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1999") && stderr.contains("2015") && stderr.contains("2021"), "{stderr}");
+    let output = decarb(&["stats", "rank", "--sector", "ammonia", "--year", "2020"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no by-country production statistics"));
+}
+
+#[test]
+fn stats_show_gives_a_country_series() {
+    let rows = json(&["stats", "show", "--sector", "steel", "--country", "Viet Nam", "--format", "json"]);
+    let years: Vec<i64> = rows.iter().map(|r| r["year"].as_i64().unwrap()).collect();
+    assert_eq!(years, (2015..=2021).collect::<Vec<_>>());
+    assert_eq!(rows[5]["value"], 19_900.0);
+}
+
+#[test]
+fn tech_list_json_includes_the_issue_routes() {
+    let rows = json(&["tech", "list", "--format", "json"]);
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in [
+        "steel.bf-bof-avg",
+        "steel.bf-bof-bat",
+        "steel.bf-bof-ccus",
+        "steel.dri-eaf-gas",
+        "steel.h2-dri-eaf",
+        "steel.eaf-scrap",
+        "steel.smelting-reduction",
+        "steel.electrowinning-eaf",
+        "cement.kiln-coal",
+        "cement.kiln-coal-postcomb-ccs",
+        "cement.kiln-coal-oxyfuel-ccs",
+        "cement.electric-kiln-ds",
+        "aluminium.smelter-carbon-anode-grid",
+        "aluminium.smelter-inert-anode-grid",
+        "aluminium.recycling",
+        "aluminium.refinery-gas-boiler-gas-calciner",
+        "ammonia.smr",
+        "ammonia.smr-ccs",
+        "ammonia.atr-ccs",
+        "ammonia.coal-gasification",
+        "ammonia.electrolytic-grid-ppa",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+    let avg = rows.iter().find(|r| r["id"] == "steel.bf-bof-avg").unwrap();
+    assert!((avg["direct_co2"].as_f64().unwrap() - 2.434).abs() < 1e-9);
+    assert!((avg["capex_greenfield"].as_f64().unwrap() - 871.9 * 1.14).abs() < 0.01);
+    assert!(rows.iter().all(|r| !r["source"].as_str().unwrap().is_empty()));
+    let cement = json(&["tech", "list", "--sector", "cement", "--format", "json"]);
+    assert_eq!(cement.len(), 18);
+}
+
+#[test]
+fn tech_show_prints_fields_and_unknown_routes_exit_2() {
+    let output = decarb(&["tech", "show", "ammonia.atr-ccs", "--format", "csv"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("field,value,unit\n"));
+    assert!(text.contains("input.natural_gas,27.9,GJ/t"), "{text}");
+    assert!(text.contains("capture_rate,0.9463,"), "{text}");
+    let output = decarb(&["tech", "show", "steel.h2-dri"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("steel.h2-dri-eaf"));
+}

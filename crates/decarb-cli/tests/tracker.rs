@@ -1,0 +1,454 @@
+//! The tracker commands as the secretariat runs them: the binary against a store file (and a
+//! PostgreSQL database when `DECARB_TEST_POSTGRES_URL` is set; required under CI=true), with
+//! real releases, killed imports and concurrent processes.
+
+use decarb_data::shared;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn decarb(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .args(args)
+        .args(["--db", db])
+        .env("DECARB_USER", "cli-test")
+        .output()
+        .expect("the decarb binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(output: &Output) -> String {
+    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
+    text(&output.stdout)
+}
+
+fn csv_rows(output: &Output) -> Vec<Vec<String>> {
+    let stdout = ok(output);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(stdout.as_bytes());
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+/// Stores to test against: a SQLite file, and a fresh PostgreSQL database when configured.
+fn stores(dir: &Path, name: &str) -> Vec<String> {
+    let mut out = vec![dir.join(format!("{name}.db")).display().to_string()];
+    match std::env::var("DECARB_TEST_POSTGRES_URL") {
+        Ok(base) if !base.trim().is_empty() => out.push(postgres_database(&base, name)),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true requires DECARB_TEST_POSTGRES_URL"
+            );
+        }
+    }
+    out
+}
+
+fn postgres_database(base: &str, name: &str) -> String {
+    let db_name = format!("decarb_cli_{name}_{}", std::process::id());
+    decarb_store::block_on(async {
+        let admin = decarb_store::Store::connect(base).await.unwrap();
+        // Test-generated identifiers; CREATE DATABASE takes no bind parameters.
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")))
+            .execute(admin.pool())
+            .await
+            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db_name}")))
+            .execute(admin.pool())
+            .await
+            .unwrap();
+        admin.close().await;
+    })
+    .unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    format!("{prefix}/{db_name}")
+}
+
+/// Drops a PostgreSQL test database once a test is done with it (SQLite files go with the
+/// temporary directory).
+fn cleanup(db: &str) {
+    let Some((server, name)) = db.starts_with("postgres").then(|| db.rsplit_once('/')).flatten() else {
+        return;
+    };
+    let (server, name) = (format!("{server}/postgres"), name.to_owned());
+    decarb_store::block_on(async move {
+        if let Ok(admin) = decarb_store::Store::connect(&server).await {
+            // Test-generated identifier; DROP DATABASE takes no bind parameters.
+            let sql = sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            let _ = sqlx::query(sql).execute(admin.pool()).await;
+            admin.close().await;
+        }
+    })
+    .unwrap();
+}
+
+fn gem_files() -> Option<(PathBuf, PathBuf, PathBuf)> {
+    let gspt = shared::dataset("gem-steel-plant-tracker-2023-03")?;
+    let gist = shared::dataset("gem-iron-steel-tracker-2025-03")?;
+    let sfi = shared::dataset("sfi-cement-2021")?;
+    Some((
+        gspt.join("global_steel_plant_tracker_2023_03.xlsx"),
+        gist.join("gist_plant_map_file_2025-03-25.csv"),
+        sfi.join("SFI-Global-Cement-Database-July-2021.xlsx"),
+    ))
+}
+
+/// Adds and updates a project, reads it as of a date, and checks exit codes of bad edits.
+fn projects_are_added_edited_and_read_as_of_a_date(db: &str) {
+    // Add and update a project; the old state stays readable.
+    ok(&decarb(
+        db,
+        &[
+            "projects",
+            "add",
+            "--id",
+            "test-kiln",
+            "--name",
+            "Test electric kiln",
+            "--sector",
+            "cement",
+            "--technology",
+            "electric kiln",
+            "--country",
+            "Sweden",
+            "--stage",
+            "announced",
+            "--capacity",
+            "0.5",
+            "--unit",
+            "Mt cement/yr",
+            "--as-of",
+            "2025-01-01",
+            "--source",
+            "Test press release",
+            "--url",
+            "https://example.invalid/kiln",
+        ],
+    ));
+    ok(&decarb(
+        db,
+        &[
+            "projects",
+            "update",
+            "test-kiln",
+            "--stage",
+            "construction",
+            "--as-of",
+            "2026-03-01",
+            "--source",
+            "Test update",
+        ],
+    ));
+    let before =
+        csv_rows(&decarb(db, &["projects", "show", "test-kiln", "--as-of", "2025-12-31", "--format", "csv"]));
+    assert!(before.iter().any(|r| r[0] == "stage" && r[1] == "announced"));
+    let history = csv_rows(&decarb(db, &["db", "history", "project", "test-kiln", "--format", "csv"]));
+    assert_eq!(history[2][1..4], ["stage", "announced", "construction"]);
+    assert_eq!(history[2][5], "cli-test");
+    let diff = csv_rows(&decarb(
+        db,
+        &["db", "diff", "--since", "2026-01-01", "--kind", "project", "--format", "csv"],
+    ));
+    assert!(diff.iter().any(|r| r[0] == "status" && r[2] == "test-kiln"), "{diff:?}");
+
+    // Bad input is the user's to fix: exit code 2 and a message naming it.
+    let bad_country = decarb(db, &["projects", "list", "--country", "Atlantis"]);
+    assert_eq!(bad_country.status.code(), Some(2));
+    assert!(text(&bad_country.stderr).contains("Atlantis"));
+    let negative = decarb(db, &["projects", "update", "test-kiln", "--add-capacity", "-1", "--source", "x"]);
+    assert_eq!(negative.status.code(), Some(2), "{}", text(&negative.stderr));
+    assert!(text(&negative.stderr).contains("test-kiln"), "{}", text(&negative.stderr));
+    let missing = decarb(db, &["projects", "show", "no-such-project"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad_stage = decarb(db, &["projects", "update", "test-kiln", "--stage", "dreaming", "--source", "x"]);
+    assert_eq!(bad_stage.status.code(), Some(2));
+}
+
+/// Adds a member, a pledge and a partnership by hand and lists them as of dates.
+fn members_pledges_and_partnerships_are_added_with_their_source(db: &str) {
+    // Members, pledges and partnerships added by hand, each with its source.
+    ok(&decarb(
+        db,
+        &[
+            "members",
+            "add",
+            "--name",
+            "Test Cement Co",
+            "--kind",
+            "company",
+            "--country",
+            "Brazil",
+            "--joined",
+            "2025-11",
+            "--source",
+            "Test announcement",
+            "--url",
+            "https://example.invalid/join",
+        ],
+    ));
+    ok(&decarb(
+        db,
+        &[
+            "pledges",
+            "add",
+            "--member",
+            "Test Cement Co",
+            "--target-year",
+            "2050",
+            "--scope",
+            "company",
+            "--stated",
+            "2025-11",
+            "--source",
+            "Test announcement",
+        ],
+    ));
+    ok(&decarb(
+        db,
+        &[
+            "partnerships",
+            "add",
+            "--name",
+            "Test offtake",
+            "--kind",
+            "value_chain",
+            "--party",
+            "Test Cement Co",
+            "--party",
+            "SSAB",
+            "--started",
+            "2026-02",
+            "--source",
+            "Test announcement",
+        ],
+    ));
+    let companies_2025 = csv_rows(&decarb(
+        db,
+        &["members", "list", "--kind", "company", "--as-of", "2025-10-31", "--format", "csv"],
+    ));
+    assert!(companies_2025.iter().all(|r| r[0] != "Test Cement Co"));
+    let companies = csv_rows(&decarb(db, &["members", "list", "--country", "BRA", "--format", "csv"]));
+    assert_eq!(companies[1][..4], ["Test Cement Co", "company", "BRA", "2025-11"]);
+    let pledge = csv_rows(&decarb(db, &["pledges", "list", "--country", "BRA", "--format", "csv"]));
+    assert_eq!((pledge[1][1].as_str(), pledge[1][6].as_str()), ("2050", "no"));
+    let chains = csv_rows(&decarb(db, &["partnerships", "list", "--kind", "value_chain", "--format", "csv"]));
+    assert!(chains.iter().any(|r| r[0] == "Test offtake" && r[2] == "SSAB; Test Cement Co"), "{chains:?}");
+    let before_2026 =
+        csv_rows(&decarb(db, &["partnerships", "list", "--as-of", "2025-12-31", "--format", "csv"]));
+    assert!(before_2026.iter().all(|r| r[0] != "Test offtake"));
+    let unknown_member =
+        decarb(db, &["pledges", "add", "--member", "Nobody", "--target-year", "2050", "--source", "x"]);
+    assert_eq!(unknown_member.status.code(), Some(2));
+    assert!(
+        text(&unknown_member.stderr).contains("no member with id \"Nobody\""),
+        "{}",
+        text(&unknown_member.stderr)
+    );
+    let duplicate = decarb(
+        db,
+        &["members", "add", "--name", "Sweden", "--kind", "country", "--country", "SWE", "--source", "x"],
+    );
+    assert_eq!(duplicate.status.code(), Some(2), "{}", text(&duplicate.stderr));
+}
+
+#[test]
+fn a_fresh_store_answers_membership_pledge_and_project_questions_and_keeps_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "basics") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        // The United States joined on 2021-04-23: not a member at the end of 2020.
+        let end_2020 =
+            csv_rows(&decarb(db, &["members", "list", "--as-of", "2020-12-31", "--format", "csv"]));
+        assert_eq!(end_2020[0][..4], ["name", "kind", "country", "joined"]);
+        assert_eq!(end_2020.len() - 1, 22, "{db}");
+        assert!(end_2020.iter().all(|r| r[0] != "United States"));
+        let members = csv_rows(&decarb(db, &["members", "list", "--kind", "country", "--format", "csv"]));
+        let usa = members.iter().find(|r| r[0] == "United States").unwrap();
+        assert_eq!(usa[3], "2021-04-23");
+        let pledges = csv_rows(&decarb(
+            db,
+            &["pledges", "list", "--kind", "country", "--country", "SWE", "--format", "csv"],
+        ));
+        assert_eq!((pledges[1][0].as_str(), pledges[1][1].as_str()), ("Sweden", "2045"));
+
+        projects_are_added_edited_and_read_as_of_a_date(db);
+        members_pledges_and_partnerships_are_added_with_their_source(db);
+
+        let export = dir.path().join(format!("export-{}", db.len()));
+        ok(&decarb(db, &["db", "export", export.to_str().unwrap()]));
+        let members_csv = std::fs::read_to_string(export.join("members.csv")).unwrap();
+        assert_eq!(members_csv.lines().count(), 36);
+        assert!(std::fs::read_to_string(export.join("changes.csv")).unwrap().contains("test-kiln"));
+        cleanup(db);
+    }
+}
+
+#[test]
+fn gem_2023_then_gem_2025_gives_a_diff_and_the_2023_state_stays_listable() {
+    let Some((gspt, gist, _)) = gem_files() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "gem") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        ok(&decarb(db, &["db", "import", gspt.to_str().unwrap()]));
+        ok(&decarb(db, &["db", "import", gist.to_str().unwrap()]));
+        let diff = decarb(db, &["db", "diff", "--since", "2023-03-01", "--kind", "plant", "--format", "csv"]);
+        let rows = csv_rows(&diff);
+        let count = |class: &str| {
+            rows.iter()
+                .filter(|r| r[0] == class)
+                .map(|r| r[2].clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        assert_eq!((count("added"), count("removed")), (475, 362), "{db}");
+        assert!(count("status") > 10 && count("capacity") > 100 && count("retired") > 0);
+        let summary = text(&diff.stderr);
+        assert!(
+            summary.contains("plants added: 475") && summary.contains("plants removed: 362"),
+            "{summary}"
+        );
+        let in_2023 = csv_rows(&decarb(db, &["plants", "list", "--as-of", "2023-12-31", "--format", "csv"]));
+        assert_eq!(in_2023.len() - 1, 1433);
+        let now = csv_rows(&decarb(db, &["plants", "list", "--country", "SWE", "--format", "csv"]));
+        assert!(now.iter().any(|r| r[2] == "Stegra Boden steel plant"));
+        let smy = csv_rows(&decarb(
+            db,
+            &["plants", "show", "SMY00015#2", "--as-of", "2023-12-31", "--format", "csv"],
+        ));
+        assert!(smy.iter().any(|r| r[0] == "name" && r[1] == "Southern Steel Prai Penang plant"));
+        cleanup(db);
+    }
+}
+
+#[test]
+fn an_import_killed_halfway_leaves_the_store_exactly_as_before() {
+    let Some((gspt, gist, sfi)) = gem_files() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "killed") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        let before = dir.path().join(format!("before-{}", db.len()));
+        ok(&decarb(db, &["db", "export", before.to_str().unwrap()]));
+        // Three files in one transaction; kill the process (SIGKILL) once the first is written.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_decarb"))
+            .args([
+                "db",
+                "import",
+                gspt.to_str().unwrap(),
+                gist.to_str().unwrap(),
+                sfi.to_str().unwrap(),
+                "--db",
+                db,
+            ])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut seen = Vec::new();
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            let first_written = line.starts_with("wrote ") && line.contains("not committed");
+            seen.push(line);
+            if first_written {
+                break;
+            }
+        }
+        assert!(seen.iter().any(|l| l.contains("not committed")), "{seen:?}");
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "the import finished before it was killed: {seen:?}");
+        let after = dir.path().join(format!("after-{}", db.len()));
+        ok(&decarb(db, &["db", "export", after.to_str().unwrap()]));
+        for file in std::fs::read_dir(&before).unwrap() {
+            let name = file.unwrap().file_name();
+            let a = std::fs::read(before.join(&name)).unwrap();
+            let b = std::fs::read(after.join(&name)).unwrap();
+            assert!(a == b, "{db}: {} differs after the killed import", name.to_string_lossy());
+        }
+        // The store is not left locked: the same import now runs to the end.
+        ok(&decarb(db, &["db", "import", gspt.to_str().unwrap()]));
+        let plants = csv_rows(&decarb(db, &["plants", "list", "--format", "csv"]));
+        assert_eq!(plants.len() - 1, 1433);
+        cleanup(db);
+    }
+}
+
+#[test]
+fn concurrent_processes_editing_one_project_lose_no_update() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "processes") {
+        ok(&decarb(&db, &["db", "init"]));
+        let key = "seed-hybrit-demonstration-plant-gallivare";
+        let writers: Vec<_> = (0..6)
+            .map(|i| {
+                Command::new(env!("CARGO_BIN_EXE_decarb"))
+                    .args([
+                        "projects",
+                        "update",
+                        key,
+                        "--add-capacity",
+                        "0.25",
+                        "--add-partner",
+                        &format!("Partner {i}"),
+                    ])
+                    .args(["--source", "concurrency test", "--as-of", "2026-06-01", "--db", &db])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for writer in writers {
+            let output = writer.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+        let shown = csv_rows(&decarb(&db, &["projects", "show", key, "--format", "csv"]));
+        let field =
+            |name: &str| shown.iter().find(|r| r[0] == name).map(|r| r[1].clone()).unwrap_or_default();
+        assert_eq!(field("capacity"), "2.8 Mt sponge iron/yr", "{db}: 1.3 + 6 x 0.25");
+        let partners = field("partners");
+        for i in 0..6 {
+            assert!(partners.contains(&format!("Partner {i}")), "{partners}");
+        }
+        cleanup(&db);
+    }
+}
+
+#[test]
+fn an_import_with_one_negative_capacity_is_rejected_whole_naming_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    let bad = dir.path().join("bad.csv");
+    let header = "id,source,name,sector,country,status,route,capacity_tpa\n";
+    std::fs::write(&good, format!("{header}G1,test-fleet,Good works,steel,SWE,operating,eaf,1000000\n"))
+        .unwrap();
+    std::fs::write(
+        &bad,
+        format!("{header}B1,other-fleet,Fine works,steel,SWE,operating,eaf,500000\nB2,other-fleet,Negative works,steel,IND,operating,bf-bof,-5\n"),
+    )
+    .unwrap();
+    for db in stores(dir.path(), "negative") {
+        ok(&decarb(&db, &["db", "init"]));
+        let output = decarb(
+            &db,
+            &["db", "import", good.to_str().unwrap(), bad.to_str().unwrap(), "--as-of", "2026-01-01"],
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+        let message = text(&output.stderr);
+        assert!(
+            message.contains("bad.csv") && message.contains("row 3") && message.contains("-5"),
+            "{message}"
+        );
+        // Neither file landed.
+        let plants = csv_rows(&decarb(&db, &["plants", "list", "--format", "csv"]));
+        assert_eq!(plants.len(), 1, "{db}: only the header");
+        ok(&decarb(&db, &["db", "import", good.to_str().unwrap(), "--as-of", "2026-01-01"]));
+        assert_eq!(csv_rows(&decarb(&db, &["plants", "list", "--format", "csv"])).len(), 2);
+        cleanup(&db);
+    }
+}

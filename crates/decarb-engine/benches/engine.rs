@@ -1,0 +1,45 @@
+//! Solve time of the engine (release: `cargo bench -p decarb-engine`). The world is assembled
+//! and the GEM workbook read once, outside the timed closure: these figures are solve time only.
+//! End-to-end timings (`decarb run --fleet <GEM xlsx>`) are taken with hyperfine; see
+//! BENCHMARKS.md.
+
+use decarb_engine::examples::example;
+use decarb_engine::{Scenario, World};
+use decarb_model::Sector;
+
+fn main() {
+    divan::main();
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool")
+}
+
+fn scenario(world: &World, name: &str, sectors: &[Sector]) -> Scenario {
+    let mut scenario =
+        decarb_scenario::load(example(name).expect("bundled example"), name, world).expect("loads");
+    scenario.sectors = sectors.to_vec();
+    scenario
+}
+
+/// Steel 2020-2050 on the GEM 2023 workbook (1,433 plants), one core.
+#[divan::bench(args = ["baseline", "carbon-price", "net-zero-2050"])]
+fn steel_gem_2023_one_core(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = decarb_data::shared::dataset("gem-steel-plant-tracker-2023-03") else { return };
+    let imported = decarb_data::import_fleet(&dir.join("global_steel_plant_tracker_2023_03.xlsx"), None)
+        .expect("the GEM workbook imports");
+    let mut world = decarb_scenario::bundled::default_world();
+    world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported.fleet);
+    let scenario = scenario(&world, name, &[Sector::Steel]);
+    let pool = pool(1);
+    bencher.bench_local(|| pool.install(|| decarb_engine::run(&world, &scenario, 42).expect("runs")));
+}
+
+/// All four sectors of the bundled world, on one and two cores.
+#[divan::bench(args = [1, 2])]
+fn bundled_world_all_sectors(bencher: divan::Bencher, threads: usize) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
+    let pool = pool(threads);
+    bencher.bench_local(|| pool.install(|| decarb_engine::run(&world, &scenario, 42).expect("runs")));
+}

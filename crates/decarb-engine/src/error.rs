@@ -1,0 +1,25 @@
+//! What can stop a run: a scenario that does not fit the world, or a world that is incomplete.
+
+/// Why a run could not be made. Every variant names what to fix.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EngineError {
+    /// A scenario value is out of range or names something the world does not hold. `key` is the
+    /// dotted path of the key (`carbon_price.path`, `limits[1].quantity`).
+    #[error("scenario key `{key}`: {message}")]
+    Scenario { key: String, message: String },
+    /// A technology id (in a switch list or a start rule) that the technology table lacks.
+    #[error("technology {id:?} named by {context} is not in the technology table")]
+    UnknownTechnology { id: String, context: String },
+    /// A technology whose parameters the engine cannot use.
+    #[error("technology {id}: {message}")]
+    BadTechnology { id: String, message: String },
+    /// The demand path has no series for a sector and region where plants are.
+    #[error("demand path {path:?} has no {sector} demand for region {region}, where the fleet has plants")]
+    MissingDemand { path: String, sector: String, region: String },
+    /// The carbon price path has no value for a region.
+    #[error("carbon price path {path:?} has no value for region {region}")]
+    MissingCarbonPrice { path: String, region: String },
+    /// No start rule maps a plant's route to a technology.
+    #[error("no start-technology rule maps route {route} in {region} (plant {plant:?})")]
+    NoStartRule { route: String, region: String, plant: String },
+}

@@ -1,0 +1,601 @@
+//! A scenario: the rules a run follows. The type deserialises from the TOML schema documented in
+//! `docs/scenario-format.md` (unknown keys are errors); the engine itself never reads a file, the
+//! caller parses the text and hands the value over. [`Scenario::check`] validates it against a
+//! world and names the offending key (`limits[1].quantity`) so the caller can point at its line.
+
+use crate::error::EngineError;
+use crate::inputs::World;
+use decarb_model::{Region, Sector};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Earliest and latest years a scenario may name.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The rule a plant uses to choose among its options at an investment point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DecisionRule {
+    /// Lowest levelised total cost of ownership over the investment window.
+    #[default]
+    LowestCost,
+    /// Lowest emissions (charged scopes) over the window; cost breaks ties.
+    FastestAbatement,
+    /// `cost_weight` x normalised cost + (1 - `cost_weight`) x normalised emissions.
+    Weighted,
+}
+
+impl DecisionRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionRule::LowestCost => "lowest-cost",
+            DecisionRule::FastestAbatement => "fastest-abatement",
+            DecisionRule::Weighted => "weighted",
+        }
+    }
+}
+
+/// Emission scopes a carbon price is charged on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Direct emissions after capture.
+    Scope1,
+    /// Purchased electricity times the grid factor.
+    Scope2,
+}
+
+/// The carbon price a scenario charges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarbonPrice {
+    /// A named path of the world (`zero`, `iea-nze-2021`...).
+    #[serde(default = "zero_path")]
+    pub path: String,
+    /// Multiplies every value of the path.
+    #[serde(default = "one")]
+    pub scale: f64,
+    #[serde(default = "scope1_only")]
+    pub scopes: Vec<Scope>,
+}
+
+impl Default for CarbonPrice {
+    fn default() -> Self {
+        CarbonPrice { path: zero_path(), scale: 1.0, scopes: scope1_only() }
+    }
+}
+
+/// Per-sector overrides of the engine's defaults ([`crate::settings`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorOverrides {
+    /// Plants close when the region's utilisation would fall below this share.
+    pub min_utilisation: Option<f64>,
+    /// Production never exceeds capacity times this share; above it new plants are built.
+    pub max_utilisation: Option<f64>,
+    /// Size of a newly built plant of the sector's main product, such as `"2.5 Mt/yr"`.
+    pub new_plant_size: Option<String>,
+}
+
+/// A resource that scenarios may limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitedResource {
+    /// Hydrogen, t H2 per year.
+    Hydrogen,
+    /// CO2 injected into storage, t CO2 per year.
+    Co2Storage,
+    /// Steel scrap, t per year.
+    Scrap,
+    /// Biomass and biomethane, GJ per year.
+    Biomass,
+    /// Electricity used by plants on near-zero (end-state) technologies, MWh per year.
+    CleanElectricity,
+}
+
+impl LimitedResource {
+    pub const ALL: [LimitedResource; 5] = [
+        LimitedResource::Hydrogen,
+        LimitedResource::Co2Storage,
+        LimitedResource::Scrap,
+        LimitedResource::Biomass,
+        LimitedResource::CleanElectricity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitedResource::Hydrogen => "hydrogen",
+            LimitedResource::Co2Storage => "co2_storage",
+            LimitedResource::Scrap => "scrap",
+            LimitedResource::Biomass => "biomass",
+            LimitedResource::CleanElectricity => "clean_electricity",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Units a limit may be written in, with their factor to the base unit (t, t CO2, GJ, MWh).
+    pub fn units(self) -> &'static [(&'static str, f64)] {
+        match self {
+            LimitedResource::Hydrogen | LimitedResource::Scrap => &[("Mt", 1e6), ("kt", 1e3), ("t", 1.0)],
+            LimitedResource::Co2Storage => {
+                &[("Gt CO2", 1e9), ("Mt CO2", 1e6), ("kt CO2", 1e3), ("t CO2", 1.0), ("Mt", 1e6), ("Gt", 1e9)]
+            }
+            LimitedResource::Biomass => &[("EJ", 1e9), ("PJ", 1e6), ("TJ", 1e3), ("GJ", 1.0)],
+            LimitedResource::CleanElectricity => &[("PWh", 1e9), ("TWh", 1e6), ("GWh", 1e3), ("MWh", 1.0)],
+        }
+    }
+
+    /// The unit limits are reported in, and its factor from the base unit.
+    pub fn report_unit(self) -> (&'static str, f64) {
+        match self {
+            LimitedResource::Hydrogen | LimitedResource::Scrap => ("Mt", 1e-6),
+            LimitedResource::Co2Storage => ("Mt CO2", 1e-6),
+            LimitedResource::Biomass => ("PJ", 1e-6),
+            LimitedResource::CleanElectricity => ("TWh", 1e-6),
+        }
+    }
+}
+
+impl fmt::Display for LimitedResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A limit's quantity: one value for every year, or values at anchor years (linear between,
+/// flat outside), each a number with a unit such as `"40 Mt"` (per year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum QuantityPath {
+    Constant(String),
+    ByYear(BTreeMap<String, String>),
+}
+
+/// A resource limit for one region (or `world`, shared by all regions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub resource: LimitedResource,
+    /// A region id (`europe`) or `world`.
+    #[serde(default = "world_text")]
+    pub region: String,
+    pub quantity: QuantityPath,
+}
+
+/// Transitional switches (optional; the MPP steel model's mechanic, `sim/transitional.rs`):
+/// between two main investment points a plant may make one switch within its technology family,
+/// from `opens_after` years after the last main point to `closes_before` years before the next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionalSwitches {
+    /// Years after a main investment point before the window opens (MPP: 3).
+    #[serde(default = "three")]
+    pub opens_after: u32,
+    /// Years before the next main investment point when the window closes (MPP: 8).
+    #[serde(default = "eight")]
+    pub closes_before: u32,
+    /// Technology families (lists of ids): a transitional switch stays in its family.
+    pub families: Vec<Vec<String>>,
+}
+
+impl TransitionalSwitches {
+    /// Whether two technologies are members of one family.
+    pub fn same_family(&self, a: &str, b: &str) -> bool {
+        self.families.iter().any(|f| f.iter().any(|id| id == a) && f.iter().any(|id| id == b))
+    }
+}
+
+fn three() -> u32 {
+    3
+}
+fn eight() -> u32 {
+    8
+}
+
+/// A scenario, as written in a scenario file. See `docs/scenario-format.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_base_year")]
+    pub base_year: i32,
+    #[serde(default = "default_end_year")]
+    pub end_year: i32,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default = "all_sectors")]
+    pub sectors: Vec<Sector>,
+    pub price_set: String,
+    pub demand: String,
+    #[serde(default)]
+    pub carbon_price: CarbonPrice,
+    #[serde(default)]
+    pub decision_rule: DecisionRule,
+    /// Weight of cost in the `weighted` rule (0..=1).
+    pub cost_weight: Option<f64>,
+    #[serde(default = "default_discount_rate")]
+    pub discount_rate: f64,
+    /// From this year no initial or transition technology may be built, rebuilt or relined.
+    pub moratorium_year: Option<i32>,
+    /// Investment points move by a seeded whole number of years in -n..=n.
+    #[serde(default)]
+    pub investment_jitter_years: u32,
+    /// Technologies that may not be chosen (never built or switched to).
+    #[serde(default)]
+    pub excluded_technologies: Vec<String>,
+    /// Named clinker-to-cement ratio path.
+    #[serde(default = "default_clinker_ratio")]
+    pub clinker_ratio: String,
+    #[serde(default)]
+    pub sector: BTreeMap<Sector, SectorOverrides>,
+    #[serde(default)]
+    pub limits: Vec<Limit>,
+    /// Optional transitional switches between main investment points (off when absent).
+    #[serde(default)]
+    pub transitional_switches: Option<TransitionalSwitches>,
+}
+
+fn zero_path() -> String {
+    "zero".to_owned()
+}
+fn one() -> f64 {
+    1.0
+}
+fn scope1_only() -> Vec<Scope> {
+    vec![Scope::Scope1]
+}
+fn world_text() -> String {
+    "world".to_owned()
+}
+fn default_base_year() -> i32 {
+    2020
+}
+fn default_end_year() -> i32 {
+    2050
+}
+fn default_seed() -> u64 {
+    1
+}
+fn all_sectors() -> Vec<Sector> {
+    Sector::ALL.to_vec()
+}
+fn default_discount_rate() -> f64 {
+    0.07
+}
+fn default_clinker_ratio() -> String {
+    "current".to_owned()
+}
+
+/// A limit resolved to base units: per year, for one region or the whole world.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedLimit {
+    pub resource: LimitedResource,
+    /// `None` for a world limit.
+    pub region: Option<Region>,
+    pub quantity: crate::inputs::Series,
+}
+
+/// Splits `"40 Mt"` into 40 and `"Mt"`.
+fn split_quantity(text: &str) -> Option<(f64, &str)> {
+    let text = text.trim();
+    let end = text.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | '_')))?;
+    let (number, unit) = text.split_at(end);
+    let value: f64 = number.replace('_', "").parse().ok()?;
+    Some((value, unit.trim()))
+}
+
+/// Parses a quantity such as `"40 Mt"` or `"40 Mt/yr"` in one of `units`, to the base unit.
+pub fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, String> {
+    let expected = units.iter().map(|(u, _)| *u).collect::<Vec<_>>().join(", ");
+    let (value, unit) = split_quantity(text)
+        .ok_or_else(|| format!("found {text:?}, expected a number and a unit ({expected})"))?;
+    let unit = unit.strip_suffix("/yr").or_else(|| unit.strip_suffix("/y")).unwrap_or(unit).trim();
+    let factor = units
+        .iter()
+        .find(|(u, _)| u.eq_ignore_ascii_case(unit))
+        .map(|(_, f)| *f)
+        .ok_or_else(|| format!("found {text:?}: unit {unit:?} is not one of {expected}"))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("found {text:?}, expected a non-negative quantity"));
+    }
+    Ok(value * factor)
+}
+
+fn scenario_error(key: impl Into<String>, message: impl Into<String>) -> EngineError {
+    EngineError::Scenario { key: key.into(), message: message.into() }
+}
+
+fn check_year(key: &str, year: i32) -> Result<(), EngineError> {
+    if YEAR_RANGE.contains(&year) {
+        Ok(())
+    } else {
+        Err(scenario_error(
+            key,
+            format!("year {year} is out of range (expected {}..={})", YEAR_RANGE.start(), YEAR_RANGE.end()),
+        ))
+    }
+}
+
+fn check_share(key: &str, value: f64) -> Result<(), EngineError> {
+    if value.is_finite() && value > 0.0 && value <= 1.0 {
+        Ok(())
+    } else {
+        Err(scenario_error(key, format!("found {value}, expected a share in (0, 1]")))
+    }
+}
+
+impl Scenario {
+    /// A scenario with every default of the file format and empty names, for building scenarios
+    /// in code (`Scenario { name, price_set, demand, ..Scenario::minimal() }`).
+    pub fn minimal() -> Scenario {
+        Scenario {
+            name: String::new(),
+            description: String::new(),
+            base_year: default_base_year(),
+            end_year: default_end_year(),
+            seed: default_seed(),
+            sectors: all_sectors(),
+            price_set: String::new(),
+            demand: String::new(),
+            carbon_price: CarbonPrice::default(),
+            decision_rule: DecisionRule::default(),
+            cost_weight: None,
+            discount_rate: default_discount_rate(),
+            moratorium_year: None,
+            investment_jitter_years: 0,
+            excluded_technologies: Vec::new(),
+            clinker_ratio: default_clinker_ratio(),
+            sector: BTreeMap::new(),
+            limits: Vec::new(),
+            transitional_switches: None,
+        }
+    }
+
+    /// Checks every value against its range and every name against the world; the error names
+    /// the key (`carbon_price.path`, `limits[0].quantity`).
+    pub fn check(&self, world: &World) -> Result<(), EngineError> {
+        if self.name.trim().is_empty() {
+            return Err(scenario_error("name", "expected a non-empty name"));
+        }
+        check_year("base_year", self.base_year)?;
+        check_year("end_year", self.end_year)?;
+        if self.end_year <= self.base_year {
+            return Err(scenario_error(
+                "end_year",
+                format!("end year {} must come after the base year {}", self.end_year, self.base_year),
+            ));
+        }
+        self.check_names(world)?;
+        if self.sectors.is_empty() {
+            return Err(scenario_error("sectors", "expected at least one sector"));
+        }
+        for (i, sector) in self.sectors.iter().enumerate() {
+            if self.sectors[..i].contains(sector) {
+                return Err(scenario_error(format!("sectors[{i}]"), format!("{sector} is listed twice")));
+            }
+            if !world.utilisation.contains_key(sector) {
+                return Err(scenario_error(
+                    format!("sectors[{i}]"),
+                    format!("the world has no utilisation bounds for {sector}"),
+                ));
+            }
+        }
+        if !(self.carbon_price.scale.is_finite() && self.carbon_price.scale >= 0.0) {
+            return Err(scenario_error(
+                "carbon_price.scale",
+                format!("found {}, expected a non-negative number", self.carbon_price.scale),
+            ));
+        }
+        if self.carbon_price.scopes.is_empty() {
+            return Err(scenario_error("carbon_price.scopes", "expected scope1, scope2 or both"));
+        }
+        if !(self.discount_rate.is_finite() && (0.0..1.0).contains(&self.discount_rate)) {
+            return Err(scenario_error(
+                "discount_rate",
+                format!("found {}, expected a rate in [0, 1) such as 0.07", self.discount_rate),
+            ));
+        }
+        match (self.decision_rule, self.cost_weight) {
+            (DecisionRule::Weighted, None) => {
+                return Err(scenario_error("cost_weight", "the weighted rule needs cost_weight (0..=1)"));
+            }
+            (_, Some(w)) if !(w.is_finite() && (0.0..=1.0).contains(&w)) => {
+                return Err(scenario_error("cost_weight", format!("found {w}, expected a weight in [0, 1]")));
+            }
+            _ => {}
+        }
+        if let Some(year) = self.moratorium_year {
+            check_year("moratorium_year", year)?;
+        }
+        if self.investment_jitter_years > 10 {
+            return Err(scenario_error(
+                "investment_jitter_years",
+                format!("found {}, expected at most 10 years", self.investment_jitter_years),
+            ));
+        }
+        for (sector, overrides) in &self.sector {
+            let key = |field: &str| format!("sector.{sector}.{field}");
+            if let Some(v) = overrides.min_utilisation {
+                check_share(&key("min_utilisation"), v)?;
+            }
+            if let Some(v) = overrides.max_utilisation {
+                check_share(&key("max_utilisation"), v)?;
+            }
+            let Some(bounds) = world.utilisation.get(sector) else {
+                return Err(scenario_error(
+                    format!("sector.{sector}"),
+                    format!("the world has no {sector} sector"),
+                ));
+            };
+            let min = overrides.min_utilisation.unwrap_or(bounds.min);
+            let max = overrides.max_utilisation.unwrap_or(bounds.max);
+            if min > max {
+                return Err(scenario_error(
+                    key("min_utilisation"),
+                    format!("minimum utilisation {min} is above the maximum {max}"),
+                ));
+            }
+            if let Some(text) = &overrides.new_plant_size {
+                let size = parse_quantity(text, &[("Mt", 1e6), ("kt", 1e3), ("t", 1.0)])
+                    .map_err(|m| scenario_error(key("new_plant_size"), m))?;
+                // Below 10 kt/yr a region's demand growth would be met by thousands of plants.
+                if size < 1e4 {
+                    return Err(scenario_error(
+                        key("new_plant_size"),
+                        format!("found {text:?}, expected at least 10 kt"),
+                    ));
+                }
+            }
+        }
+        self.resolved_limits().map(|_| ())
+    }
+
+    /// Names of price sets, paths and technologies the world must hold.
+    fn check_names(&self, world: &World) -> Result<(), EngineError> {
+        if world.price_set(&self.price_set).is_none() {
+            return Err(scenario_error(
+                "price_set",
+                format!(
+                    "unknown price set {:?} (known: {})",
+                    self.price_set,
+                    names(&world.price_sets, |p| &p.name)
+                ),
+            ));
+        }
+        if world.demand_path(&self.demand).is_none() {
+            return Err(scenario_error(
+                "demand",
+                format!(
+                    "unknown demand path {:?} (known: {})",
+                    self.demand,
+                    names(&world.demand_paths, |p| &p.name)
+                ),
+            ));
+        }
+        if world.carbon_path(&self.carbon_price.path).is_none() {
+            return Err(scenario_error(
+                "carbon_price.path",
+                format!(
+                    "unknown carbon price path {:?} (known: {})",
+                    self.carbon_price.path,
+                    names(&world.carbon_paths, |p| &p.name)
+                ),
+            ));
+        }
+        if world.clinker_ratio(&self.clinker_ratio).is_none() {
+            return Err(scenario_error(
+                "clinker_ratio",
+                format!(
+                    "unknown clinker ratio path {:?} (known: {})",
+                    self.clinker_ratio,
+                    names(&world.clinker_ratios, |p| &p.name)
+                ),
+            ));
+        }
+        if let Some(transitional) = &self.transitional_switches {
+            let mut seen: Vec<&str> = Vec::new();
+            for (i, family) in transitional.families.iter().enumerate() {
+                for (j, id) in family.iter().enumerate() {
+                    let key = format!("transitional_switches.families[{i}][{j}]");
+                    if world.technology(id).is_none() {
+                        return Err(scenario_error(
+                            key,
+                            format!("unknown technology {id:?} (see `decarb tech list`)"),
+                        ));
+                    }
+                    if seen.contains(&id.as_str()) {
+                        return Err(scenario_error(key, format!("{id} is in more than one family")));
+                    }
+                    seen.push(id);
+                }
+            }
+        }
+        for (i, id) in self.excluded_technologies.iter().enumerate() {
+            if world.technology(id).is_none() {
+                return Err(scenario_error(
+                    format!("excluded_technologies[{i}]"),
+                    format!("unknown technology {id:?} (see `decarb tech list`)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The limits in base units. Errors name the key of the faulty entry.
+    pub fn resolved_limits(&self) -> Result<Vec<ResolvedLimit>, EngineError> {
+        let mut out = Vec::with_capacity(self.limits.len());
+        for (i, limit) in self.limits.iter().enumerate() {
+            let region = match limit.region.trim().to_ascii_lowercase().as_str() {
+                "world" | "global" => None,
+                text => Some(
+                    text.parse::<Region>()
+                        .map_err(|e| scenario_error(format!("limits[{i}].region"), e.to_string()))?,
+                ),
+            };
+            let units = limit.resource.units();
+            let key = format!("limits[{i}].quantity");
+            let quantity = match &limit.quantity {
+                QuantityPath::Constant(text) => crate::inputs::Series::constant(
+                    parse_quantity(text, units).map_err(|m| scenario_error(&key, m))?,
+                ),
+                QuantityPath::ByYear(map) => {
+                    let mut points = Vec::with_capacity(map.len());
+                    for (year_text, text) in map {
+                        let year: i32 = year_text.trim().parse().map_err(|_| {
+                            scenario_error(
+                                format!("{key}.{year_text}"),
+                                format!("found {year_text:?}, expected a year"),
+                            )
+                        })?;
+                        check_year(&format!("{key}.{year_text}"), year)?;
+                        let value = parse_quantity(text, units)
+                            .map_err(|m| scenario_error(format!("{key}.{year_text}"), m))?;
+                        points.push((year, value));
+                    }
+                    if points.is_empty() {
+                        return Err(scenario_error(key, "expected at least one year"));
+                    }
+                    crate::inputs::Series::new(points)
+                }
+            };
+            out.push(ResolvedLimit { resource: limit.resource, region, quantity });
+        }
+        Ok(out)
+    }
+
+    /// Parsed new-plant size override for a sector, in t/yr.
+    pub(crate) fn new_plant_size(&self, sector: Sector) -> Option<f64> {
+        let text = self.sector.get(&sector)?.new_plant_size.as_ref()?;
+        parse_quantity(text, &[("Mt", 1e6), ("kt", 1e3), ("t", 1.0)]).ok()
+    }
+}
+
+fn names<T>(items: &[T], name: impl Fn(&T) -> &String) -> String {
+    let list: Vec<&str> = items.iter().map(|i| name(i).as_str()).collect();
+    if list.is_empty() { "none".to_owned() } else { list.join(", ") }
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // the values are exact by construction
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_need_a_unit_of_the_resource() {
+        let units = LimitedResource::Hydrogen.units();
+        assert_eq!(parse_quantity("40 Mt", units), Ok(40e6));
+        assert_eq!(parse_quantity("40 Mt/yr", units), Ok(40e6));
+        assert_eq!(parse_quantity("1_500 kt", units), Ok(1.5e6));
+        let err = parse_quantity("40 TWh", units).unwrap_err();
+        assert!(err.contains("TWh") && err.contains("Mt"), "{err}");
+        assert!(parse_quantity("lots", units).is_err());
+        assert!(parse_quantity("-3 Mt", units).is_err());
+        assert_eq!(parse_quantity("2 EJ", LimitedResource::Biomass.units()), Ok(2e9));
+    }
+}

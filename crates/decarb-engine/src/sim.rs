@@ -1,0 +1,1326 @@
+//! The yearly stock-turnover loop over a struct-of-arrays fleet.
+//!
+//! Each year after the base year:
+//! 1. **Decisions.** Plants at an investment point decide, in a seeded order (so that no plant is
+//!    always first to the resources). A plant whose age has reached its lifetime retires if its
+//!    region can meet demand without it, and is otherwise rebuilt on any technology of its
+//!    product line (greenfield capex; its life restarts). Any other plant may keep its technology
+//!    or take one its route may switch to. Options must be available that year, not excluded,
+//!    priced (inputs and greenfield capex sourced), and not initial or transition technologies
+//!    once a moratorium applies. They are ranked by the scenario's rule; ties go to the cheaper
+//!    option, then to the technology id. The first option whose extra use of every limited
+//!    resource fits what is left in the plant's region and the world is taken; staying costs no
+//!    extra resource, so a plant can always stay unless its technology is no longer allowed. With
+//!    no option left the plant keeps its technology (`kept-no-option`).
+//! 2. **Balance.** Per product line and region: if demand exceeds capacity x maximum utilisation,
+//!    standard-size plants are built on the best-ranked available technology (greenfield capex);
+//!    if demand is below capacity x minimum utilisation, plants close, oldest first, then the
+//!    costliest to run, then by id, as long as the rest can still meet demand.
+//! 3. **Production.** Each region's plants run at one utilisation, demand / capacity capped at
+//!    the maximum; production never exceeds demand or capacity x maximum utilisation.
+//!
+//! Switch capex: renewal capex to stay; to switch within a route family
+//! ([`crate::start::route_family`]), the larger of the target's renewal capex and the difference of
+//! greenfield capex plus the current route's renewal capex (a conversion reuses what the routes
+//! share); to another family, and for a rebuild or a new plant, greenfield capex.
+//!
+//! Randomness: a plant's unknown start year and its investment jitter come from a generator
+//! seeded by (seed, plant index); the order of each year's decisions from one seeded by (seed,
+//! year). Nothing depends on the thread count.
+
+use crate::costs::{Catalog, CostTables, REGIONS, resource_use};
+use crate::error::EngineError;
+use crate::inputs::World;
+use crate::outcome::{
+    Decision, EMISSIONS_BOUNDARY, LimitRow, MixRow, Outcome, Reason, Resource, ResourceRow, Skipped,
+    SummaryRow,
+};
+use crate::scenario::{DecisionRule, ResolvedLimit, Scenario};
+use crate::settings::{Line, UtilisationBounds};
+use decarb_model::units::{Tonnes, TonnesCo2, TonnesPerYear, Usd};
+use decarb_model::{Commodity, CountryCode, PlantStatus, Region, Route, Sector, TechId};
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{Rng, RngExt, SeedableRng};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Plants as parallel arrays: one index per plant, new plants appended.
+struct Plants {
+    id: Vec<String>,
+    line: Vec<Line>,
+    region: Vec<Region>,
+    country: Vec<Option<CountryCode>>,
+    /// t of product per year.
+    capacity: Vec<f64>,
+    tech: Vec<usize>,
+    /// Start of the plant's life (reset by a rebuild).
+    life_start: Vec<i32>,
+    next_investment: Vec<i32>,
+    open: Vec<bool>,
+    /// Cement grinding station: makes cement from clinker of the region's kilns, has no kiln and
+    /// no technology of its own, and never decides.
+    grinding: Vec<bool>,
+    /// Open capacity per line x region, kept in step with `open` and `capacity`.
+    open_capacity: [[f64; REGIONS]; Line::COUNT],
+    /// Open grinding-station capacity per region.
+    open_grinding: [f64; REGIONS],
+    /// Year the plant starts producing: the base year for the fleet as it stands, a later year
+    /// for plants under construction.
+    commission: Vec<i32>,
+}
+
+/// The technology index of a grinding station (it has none).
+const GRINDING: usize = usize::MAX;
+/// How grinding stations appear in the technology mix.
+pub(crate) const GRINDING_ID: &str = "cement.grinding-station";
+
+impl Plants {
+    fn len(&self) -> usize {
+        self.id.len()
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: String,
+        line: Line,
+        region: Region,
+        country: Option<CountryCode>,
+        capacity: f64,
+        tech: usize,
+        life_start: i32,
+        next_investment: i32,
+    ) {
+        self.id.push(id);
+        self.line.push(line);
+        self.region.push(region);
+        self.country.push(country);
+        self.capacity.push(capacity);
+        self.tech.push(tech);
+        self.life_start.push(life_start);
+        self.next_investment.push(next_investment);
+        self.open.push(false);
+        self.grinding.push(tech == GRINDING);
+        self.commission.push(life_start);
+        self.open(self.id.len() - 1);
+    }
+
+    fn open(&mut self, p: usize) {
+        if !self.open[p] {
+            self.open[p] = true;
+            self.open_capacity[self.line[p].index()][self.region[p].index()] += self.capacity[p];
+            if self.grinding[p] {
+                self.open_grinding[self.region[p].index()] += self.capacity[p];
+            }
+        }
+    }
+
+    fn close(&mut self, p: usize) {
+        if self.open[p] {
+            self.open[p] = false;
+            self.open_capacity[self.line[p].index()][self.region[p].index()] -= self.capacity[p];
+            if self.grinding[p] {
+                self.open_grinding[self.region[p].index()] -= self.capacity[p];
+            }
+        }
+    }
+
+    /// Kilns make the clinker of the region's whole cement output, grinding stations' included:
+    /// the output a kiln makes clinker for, per tonne of its own (1 outside cement).
+    fn kiln_share(&self, line: Line, r: usize) -> f64 {
+        if line != Line::Cement {
+            return 1.0;
+        }
+        let all = self.open_capacity[line.index()][r];
+        let kilns = all - self.open_grinding[r];
+        if kilns > 1e-9 { all / kilns } else { 1.0 }
+    }
+
+    /// Limited-resource use per tonne of unit of plant `p`'s technology.
+    fn limited_use(&self, catalog: &Catalog<'_>, p: usize) -> [f64; 5] {
+        if self.grinding[p] { [0.0; 5] } else { catalog.limited_use[self.tech[p]] }
+    }
+}
+
+/// A seeded generator for one plant or one year: the same (seed, stream) always gives the same
+/// numbers, whatever thread asks.
+fn rng_for(seed: u64, stream: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Totals of one line in one region in one year.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    production: f64,
+    capacity: f64,
+    direct: f64,
+    captured: f64,
+    indirect: f64,
+    capex: f64,
+    opex: f64,
+    carbon: f64,
+    stranded: f64,
+}
+
+/// What one year of one line produced: totals, mix and resources per region.
+#[derive(Default)]
+struct LineYear {
+    totals: [Totals; REGIONS],
+    /// (region, technology) -> (production, capacity).
+    mix: BTreeMap<(usize, usize), (f64, f64)>,
+    /// region -> resource -> quantity.
+    resources: Vec<BTreeMap<Resource, f64>>,
+    /// region -> (production, capacity) of grinding stations.
+    grinding: BTreeMap<usize, (f64, f64)>,
+}
+
+struct LimitPool {
+    limit: ResolvedLimit,
+    /// Per year: (limit, remaining, refused).
+    value: f64,
+    remaining: f64,
+    refused: u32,
+}
+
+/// Everything one run needs besides the plants: settings per line, demand, tables.
+struct Sim<'w> {
+    catalog: Catalog<'w>,
+    tables: CostTables,
+    rule: DecisionRule,
+    cost_weight: f64,
+    seed: u64,
+    base: i32,
+    years: usize,
+    lines: Vec<Line>,
+    bounds: [UtilisationBounds; Line::COUNT],
+    new_size: [f64; Line::COUNT],
+    /// Utilisation at which capex is spread over output in levelised costs.
+    planning_u: [f64; Line::COUNT],
+    /// Demand per line x region x year.
+    demand: Vec<f64>,
+    clinker: crate::inputs::Series,
+    limits: Vec<ResolvedLimit>,
+    plants: Plants,
+    /// Utilisation per line x region in the last year produced (resources are booked at it).
+    utilisation: [[f64; REGIONS]; Line::COUNT],
+    decisions: Vec<Decision>,
+    limit_rows: Vec<LimitRow>,
+    warnings: BTreeSet<String>,
+    skipped: Vec<Skipped>,
+}
+
+/// Capex and stranded capacity of one year, per line x region.
+struct YearSpend {
+    capex: [[f64; REGIONS]; Line::COUNT],
+    stranded: [[f64; REGIONS]; Line::COUNT],
+}
+
+mod transitional;
+
+pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outcome, EngineError> {
+    scenario.check(world)?;
+    let mut sim = Sim::new(world, scenario, seed)?;
+    let skipped = std::mem::take(&mut sim.skipped);
+    let mut year_lines: Vec<Vec<LineYear>> = Vec::with_capacity(sim.years);
+    let mut transitional_state = transitional::State::new();
+    for yi in 0..sim.years {
+        let year = sim.base + to_i32(yi);
+        let mut spend =
+            YearSpend { capex: [[0.0; REGIONS]; Line::COUNT], stranded: [[0.0; REGIONS]; Line::COUNT] };
+        if yi > 0 {
+            sim.commission(yi);
+            let mut pools = sim.book_current_use(yi);
+            sim.decide(yi, &mut pools, &mut spend);
+            if let Some(settings) = &scenario.transitional_switches {
+                sim.transitional(yi, settings, &mut transitional_state, &mut pools, &mut spend);
+            }
+            sim.balance(yi, &mut pools, &mut spend);
+            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
+                year,
+                region: pool.limit.region,
+                resource: pool.limit.resource,
+                limit: pool.value,
+                booked: pool.value - pool.remaining,
+                refused_options: pool.refused,
+            }));
+        } else {
+            let pools = sim.book_current_use(yi);
+            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
+                year,
+                region: pool.limit.region,
+                resource: pool.limit.resource,
+                limit: pool.value,
+                booked: pool.value - pool.remaining,
+                refused_options: 0,
+            }));
+        }
+        year_lines.push(sim.produce(yi, &spend));
+    }
+    let mut outcome = Outcome {
+        scenario: scenario.name.clone(),
+        base_year: sim.base,
+        end_year: scenario.end_year,
+        seed,
+        sectors: scenario.sectors.clone(),
+        boundary: EMISSIONS_BOUNDARY,
+        summary: Vec::new(),
+        technology_mix: Vec::new(),
+        resources: Vec::new(),
+        limits: std::mem::take(&mut sim.limit_rows),
+        decisions: std::mem::take(&mut sim.decisions),
+        skipped,
+        warnings: std::mem::take(&mut sim.warnings).into_iter().collect(),
+    };
+    collect_rows(&mut outcome, &year_lines, &sim.lines, &sim.catalog, sim.base);
+    Ok(outcome)
+}
+
+impl<'w> Sim<'w> {
+    fn new(world: &'w World, scenario: &Scenario, seed: u64) -> Result<Sim<'w>, EngineError> {
+        let catalog = Catalog::new(world, scenario)?;
+        let tables = CostTables::build(world, scenario, &catalog)?;
+        let unknown = |key: &str, what: &str, name: &str| EngineError::Scenario {
+            key: key.to_owned(),
+            message: format!("unknown {what} {name:?}"),
+        };
+        let demand_path = world
+            .demand_path(&scenario.demand)
+            .ok_or_else(|| unknown("demand", "demand path", &scenario.demand))?;
+        let clinker = world
+            .clinker_ratio(&scenario.clinker_ratio)
+            .ok_or_else(|| unknown("clinker_ratio", "clinker ratio path", &scenario.clinker_ratio))?
+            .ratio
+            .clone();
+        let limits = scenario.resolved_limits()?;
+        let mut bounds: [UtilisationBounds; Line::COUNT] =
+            std::array::from_fn(|_| UtilisationBounds { min: 0.0, max: 1.0, source: String::new() });
+        let mut new_size = [0.0; Line::COUNT];
+        for line in Line::ALL {
+            let sector = line.sector();
+            let mut b = world.utilisation.get(&sector).cloned().unwrap_or(UtilisationBounds {
+                min: 0.6,
+                max: 0.95,
+                source: "engine fallback (MPP steel bounds)".to_owned(),
+            });
+            if let Some(o) = scenario.sector.get(&sector) {
+                b.min = o.min_utilisation.unwrap_or(b.min);
+                b.max = o.max_utilisation.unwrap_or(b.max);
+            }
+            bounds[line.index()] = b;
+            new_size[line.index()] = match (line.is_main(), scenario.new_plant_size(sector)) {
+                (true, Some(size)) => size,
+                _ => line.default_new_plant_size().0,
+            };
+        }
+        let planning_u: [f64; Line::COUNT] = std::array::from_fn(|l| 0.5 * (bounds[l].min + bounds[l].max));
+        let (plants, skipped) = build_fleet(world, scenario, &catalog, seed)?;
+        let years = tables.years;
+        let lines: Vec<Line> =
+            Line::ALL.into_iter().filter(|l| scenario.sectors.contains(&l.sector())).collect();
+        let warnings = tables.warnings.iter().cloned().collect();
+        let mut sim = Sim {
+            catalog,
+            tables,
+            rule: scenario.decision_rule,
+            cost_weight: scenario.cost_weight.unwrap_or(0.5),
+            seed,
+            base: scenario.base_year,
+            years,
+            lines,
+            bounds,
+            new_size,
+            planning_u,
+            demand: vec![0.0; Line::COUNT * REGIONS * years],
+            clinker,
+            limits,
+            plants,
+            utilisation: [[0.0; REGIONS]; Line::COUNT],
+            decisions: Vec::new(),
+            limit_rows: Vec::new(),
+            warnings,
+            skipped,
+        };
+        sim.fill_demand(demand_path)?;
+        for line in sim.lines.clone() {
+            for r in 0..REGIONS {
+                let cap = sim.plants.open_capacity[line.index()][r];
+                let d = sim.demand_at(line, r, 0);
+                sim.utilisation[line.index()][r] =
+                    if cap > 0.0 { (d / cap).min(sim.bounds[line.index()].max) } else { 0.0 };
+            }
+        }
+        Ok(sim)
+    }
+
+    fn d_at(&self, l: usize, r: usize, yi: usize) -> usize {
+        (l * REGIONS + r) * self.years + yi
+    }
+
+    fn demand_at(&self, line: Line, r: usize, yi: usize) -> f64 {
+        self.demand[self.d_at(line.index(), r, yi)]
+    }
+
+    /// Demand per line x region x year. A missing series is an error where plants are.
+    fn fill_demand(&mut self, path: &crate::inputs::DemandPath) -> Result<(), EngineError> {
+        for line in self.lines.clone() {
+            if line == Line::AluminaRefining {
+                continue;
+            }
+            for region in Region::ALL {
+                let plants = &self.plants;
+                let has_plants = (0..plants.len())
+                    .any(|p| plants.line[p] == line && plants.region[p] == region && plants.open[p]);
+                match path.demand.get(&(line.sector(), region)) {
+                    Some(series) => {
+                        for yi in 0..self.years {
+                            let k = self.d_at(line.index(), region.index(), yi);
+                            self.demand[k] = series.at(self.base + to_i32(yi)).max(0.0);
+                        }
+                    }
+                    None if has_plants => {
+                        return Err(EngineError::MissingDemand {
+                            path: path.name.clone(),
+                            sector: line.sector().to_string(),
+                            region: region.to_string(),
+                        });
+                    }
+                    None => {}
+                }
+            }
+        }
+        if self.lines.contains(&Line::AluminaRefining) {
+            derive_alumina_demand(&self.plants, &self.catalog, &mut self.demand, self.years);
+        }
+        Ok(())
+    }
+
+    /// The factor from a technology's unit to the line's product (t clinker per t cement).
+    fn factor(&self, line: Line, yi: usize) -> f64 {
+        if line == Line::Cement { self.clinker.at(self.base + to_i32(yi)) } else { 1.0 }
+    }
+
+    fn ctx(&self) -> Ctx<'_, 'w> {
+        Ctx { catalog: &self.catalog, tables: &self.tables, rule: self.rule, cost_weight: self.cost_weight }
+    }
+
+    /// Plants under construction that start producing this year.
+    fn commission(&mut self, yi: usize) {
+        let year = self.base + to_i32(yi);
+        for p in 0..self.plants.len() {
+            if self.plants.open[p]
+                || self.plants.commission[p] != year
+                || !self.lines.contains(&self.plants.line[p])
+            {
+                continue;
+            }
+            self.plants.open(p);
+            let tech = if self.plants.grinding[p] {
+                TechId(GRINDING_ID.to_owned())
+            } else {
+                self.catalog.techs[self.plants.tech[p]].id.clone()
+            };
+            self.decisions.push(Decision {
+                plant: self.plants.id[p].clone(),
+                year,
+                sector: self.plants.line[p].sector(),
+                region: self.plants.region[p],
+                from: None,
+                to: Some(tech),
+                reason: Reason::Commissioned,
+                limited_by: Vec::new(),
+                capacity: TonnesPerYear(self.plants.capacity[p]),
+                options: Vec::new(),
+            });
+        }
+    }
+
+    /// The year's limits with every open plant's current use booked.
+    fn book_current_use(&self, yi: usize) -> Vec<LimitPool> {
+        let year = self.base + to_i32(yi);
+        let mut pools: Vec<LimitPool> = self
+            .limits
+            .iter()
+            .map(|limit| {
+                let value = limit.quantity.at(year);
+                LimitPool { limit: limit.clone(), value, remaining: value, refused: 0 }
+            })
+            .collect();
+        if pools.is_empty() {
+            return pools;
+        }
+        let plants = &self.plants;
+        for p in 0..plants.len() {
+            if !plants.open[p] || !self.lines.contains(&plants.line[p]) {
+                continue;
+            }
+            let (l, r) = (plants.line[p].index(), plants.region[p].index());
+            let scale = plants.capacity[p]
+                * self.utilisation[l][r]
+                * self.factor(plants.line[p], yi)
+                * plants.kiln_share(plants.line[p], r);
+            let usage = plants.limited_use(&self.catalog, p);
+            for pool in &mut pools {
+                if pool.limit.region.is_none_or(|reg| reg.index() == r) {
+                    pool.remaining -= usage[pool.limit.resource.index()] * scale;
+                }
+            }
+        }
+        pools
+    }
+
+    /// Plants at an investment point decide, in a seeded order.
+    fn decide(&mut self, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
+        let year = self.base + to_i32(yi);
+        let mut rng = rng_for(self.seed, 0x5EED_0000 + u64::try_from(year).unwrap_or(0));
+        let mut order: Vec<(u64, usize)> = (0..self.plants.len())
+            .filter(|&p| {
+                self.plants.open[p]
+                    && self.plants.next_investment[p] == year
+                    && self.lines.contains(&self.plants.line[p])
+            })
+            .map(|p| (0, p))
+            .collect();
+        for entry in &mut order {
+            entry.0 = rng.next_u64();
+        }
+        order.sort_unstable();
+        for &(_, p) in &order {
+            self.decide_plant(p, yi, pools, spend);
+        }
+    }
+
+    fn decide_plant(&mut self, p: usize, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
+        let year = self.base + to_i32(yi);
+        let current = self.plants.tech[p];
+        let age = year - self.plants.life_start[p];
+        let end_of_life = self.catalog.lifetime[current].is_some_and(|life| age >= life);
+        if end_of_life && self.retire_if_not_needed(p, yi) {
+            return;
+        }
+        let plants = &self.plants;
+        let catalog = &self.catalog;
+        let line = plants.line[p];
+        let (l, r) = (line.index(), plants.region[p].index());
+        let unit_factor = self.factor(line, yi);
+        // A rebuild is a new plant on the old site: any technology of the line may be built.
+        // Otherwise the plant may stay or take one of its route's switches.
+        let mut candidates: Vec<usize> = if end_of_life {
+            catalog.line_techs[l].iter().copied().filter(|&t| catalog.may_choose(t, year)).collect()
+        } else {
+            std::iter::once(current)
+                .chain(catalog.switches[current].iter().copied())
+                .filter(|&t| catalog.line[t] == Some(line) && catalog.may_choose(t, year))
+                .collect()
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        let tables = &self.tables;
+        let capex_of = |t: usize| -> f64 {
+            if end_of_life {
+                tables.greenfield(t, yi)
+            } else if t == current {
+                catalog.techs[t].capex_renewal.0
+            } else if catalog.family[t] == catalog.family[current] {
+                let renewal_from = catalog.techs[current].capex_renewal.0;
+                catalog.techs[t]
+                    .capex_renewal
+                    .0
+                    .max(tables.greenfield(t, yi) - tables.greenfield(current, yi) + renewal_from)
+            } else {
+                tables.greenfield(t, yi)
+            }
+        };
+        let ranked = self.ctx().rank(&candidates, capex_of, r, yi, self.planning_u[l]);
+        let scale = plants.capacity[p] * self.utilisation[l][r] * unit_factor * plants.kiln_share(line, r);
+        let current_use = catalog.limited_use[current];
+        let mut limited_by = BTreeSet::new();
+        let mut chosen = None;
+        for option in &ranked {
+            let use_t = catalog.limited_use[option.tech];
+            let extra: [f64; 5] = std::array::from_fn(|k| (use_t[k] - current_use[k]) * scale);
+            if book(pools, &extra, r, &mut limited_by) {
+                chosen = Some(option.clone());
+                break;
+            }
+        }
+        let options: Vec<(TechId, f64)> =
+            ranked.iter().map(|o| (catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
+        let (to, reason, capex_spent) = match chosen {
+            Some(option) => {
+                let reason = if end_of_life {
+                    Reason::Rebuild
+                } else if option.tech == current {
+                    Reason::Renewal
+                } else {
+                    Reason::Switch
+                };
+                (option.tech, reason, option.capex)
+            }
+            None => (current, Reason::KeptNoOption, capex_of(current)),
+        };
+        let decision = Decision {
+            plant: plants.id[p].clone(),
+            year,
+            sector: line.sector(),
+            region: plants.region[p],
+            from: Some(catalog.techs[current].id.clone()),
+            to: Some(catalog.techs[to].id.clone()),
+            reason,
+            limited_by: limited_by.into_iter().collect(),
+            capacity: TonnesPerYear(plants.capacity[p]),
+            options,
+        };
+        spend.capex[l][r] += capex_spent * plants.capacity[p] * unit_factor;
+        let next = year + catalog.cycle[to];
+        self.plants.tech[p] = to;
+        self.plants.next_investment[p] = next;
+        if end_of_life {
+            self.plants.life_start[p] = year;
+        }
+        self.decisions.push(decision);
+    }
+
+    /// Retires a plant at the end of its life if its region meets demand without it.
+    fn retire_if_not_needed(&mut self, p: usize, yi: usize) -> bool {
+        let plants = &self.plants;
+        let line = plants.line[p];
+        let r = plants.region[p].index();
+        let rest = plants.open_capacity[line.index()][r] - plants.capacity[p];
+        if rest * self.bounds[line.index()].max < self.demand_at(line, r, yi) {
+            return false;
+        }
+        let decision = Decision {
+            plant: plants.id[p].clone(),
+            year: self.base + to_i32(yi),
+            sector: line.sector(),
+            region: plants.region[p],
+            from: Some(self.catalog.techs[plants.tech[p]].id.clone()),
+            to: None,
+            reason: Reason::RetireEndOfLife,
+            limited_by: Vec::new(),
+            capacity: TonnesPerYear(plants.capacity[p]),
+            options: Vec::new(),
+        };
+        self.plants.close(p);
+        self.decisions.push(decision);
+        true
+    }
+
+    /// Builds or closes capacity so that demand lies within the utilisation bounds.
+    fn balance(&mut self, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
+        for line in self.lines.clone() {
+            let l = line.index();
+            for region in Region::ALL {
+                let r = region.index();
+                let d = self.demand_at(line, r, yi);
+                let cap = self.plants.open_capacity[line.index()][r];
+                if d > cap * self.bounds[l].max * (1.0 + 1e-9) {
+                    self.build(line, region, yi, d / self.bounds[l].max - cap, pools, spend);
+                } else if d < cap * self.bounds[l].min {
+                    self.close(line, region, yi, cap, d, spend);
+                }
+            }
+        }
+    }
+
+    fn build(
+        &mut self,
+        line: Line,
+        region: Region,
+        yi: usize,
+        needed: f64,
+        pools: &mut [LimitPool],
+        spend: &mut YearSpend,
+    ) {
+        let year = self.base + to_i32(yi);
+        let (l, r) = (line.index(), region.index());
+        let unit_factor = self.factor(line, yi);
+        let size = self.new_size[l];
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let count = (needed / size).ceil().max(1.0) as usize;
+        let candidates: Vec<usize> = self.catalog.line_techs[l]
+            .iter()
+            .copied()
+            .filter(|&t| self.catalog.may_choose(t, year))
+            .collect();
+        let tables = &self.tables;
+        let ranked = self.ctx().rank(&candidates, |t| tables.greenfield(t, yi), r, yi, self.planning_u[l]);
+        if ranked.is_empty() {
+            self.warnings.insert(format!(
+                "{year}: no technology may be built for {line} in {region} (moratorium, exclusions or availability)"
+            ));
+            return;
+        }
+        let options: Vec<(TechId, f64)> =
+            ranked.iter().map(|o| (self.catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
+        let country = largest_country(&self.plants, line, r);
+        for k in 0..count {
+            let mut limited_by = BTreeSet::new();
+            let mut chosen = None;
+            for option in &ranked {
+                let use_t = self.catalog.limited_use[option.tech];
+                let extra: [f64; 5] =
+                    std::array::from_fn(|j| use_t[j] * size * self.bounds[l].max * unit_factor);
+                if book(pools, &extra, r, &mut limited_by) {
+                    chosen = Some(option.clone());
+                    break;
+                }
+            }
+            let Some(option) = chosen else {
+                self.warnings.insert(format!(
+                    "{year}: no available technology within the resource limits to build {line} capacity in {region}"
+                ));
+                break;
+            };
+            let id = format!("new.{}.{}.{year}.{}", line.as_str(), region.as_str(), k + 1);
+            spend.capex[l][r] += option.capex * size * unit_factor;
+            let t = option.tech;
+            let next = year + self.catalog.cycle[t];
+            self.plants.push(id.clone(), line, region, country, size, t, year, next);
+            self.decisions.push(Decision {
+                plant: id,
+                year,
+                sector: line.sector(),
+                region,
+                from: None,
+                to: Some(self.catalog.techs[t].id.clone()),
+                reason: Reason::NewBuild,
+                limited_by: limited_by.into_iter().collect(),
+                capacity: TonnesPerYear(size),
+                options: options.clone(),
+            });
+        }
+    }
+
+    /// Closes plants, oldest first, then the costliest to run, then by id, while utilisation
+    /// stays below the minimum and the rest still meets demand.
+    fn close(&mut self, line: Line, region: Region, yi: usize, cap: f64, demand: f64, spend: &mut YearSpend) {
+        let year = self.base + to_i32(yi);
+        let (l, r) = (line.index(), region.index());
+        let plants = &self.plants;
+        let tables = &self.tables;
+        let mut members: Vec<usize> = (0..plants.len())
+            .filter(|&p| plants.open[p] && plants.line[p] == line && plants.region[p].index() == r)
+            .collect();
+        let running_cost = |p: usize| {
+            if plants.grinding[p] {
+                return 0.0;
+            }
+            let k = tables.at(plants.tech[p], r, yi);
+            tables.opex[k] + tables.carbon[k]
+        };
+        members.sort_by(|&a, &b| {
+            plants.life_start[a]
+                .cmp(&plants.life_start[b])
+                .then(running_cost(b).total_cmp(&running_cost(a)))
+                .then(plants.id[a].cmp(&plants.id[b]))
+        });
+        let mut cap_left = cap;
+        for p in members {
+            if cap_left * self.bounds[l].min <= demand {
+                break;
+            }
+            if (cap_left - self.plants.capacity[p]) * self.bounds[l].max < demand {
+                continue;
+            }
+            cap_left -= self.plants.capacity[p];
+            self.plants.close(p);
+            let t = self.plants.tech[p];
+            let grinding = self.plants.grinding[p];
+            let lifetime = if grinding { None } else { self.catalog.lifetime[t] };
+            if lifetime.is_none_or(|years| year - self.plants.life_start[p] < years) {
+                spend.stranded[l][r] += self.plants.capacity[p];
+            }
+            let from =
+                if grinding { TechId(GRINDING_ID.to_owned()) } else { self.catalog.techs[t].id.clone() };
+            self.decisions.push(Decision {
+                plant: self.plants.id[p].clone(),
+                year,
+                sector: line.sector(),
+                region,
+                from: Some(from),
+                to: None,
+                reason: Reason::CloseDemand,
+                limited_by: Vec::new(),
+                capacity: TonnesPerYear(self.plants.capacity[p]),
+                options: Vec::new(),
+            });
+        }
+    }
+
+    /// Production at one utilisation per line and region, and the year's accounts (one task per
+    /// product line; results in line order).
+    fn produce(&mut self, yi: usize, spend: &YearSpend) -> Vec<LineYear> {
+        for line in self.lines.clone() {
+            let l = line.index();
+            for r in 0..REGIONS {
+                let cap = self.plants.open_capacity[line.index()][r];
+                let d = self.demand_at(line, r, yi);
+                self.utilisation[l][r] = if cap > 0.0 { (d / cap).min(self.bounds[l].max) } else { 0.0 };
+            }
+        }
+        let this = &*self;
+        let mut lines: Vec<LineYear> = this
+            .lines
+            .par_iter()
+            .map(|&line| {
+                account(
+                    &this.plants,
+                    &this.catalog,
+                    &this.tables,
+                    line,
+                    yi,
+                    this.factor(line, yi),
+                    &this.utilisation[line.index()],
+                )
+            })
+            .collect();
+        for (ly, line) in lines.iter_mut().zip(&self.lines) {
+            for r in 0..REGIONS {
+                ly.totals[r].capex = spend.capex[line.index()][r];
+                ly.totals[r].stranded = spend.stranded[line.index()][r];
+            }
+        }
+        lines
+    }
+}
+
+fn to_i32(value: usize) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// The country with the most open capacity of the line in the region (ties: lower code).
+fn largest_country(plants: &Plants, line: Line, r: usize) -> Option<CountryCode> {
+    let mut by_country: BTreeMap<CountryCode, f64> = BTreeMap::new();
+    for p in 0..plants.len() {
+        if let Some(c) = plants.country[p]
+            .filter(|_| plants.open[p] && plants.line[p] == line && plants.region[p].index() == r)
+        {
+            *by_country.entry(c).or_default() += plants.capacity[p];
+        }
+    }
+    by_country
+        .into_iter()
+        .fold(None, |best: Option<(CountryCode, f64)>, (c, cap)| match best {
+            Some((_, b)) if b >= cap => best,
+            _ => Some((c, cap)),
+        })
+        .map(|(c, _)| c)
+}
+
+/// Books `extra` use against every pool of the plant's region and the world; refuses (and counts
+/// the refusal) if any pool lacks room. Negative extra use frees room.
+fn book(pools: &mut [LimitPool], extra: &[f64; 5], r: usize, limited_by: &mut BTreeSet<String>) -> bool {
+    let applies = |pool: &LimitPool| pool.limit.region.is_none_or(|reg| reg.index() == r);
+    let mut fits = true;
+    for pool in pools.iter_mut().filter(|p| applies(p)) {
+        let need = extra[pool.limit.resource.index()];
+        if need > 1e-9 && need > pool.remaining {
+            pool.refused += 1;
+            limited_by.insert(format!(
+                "{}@{}",
+                pool.limit.resource,
+                pool.limit.region.map_or("world", Region::as_str)
+            ));
+            fits = false;
+        }
+    }
+    if fits {
+        for pool in pools.iter_mut().filter(|p| applies(p)) {
+            pool.remaining -= extra[pool.limit.resource.index()];
+        }
+    }
+    fits
+}
+
+#[derive(Debug, Clone)]
+struct Ranked {
+    tech: usize,
+    /// Levelised cost per tonne of the technology's unit.
+    cost: f64,
+    capex: f64,
+}
+
+struct Ctx<'a, 'w> {
+    catalog: &'a Catalog<'w>,
+    tables: &'a CostTables,
+    rule: DecisionRule,
+    cost_weight: f64,
+}
+
+impl Ctx<'_, '_> {
+    /// Options ranked by the scenario's rule; ties by cost, then technology id.
+    fn rank(
+        &self,
+        candidates: &[usize],
+        capex_of: impl Fn(usize) -> f64,
+        r: usize,
+        yi: usize,
+        u: f64,
+    ) -> Vec<Ranked> {
+        let mut scored: Vec<(f64, Ranked)> = candidates
+            .iter()
+            .map(|&t| {
+                let k = self.tables.at(t, r, yi);
+                let annuity = self.tables.annuity[t];
+                let capex = capex_of(t);
+                let cost = capex / (u * annuity) + self.tables.pv[k] / annuity;
+                (self.tables.emissions[k], Ranked { tech: t, cost, capex })
+            })
+            .collect();
+        let (min_c, max_c) = min_max(scored.iter().map(|(_, o)| o.cost));
+        let (min_e, max_e) = min_max(scored.iter().map(|(e, _)| *e));
+        let norm = |v: f64, lo: f64, hi: f64| if hi > lo { (v - lo) / (hi - lo) } else { 0.0 };
+        let score = |e: f64, o: &Ranked| match self.rule {
+            DecisionRule::LowestCost => o.cost,
+            DecisionRule::FastestAbatement => e,
+            DecisionRule::Weighted => {
+                self.cost_weight * norm(o.cost, min_c, max_c)
+                    + (1.0 - self.cost_weight) * norm(e, min_e, max_e)
+            }
+        };
+        let techs = self.catalog.techs;
+        scored.sort_by(|(ea, a), (eb, b)| {
+            // Emission means differ by rounding noise between otherwise equal routes; compare
+            // scores at a resolution that keeps real differences.
+            let (sa, sb) = (quantise(score(*ea, a)), quantise(score(*eb, b)));
+            sa.total_cmp(&sb).then(a.cost.total_cmp(&b.cost)).then(techs[a.tech].id.cmp(&techs[b.tech].id))
+        });
+        scored.into_iter().map(|(_, o)| o).collect()
+    }
+}
+
+fn quantise(value: f64) -> f64 {
+    (value * 1e9).round() / 1e9
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+}
+
+/// Alumina demand: the alumina the world's smelters need (their routes' alumina input x primary
+/// aluminium demand), shared among regions by base-year refinery capacity.
+fn derive_alumina_demand(plants: &Plants, catalog: &Catalog<'_>, demand: &mut [f64], years: usize) {
+    let smelting = Line::AluminiumSmelting.index();
+    let refining = Line::AluminaRefining.index();
+    let (mut alumina, mut smelter_cap) = (0.0, 0.0);
+    let mut refinery_cap = [0.0; REGIONS];
+    for p in 0..plants.len() {
+        match plants.line[p] {
+            Line::AluminiumSmelting => {
+                alumina += catalog.techs[plants.tech[p]].inputs[Commodity::Alumina] * plants.capacity[p];
+                smelter_cap += plants.capacity[p];
+            }
+            Line::AluminaRefining => refinery_cap[plants.region[p].index()] += plants.capacity[p],
+            _ => {}
+        }
+    }
+    let per_tonne = if smelter_cap > 0.0 { alumina / smelter_cap } else { 0.0 };
+    let total_refinery: f64 = refinery_cap.iter().sum();
+    if total_refinery <= 0.0 {
+        return;
+    }
+    for yi in 0..years {
+        let world_aluminium: f64 = (0..REGIONS).map(|r| demand[(smelting * REGIONS + r) * years + yi]).sum();
+        for r in 0..REGIONS {
+            demand[(refining * REGIONS + r) * years + yi] =
+                world_aluminium * per_tonne * refinery_cap[r] / total_refinery;
+        }
+    }
+}
+
+/// One year of one line: totals, technology mix and resource use per region.
+fn account(
+    plants: &Plants,
+    catalog: &Catalog<'_>,
+    tables: &CostTables,
+    line: Line,
+    yi: usize,
+    unit_factor: f64,
+    utilisation: &[f64; REGIONS],
+) -> LineYear {
+    let mut out = LineYear { resources: vec![BTreeMap::new(); REGIONS], ..LineYear::default() };
+    for p in 0..plants.len() {
+        if !plants.open[p] || plants.line[p] != line {
+            continue;
+        }
+        let r = plants.region[p].index();
+        let t = plants.tech[p];
+        let cap = plants.capacity[p];
+        let q = cap * utilisation[r];
+        if plants.grinding[p] {
+            let tot = &mut out.totals[r];
+            tot.production += q;
+            tot.capacity += cap;
+            let mix = out.grinding.entry(r).or_insert((0.0, 0.0));
+            mix.0 += q;
+            mix.1 += cap;
+            continue;
+        }
+        let tech = &catalog.techs[t];
+        let units = q * unit_factor * plants.kiln_share(line, r);
+        let k = tables.at(t, r, yi);
+        let tot = &mut out.totals[r];
+        tot.production += q;
+        tot.capacity += cap;
+        tot.direct += units * tech.net_direct_co2().0.max(0.0);
+        tot.captured += units * tech.captured_co2().0.max(0.0);
+        tot.indirect += units * tables.indirect[k];
+        tot.opex += units * tables.opex[k];
+        tot.carbon += units * tables.carbon[k];
+        let mix = out.mix.entry((r, t)).or_insert((0.0, 0.0));
+        mix.0 += q;
+        mix.1 += cap;
+        for (resource, per_unit) in resource_use(tech) {
+            if per_unit > 0.0 {
+                *out.resources[r].entry(resource).or_default() += units * per_unit;
+            }
+        }
+    }
+    out
+}
+
+fn collect_rows(
+    outcome: &mut Outcome,
+    year_lines: &[Vec<LineYear>],
+    lines: &[Line],
+    catalog: &Catalog<'_>,
+    base: i32,
+) {
+    let sectors = outcome.sectors.clone();
+    // Resources each sector ever uses, so every year lists the same rows.
+    let mut used: BTreeMap<Sector, BTreeSet<Resource>> = BTreeMap::new();
+    for lys in year_lines {
+        for (ly, line) in lys.iter().zip(lines) {
+            let set = used.entry(line.sector()).or_default();
+            for per_region in &ly.resources {
+                set.extend(per_region.keys().copied());
+            }
+        }
+    }
+    for (yi, lys) in year_lines.iter().enumerate() {
+        let year = base + to_i32(yi);
+        for &sector in &sectors {
+            let parts: Vec<(&LineYear, Line)> =
+                lys.iter().zip(lines).filter(|(_, l)| l.sector() == sector).map(|(ly, l)| (ly, *l)).collect();
+            let regions: Vec<Option<Region>> =
+                Region::ALL.iter().map(|&r| Some(r)).chain(std::iter::once(None)).collect();
+            for &region in &regions {
+                let in_region = |r: usize| region.is_none_or(|reg| reg.index() == r);
+                let mut row = Totals::default();
+                for (ly, line) in &parts {
+                    for (r, t) in ly.totals.iter().enumerate().filter(|(r, _)| in_region(*r)) {
+                        let _ = r;
+                        if line.is_main() {
+                            row.production += t.production;
+                            row.capacity += t.capacity;
+                        }
+                        row.direct += t.direct;
+                        row.captured += t.captured;
+                        row.indirect += t.indirect;
+                        row.capex += t.capex;
+                        row.opex += t.opex;
+                        row.carbon += t.carbon;
+                        if line.is_main() {
+                            row.stranded += t.stranded;
+                        }
+                    }
+                }
+                outcome.summary.push(SummaryRow {
+                    year,
+                    sector,
+                    region,
+                    production: Tonnes(row.production),
+                    capacity: TonnesPerYear(row.capacity),
+                    direct_emissions: TonnesCo2(row.direct),
+                    captured: TonnesCo2(row.captured),
+                    indirect_emissions: TonnesCo2(row.indirect),
+                    capex: Usd(row.capex),
+                    opex: Usd(row.opex),
+                    carbon_cost: Usd(row.carbon),
+                    stranded_capacity: TonnesPerYear(row.stranded),
+                });
+                let grinding_id = TechId(GRINDING_ID.to_owned());
+                let mut mix: BTreeMap<&TechId, (f64, f64)> = BTreeMap::new();
+                for (ly, _) in &parts {
+                    for (&(r, t), &(q, cap)) in &ly.mix {
+                        if in_region(r) {
+                            let e = mix.entry(&catalog.techs[t].id).or_insert((0.0, 0.0));
+                            e.0 += q;
+                            e.1 += cap;
+                        }
+                    }
+                    for (&r, &(q, cap)) in &ly.grinding {
+                        if in_region(r) {
+                            let e = mix.entry(&grinding_id).or_insert((0.0, 0.0));
+                            e.0 += q;
+                            e.1 += cap;
+                        }
+                    }
+                }
+                for (id, (q, cap)) in mix {
+                    outcome.technology_mix.push(MixRow {
+                        year,
+                        sector,
+                        region,
+                        technology: id.clone(),
+                        production: Tonnes(q),
+                        capacity: TonnesPerYear(cap),
+                    });
+                }
+                if let Some(set) = used.get(&sector) {
+                    for &resource in set {
+                        let quantity: f64 = parts
+                            .iter()
+                            .flat_map(|(ly, _)| ly.resources.iter().enumerate())
+                            .filter(|(r, _)| in_region(*r))
+                            .filter_map(|(_, m)| m.get(&resource))
+                            .sum();
+                        outcome.resources.push(ResourceRow { year, sector, region, resource, quantity });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A plant of the input fleet the run keeps, with its product line and start rule.
+struct Kept<'a> {
+    plant: &'a decarb_model::Plant,
+    line: Line,
+    region: Region,
+    capacity: f64,
+    /// Index of its start rule; `usize::MAX` for a grinding station.
+    rule: usize,
+    /// First year of production after the base year, for plants under construction.
+    commission: Option<i32>,
+}
+
+/// Builds the struct-of-arrays fleet: operating plants of the scenario's sectors with a known
+/// capacity and country, their base-year technology, and their first investment point.
+fn build_fleet(
+    world: &World,
+    scenario: &Scenario,
+    catalog: &Catalog<'_>,
+    seed: u64,
+) -> Result<(Plants, Vec<Skipped>), EngineError> {
+    let base = scenario.base_year;
+    let mut skipped: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for plant in &world.fleet.plants {
+        if !scenario.sectors.contains(&plant.sector) {
+            continue;
+        }
+        // Plants under construction join in their start year when it falls in the horizon;
+        // announced, mothballed and closed plants are not part of the run.
+        let commission = match plant.status {
+            status if status.is_operating() => None,
+            PlantStatus::Construction => match plant.start.map(|d| d.year) {
+                Some(year) if year > base && year <= scenario.end_year => Some(year),
+                _ => {
+                    let capacity = plant.capacity.value().map_or(0.0, |c| c.0);
+                    let entry = skipped
+                        .entry(format!(
+                            "{}: under construction, start year unknown or not after {base}",
+                            plant.sector
+                        ))
+                        .or_insert((0, 0.0));
+                    entry.0 += 1;
+                    entry.1 += capacity;
+                    continue;
+                }
+            },
+            _ => continue,
+        };
+        match keep(world, plant)? {
+            Ok(k) => kept.push(Kept { commission, ..k }),
+            Err((reason, capacity)) => {
+                let entry = skipped.entry(reason).or_insert((0, 0.0));
+                entry.0 += 1;
+                entry.1 += capacity;
+            }
+        }
+    }
+
+    let tech_of = start_technologies(world, catalog, &kept)?;
+
+    let mut plants = Plants {
+        id: Vec::new(),
+        line: Vec::new(),
+        region: Vec::new(),
+        country: Vec::new(),
+        capacity: Vec::new(),
+        tech: Vec::new(),
+        life_start: Vec::new(),
+        next_investment: Vec::new(),
+        open: Vec::new(),
+        grinding: Vec::new(),
+        open_capacity: [[0.0; REGIONS]; Line::COUNT],
+        open_grinding: [0.0; REGIONS],
+        commission: Vec::new(),
+    };
+    let jitter = i32::try_from(scenario.investment_jitter_years).unwrap_or(0);
+    let last_point = (scenario.end_year - 1).max(base + 1);
+    for (i, k) in kept.iter().enumerate() {
+        let t = tech_of[i];
+        if t == GRINDING {
+            let start = k.commission.unwrap_or_else(|| k.plant.start.map_or(base, |d| d.year.min(base)));
+            plants.push(
+                k.plant.id.clone(),
+                k.line,
+                k.region,
+                k.plant.country,
+                k.capacity,
+                t,
+                start,
+                i32::MAX,
+            );
+            if k.commission.is_some() {
+                let p = plants.len() - 1;
+                plants.close(p);
+            }
+            continue;
+        }
+        let cycle = catalog.cycle[t];
+        if let Some(year) = k.commission {
+            let next = (year + cycle).min(last_point).max(year + 1);
+            plants.push(k.plant.id.clone(), k.line, k.region, k.plant.country, k.capacity, t, year, next);
+            let p = plants.len() - 1;
+            plants.close(p);
+            continue;
+        }
+        let (life_start, next) = first_investment(
+            k.plant,
+            cycle,
+            rng_for(seed, u64::try_from(i).unwrap_or(0)),
+            base,
+            jitter,
+            last_point,
+        );
+        plants.push(k.plant.id.clone(), k.line, k.region, k.plant.country, k.capacity, t, life_start, next);
+    }
+    let skipped = skipped
+        .into_iter()
+        .map(|(reason, (count, capacity))| Skipped {
+            reason,
+            plants: count,
+            capacity: TonnesPerYear(capacity),
+        })
+        .collect();
+    Ok((plants, skipped))
+}
+
+/// Base-year technology of each kept plant: within each (start rule, region) group, plants in id
+/// order take the rule's technologies in proportion to capacity (each plant the technology whose
+/// cumulative share band holds the middle of its capacity).
+fn start_technologies(
+    world: &World,
+    catalog: &Catalog<'_>,
+    kept: &[Kept<'_>],
+) -> Result<Vec<usize>, EngineError> {
+    let mut tech_of = vec![0usize; kept.len()];
+    let mut groups: BTreeMap<(usize, Region), Vec<usize>> = BTreeMap::new();
+    for (i, k) in kept.iter().enumerate() {
+        if k.rule == usize::MAX {
+            tech_of[i] = GRINDING;
+        } else {
+            groups.entry((k.rule, k.region)).or_default().push(i);
+        }
+    }
+    for ((rule, _), mut members) in groups {
+        let rule = &world.start_rules[rule];
+        members.sort_by(|&a, &b| kept[a].plant.id.cmp(&kept[b].plant.id).then(a.cmp(&b)));
+        let total: f64 = members.iter().map(|&i| kept[i].capacity).sum();
+        let share_total: f64 = rule.mix.iter().map(|(_, s)| s.max(0.0)).sum();
+        let mut resolved = Vec::with_capacity(rule.mix.len());
+        for (id, share) in &rule.mix {
+            let &t = catalog.index.get(id.as_str()).ok_or_else(|| EngineError::UnknownTechnology {
+                id: id.to_string(),
+                context: format!("the start rule for route {}", rule.route),
+            })?;
+            resolved.push((t, share.max(0.0) / share_total.max(f64::MIN_POSITIVE)));
+        }
+        let mut before = 0.0;
+        for i in members {
+            let midpoint = (before + kept[i].capacity / 2.0) / total;
+            before += kept[i].capacity;
+            let mut cumulative = 0.0;
+            let mut chosen = resolved.last().map_or(0, |(t, _)| *t);
+            for &(t, share) in &resolved {
+                cumulative += share;
+                if midpoint < cumulative {
+                    chosen = t;
+                    break;
+                }
+            }
+            tech_of[i] = chosen;
+        }
+    }
+
+    Ok(tech_of)
+}
+
+/// A plant the run keeps, or why it leaves it out (with its capacity where reported).
+fn keep<'a>(
+    world: &World,
+    plant: &'a decarb_model::Plant,
+) -> Result<Result<Kept<'a>, (String, f64)>, EngineError> {
+    let capacity = plant.capacity.value().map_or(0.0, |c| c.0);
+    let line = match Line::of_route(plant.route) {
+        Ok(line) if line.sector() == plant.sector => line,
+        Err(_) if plant.route == Route::CementGrinding && plant.sector == Sector::Cement => Line::Cement,
+        Ok(_) => {
+            return Ok(Err((
+                format!("{}: route {} does not belong to the sector", plant.sector, plant.route),
+                capacity,
+            )));
+        }
+        Err(reason) => return Ok(Err((format!("{}: {reason}", plant.sector), capacity))),
+    };
+    if !(capacity > 0.0 && capacity.is_finite()) {
+        return Ok(Err((format!("{}: capacity not reported", plant.sector), 0.0)));
+    }
+    let Some(country) = plant.country else {
+        return Ok(Err((format!("{}: country unknown", plant.sector), capacity)));
+    };
+    let region = country.region();
+    if plant.route == Route::CementGrinding {
+        return Ok(Ok(Kept { plant, line, region, capacity, rule: usize::MAX, commission: None }));
+    }
+    let rule = world
+        .start_rules
+        .iter()
+        .position(|rule| rule.matches(plant.route, Some(country), region))
+        .ok_or_else(|| EngineError::NoStartRule {
+            route: plant.route.to_string(),
+            region: region.to_string(),
+            plant: plant.id.clone(),
+        })?;
+    Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None }))
+}
+
+/// A plant's start of life and first investment point: every `cycle` years from its last main
+/// investment or start year (unknown: a seeded year within the last cycle), the first after the
+/// base year, moved by the seeded jitter, and pulled to `last_point` at the latest.
+fn first_investment(
+    plant: &decarb_model::Plant,
+    cycle: i32,
+    mut rng: Xoshiro256PlusPlus,
+    base: i32,
+    jitter: i32,
+    last_point: i32,
+) -> (i32, i32) {
+    let start = plant.start.map(|d| d.year);
+    let anchor = plant
+        .last_investment
+        .map(|d| d.year)
+        .or(start)
+        .filter(|&y| y <= base)
+        .unwrap_or_else(|| base - 1 - rng.random_range(0..cycle));
+    let steps = (base - anchor) / cycle + 1;
+    let mut next = anchor + steps * cycle;
+    if jitter > 0 {
+        next += rng.random_range(-jitter..=jitter);
+    }
+    let life_start = start.filter(|&y| y <= base).unwrap_or(anchor);
+    (life_start, next.clamp(base + 1, last_point))
+}

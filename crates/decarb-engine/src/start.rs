@@ -1,0 +1,136 @@
+//! The default mapping from a plant's reported route to its base-year technology, for the
+//! bundled technology table (`decarb_data::facts`). Each rule carries its source.
+//!
+//! - Steel: integrated works (`bf-bof`, and `bof` and `ohf` steelmaking, whose hot metal comes
+//!   from blast furnaces) run the *average* BF-BOF in China, India and South Korea and the
+//!   best-practice (BAT) BF-BOF elsewhere, as in the MPP steel model's plant file (column "Plant
+//!   Technology in 2020" of `Steel Plant Data Anon.xlsx`: every Avg BF-BOF plant is in those three
+//!   countries, every other BF-BOF plant is BAT). Open-hearth works have no MPP route; they take
+//!   the average BF-BOF of their country's rule. `dri-eaf` runs gas DRI-EAF; `eaf` scrap EAF.
+//! - Cement: the 2020 kiln fuel mix of the region (MPP cement workbook `business_cases_44a2f03.xlsx`,
+//!   sheet `Start technologies`, ECRA 2022; TECHNOLOGY.md §2.2), MPP's regions mapped to decarb's:
+//!   Japan-Korea-Taiwan, Southeast Asia and the rest of the world take "Rest of Asia / Oceania",
+//!   the CIS takes "Russia".
+//! - Aluminium: smelters run carbon anodes on grid power (MPP aluminium `emissions.csv`: 2.09 t
+//!   CO2/t scope 1; captive coal or gas power would put the power plant's CO2 in scope 1, which
+//!   country-level data cannot tell); refineries the typical gas boiler + gas calciner.
+//! - Ammonia: China 75 % coal gasification and 25 % gas SMR, elsewhere gas SMR (MESSAGE-ix
+//!   materials `NH3_feedstock_share.csv`: CHN 75 % coal, 24 % gas, 1 % oil; no coal outside
+//!   China and centrally planned Asia; the oil shares of Western Europe (10 %) and South Asia
+//!   (20 %) are counted as gas SMR, the nearest route in the table).
+
+use crate::inputs::StartRule;
+use decarb_model::{CountryCode, Region, Route, TechId};
+
+const MPP_STEEL_PLANTS: &str = "MPP steel model @1003b98, Steel Plant Data Anon.xlsx, column \"Plant Technology in 2020\": Avg BF-BOF only in China, India and South Korea, BAT BF-BOF elsewhere";
+const ECRA_START: &str = "MPP cement workbook business_cases_44a2f03.xlsx, sheet Start technologies (ECRA 2022); TECHNOLOGY.md §2.2";
+const MESSAGE_NH3: &str =
+    "MESSAGE-ix materials @583e267, ammonia/NH3_feedstock_share.csv (R12_CHN: 75 % coal, 24 % gas, 1 % oil)";
+
+fn rule(
+    route: Route,
+    countries: &[&str],
+    regions: &[Region],
+    mix: &[(&str, f64)],
+    source: &str,
+) -> StartRule {
+    StartRule {
+        route,
+        countries: countries.iter().filter_map(|c| CountryCode::resolve(c)).collect(),
+        regions: regions.to_vec(),
+        mix: mix.iter().map(|(id, share)| (TechId((*id).to_owned()), *share)).collect(),
+        source: source.to_owned(),
+    }
+}
+
+/// The default start rules for the bundled technology table.
+pub fn default_start_rules() -> Vec<StartRule> {
+    let avg_countries = ["CHN", "IND", "KOR"];
+    let mut rules = Vec::new();
+    for route in [Route::BfBof, Route::Bof, Route::Ohf] {
+        rules.push(rule(route, &avg_countries, &[], &[("steel.bf-bof-avg", 1.0)], MPP_STEEL_PLANTS));
+        let other = if route == Route::Ohf { "steel.bf-bof-avg" } else { "steel.bf-bof-bat" };
+        rules.push(rule(route, &[], &[], &[(other, 1.0)], MPP_STEEL_PLANTS));
+    }
+    rules.push(rule(Route::DriEaf, &[], &[], &[("steel.dri-eaf-gas", 1.0)], MPP_STEEL_PLANTS));
+    rules.push(rule(Route::Eaf, &[], &[], &[("steel.eaf-scrap", 1.0)], MPP_STEEL_PLANTS));
+
+    let kiln = |regions: &[Region], coal: f64, gas: f64, af43: f64, af90: f64| {
+        let mix: Vec<(&str, f64)> = [
+            ("cement.kiln-coal", coal),
+            ("cement.kiln-gas", gas),
+            ("cement.kiln-af43", af43),
+            ("cement.kiln-af90", af90),
+        ]
+        .into_iter()
+        .filter(|(_, share)| *share > 0.0)
+        .collect();
+        rule(Route::CementIntegrated, &[], regions, &mix, ECRA_START)
+    };
+    rules.push(kiln(&[Region::China, Region::India], 1.0, 0.0, 0.0, 0.0));
+    rules.push(kiln(&[Region::Europe], 0.10, 0.0, 0.0, 0.90));
+    rules.push(kiln(&[Region::NorthAmerica], 0.50, 0.25, 0.25, 0.0));
+    rules.push(kiln(&[Region::MiddleEast, Region::Cis], 0.50, 0.50, 0.0, 0.0));
+    rules.push(kiln(&[Region::Africa], 0.55, 0.40, 0.05, 0.0));
+    rules.push(kiln(&[Region::LatinAmerica], 0.75, 0.10, 0.15, 0.0));
+    rules.push(kiln(
+        &[Region::JapanKoreaTaiwan, Region::SoutheastAsia, Region::RestOfWorld],
+        0.85,
+        0.0,
+        0.15,
+        0.0,
+    ));
+
+    rules.push(rule(
+        Route::AluminiumSmelter,
+        &[],
+        &[],
+        &[("aluminium.smelter-carbon-anode-grid", 1.0)],
+        "MPP aluminium emissions.csv: carbon anode, grid power, 2.09 t CO2/t scope 1 (TECHNOLOGY.md §3.1)",
+    ));
+    rules.push(rule(
+        Route::AluminaRefinery,
+        &[],
+        &[],
+        &[("aluminium.refinery-gas-boiler-gas-calciner", 1.0)],
+        "MPP aluminium refineries: gas boiler + gas calciner is the typical refinery (TECHNOLOGY.md §3.2)",
+    ));
+    rules.push(rule(
+        Route::Ammonia,
+        &[],
+        &[Region::China],
+        &[("ammonia.coal-gasification", 0.75), ("ammonia.smr", 0.25)],
+        MESSAGE_NH3,
+    ));
+    rules.push(rule(Route::Ammonia, &[], &[], &[("ammonia.smr", 1.0)], MESSAGE_NH3));
+    rules
+}
+
+/// Families of the bundled routes for switch capex: a switch within a family converts the plant
+/// (the target's renewal capex plus the difference of greenfield capex); a switch to another
+/// family builds the new route's plant (greenfield capex). After the MPP steel model's switch-capex
+/// rules (`TECHNOLOGY.md` §8, item 6), simplified: the BF-BOF variants (BAT, bio-/H2-PCI, CCUS,
+/// CCU, BECCUS) are one family, the gas, biomethane, hydrogen and CCUS variants of DRI-EAF another;
+/// DRI-Melt-BOF, smelting reduction, scrap EAF and ore electrolysis are their own. Cement kiln
+/// routes (fuels, capture, electric and hydrogen kilns) are one family, as the MPP cement model
+/// prices each as a brownfield renovation of the kiln; smelters, refineries and ammonia plants
+/// likewise. Ids not listed are each their own family.
+pub const ROUTE_FAMILIES: [(&str, &str); 12] = [
+    ("steel.bf-bof", "steel.bf-bof"),
+    ("steel.dri-eaf", "steel.dri-eaf"),
+    ("steel.h2-dri-eaf", "steel.dri-eaf"),
+    ("steel.dri-melt-bof", "steel.dri-melt-bof"),
+    ("steel.smelting-reduction", "steel.smelting-reduction"),
+    ("steel.eaf-scrap", "steel.eaf-scrap"),
+    ("steel.electrolyzer-eaf", "steel.electrolysis"),
+    ("steel.electrowinning-eaf", "steel.electrolysis"),
+    ("cement.", "cement.kiln"),
+    ("aluminium.smelter-", "aluminium.smelter"),
+    ("aluminium.refinery-", "aluminium.refinery"),
+    ("ammonia.", "ammonia.plant"),
+];
+
+/// The switch-capex family of a technology id (see [`ROUTE_FAMILIES`]).
+pub fn route_family(id: &str) -> &str {
+    ROUTE_FAMILIES.iter().find(|(prefix, _)| id.starts_with(prefix)).map_or(id, |(_, family)| family)
+}

@@ -1,0 +1,53 @@
+//! The dashboard: server-rendered HTML pages with SVG charts drawn here ([`svg`]) and a little
+//! hand-written JavaScript (`assets/app.js`) for hover values, series toggles and CSV downloads.
+//! Nothing is fetched from another site. The map's country outlines come from the npm packages
+//! `world-atlas` and `topojson-client` under [`crate::Config::node_modules`] when installed;
+//! without them the map shows the plants only, and says so.
+
+pub mod pages;
+pub mod svg;
+
+use crate::AppState;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::services::ServeDir;
+
+const APP_JS: &str = include_str!("../../assets/app.js");
+const APP_CSS: &str = include_str!("../../assets/app.css");
+
+/// The npm packages the map uses, and the URL prefix each is served under.
+pub const VENDOR_PACKAGES: [&str; 2] = ["world-atlas", "topojson-client"];
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new()
+        .route("/", get(pages::overview))
+        .route("/map", get(pages::map))
+        .route("/countries/{iso3}", get(pages::country))
+        .route("/scenarios", get(pages::scenarios))
+        .route("/projects", get(pages::projects))
+        .route("/cbam", get(pages::cbam))
+        .route("/assets/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
+        .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }));
+    for package in VENDOR_PACKAGES {
+        // ServeDir refuses `..` segments and paths outside its folder (404).
+        let dir = state.config.node_modules.join(package);
+        router = router.nest_service(&format!("/vendor/{package}"), ServeDir::new(dir));
+    }
+    router.fallback(pages::not_found)
+}
+
+fn asset(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = crate::static_body(text).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// True when the map's outline packages are installed.
+pub fn vendor_available(state: &AppState) -> bool {
+    let nm = &state.config.node_modules;
+    nm.join("world-atlas/countries-110m.json").is_file()
+        && nm.join("topojson-client/dist/topojson-client.min.js").is_file()
+}

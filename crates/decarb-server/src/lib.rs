@@ -1,0 +1,195 @@
+//! decarb-server: the HTTP face of decarb, run by `decarb serve`.
+//!
+//! - A JSON API under `/api/v1` ([`api`]): plants (filters and pages), fleet aggregates,
+//!   projects, members, pledges, partnerships, production rankings, technologies, scenario runs
+//!   (cached by the scenario's content hash) and CBAM quotes and schedules.
+//! - The OpenAPI document of that API at `/api/openapi.json`, generated from the handlers.
+//! - Errors as RFC 9457 problem details ([`problem`]); reads are public, writes need a bearer
+//!   token ([`tokens`]); request bodies are limited (413) and requests time out (408); every
+//!   request is logged with method, path, status and latency (`tracing`).
+//! - The dashboard ([`dashboard`]): server-rendered pages with SVG charts, working offline; the
+//!   map's country outlines come from npm packages in `dashboard/node_modules` when present.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = decarb_server::Config { db: "decarb.db".into(), ..decarb_server::Config::default() };
+//! let state = decarb_server::AppState::open(config).await?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! decarb_server::serve(state, listener).await?;
+//! # Ok(()) }
+//! ```
+
+pub mod api;
+pub mod dashboard;
+pub mod problem;
+pub mod queries;
+pub mod tokens;
+
+use crate::problem::{ApiError, PROBLEM_JSON};
+use api::scenarios::ScenarioCache;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use decarb_engine::World;
+use decarb_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The tracker database: a SQLite path or a `postgres://` URL.
+    pub db: String,
+    /// Largest request body accepted, bytes (larger gets 413).
+    pub body_limit: usize,
+    /// Longest a request may take (longer gets 408).
+    pub timeout: Duration,
+    /// The npm packages the map uses (`world-atlas`, `topojson-client`); the map shows points
+    /// only when they are absent.
+    pub node_modules: PathBuf,
+    /// Scenario results kept in memory.
+    pub scenario_cache: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            db: "decarb.db".to_owned(),
+            body_limit: 256 * 1024,
+            timeout: Duration::from_secs(30),
+            node_modules: PathBuf::from("dashboard/node_modules"),
+            scenario_cache: 64,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub world: Arc<World>,
+    pub scenarios: Arc<ScenarioCache>,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database and builds the bundled world once.
+    pub async fn open(config: Config) -> Result<AppState, decarb_store::StoreError> {
+        let store = Store::open(&config.db).await?;
+        Ok(AppState::new(store, config))
+    }
+
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState {
+            store,
+            world: Arc::new(decarb_scenario::bundled::default_world()),
+            scenarios: Arc::new(ScenarioCache::new(config.scenario_cache)),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The OpenAPI document of the API (paths under `/api/v1`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = api::router().split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    doc
+}
+
+/// The whole application: API, OpenAPI document, dashboard and static files, with limits,
+/// timeouts, problem details and request logs.
+pub fn app(state: AppState) -> Router {
+    let (api_router, doc) = api::router().split_for_parts();
+    let mut doc = doc;
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    let doc = Arc::new(doc);
+    let limit = state.config.body_limit;
+    let timeout = state.config.timeout;
+    Router::new()
+        .nest("/api/v1", api_router.fallback(api_not_found))
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json((*doc).clone()) }
+            }),
+        )
+        .merge(dashboard::router(&state))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        // Outside the limit and timeout layers, so their 413 and 408 become problem documents too.
+        .layer(axum::middleware::from_fn(problem_for_api_errors))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                .on_failure(DefaultOnFailure::new().level(Level::WARN)),
+        )
+}
+
+async fn api_not_found(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
+    ApiError::not_found(format!("no API route {}", uri.path()))
+}
+
+/// Error responses under `/api` that came from the framework or a middleware (405, 413, 408, a
+/// rejected body) rather than a handler are rewritten as problem documents, keeping their status.
+async fn problem_for_api_errors(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api");
+    let response = next.run(request).await;
+    let status = response.status();
+    if !is_api || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_problem =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    if is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let detail = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("the request body is larger than the server accepts ({text})")
+        }
+        StatusCode::REQUEST_TIMEOUT => "the request took longer than the server allows".to_owned(),
+        StatusCode::METHOD_NOT_ALLOWED => "this method is not allowed on this path".to_owned(),
+        _ if text.is_empty() => status.canonical_reason().unwrap_or("error").to_owned(),
+        _ => text,
+    };
+    let mut problem = ApiError::new(status, detail).into_response();
+    // Keep headers such as `Allow` on a 405.
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    problem.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    problem
+}
+
+/// Serves the application on `listener` until Ctrl-C (or the end of the process).
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// A body from a static string, for the embedded assets.
+pub(crate) fn static_body(text: &'static str) -> Body {
+    Body::from(text)
+}

@@ -1,0 +1,77 @@
+//! Bearer tokens for writes: made here from the operating system's random source, shown once,
+//! and stored only as a SHA-256 hash (`decarb_store::Store::add_token`). A request proves it may
+//! write with `Authorization: Bearer <token>`; the [`Writer`] extractor checks it.
+
+use crate::AppState;
+use crate::problem::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use decarb_store::{Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+
+/// What every token starts with, so a leaked one is recognisable in logs and scanners.
+pub const TOKEN_PREFIX: &str = "decarb_";
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// SHA-256 of a token, hex: what the store keeps.
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Makes a new token named `name`, stores its hash and returns the token itself (shown once).
+pub async fn create(store: &Store, name: &str) -> Result<String, StoreError> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|err| {
+        StoreError::Database(sqlx::Error::Io(std::io::Error::other(format!("no random source: {err}"))))
+    })?;
+    let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
+    let prefix = &token[..TOKEN_PREFIX.len() + 6];
+    store.add_token(name, &hash_token(&token), prefix).await?;
+    Ok(token)
+}
+
+/// The name of the token a request writes with. Extracting it fails with 401 when the request
+/// has no bearer token or one the store does not know (or revoked).
+#[derive(Debug, Clone)]
+pub struct Writer(pub String);
+
+impl FromRequestParts<AppState> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::unauthorized("writes need a bearer token (Authorization: Bearer <token>)")
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <token>`"))?;
+        match state.store.token_by_hash(&hash_token(token)).await? {
+            Some(name) => Ok(Writer(name)),
+            None => Err(ApiError::unauthorized("the token is not valid or was revoked")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_hash_to_sha256_hex() {
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(hash_token("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,70 @@
+//! The dashboard in a real browser: starts the server on 127.0.0.1:0 with the tracker database
+//! and the dashboard's npm packages, and runs `node dashboard/tests/browser.mjs` (playwright-core
+//! driving Debian's Chromium). Screenshots land in target/screenshots. Skipped, with the reason
+//! printed, when Chromium, Node or the npm packages are missing, unless CI=true.
+
+// Test counts are small and non-negative; JSON hands them over as u64/i64.
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
+
+mod common;
+
+use common::{runtime, state, tracker_db};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn missing_tools() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !PathBuf::from(&chromium).exists() {
+        return Some(format!("no Chromium at {chromium} (.ci/dashboard.sh installs it)"));
+    }
+    if !workspace().join("dashboard/node_modules/playwright-core").is_dir() {
+        return Some("dashboard/node_modules is missing (run `npm ci` in dashboard/)".into());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("no node on PATH".into());
+    }
+    None
+}
+
+#[test]
+fn every_page_works_in_chromium() {
+    if let Some(reason) = missing_tools() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but the browser test cannot run: {reason}"
+        );
+        eprintln!("skipping the browser test: {reason}");
+        return;
+    }
+    let Some(db) = tracker_db() else { return };
+    let rt = runtime();
+    let (addr, server) = rt.block_on(async {
+        let mut app_state = state(db).await;
+        let mut config = (*app_state.config).clone();
+        config.node_modules = workspace().join("dashboard/node_modules");
+        app_state.config = std::sync::Arc::new(config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum::serve(listener, decarb_server::app(app_state)).await });
+        (addr, server)
+    });
+    let shots = workspace().join("target/screenshots");
+    let output = Command::new("node")
+        .arg(workspace().join("dashboard/tests/browser.mjs"))
+        .arg(format!("http://{addr}"))
+        .arg(&shots)
+        .output()
+        .unwrap();
+    server.abort();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    assert!(output.status.success(), "browser checks failed:\n{stdout}\n{stderr}");
+    for page in ["overview", "map", "country-DEU", "projects", "cbam", "scenarios"] {
+        assert!(shots.join(format!("{page}.png")).is_file(), "no screenshot of {page}");
+    }
+}

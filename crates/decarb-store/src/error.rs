@@ -1,0 +1,123 @@
+//! What can go wrong in the store, split into the user's to fix (bad input, a constraint, a
+//! record that does not exist) and the rest (the database itself failing).
+
+use std::fmt;
+
+/// A store error. [`StoreError::is_user_error`] tells the CLI which exit code to use.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// An input file or value decarb cannot use (bad cell, missing column).
+    #[error(transparent)]
+    Input(#[from] decarb_data::Error),
+    /// A value on the command line or in a record is not what the store accepts.
+    #[error("{what}: found {found:?}, expected {expected}")]
+    Invalid { what: String, found: String, expected: String },
+    /// The database refused a write because it breaks a rule of the schema (foreign key,
+    /// non-negative capacity, valid stage, unique key).
+    #[error("{at}: rejected by the database ({rule}): {detail}")]
+    Constraint { at: String, rule: ConstraintRule, detail: String },
+    /// No record of that kind with that key.
+    #[error("no {kind} with id {key:?}")]
+    NotFound { kind: &'static str, key: String },
+    /// Another writer changed the record first; the operation is retried, and this only surfaces
+    /// after many failed attempts.
+    #[error("{0} was changed by another writer at the same time; try again")]
+    Conflict(String),
+    /// The database failed (connection lost, disk full...).
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Which kind of schema rule a rejected write broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintRule {
+    ForeignKey,
+    Check,
+    Unique,
+    NotNull,
+    Other,
+}
+
+impl fmt::Display for ConstraintRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConstraintRule::ForeignKey => "reference to a record that does not exist",
+            ConstraintRule::Check => "value out of the allowed range or vocabulary",
+            ConstraintRule::Unique => "duplicate key",
+            ConstraintRule::NotNull => "required value missing",
+            ConstraintRule::Other => "constraint",
+        })
+    }
+}
+
+impl StoreError {
+    pub fn invalid(what: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) -> Self {
+        StoreError::Invalid { what: what.into(), found: found.into(), expected: expected.into() }
+    }
+
+    /// True for errors the user can fix by changing the input or the command.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Input(_)
+                | StoreError::Invalid { .. }
+                | StoreError::Constraint { .. }
+                | StoreError::NotFound { .. }
+        )
+    }
+
+    /// True when the whole transaction should simply be run again: a concurrent writer won.
+    pub(crate) fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Conflict(_) => true,
+            StoreError::Database(err) => is_retryable_db_error(err),
+            _ => false,
+        }
+    }
+
+    /// Wraps a database error with the place it happened; constraint violations become
+    /// [`StoreError::Constraint`] naming that place.
+    pub(crate) fn at(err: sqlx::Error, at: impl FnOnce() -> String) -> Self {
+        if let sqlx::Error::Database(db) = &err {
+            let rule = match db.kind() {
+                sqlx::error::ErrorKind::ForeignKeyViolation => Some(ConstraintRule::ForeignKey),
+                sqlx::error::ErrorKind::CheckViolation => Some(ConstraintRule::Check),
+                sqlx::error::ErrorKind::UniqueViolation => Some(ConstraintRule::Unique),
+                sqlx::error::ErrorKind::NotNullViolation => Some(ConstraintRule::NotNull),
+                _ => None,
+            };
+            if let Some(rule) = rule {
+                let mut detail = db.message().to_owned();
+                if let Some(constraint) = db.constraint() {
+                    detail = format!("{detail} (constraint {constraint})");
+                }
+                return StoreError::Constraint { at: at(), rule, detail };
+            }
+        }
+        StoreError::Database(err)
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        StoreError::at(err, || "write".to_owned())
+    }
+}
+
+/// SQLite's "database is locked/busy" and PostgreSQL's serialization failure and deadlock: the
+/// transaction lost a race and can be retried as a whole.
+fn is_retryable_db_error(err: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = err else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    // SQLite: 5 SQLITE_BUSY, 6 SQLITE_LOCKED, 517 SQLITE_BUSY_SNAPSHOT, 261 SQLITE_BUSY_RECOVERY.
+    // PostgreSQL: 40001 serialization_failure, 40P01 deadlock_detected.
+    matches!(code.as_ref(), "5" | "6" | "517" | "261" | "40001" | "40P01")
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,435 @@
+//! The group itself: members with join dates, their pledges, and partnerships.
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::history::{EntityKind, LogEntry};
+use crate::source::SourceRecord;
+use decarb_model::CountryCode;
+use decarb_model::tracker::{MemberKind, PartnershipKind};
+use serde::Serialize;
+use sqlx::{Any, Row, Transaction};
+
+/// A member to add.
+#[derive(Debug, Clone)]
+pub struct MemberRecord {
+    pub name: String,
+    pub kind: MemberKind,
+    /// The country itself, or the company's headquarters country.
+    pub country: Option<CountryCode>,
+    /// Join date as precise as the source (`2019-09-23`, `2024-09`); `None` when unknown.
+    pub joined: Option<String>,
+    /// When no join date is known: the date of the first source naming the member.
+    pub known_from: Option<String>,
+    pub left_on: Option<String>,
+    pub notes: Option<String>,
+    pub source: SourceRecord,
+}
+
+/// A member as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberRow {
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub joined: Option<String>,
+    pub known_from: Option<String>,
+    pub left_on: Option<String>,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A pledge to add: a member's target with its scope and source.
+#[derive(Debug, Clone)]
+pub struct PledgeRecord {
+    pub member: String,
+    pub target_year: Option<i32>,
+    /// What is pledged: `net-zero`, `climate-neutrality`, `carbon-neutrality`, `emissions-cut`...
+    pub metric: String,
+    /// What it covers: `economy-wide`, `company`, `scope 1-2`...
+    pub scope: String,
+    pub milestone_2030: Option<String>,
+    /// How binding: `in law`, `policy document`, `pledge`...
+    pub status: Option<String>,
+    /// False when the source supports the pledge only indirectly and it was not checked
+    /// against the government's or company's own text.
+    pub verified: bool,
+    /// When the pledge was made or first reported.
+    pub stated: Option<String>,
+    pub notes: Option<String>,
+    pub source: SourceRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PledgeRow {
+    pub member: String,
+    pub target_year: Option<i64>,
+    pub metric: String,
+    pub scope: String,
+    pub milestone_2030: Option<String>,
+    pub status: Option<String>,
+    pub verified: bool,
+    pub stated: Option<String>,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A partnership to add.
+#[derive(Debug, Clone)]
+pub struct PartnershipRecord {
+    pub name: String,
+    pub kind: PartnershipKind,
+    /// Countries (by name or ISO code) or companies.
+    pub parties: Vec<String>,
+    pub started: Option<String>,
+    pub venue: Option<String>,
+    /// The initiative it belongs to (`LeadIT`), if any.
+    pub parent: Option<String>,
+    pub description: Option<String>,
+    pub source: SourceRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartnershipRow {
+    pub name: String,
+    pub kind: String,
+    pub parties: Vec<String>,
+    pub started: Option<String>,
+    pub venue: Option<String>,
+    pub parent: Option<String>,
+    pub description: Option<String>,
+    pub source: String,
+    pub source_url: Option<String>,
+}
+
+/// Filters shared by the registry lists.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryFilter {
+    pub kind: Option<String>,
+    pub country: Option<CountryCode>,
+    pub as_of: Option<String>,
+}
+
+fn member_kind(kind: MemberKind) -> &'static str {
+    match kind {
+        MemberKind::Country => "country",
+        MemberKind::Company => "company",
+    }
+}
+
+fn partnership_kind(kind: PartnershipKind) -> &'static str {
+    match kind {
+        PartnershipKind::Bilateral => "bilateral",
+        PartnershipKind::ValueChain => "value_chain",
+    }
+}
+
+impl Store {
+    pub async fn add_member(&self, record: &MemberRecord) -> Result<()> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            self.add_member_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            tx.commit().await.map_err(StoreError::Database)
+        })
+        .await
+    }
+
+    pub(crate) async fn add_member_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        record: &MemberRecord,
+    ) -> Result<()> {
+        let at = || format!("member {:?}", record.name);
+        if record.kind == MemberKind::Country && record.country.is_none() {
+            return Err(StoreError::invalid(at(), "no country", "an ISO country code for a country member"));
+        }
+        Self::ensure_source(tx, &record.source).await?;
+        sqlx::query(
+            "INSERT INTO member (name, kind, country, joined, known_from, left_on, source_id, notes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(record.name.as_str())
+        .bind(member_kind(record.kind))
+        .bind(record.country.map(CountryCode::as_str))
+        .bind(record.joined.as_deref())
+        .bind(record.known_from.as_deref())
+        .bind(record.left_on.as_deref())
+        .bind(record.source.id.as_str())
+        .bind(record.notes.as_deref())
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
+        let valid_from = record
+            .joined
+            .as_deref()
+            .or(record.known_from.as_deref())
+            .map_or_else(crate::db::today, crate::db::first_day);
+        self.log(
+            tx,
+            recorded_at,
+            LogEntry {
+                entity: EntityKind::Member,
+                key: &record.name,
+                label: &record.name,
+                field: "created",
+                old_value: None,
+                new_value: Some(&format!(
+                    "{} joined {}",
+                    member_kind(record.kind),
+                    record.joined.as_deref().unwrap_or("(date unknown)")
+                )),
+                valid_from: &valid_from,
+                import_id: None,
+                note: Some(&record.source.id),
+            },
+        )
+        .await
+    }
+
+    /// Members on a date (all when `None`): joined (or, with no join date, first reported) on or
+    /// before it and not left by then. A member with no date at all (Tata Steel in the bundled
+    /// table) is only in the undated list: it cannot be placed in time.
+    pub async fn members(&self, filter: &RegistryFilter) -> Result<Vec<MemberRow>> {
+        let rows = sqlx::query(
+            "SELECT m.name, m.kind, m.country, m.joined, m.known_from, m.left_on, m.source_id, s.url, m.notes \
+             FROM member m JOIN source s ON s.id = m.source_id \
+             WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
+             AND (CAST($3 AS TEXT) IS NULL OR (COALESCE(m.joined, m.known_from) <= $3 AND (m.left_on IS NULL OR m.left_on > $3))) \
+             ORDER BY COALESCE(m.joined, m.known_from, '9999'), m.kind DESC, m.name",
+        )
+        .bind(filter.kind.as_deref())
+        .bind(filter.country.map(CountryCode::as_str))
+        .bind(filter.as_of.as_deref())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::Database)?;
+        rows.iter()
+            .map(|row| {
+                Ok(MemberRow {
+                    name: row.try_get(0)?,
+                    kind: row.try_get(1)?,
+                    country: row.try_get(2)?,
+                    joined: row.try_get(3)?,
+                    known_from: row.try_get(4)?,
+                    left_on: row.try_get(5)?,
+                    source: row.try_get(6)?,
+                    source_url: row.try_get(7)?,
+                    notes: row.try_get(8)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    pub async fn add_pledge(&self, record: &PledgeRecord) -> Result<()> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            self.add_pledge_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            tx.commit().await.map_err(StoreError::Database)
+        })
+        .await
+    }
+
+    pub(crate) async fn add_pledge_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        record: &PledgeRecord,
+    ) -> Result<()> {
+        let at = || format!("pledge of {:?} ({}, {})", record.member, record.metric, record.scope);
+        let member_id: i64 = sqlx::query("SELECT id FROM member WHERE name = $1")
+            .bind(record.member.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(StoreError::Database)?
+            .ok_or_else(|| StoreError::NotFound { kind: "member", key: record.member.clone() })?
+            .try_get(0)
+            .map_err(StoreError::Database)?;
+        Self::ensure_source(tx, &record.source).await?;
+        sqlx::query(
+            "INSERT INTO pledge (member_id, target_year, metric, scope, milestone_2030, status, verified, stated, source_id, notes) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(member_id)
+        .bind(record.target_year.map(i64::from))
+        .bind(record.metric.as_str())
+        .bind(record.scope.as_str())
+        .bind(record.milestone_2030.as_deref())
+        .bind(record.status.as_deref())
+        .bind(i64::from(record.verified))
+        .bind(record.stated.as_deref())
+        .bind(record.source.id.as_str())
+        .bind(record.notes.as_deref())
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
+        let key = format!("{}/{}/{}", record.member, record.metric, record.scope);
+        let valid_from = record.stated.as_deref().map_or_else(crate::db::today, crate::db::first_day);
+        let target = record.target_year.map_or_else(|| "no year".to_owned(), |year| year.to_string());
+        self.log(
+            tx,
+            recorded_at,
+            LogEntry {
+                entity: EntityKind::Pledge,
+                key: &key,
+                label: &record.member,
+                field: "created",
+                old_value: None,
+                new_value: Some(&format!("{} by {target}", record.metric)),
+                valid_from: &valid_from,
+                import_id: None,
+                note: Some(&record.source.id),
+            },
+        )
+        .await
+    }
+
+    /// Pledges made on or before a date (all when `None`), by member.
+    pub async fn pledges(&self, filter: &RegistryFilter) -> Result<Vec<PledgeRow>> {
+        let rows = sqlx::query(
+            "SELECT m.name, p.target_year, p.metric, p.scope, p.milestone_2030, p.status, p.verified, p.stated, p.source_id, s.url, p.notes \
+             FROM pledge p JOIN member m ON m.id = p.member_id JOIN source s ON s.id = p.source_id \
+             WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
+             AND (CAST($3 AS TEXT) IS NULL OR p.stated IS NULL OR p.stated <= $3) ORDER BY m.name, p.metric, p.scope",
+        )
+        .bind(filter.kind.as_deref())
+        .bind(filter.country.map(CountryCode::as_str))
+        .bind(filter.as_of.as_deref())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::Database)?;
+        rows.iter()
+            .map(|row| {
+                Ok(PledgeRow {
+                    member: row.try_get(0)?,
+                    target_year: row.try_get(1)?,
+                    metric: row.try_get(2)?,
+                    scope: row.try_get(3)?,
+                    milestone_2030: row.try_get(4)?,
+                    status: row.try_get(5)?,
+                    verified: row.try_get::<i64, _>(6)? == 1,
+                    stated: row.try_get(7)?,
+                    source: row.try_get(8)?,
+                    source_url: row.try_get(9)?,
+                    notes: row.try_get(10)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::Database)
+    }
+
+    pub async fn add_partnership(&self, record: &PartnershipRecord) -> Result<()> {
+        self.retrying(|| async move {
+            let mut tx = self.begin_write().await?;
+            self.add_partnership_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            tx.commit().await.map_err(StoreError::Database)
+        })
+        .await
+    }
+
+    pub(crate) async fn add_partnership_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        record: &PartnershipRecord,
+    ) -> Result<()> {
+        let at = || format!("partnership {:?}", record.name);
+        if record.parties.len() < 2 {
+            return Err(StoreError::invalid(at(), record.parties.join(", "), "at least two parties"));
+        }
+        Self::ensure_source(tx, &record.source).await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO partnership (name, kind, started, venue, parent, description, source_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(record.name.as_str())
+        .bind(partnership_kind(record.kind))
+        .bind(record.started.as_deref())
+        .bind(record.venue.as_deref())
+        .bind(record.parent.as_deref())
+        .bind(record.description.as_deref())
+        .bind(record.source.id.as_str())
+        .fetch_one(&mut **tx)
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(|err| StoreError::at(err, at))?;
+        for party in &record.parties {
+            let country = CountryCode::resolve(party);
+            let name = country.map_or_else(|| party.trim().to_owned(), |code| code.name().to_owned());
+            sqlx::query("INSERT INTO partnership_party (partnership_id, party, country) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(name.as_str())
+                .bind(country.map(CountryCode::as_str))
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| StoreError::at(err, || format!("{}, party {party:?}", at())))?;
+        }
+        let valid_from = record.started.as_deref().map_or_else(crate::db::today, crate::db::first_day);
+        self.log(
+            tx,
+            recorded_at,
+            LogEntry {
+                entity: EntityKind::Partnership,
+                key: &record.name,
+                label: &record.name,
+                field: "created",
+                old_value: None,
+                new_value: Some(&record.parties.join("; ")),
+                valid_from: &valid_from,
+                import_id: None,
+                note: Some(&record.source.id),
+            },
+        )
+        .await
+    }
+
+    /// Partnerships started on or before a date (all when `None`).
+    pub async fn partnerships(&self, filter: &RegistryFilter) -> Result<Vec<PartnershipRow>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, p.kind, p.started, p.venue, p.parent, p.description, p.source_id, s.url \
+             FROM partnership p JOIN source s ON s.id = p.source_id \
+             WHERE (CAST($1 AS TEXT) IS NULL OR p.kind = $1) \
+             AND (CAST($2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM partnership_party q WHERE q.partnership_id = p.id AND q.country = $2)) \
+             AND (CAST($3 AS TEXT) IS NULL OR p.started IS NULL OR p.started <= $3) ORDER BY p.started, p.name",
+        )
+        .bind(filter.kind.as_deref())
+        .bind(filter.country.map(CountryCode::as_str))
+        .bind(filter.as_of.as_deref())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::Database)?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let id: i64 = row.try_get(0).map_err(StoreError::Database)?;
+            let parties =
+                sqlx::query("SELECT party FROM partnership_party WHERE partnership_id = $1 ORDER BY party")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(StoreError::Database)?
+                    .iter()
+                    .map(|party| party.try_get::<String, _>(0))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(StoreError::Database)?;
+            out.push(
+                (|| -> Result<PartnershipRow, sqlx::Error> {
+                    Ok(PartnershipRow {
+                        name: row.try_get(1)?,
+                        kind: row.try_get(2)?,
+                        parties,
+                        started: row.try_get(3)?,
+                        venue: row.try_get(4)?,
+                        parent: row.try_get(5)?,
+                        description: row.try_get(6)?,
+                        source: row.try_get(7)?,
+                        source_url: row.try_get(8)?,
+                    })
+                })()
+                .map_err(StoreError::Database)?,
+            );
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,188 @@
+// Real-browser test of the decarb dashboard: loads every page in headless Chromium (Debian's,
+// driven by playwright-core; no browser download), checks that the numbers shown equal the
+// API's, exercises hover, series toggles, CSV download and the map outlines, runs a scenario
+// from the page, and saves a screenshot of each page.
+//
+//   node dashboard/tests/browser.mjs http://127.0.0.1:8080 target/screenshots
+//
+// Exit code 0 when every check passed; 1 with the failed checks listed otherwise.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, shots] = process.argv.slice(2);
+if (!base || !shots) {
+  console.error('usage: node browser.mjs <base-url> <screenshot-dir>');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+};
+const close = (a, b, tol = 1e-6) => Math.abs(Number(a) - Number(b)) <= tol * Math.max(1, Math.abs(Number(b)));
+const parseShown = (text) => Number(String(text).replace(/,/g, '').trim());
+
+const profile = mkdtempSync(join(tmpdir(), 'decarb-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  acceptDownloads: true,
+  viewport: { width: 1360, height: 900 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+const page = context.pages()[0] || await context.newPage();
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+// The deliberate bad-scenario POST logs its 422 as a console error; anything else is a failure.
+page.on('console', (m) => { if (m.type() === 'error' && !/status of 422/.test(m.text())) pageErrors.push(m.text()); });
+// Nothing may leave this server: no CDN, no fonts, no tiles.
+const foreign = [];
+await page.route('**/*', (route) => {
+  const url = route.request().url();
+  if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+    foreign.push(url);
+    return route.abort();
+  }
+  return route.continue();
+});
+const api = async (path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+const testValue = async (id) => page.getAttribute(`[data-testid="${id}"]`, 'data-value');
+const testText = async (id) => page.textContent(`[data-testid="${id}"]`);
+const visit = async (path, shot) => {
+  const response = await page.goto(base + path, { waitUntil: 'load' });
+  check(response.status() === 200, `${path}: status ${response.status()}`);
+  if (shot) await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+};
+
+try {
+  // Overview: totals by sector, members, pipeline.
+  await visit('/', null);
+  const fleet = await api('/api/v1/fleet?group_by=sector,status');
+  const sectors = [...new Set(fleet.groups.map((g) => g.keys[0]))];
+  for (const sector of sectors) {
+    const groups = fleet.groups.filter((g) => g.keys[0] === sector);
+    const plants = groups.reduce((s, g) => s + g.plants, 0);
+    const operating = groups.filter((g) => ['operating', 'operating-pre-retirement'].includes(g.keys[1]))
+      .reduce((s, g) => s + g.capacity_tpa, 0) / 1e6;
+    check(Number(await testValue(`plants-${sector}`)) === plants, `overview: ${sector} plants = API (${plants})`);
+    check(parseShown(await testText(`plants-${sector}`)) === plants, `overview: ${sector} plants shown = API`);
+    check(close(await testValue(`operating-mtpa-${sector}`), operating), `overview: ${sector} operating Mt/yr = API (${operating.toFixed(1)})`);
+    check(close(parseShown(await testText(`operating-mtpa-${sector}`)), operating, 0.001), `overview: ${sector} operating Mt/yr shown = API`);
+  }
+  const members = await api('/api/v1/members');
+  check(Number(await testValue('members-total')) === members.length, `overview: members = API (${members.length})`);
+  check(Number(await testValue('members-countries')) === members.filter((m) => m.kind === 'country').length, 'overview: country members = API');
+  const projects = await api('/api/v1/projects?limit=1');
+  check(Number(await testValue('projects-total')) === projects.total, `overview: projects = API (${projects.total})`);
+  // Hover shows a value; a legend entry hides its series.
+  const bar = page.locator('#capacity-by-status rect.point').first();
+  await bar.hover();
+  const tip = await page.textContent('#tooltip');
+  check(await page.isVisible('#tooltip') && /\d/.test(tip), `overview: hover shows a value (${tip})`);
+  await page.click('#capacity-by-status .legend-item[data-series="0"]');
+  const hidden = await page.$eval('#capacity-by-status svg .series[data-series="0"]', (g) => g.style.display);
+  check(hidden === 'none', 'overview: legend toggles a series off');
+  await page.click('#capacity-by-status .legend-item[data-series="0"]');
+  // CSV of a table and of a chart.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#world-totals button.csv')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  check(csv.startsWith('sector,plants listed,operating plants,operating capacity (Mt/yr)\n'), 'overview: table CSV has the header');
+  const steelLine = csv.split('\n').find((l) => l.startsWith('steel,'));
+  check(steelLine && Number(steelLine.split(',')[1]) === fleet.groups.filter((g) => g.keys[0] === 'steel').reduce((s, g) => s + g.plants, 0), 'overview: table CSV holds the API numbers');
+  const [chartDownload] = await Promise.all([page.waitForEvent('download'), page.click('#pipeline button.csv')]);
+  check(readFileSync(await chartDownload.path(), 'utf8').startsWith('stage,projects\n'), 'overview: chart CSV has the header');
+  await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+
+  // Map: outlines from world-atlas, one point per located plant.
+  await visit('/map', null);
+  await page.waitForSelector('svg[data-outlines]', { timeout: 15000 }).catch(() => {});
+  const outlines = Number(await page.getAttribute('.map svg', 'data-outlines'));
+  check(outlines > 100, `map: country outlines drawn (${outlines})`);
+  const plants = await api('/api/v1/plants?limit=1000');
+  check(Number(await testValue('map-total')) === plants.total, `map: total = API (${plants.total})`);
+  let located = 0;
+  for (let offset = 0; offset < plants.total; offset += 1000) {
+    const chunk = await api(`/api/v1/plants?limit=1000&offset=${offset}`);
+    located += chunk.items.filter((p) => p.latitude !== null && p.longitude !== null).length;
+  }
+  const circles = await page.locator('.map svg circle.point').count();
+  check(circles === located && Number(await testValue('map-points')) === located, `map: ${circles} points = located plants in the API (${located})`);
+  await page.screenshot({ path: join(shots, 'map.png'), fullPage: true });
+
+  // Country page.
+  await visit('/countries/DEU', null);
+  const ranking = await api('/api/v1/production/steel');
+  const deu = ranking.rows.find((r) => r.country === 'DEU');
+  check(Number(await testValue('rank-steel')) === deu.rank, `country: DEU steel rank = API (${deu.rank})`);
+  check(close(await testValue('production-steel'), deu.value), 'country: DEU steel production = API');
+  const deFleet = await api('/api/v1/fleet?country=DEU&status=operating&group_by=route');
+  const bfBof = deFleet.groups.find((g) => g.keys[0] === 'bf-bof');
+  if (bfBof) {
+    // The page counts operating and operating-pre-retirement; compare against both.
+    const pre = await api('/api/v1/fleet?country=DEU&status=operating-pre-retirement&group_by=route');
+    const preBf = pre.groups.find((g) => g.keys[0] === 'bf-bof');
+    const expected = bfBof.plants + (preBf ? preBf.plants : 0);
+    check(Number(await testValue('route-plants-bf-bof')) === expected, `country: DEU BF-BOF plants = API (${expected})`);
+  }
+  await page.screenshot({ path: join(shots, 'country-DEU.png'), fullPage: true });
+
+  // Projects with a filter.
+  await visit('/projects?stage=construction', null);
+  const construction = await api('/api/v1/projects?stage=construction&limit=1');
+  check(Number(await testValue('projects-total')) === construction.total, `projects: construction = API (${construction.total})`);
+  await page.screenshot({ path: join(shots, 'projects.png'), fullPage: true });
+
+  // CBAM calculator.
+  await visit('/cbam?good=7208&origin=IND&tonnes=1000&year=2026', null);
+  const quote = await api('/api/v1/cbam/quote?good=7208&origin=IND&tonnes=1000&year=2026');
+  check(await testValue('cbam-cost') === quote.cost, `cbam: cost = API (${quote.cost} ${quote.currency})`);
+  check(await testValue('cbam-cost-per-tonne') === quote.cost_per_tonne, 'cbam: cost per tonne = API');
+  await page.screenshot({ path: join(shots, 'cbam.png'), fullPage: true });
+
+  // Scenarios: run an edited example from the page.
+  await visit('/scenarios', null);
+  await page.selectOption('#example-select', 'baseline');
+  await page.waitForFunction(() => document.getElementById('scenario-text').value.includes('name = "baseline"'));
+  await page.$eval('#scenario-text', (t) => { t.value = t.value.replace('name = "baseline"', 'name = "from-the-page"'); });
+  await Promise.all([page.waitForURL(/ids=/, { timeout: 60000 }), page.click('#run-scenario')]);
+  const ids = new URL(page.url()).searchParams.get('ids').split(',');
+  check(ids.length === 2, `scenarios: the run joins the comparison (${ids.length} runs)`);
+  const result = await api(`/api/v1/scenarios/${ids[1]}`);
+  check(result.scenario === 'from-the-page', 'scenarios: the page ran the edited scenario');
+  const steel = result.milestones.find((m) => m.sector === 'steel');
+  const shown = await testValue(`change-${ids[1].slice(0, 8)}-steel`);
+  check(close(shown, steel.change_2030_pct), `scenarios: steel change to 2030 = API (${steel.change_2030_pct.toFixed(1)} %)`);
+  check(await page.locator('#emissions svg .series').count() === 2, 'scenarios: emissions chart compares two runs');
+  await page.screenshot({ path: join(shots, 'scenarios.png'), fullPage: true });
+  // Uncertainty bands: each run again with 8 seeds, shaded; the widest range equals the API's.
+  await Promise.all([page.waitForURL(/bands=8/, { timeout: 120000 }), page.click('#show-bands')]);
+  check(await page.locator('#emissions svg polygon.band').count() === 2, 'scenarios: a band per run');
+  const apiBands = await api(`/api/v1/scenarios/${ids[1]}/bands?seeds=8`);
+  const widest = Math.max(...apiBands.rows.map((r) => r.max_t - r.min_t)) / 1e6;
+  check(close(await testValue(`band-width-${ids[1].slice(0, 8)}`), widest), `scenarios: band width = API (${widest.toFixed(1)} Mt)`);
+  await page.screenshot({ path: join(shots, 'scenarios-bands.png'), fullPage: true });
+  // A broken scenario shows the API's (and the CLI's) message.
+  await page.fill('#scenario-text', 'name = "x"\nprice_set = "mpp-shared-2022"\ndemand = "bau"\ndiscount = 0.1\n');
+  await page.click('#run-scenario');
+  await page.waitForSelector('#scenario-error:not([hidden])');
+  const message = await page.textContent('#scenario-error');
+  check(message.startsWith('scenario.toml, line 4'), `scenarios: a bad scenario shows where (${message})`);
+
+  check(foreign.length === 0, `no request left the server (${foreign.join(', ')})`);
+  check(pageErrors.length === 0, `no script errors (${pageErrors.join(' | ')})`);
+} catch (err) {
+  failures.push(String(err && err.stack || err));
+  console.error(err);
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.error(`${failures.length} check(s) failed:\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.log('all browser checks passed');
