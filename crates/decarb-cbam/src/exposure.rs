@@ -4,7 +4,8 @@
 //! its fleet's intensity on that path.
 //!
 //! Production and trade are inputs (the command line reads the bundled production statistics and
-//! a worldsteel-format trade table). Emission intensity is an input too; when none is given, the
+//! the bundled worldsteel trade, or a trade table the user gives). Emission intensity is an input
+//! too (the command line takes it from the bundled fleet or an engine run); when none is given, the
 //! country's IR 2025/2621 default value without mark-up is used, which the act defines as the
 //! average emission intensity of the exporting country (Annex IV pt 4.1), flagged as such.
 
@@ -45,6 +46,9 @@ pub struct ExposureOptions {
     pub correction_factor: Option<Decimal>,
     /// Share of exports that goes to the EU. None: all exports (an upper bound), flagged.
     pub eu_export_share: Option<Decimal>,
+    /// Production route letter of IR 2025/2620 for the Column A benchmark of actual intensities
+    /// (K, primary aluminium, needs it); None where the good has one benchmark.
+    pub route: Option<char>,
 }
 
 /// One ranked row.
@@ -118,6 +122,7 @@ pub fn exposure(facts: &Facts, flows: &[CountryFlows], options: &ExposureOptions
         } else {
             EmissionsInput::Default { markup: true }
         };
+        request.route = options.route;
         request.certificate_price = options.certificate_price;
         request.correction_factor = options.correction_factor;
         request.beyond_published = crate::rules::BeyondPublished::HoldLast;
@@ -293,6 +298,7 @@ mod tests {
             certificate_price: Some(d("75.36")),
             correction_factor: Some(Decimal::ONE),
             eu_export_share: Some(d("0.5")),
+            route: None,
         };
         let table = exposure(facts, &flows, &options).unwrap();
         assert_eq!(table.rows.len(), 2, "the EU member is not exposed");

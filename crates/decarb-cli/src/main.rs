@@ -34,6 +34,8 @@ enum Command {
     Leakage(commands::leakage::LeakageCommand),
     /// Run a pathway scenario (default: the bundled net-zero-2050 on the bundled world).
     Run(commands::run::RunArgs),
+    /// Sensitivity of a scenario to its uncertain inputs: tornado (p5/p95 swings), optional Sobol indices.
+    Sensitivity(commands::sensitivity::SensitivityArgs),
     /// The bundled example scenarios: list them or print one.
     #[command(subcommand)]
     Example(commands::example::ExampleCommand),
@@ -56,6 +58,10 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Bearer tokens for writes through the HTTP API: create, list, revoke.
     Token(commands::token::TokenCli),
+    /// Generated briefs (country, sector, member) as self-contained HTML, optionally PDF.
+    Brief(commands::brief::BriefCli),
+    /// The group's analyses (publications) in the tracker store: add, list, show.
+    Analyses(commands::analyses::AnalysesCli),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +81,7 @@ fn main() -> ExitCode {
         Command::Cbam(command) => commands::cbam::run(command),
         Command::Leakage(command) => commands::leakage::run(command),
         Command::Run(args) => commands::run::run(&args),
+        Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),
         Command::Db(cli) => commands::db::run(cli),
         Command::Plants(cli) => commands::tracker::run_plants(cli),
@@ -85,6 +92,8 @@ fn main() -> ExitCode {
         Command::Validate(command) => commands::validate::run(command),
         Command::Serve(args) => commands::serve::run(args),
         Command::Token(cli) => commands::token::run(cli),
+        Command::Brief(cli) => commands::brief::run(cli),
+        Command::Analyses(cli) => commands::analyses::run(cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -202,6 +202,9 @@ fn leakage_exposure_of_steel_in_2020_ranks_countries() {
         "2020",
         "--trade",
         trade.to_str().unwrap(),
+        // The CBAM default values (the act's country averages), not the bundled fleet.
+        "--intensity",
+        "cbam-default",
         "--certificate-price",
         "75.36",
         "--correction-factor",
@@ -229,6 +232,106 @@ fn leakage_exposure_of_steel_in_2020_ranks_countries() {
     assert!((cbam - 254.13).abs() < 0.005, "CBAM.md §16.2: {cbam}");
     assert!(!rows.iter().any(|r| r["country"] == "DEU"), "EU producers face no CBAM");
     assert!(std::fs::read_to_string(&chart_path).unwrap().contains("<rect"));
+}
+
+/// Rows of a `decarb leakage exposure --format json` run, by country.
+fn exposure_rows(args: &[&str]) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut all = vec!["leakage", "exposure", "--format", "json"];
+    all.extend_from_slice(args);
+    let rows = json(&all);
+    rows.as_array().unwrap().iter().map(|r| (r["country"].as_str().unwrap().to_owned(), r.clone())).collect()
+}
+
+#[test]
+fn leakage_exposure_uses_the_bundled_trade_and_fleet_by_default() {
+    // No --trade, no run: everything comes from the binary.
+    let rows = exposure_rows(&[
+        "--sector",
+        "steel",
+        "--year",
+        "2020",
+        "--certificate-price",
+        "75.36",
+        "--correction-factor",
+        "1",
+    ]);
+    let china = &rows["CHN"];
+    // worldsteel 2020: China exported 53,086.76 kt and imported 38,709.65 kt.
+    assert_eq!(china["exports_t"], serde_json::json!(53_086_760.0));
+    assert_eq!(china["imports_t"], serde_json::json!(38_709_650.0));
+    assert_eq!(china["rank"], 1, "largest exporter, highest BF-BOF share");
+    let india = &rows["IND"];
+    // (exports + imports) / (production + imports): (17,296.46 + 5,314.64) / (100,256 + 5,314.64).
+    let trade_intensity = india["trade_intensity"].as_f64().unwrap();
+    assert!((trade_intensity - (17_296.46 + 5_314.64) / (100_256.0 + 5_314.64)).abs() < 1e-6);
+    // Bundled fleet: 85,663.1 kt/yr average BF-BOF (2.434), 36,550.0 gas DRI-EAF (0.8516), 3,796.0
+    // scrap EAF (0.1632) = 1.906604 t/t.
+    let intensity = india["emission_intensity_t_per_t"].as_f64().unwrap();
+    assert!((intensity - 1.906_604).abs() < 1e-6, "{intensity}");
+    assert!(india["intensity_source"].as_str().unwrap().starts_with("bundled fleet"), "{india}");
+    // Actual path, Column A: 7208 benchmark 0.044 x CBAM factor 0.975 (2026); (1.906604 - 0.0429) x 75.36.
+    let cbam = india["cbam_cost_eur_per_t"].as_f64().unwrap();
+    assert!((cbam - (1.906_604 - 0.975 * 0.044) * 75.36).abs() < 0.005, "{cbam}");
+    let exposure = india["cbam_exposure_eur"].as_f64().unwrap();
+    assert!((exposure - 17_296_460.0 * cbam).abs() <= 17_296_460.0 * 0.005, "{exposure}");
+    assert!(!rows.contains_key("DEU"), "EU producers face no CBAM");
+    // 2015 is outside the bundled trade years: production and intensity, no trade.
+    let rows = exposure_rows(&["--sector", "steel", "--year", "2015"]);
+    assert!(rows["CHN"]["exports_t"].is_null() && rows["CHN"]["emission_intensity_t_per_t"].is_number());
+}
+
+#[test]
+fn leakage_exposure_takes_region_intensities_from_an_engine_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let run = decarb(&["run", "--out", out.to_str().unwrap(), "--threads", "1"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let rows = exposure_rows(&["--sector", "steel", "--year", "2020", "--run", out.to_str().unwrap()]);
+    let india = &rows["IND"];
+    assert!(india["intensity_source"].as_str().unwrap().starts_with("engine run: india"), "{india}");
+    // The run's base year runs the bundled fleet on its start technologies, so India's run
+    // intensity is the fleet's 1.906604 t/t, up to the 3 decimals of summary.csv (191.149 Mt CO2 /
+    // 100.256 Mt).
+    let intensity = india["emission_intensity_t_per_t"].as_f64().unwrap();
+    assert!((intensity - 1.906_604).abs() < 1e-4, "{intensity}");
+    // Japan and South Korea share their region's intensity.
+    assert_eq!(rows["JPN"]["emission_intensity_t_per_t"], rows["KOR"]["emission_intensity_t_per_t"]);
+    // A run without China: China falls back to its CBAM default value (3.187 t/t), and says so.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let india_only: Vec<&str> = summary
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.contains(",india,"))
+        .map(|(_, l)| l)
+        .collect();
+    let partial = dir.path().join("india-only.csv");
+    std::fs::write(&partial, india_only.join("\n")).unwrap();
+    let rows = exposure_rows(&["--sector", "steel", "--year", "2020", "--run", partial.to_str().unwrap()]);
+    assert_eq!(rows["CHN"]["emission_intensity_t_per_t"], serde_json::json!(3.187));
+    let source = rows["CHN"]["intensity_source"].as_str().unwrap();
+    assert!(
+        source.starts_with("IR 2025/2621") && source.ends_with("(fallback: no region row in the run)"),
+        "{source}"
+    );
+    assert!(rows["IND"]["intensity_source"].as_str().unwrap().starts_with("engine run"));
+    let defaults = exposure_rows(&["--sector", "steel", "--year", "2020", "--intensity", "cbam-default"]);
+    assert_eq!(defaults["IND"]["emission_intensity_t_per_t"], serde_json::json!(4.28));
+    let both = decarb(&[
+        "leakage",
+        "exposure",
+        "--sector",
+        "steel",
+        "--year",
+        "2020",
+        "--intensity",
+        "fleet",
+        "--run",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(both.status.code(), Some(2), "--run and --intensity conflict");
+    let bad =
+        decarb(&["leakage", "exposure", "--sector", "steel", "--year", "2020", "--run", "/nonexistent"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
 
 #[test]

@@ -57,14 +57,18 @@
 //! ```
 
 mod costs;
+pub mod ensemble;
 pub mod error;
 pub mod examples;
 pub mod inputs;
 pub mod outcome;
 pub mod scenario;
+pub mod sensitivity;
 pub mod settings;
 mod sim;
+pub mod sketch;
 pub mod start;
+pub mod uncertainty;
 
 pub use error::EngineError;
 pub use inputs::World;

@@ -239,6 +239,10 @@ pub struct Scenario {
     /// Optional transitional switches between main investment points (off when absent).
     #[serde(default)]
     pub transitional_switches: Option<TransitionalSwitches>,
+    /// Optional uncertain inputs for ensembles and sensitivity analysis
+    /// ([`crate::uncertainty`]); a single run ignores them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
 }
 
 fn zero_path() -> String {
@@ -354,6 +358,7 @@ impl Scenario {
             sector: BTreeMap::new(),
             limits: Vec::new(),
             transitional_switches: None,
+            uncertainty: None,
         }
     }
 
@@ -453,7 +458,11 @@ impl Scenario {
                 }
             }
         }
-        self.resolved_limits().map(|_| ())
+        self.resolved_limits()?;
+        if let Some(uncertainty) = &self.uncertainty {
+            uncertainty.resolve(world, self)?;
+        }
+        Ok(())
     }
 
     /// Names of price sets, paths and technologies the world must hold.

@@ -1286,15 +1286,13 @@ fn keep<'a>(
     if plant.route == Route::CementGrinding {
         return Ok(Ok(Kept { plant, line, region, capacity, rule: usize::MAX, commission: None }));
     }
-    let rule = world
-        .start_rules
-        .iter()
-        .position(|rule| rule.matches(plant.route, Some(country), region))
-        .ok_or_else(|| EngineError::NoStartRule {
+    let rule = crate::start::rule_index(&world.start_rules, plant.route, country).ok_or_else(|| {
+        EngineError::NoStartRule {
             route: plant.route.to_string(),
             region: region.to_string(),
             plant: plant.id.clone(),
-        })?;
+        }
+    })?;
     Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None }))
 }
 

@@ -43,6 +43,12 @@ fn rule(
     }
 }
 
+/// The index of the start rule the engine applies to a plant of `route` in `country`: the first
+/// rule of `rules` that matches (so country rules listed before catch-all rules win).
+pub fn rule_index(rules: &[StartRule], route: Route, country: CountryCode) -> Option<usize> {
+    rules.iter().position(|rule| rule.matches(route, Some(country), country.region()))
+}
+
 /// The default start rules for the bundled technology table.
 pub fn default_start_rules() -> Vec<StartRule> {
     let avg_countries = ["CHN", "IND", "KOR"];

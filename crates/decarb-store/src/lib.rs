@@ -30,6 +30,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod analyses;
 pub mod db;
 pub mod error;
 pub mod export;

@@ -654,9 +654,9 @@ fn write_chart(path: &Path, title: &str, currency: &str, points: &[(i32, f64)]) 
 }
 
 /// Per region and year of a run: (production t, direct t CO2, indirect t CO2).
-type RunRows = Vec<(String, i32, f64, f64, f64)>;
+pub(crate) type RunRows = Vec<(String, i32, f64, f64, f64)>;
 
-fn read_run_summary(path: &Path, sector: decarb_model::Sector) -> Result<RunRows> {
+pub(crate) fn read_run_summary(path: &Path, sector: decarb_model::Sector) -> Result<RunRows> {
     let name = path.display().to_string();
     let user = |message: String| anyhow::Error::new(crate::commands::UserError(message));
     let mut reader =

@@ -1,11 +1,15 @@
 //! One module per command group. Each exposes a clap `Subcommand` enum and a `run` function.
 
+pub mod analyses;
+pub mod brief;
 pub mod cbam;
 pub mod db;
+pub mod ensemble;
 pub mod example;
 pub mod fleet;
 pub mod leakage;
 pub mod run;
+pub mod sensitivity;
 pub mod serve;
 pub mod stats;
 pub mod tech;

@@ -50,6 +50,10 @@ pub struct RunArgs {
     /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).
     #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with = "fleet")]
     pub mpp_steel: Option<PathBuf>,
+    /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
+    /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
+    #[arg(long, value_name = "N", conflicts_with = "mpp_steel")]
+    pub runs: Option<u64>,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
@@ -69,6 +73,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
     let seed = args.seed.unwrap_or(scenario.seed);
+    if let Some(runs) = args.runs {
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name).join("ensemble"));
+        let request = super::ensemble::Request { runs, seed, threads: args.threads, out: &out };
+        return super::ensemble::run(&world, &scenario, &text, &origin, &request);
+    }
     let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| match &e {
         decarb_engine::EngineError::Scenario { .. } => {
             anyhow::Error::new(UserError(decarb_scenario::file::locate(&text, &origin, &e).to_string()))

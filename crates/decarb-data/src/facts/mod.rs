@@ -5,6 +5,7 @@
 //! - [`technologies`], [`technology`]: production routes of the four sectors (MPP-derived).
 //! - [`production`]: country production statistics (worldsteel, BGS, USGS) with
 //!   [`ProductionTable::rank`].
+//! - [`steel_trade`], [`trade`]: country exports and imports (worldsteel steel trade 2019-2021).
 //! - [`price_set`]: commodity prices by region and year; [`carbon_path`]: carbon price paths;
 //!   [`clinker_ratio`]: clinker-to-cement ratio paths (how decarb represents clinker substitution).
 //!
@@ -23,6 +24,7 @@ mod carbon;
 mod prices;
 mod production;
 mod technologies;
+mod trade;
 
 pub use carbon::{
     CarbonPoint, CarbonPricePath, CarbonTier, ClinkerRatioPath, carbon_path, carbon_path_names,
@@ -31,6 +33,7 @@ pub use carbon::{
 pub use prices::{PriceItem, PriceRegion, PriceSet, price_set, price_set_names};
 pub use production::{ProductionRow, ProductionTable, RankedCountry, production};
 pub use technologies::{technologies, technologies_in, technology};
+pub use trade::{TradeFlow, TradeRow, TradeTable, steel_trade, trade};
 
 use crate::error::{Error, Location};
 use std::path::PathBuf;

@@ -4,6 +4,8 @@
 //! `world-atlas` and `topojson-client` under [`crate::Config::node_modules`] when installed;
 //! without them the map shows the plants only, and says so.
 
+pub mod analyses;
+pub mod briefs;
 pub mod pages;
 pub mod svg;
 
@@ -28,6 +30,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/scenarios", get(pages::scenarios))
         .route("/projects", get(pages::projects))
         .route("/cbam", get(pages::cbam))
+        .route("/analyses", get(analyses::list))
+        .route("/analyses.atom", get(analyses::feed))
+        .route("/analyses/{slug}", get(analyses::show))
+        .route("/briefs/countries/{iso3}", get(briefs::country))
+        .route("/briefs/sectors/{sector}", get(briefs::sector))
         .route("/assets/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }));
     for package in VENDOR_PACKAGES {

@@ -1,0 +1,1123 @@
+//! The country brief: [`gather`] builds a typed [`CountryBrief`] from the bundled statistics and
+//! world, the tracker and a pathway run; [`render`] turns it into one self-contained HTML page.
+//! Rendering reads nothing but its input.
+
+// A brief's sections are HTML templates read top to bottom; splitting them would scatter the markup.
+#![allow(clippy::too_many_lines)]
+
+use crate::gather::{Pathway, Tracker};
+use crate::html::{self, Footnotes, esc, num, ordinal};
+use crate::{BriefError, svg};
+use decarb_cbam::exposure::{PathwayPoint, pathway_costs};
+use decarb_cbam::{CnCode, Facts, Origin, QuoteRequest};
+use decarb_data::{facts, world};
+use decarb_engine::outcome::Resource;
+use decarb_model::tracker::ProjectStage;
+use decarb_model::{CountryCode, Region, Sector};
+use decarb_store::{MemberRow, PartnershipRow, PledgeRow, ProjectRow};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Options of a brief.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BriefOptions {
+    /// Use the statistics of this year at the latest (a brief as it could have been written
+    /// then); `None`: the latest year the bundled statistics cover.
+    pub statistics_up_to: Option<i32>,
+}
+
+/// A country's place in a sector's production ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankFact {
+    pub sector: Sector,
+    pub product: &'static str,
+    pub rank: usize,
+    /// Countries the statistic lists that year.
+    pub of: usize,
+    pub year: i32,
+    pub value_kt: f64,
+    /// Short name of the publisher (`worldsteel`, `BGS`, `USGS`).
+    pub publisher: String,
+    pub source: String,
+    pub note: String,
+}
+
+impl RankFact {
+    /// "4th largest crude steel producer in 2020, worldsteel".
+    pub fn headline(&self) -> String {
+        format!(
+            "{} largest {} producer in {}, {}",
+            ordinal(self.rank),
+            self.product,
+            self.year,
+            self.publisher
+        )
+    }
+}
+
+/// One bundled fleet row of the country with its investment cycle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetCohort {
+    pub sector: Sector,
+    /// Route, with the process where the table gives one (`bf-bof`, `smelter-hydro`).
+    pub route: String,
+    pub cohort: String,
+    pub start_year: i32,
+    pub capacity_kt: f64,
+    pub source: String,
+    /// The base-year technology of the default start rules (largest share of the rule's mix).
+    pub technology: String,
+    /// Years between main reinvestments; `None` for capacity without a technology of its own
+    /// (cement grinding stations, which have no kiln and never reinvest).
+    pub cycle_years: Option<i32>,
+    pub lifetime_years: Option<i32>,
+    pub cycle_source: String,
+    /// The first main reinvestment after the base year (the engine's rule without its seeded
+    /// jitter): start year + k x cycle.
+    pub next_investment: Option<i32>,
+}
+
+impl FleetCohort {
+    /// The year the cohort reaches the end of its technical life (start year + lifetime).
+    pub fn end_of_life(&self) -> Option<i32> {
+        self.lifetime_years.map(|life| self.start_year + life)
+    }
+}
+
+/// One year of a sector's pathway for the country.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PathYear {
+    pub year: i32,
+    pub direct_mt: f64,
+    pub captured_mt: f64,
+    pub hydrogen_mt: f64,
+    pub clean_twh: f64,
+    pub stored_mt: f64,
+    pub capex_busd: f64,
+}
+
+/// The pathway of one sector, scaled from the region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectorPath {
+    pub sector: Sector,
+    /// The country's share of its region's capacity in the run's fleet.
+    pub share: f64,
+    pub years: Vec<PathYear>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathwaySection {
+    pub scenario: String,
+    pub description: String,
+    pub origin: String,
+    pub seed: u64,
+    pub region: Region,
+    pub base_year: i32,
+    pub end_year: i32,
+    pub sectors: Vec<SectorPath>,
+    pub boundary: &'static str,
+}
+
+/// CBAM cost per tonne of one good exported to the EU in one year on the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CbamRow {
+    pub sector: Sector,
+    pub good: String,
+    pub year: i32,
+    pub intensity: Decimal,
+    pub certificates_per_tonne: Decimal,
+    pub cost_eur_per_tonne: Decimal,
+}
+
+/// Everything a country brief shows, gathered.
+#[derive(Debug, Clone)]
+pub struct CountryBrief {
+    pub country: CountryCode,
+    pub options: BriefOptions,
+    pub ranks: Vec<RankFact>,
+    /// Every covered year of each sector's ranking where the country appears.
+    pub rank_history: Vec<RankFact>,
+    pub tracker_origin: String,
+    pub tracker_bundled_seed: bool,
+    pub member: Option<MemberRow>,
+    pub companies: Vec<MemberRow>,
+    pub pledges: Vec<PledgeRow>,
+    pub partnerships: Vec<PartnershipRow>,
+    pub projects: Vec<ProjectRow>,
+    /// Citations by source id, for the tracker rows above.
+    pub citations: BTreeMap<String, String>,
+    pub fleet: Vec<FleetCohort>,
+    pub pathway: Option<PathwaySection>,
+    /// `None` when the country's goods face no CBAM (EU, Annex III).
+    pub cbam: Option<Vec<CbamRow>>,
+    pub missing: Vec<String>,
+}
+
+/// A technology's cycle or lifetime in whole years. The bundled values are whole numbers of a
+/// few decades (the technology table's tests check them), far inside `i32`.
+#[allow(clippy::cast_possible_truncation)]
+pub fn whole_years(years: decarb_model::units::Years) -> i32 {
+    years.0.round().clamp(0.0, 1000.0) as i32
+}
+
+/// Short publisher name of a production statistic's source text.
+pub fn publisher(source: &str) -> String {
+    if source.contains("World Steel Association") || source.to_lowercase().contains("worldsteel") {
+        "worldsteel".to_owned()
+    } else if source.contains("USGS") {
+        "USGS".to_owned()
+    } else if source.contains("BGS") {
+        "BGS".to_owned()
+    } else {
+        source.split([',', ';']).next().unwrap_or(source).trim().to_owned()
+    }
+}
+
+/// The source of the bundled fleet, cited next to every fleet figure.
+const WORLD_FLEET: &str = "decarb default world, crates/decarb-data/world/README.md (fleet_<sector>.csv; each row's own source below)";
+
+/// The sectors with bundled by-country production statistics, in brief order.
+const RANKED_SECTORS: [Sector; 3] = [Sector::Steel, Sector::Aluminium, Sector::Cement];
+
+fn rank_facts(
+    country: CountryCode,
+    options: BriefOptions,
+    missing: &mut Vec<String>,
+) -> (Vec<RankFact>, Vec<RankFact>) {
+    let mut ranks = Vec::new();
+    let mut history = Vec::new();
+    for sector in Sector::ALL {
+        let table = match facts::production(sector) {
+            Ok(table) => table,
+            Err(err) => {
+                missing.push(format!("No {sector} production ranking: {err}."));
+                continue;
+            }
+        };
+        let years: Vec<i32> = table
+            .years()
+            .into_iter()
+            .filter(|y| options.statistics_up_to.is_none_or(|up| *y <= up))
+            .collect();
+        let Some(&latest) = years.last() else {
+            missing.push(format!(
+                "No {} statistic up to {}: the bundled statistics cover {}.",
+                table.product,
+                options.statistics_up_to.unwrap_or_default(),
+                table.years().iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+            ));
+            continue;
+        };
+        for &year in &years {
+            let Ok(ranked) = table.rank(year) else { continue };
+            let of = ranked.len();
+            let Some(row) = ranked.into_iter().find(|r| r.country == country) else {
+                if year == latest {
+                    missing.push(format!(
+                        "{} is not listed in the {} statistics of {latest} ({}, {of} countries): no production rank.",
+                        country.name(),
+                        table.product,
+                        publisher(table.rows.first().map_or("", |r| r.source.as_str())),
+                    ));
+                }
+                continue;
+            };
+            let fact = RankFact {
+                sector,
+                product: table.product,
+                rank: row.rank,
+                of,
+                year,
+                value_kt: row.value,
+                publisher: publisher(&row.source),
+                source: row.source.clone(),
+                note: row.note.clone(),
+            };
+            if year == latest {
+                if row.value > 0.0 {
+                    ranks.push(fact.clone());
+                } else {
+                    missing.push(format!(
+                        "{} reports no {} production (0 kt) in {latest} ({}).",
+                        country.name(),
+                        table.product,
+                        fact.publisher
+                    ));
+                }
+            }
+            if row.value > 0.0 {
+                history.push(fact);
+            }
+        }
+    }
+    ranks.sort_by_key(|r| RANKED_SECTORS.iter().position(|s| *s == r.sector));
+    (ranks, history)
+}
+
+fn fleet(country: CountryCode) -> Vec<FleetCohort> {
+    let rules = decarb_engine::start::default_start_rules();
+    let region = country.region();
+    world::fleet_rows()
+        .iter()
+        .filter(|row| row.country == country)
+        .map(|row| {
+            let technology = rules
+                .iter()
+                .find(|rule| rule.matches(row.route, Some(country), region))
+                .and_then(|rule| rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)))
+                .and_then(|(id, _)| facts::technology(id.as_str()));
+            // A cycle below 1 year would never come round; the bundled table has none.
+            let cycle = technology.map(|t| whole_years(t.reinvestment_cycle).max(1));
+            let base = world::BASE_YEAR;
+            let anchor = row.start_year.min(base);
+            let next = cycle.map(|cycle| anchor + ((base - anchor) / cycle + 1) * cycle);
+            let route = if row.process.is_empty() {
+                row.route.as_str().to_owned()
+            } else {
+                format!("{}-{}", row.route.as_str(), row.process)
+            };
+            FleetCohort {
+                sector: row.sector,
+                route,
+                cohort: row.cohort.clone(),
+                start_year: row.start_year,
+                capacity_kt: row.capacity.0 / 1000.0,
+                source: row.source.clone(),
+                technology: technology.map_or_else(|| "unknown".to_owned(), |t| t.id.as_str().to_owned()),
+                cycle_years: cycle,
+                lifetime_years: technology.map(|t| whole_years(t.lifetime)),
+                cycle_source: technology.map_or_else(String::new, |t| t.source.clone()),
+                next_investment: next,
+            }
+        })
+        .collect()
+}
+
+fn pathway_section(pathway: &Pathway, country: CountryCode) -> Option<PathwaySection> {
+    let region = country.region();
+    let outcome = &pathway.outcome;
+    let mut sectors = Vec::new();
+    for &sector in &outcome.sectors {
+        let share = pathway.share(sector, country);
+        if share <= 0.0 {
+            continue;
+        }
+        let mut years = Vec::new();
+        for row in outcome.summary.iter().filter(|r| r.sector == sector && r.region == Some(region)) {
+            let resource = |wanted: Resource| -> f64 {
+                outcome
+                    .resources
+                    .iter()
+                    .filter(|r| {
+                        r.year == row.year
+                            && r.sector == sector
+                            && r.region == Some(region)
+                            && r.resource == wanted
+                    })
+                    .map(|r| r.quantity)
+                    .sum::<f64>()
+                    * share
+            };
+            years.push(PathYear {
+                year: row.year,
+                direct_mt: row.direct_emissions.0 * share / 1e6,
+                captured_mt: row.captured.0 * share / 1e6,
+                hydrogen_mt: resource(Resource::HydrogenMass) / 1e6,
+                clean_twh: resource(Resource::CleanElectricity) / 1e6,
+                stored_mt: resource(Resource::Co2Stored) / 1e6,
+                capex_busd: row.capex.0 * share / 1e9,
+            });
+        }
+        years.sort_by_key(|y| y.year);
+        sectors.push(SectorPath { sector, share, years });
+    }
+    if sectors.is_empty() {
+        return None;
+    }
+    Some(PathwaySection {
+        scenario: pathway.scenario.name.clone(),
+        description: pathway.scenario.description.clone(),
+        origin: pathway.origin.clone(),
+        seed: pathway.outcome.seed,
+        region,
+        base_year: outcome.base_year,
+        end_year: outcome.end_year,
+        sectors,
+        boundary: outcome.boundary,
+    })
+}
+
+/// The CBAM good standing for a sector's exports (as `decarb cbam pathway` uses).
+pub fn cbam_good(sector: Sector) -> &'static str {
+    match sector {
+        Sector::Steel => "7208",
+        Sector::Aluminium => "7601 10 00",
+        Sector::Cement => "2523 29 00",
+        Sector::Ammonia => "2814 10 00",
+    }
+}
+
+/// Years of the CBAM table.
+const CBAM_YEARS: [i32; 5] = [2026, 2030, 2034, 2040, 2050];
+
+fn cbam_rows(pathway: &Pathway, country: CountryCode) -> Result<Option<Vec<CbamRow>>, BriefError> {
+    let origin = Origin::Country(country);
+    if origin.is_exempt() {
+        return Ok(None);
+    }
+    let facts = Facts::bundled()?;
+    let region = country.region();
+    let mut rows = Vec::new();
+    for &sector in &pathway.outcome.sectors {
+        if pathway.share(sector, country) <= 0.0 {
+            continue;
+        }
+        let good = CnCode::parse(cbam_good(sector))?;
+        let counts_indirect = decarb_cbam::cn::counts_indirect(&good);
+        let mut template = QuoteRequest::new(good.clone(), origin, Decimal::ONE, 2026);
+        template.route = (sector == Sector::Aluminium).then_some('K');
+        let mut points = Vec::new();
+        for row in pathway
+            .outcome
+            .summary
+            .iter()
+            .filter(|r| r.sector == sector && r.region == Some(region) && CBAM_YEARS.contains(&r.year))
+        {
+            if row.production.0 <= 0.0 {
+                continue;
+            }
+            let emissions =
+                row.direct_emissions.0 + if counts_indirect { row.indirect_emissions.0 } else { 0.0 };
+            let intensity =
+                Decimal::try_from(emissions / row.production.0).map_or(Decimal::ZERO, |d| d.round_dp(6));
+            points.push(PathwayPoint {
+                exporter: country.as_str().to_owned(),
+                origin,
+                year: row.year,
+                intensity,
+            });
+        }
+        for cost in pathway_costs(facts, &template, &points)? {
+            rows.push(CbamRow {
+                sector,
+                good: good.to_string(),
+                year: cost.year,
+                intensity: cost.intensity,
+                certificates_per_tonne: cost.certificates_per_tonne,
+                cost_eur_per_tonne: cost.cost_eur_per_tonne,
+            });
+        }
+    }
+    Ok(Some(rows))
+}
+
+/// Resolves a partnership party (a country name or code, or a company) to a country.
+fn party_country(party: &str) -> Option<CountryCode> {
+    CountryCode::resolve(party.trim())
+}
+
+/// Gathers a country's brief.
+pub fn gather(
+    country: CountryCode,
+    tracker: &Tracker,
+    pathway: &Pathway,
+    options: BriefOptions,
+) -> Result<CountryBrief, BriefError> {
+    let mut missing = Vec::new();
+    let (ranks, rank_history) = rank_facts(country, options, &mut missing);
+    let code = country.as_str();
+    let member =
+        tracker.members.iter().find(|m| m.kind == "country" && m.country.as_deref() == Some(code)).cloned();
+    let companies: Vec<MemberRow> = tracker
+        .members
+        .iter()
+        .filter(|m| m.kind == "company" && m.country.as_deref() == Some(code))
+        .cloned()
+        .collect();
+    let names: BTreeSet<&str> = member.iter().chain(companies.iter()).map(|m| m.name.as_str()).collect();
+    let pledges: Vec<PledgeRow> =
+        tracker.pledges.iter().filter(|p| names.contains(p.member.as_str())).cloned().collect();
+    let partnerships: Vec<PartnershipRow> = tracker
+        .partnerships
+        .iter()
+        .filter(|p| {
+            p.parties
+                .iter()
+                .any(|party| party_country(party) == Some(country) || names.contains(party.as_str()))
+        })
+        .cloned()
+        .collect();
+    let projects: Vec<ProjectRow> =
+        tracker.projects.iter().filter(|p| p.country.as_deref() == Some(code)).cloned().collect();
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    ids.extend(member.iter().chain(companies.iter()).map(|m| m.source.as_str()));
+    ids.extend(pledges.iter().map(|p| p.source.as_str()));
+    ids.extend(partnerships.iter().map(|p| p.source.as_str()));
+    ids.extend(projects.iter().map(|p| p.source.as_str()));
+    let citations = ids.into_iter().map(|id| (id.to_owned(), tracker.citation(id))).collect();
+
+    if member.is_none() {
+        missing.push(format!("{} is not a member country in the tracker.", country.name()));
+    }
+    let country_pledge = member.as_ref().and_then(|m| pledges.iter().find(|p| p.member == m.name));
+    match country_pledge {
+        None => missing.push(format!(
+            "No national pledge (net-zero year, 2030 milestone) of {} in the tracker.",
+            country.name()
+        )),
+        Some(p) => {
+            if p.target_year.is_none() {
+                missing.push("The tracked national pledge has no target year.".to_owned());
+            }
+            if p.milestone_2030.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                missing.push(format!(
+                    "No 2030 milestone of {} in the tracker: the pathway's 2030 value is shown without a target to compare it with.",
+                    country.name()
+                ));
+            }
+        }
+    }
+    if partnerships.is_empty() {
+        missing.push(format!("No partnership of {} in the tracker.", country.name()));
+    }
+    if projects.is_empty() {
+        missing.push(format!("No low-carbon project in {} in the tracker.", country.name()));
+    }
+    let fleet = fleet(country);
+    for sector in Sector::ALL {
+        if !fleet.iter().any(|f| f.sector == sector) {
+            missing.push(format!("No {sector} capacity of {} in the bundled world fleet.", country.name()));
+        }
+    }
+    let pathway_section = pathway_section(pathway, country);
+    if pathway_section.is_none() {
+        missing.push(format!(
+            "No pathway: {} has no capacity in the fleet of scenario {} for any of its sectors.",
+            country.name(),
+            pathway.scenario.name
+        ));
+    }
+    let cbam = cbam_rows(pathway, country)?;
+    if cbam.as_ref().is_some_and(|rows| !rows.is_empty()) {
+        missing.push(format!(
+            "Export volumes of {} by destination are not bundled: the CBAM exposure in EUR (exports to the EU x cost \
+             per tonne) is not computed; `decarb leakage` computes it from a worldsteel-format trade table.",
+            country.name()
+        ));
+    }
+    Ok(CountryBrief {
+        country,
+        options,
+        ranks,
+        rank_history,
+        tracker_origin: tracker.origin.clone(),
+        tracker_bundled_seed: tracker.bundled_seed,
+        member,
+        companies,
+        pledges,
+        partnerships,
+        projects,
+        citations,
+        fleet,
+        pathway: pathway_section,
+        cbam,
+        missing,
+    })
+}
+
+fn opt(text: Option<&str>) -> String {
+    text.filter(|t| !t.trim().is_empty()).map_or_else(|| "–".to_owned(), esc)
+}
+
+/// Renders a country brief as one HTML page.
+pub fn render(brief: &CountryBrief) -> String {
+    let mut notes = Footnotes::default();
+    let name = brief.country.name();
+    let mut body = String::new();
+    let stats_note = match brief.options.statistics_up_to {
+        Some(year) => format!("production statistics up to {year}"),
+        None => "the latest production statistics bundled".to_owned(),
+    };
+    let scenario =
+        brief.pathway.as_ref().map_or(String::new(), |p| format!("; pathway scenario {}", p.scenario));
+    let _ = write!(
+        body,
+        "<header class=\"brief\"><p>decarb country brief</p><h1>{} ({})</h1><p>Region: {}; {}{}.</p></header>",
+        esc(name),
+        brief.country.as_str(),
+        esc(&brief.country.region().as_str().replace('_', " ")),
+        esc(&stats_note),
+        esc(&scenario)
+    );
+    headline(brief, &mut notes, &mut body);
+    membership(brief, &mut notes, &mut body);
+    fleet_section(brief, &mut notes, &mut body);
+    pipeline(brief, &mut notes, &mut body);
+    pathway_html(brief, &mut notes, &mut body);
+    cbam_html(brief, &mut notes, &mut body);
+    body.push_str("<h2>What is missing</h2>");
+    if brief.missing.is_empty() {
+        body.push_str("<p>Nothing the brief looks for is missing.</p>");
+    } else {
+        body.push_str(&html::missing_list(&brief.missing).replace("<h3>What is missing</h3>", ""));
+    }
+    body.push_str(&notes.render());
+    html::page(&format!("{name}: decarb country brief"), &body)
+}
+
+fn headline(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Headline facts</h2><ul class=\"facts\" data-section=\"headline\">");
+    for fact in &brief.ranks {
+        let _ = write!(
+            body,
+            "<li data-sector=\"{}\"><strong>{}</strong>{}: {} kt ({} of {} countries in the statistics){}.</li>",
+            fact.sector,
+            esc(&fact.headline()),
+            notes.cite(&fact.source),
+            num(fact.value_kt, 0),
+            ordinal(fact.rank),
+            fact.of,
+            if fact.note.is_empty() { String::new() } else { format!("; {}", esc(&fact.note)) }
+        );
+    }
+    if brief.ranks.is_empty() {
+        body.push_str("<li>No production rank: see what is missing.</li>");
+    }
+    body.push_str("</ul>");
+    if !brief.rank_history.is_empty() {
+        let mut by_year: BTreeMap<i32, BTreeMap<Sector, &RankFact>> = BTreeMap::new();
+        for fact in &brief.rank_history {
+            by_year.entry(fact.year).or_default().insert(fact.sector, fact);
+        }
+        let sectors: Vec<Sector> = RANKED_SECTORS
+            .into_iter()
+            .filter(|s| brief.rank_history.iter().any(|f| f.sector == *s))
+            .collect();
+        let headers: Vec<String> = std::iter::once("year".to_owned())
+            .chain(sectors.iter().map(|s| {
+                let product = brief.rank_history.iter().find(|f| f.sector == *s).map_or("", |f| f.product);
+                format!("{product}: rank (kt)")
+            }))
+            .collect();
+        let rows: Vec<Vec<String>> = by_year
+            .iter()
+            .rev()
+            .map(|(year, facts)| {
+                std::iter::once(year.to_string())
+                    .chain(sectors.iter().map(|s| match facts.get(s) {
+                        Some(f) => format!(
+                            "<span data-rank=\"{}-{}\">{}</span> ({}){}",
+                            s,
+                            year,
+                            ordinal(f.rank),
+                            num(f.value_kt, 0),
+                            notes.cite(&f.source)
+                        ),
+                        None => "–".to_owned(),
+                    }))
+                    .collect()
+            })
+            .collect();
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        body.push_str("<h3>Production rank by year</h3>");
+        body.push_str(&html::table(&header_refs, &[], &rows));
+    }
+}
+
+fn membership(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Membership, pledges and partnerships</h2>");
+    let _ = write!(body, "<p class=\"note\">From the {}.</p>", esc(&brief.tracker_origin));
+    let cite = |notes: &mut Footnotes, id: &str| {
+        let text = brief.citations.get(id).cloned().unwrap_or_else(|| format!("tracker source {id}"));
+        notes.cite(&text)
+    };
+    match &brief.member {
+        Some(m) => {
+            let when = m.joined.as_deref().map_or_else(
+                || {
+                    m.known_from
+                        .as_deref()
+                        .map_or("date not known".to_owned(), |d| format!("named as a member from {d}"))
+                },
+                |d| format!("joined {d}"),
+            );
+            let _ = write!(
+                body,
+                "<p data-testid=\"member\">{} is a member country: {}{}.</p>",
+                esc(&m.name),
+                esc(&when),
+                cite(notes, &m.source)
+            );
+        }
+        None => {
+            let _ =
+                write!(body, "<p>{} is not a member country in the tracker.</p>", esc(brief.country.name()));
+        }
+    }
+    if !brief.companies.is_empty() {
+        let rows: Vec<Vec<String>> = brief
+            .companies
+            .iter()
+            .map(|m| {
+                vec![
+                    format!("{}{}", esc(&m.name), cite(notes, &m.source)),
+                    opt(m.joined.as_deref().or(m.known_from.as_deref())),
+                ]
+            })
+            .collect();
+        body.push_str("<h3>Member companies headquartered here</h3>");
+        body.push_str(&html::table(&["company", "joined / known from"], &[], &rows));
+    }
+    if !brief.pledges.is_empty() {
+        let rows: Vec<Vec<String>> = brief
+            .pledges
+            .iter()
+            .map(|p| {
+                vec![
+                    esc(&p.member),
+                    format!(
+                        "{}{}",
+                        p.target_year.map_or_else(|| "–".to_owned(), |y| y.to_string()),
+                        cite(notes, &p.source)
+                    ),
+                    esc(&p.metric),
+                    esc(&p.scope),
+                    opt(p.milestone_2030.as_deref()),
+                    format!(
+                        "{}{}",
+                        opt(p.status.as_deref()),
+                        if p.verified { "" } else { " (not verified against the member's own text)" }
+                    ),
+                ]
+            })
+            .collect();
+        body.push_str("<h3>Pledges</h3>");
+        body.push_str(&html::table(
+            &["member", "target year", "metric", "scope", "2030 milestone", "status"],
+            &[1],
+            &rows,
+        ));
+    }
+    if !brief.partnerships.is_empty() {
+        let rows: Vec<Vec<String>> = brief
+            .partnerships
+            .iter()
+            .map(|p| {
+                vec![
+                    format!("{}{}", esc(&p.name), cite(notes, &p.source)),
+                    esc(&p.kind),
+                    esc(&p.parties.join(", ")),
+                    opt(p.started.as_deref()),
+                    opt(p.parent.as_deref()),
+                ]
+            })
+            .collect();
+        body.push_str("<h3>Partnerships</h3>");
+        body.push_str(&html::table(&["partnership", "kind", "parties", "started", "part of"], &[], &rows));
+    }
+}
+
+fn fleet_section(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Fleet by route and age, and the reinvestment wave</h2>");
+    if brief.fleet.is_empty() {
+        let _ = write!(
+            body,
+            "<p>The bundled world fleet holds no capacity in {}.</p>",
+            esc(brief.country.name())
+        );
+        return;
+    }
+    let _ = write!(
+        body,
+        "<p class=\"note\">Capacity of the bundled default world (operating, by age cohort){}; each cohort reaches its \
+         next main reinvestment (blast-furnace relining, kiln or cell rebuild) every cycle of its base-year technology, \
+         counted from its start year, the first after {}{}. Capacity reaching that point by 2030 or by 2040 must be \
+         relined on the same route or replaced in that window.</p>",
+        notes.cite(WORLD_FLEET),
+        world::BASE_YEAR,
+        notes.cite("decarb pathway engine rule (crates/decarb-engine/src/sim.rs, first_investment): start year + k x reinvestment cycle, first after the base year; the engine adds a seeded jitter of a few years which the brief leaves out")
+    );
+    let sectors: Vec<Sector> =
+        Sector::ALL.into_iter().filter(|s| brief.fleet.iter().any(|f| f.sector == *s)).collect();
+    let mut wave_rows = Vec::new();
+    for sector in &sectors {
+        let rows: Vec<&FleetCohort> = brief.fleet.iter().filter(|f| f.sector == *sector).collect();
+        let routes: Vec<String> =
+            rows.iter().map(|f| f.route.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        // Columns are the source's cohort labels, oldest first (a label may stand for several
+        // representative start years when processes differ).
+        let mut cohorts: Vec<(i32, &str)> = Vec::new();
+        for f in &rows {
+            match cohorts.iter_mut().find(|(_, label)| *label == f.cohort) {
+                Some((year, _)) => *year = (*year).min(f.start_year),
+                None => cohorts.push((f.start_year, f.cohort.as_str())),
+            }
+        }
+        cohorts.sort_unstable();
+        let categories: Vec<String> = cohorts.iter().map(|(_, label)| (*label).to_owned()).collect();
+        let series: Vec<(String, Vec<f64>)> = routes
+            .iter()
+            .map(|route| {
+                let values = cohorts
+                    .iter()
+                    .map(|(_, label)| {
+                        rows.iter()
+                            .filter(|f| &f.route == route && f.cohort == *label)
+                            .map(|f| f.capacity_kt / 1000.0)
+                            .sum()
+                    })
+                    .collect();
+                (route.clone(), values)
+            })
+            .collect();
+        let sources: BTreeSet<&str> = rows.iter().map(|f| f.source.as_str()).collect();
+        let cites = notes.cite_all(sources);
+        body.push_str(&svg::stacked_columns(
+            &categories,
+            &series,
+            "Mt/yr",
+            &format!("{} capacity by age cohort and route, Mt/yr{cites}", esc(&sector.to_string())),
+        ));
+        for route in &routes {
+            let of_route: Vec<&&FleetCohort> = rows.iter().filter(|f| &f.route == route).collect();
+            let total: f64 = of_route.iter().map(|f| f.capacity_kt).sum();
+            if of_route.iter().all(|f| f.cycle_years.is_none()) {
+                wave_rows.push(vec![
+                    esc(&sector.to_string()),
+                    esc(route),
+                    num(total / 1000.0, 1),
+                    "no technology of its own (no kiln): no main reinvestment".to_owned(),
+                    "–".to_owned(),
+                    "–".to_owned(),
+                    "–".to_owned(),
+                    "–".to_owned(),
+                ]);
+                continue;
+            }
+            let by = |year: i32| -> f64 {
+                of_route
+                    .iter()
+                    .filter(|f| f.next_investment.is_some_and(|y| y <= year))
+                    .map(|f| f.capacity_kt)
+                    .sum()
+            };
+            let end_by = |year: i32| -> f64 {
+                of_route
+                    .iter()
+                    .filter(|f| f.end_of_life().is_some_and(|y| y <= year))
+                    .map(|f| f.capacity_kt)
+                    .sum()
+            };
+            let cycles: BTreeSet<(Option<i32>, Option<i32>, &str, &str)> = of_route
+                .iter()
+                .map(|f| (f.cycle_years, f.lifetime_years, f.technology.as_str(), f.cycle_source.as_str()))
+                .collect();
+            let cycle_text: Vec<String> = cycles
+                .iter()
+                .filter_map(|(c, life, tech, source)| {
+                    let c = (*c)?;
+                    let life = life.map_or(String::new(), |l| format!(", life {l} y"));
+                    let cite = if source.is_empty() { String::new() } else { notes.cite(source) };
+                    Some(format!("every {c} y{life} ({}){cite}", esc(tech)))
+                })
+                .collect();
+            wave_rows.push(vec![
+                esc(&sector.to_string()),
+                esc(route),
+                num(total / 1000.0, 1),
+                cycle_text.join("; "),
+                format!("<span data-wave=\"{sector}-{route}-2030\">{}</span>", num(by(2030) / 1000.0, 1)),
+                format!("<span data-wave=\"{sector}-{route}-2040\">{}</span>", num(by(2040) / 1000.0, 1)),
+                num(end_by(2030) / 1000.0, 1),
+                num(end_by(2040) / 1000.0, 1),
+            ]);
+        }
+    }
+    let _ = write!(body, "<h3>Reinvestment wave{}</h3>", notes.cite(WORLD_FLEET));
+    body.push_str(&html::table(
+        &[
+            "sector",
+            "route",
+            "capacity, Mt/yr",
+            "reinvestment cycle (base-year technology)",
+            "reaching an investment point by 2030, Mt/yr",
+            "by 2040, Mt/yr",
+            "reaching end of life by 2030, Mt/yr",
+            "by 2040, Mt/yr",
+        ],
+        &[2, 4, 5, 6, 7],
+        &wave_rows,
+    ));
+}
+
+fn pipeline(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Low-carbon project pipeline</h2>");
+    if brief.projects.is_empty() {
+        let _ =
+            write!(body, "<p>The tracker holds no low-carbon project in {}.</p>", esc(brief.country.name()));
+        return;
+    }
+    let mut by_stage: Vec<(String, f64)> = Vec::new();
+    for stage in ProjectStage::ALL {
+        let count = brief.projects.iter().filter(|p| p.stage == stage.as_str()).count();
+        if count > 0 {
+            by_stage.push((stage.as_str().to_owned(), count as f64));
+        }
+    }
+    let others =
+        brief.projects.iter().filter(|p| ProjectStage::ALL.iter().all(|s| s.as_str() != p.stage)).count();
+    if others > 0 {
+        by_stage.push(("other".to_owned(), others as f64));
+    }
+    let origin =
+        notes.cite(&format!("decarb tracker: {}; each project's source in the table", brief.tracker_origin));
+    body.push_str(&svg::hbars(&by_stage, "projects", 0, &format!("Projects by stage{origin}")));
+    let mut projects: Vec<&ProjectRow> = brief.projects.iter().collect();
+    projects.sort_by_key(|p| {
+        (ProjectStage::ALL.iter().position(|s| s.as_str() == p.stage).unwrap_or(usize::MAX), p.name.clone())
+    });
+    let rows: Vec<Vec<String>> = projects
+        .iter()
+        .map(|p| {
+            let source = brief
+                .citations
+                .get(&p.source)
+                .cloned()
+                .unwrap_or_else(|| format!("tracker source {}", p.source));
+            vec![
+                format!("{}{}", esc(&p.name), notes.cite(&source)),
+                esc(&p.sector),
+                esc(&p.technology),
+                esc(&p.stage),
+                match (p.capacity_value, &p.capacity_unit) {
+                    (Some(v), Some(u)) => format!("{} {}", num(v, 2), esc(u)),
+                    (Some(v), None) => num(v, 2),
+                    _ => "–".to_owned(),
+                },
+                opt(p.start.as_deref()),
+            ]
+        })
+        .collect();
+    body.push_str(&html::table(
+        &["project", "sector", "technology", "stage", "capacity", "start"],
+        &[4],
+        &rows,
+    ));
+}
+
+/// Totals over sectors for each year of the path.
+fn totals(section: &PathwaySection) -> Vec<PathYear> {
+    let mut by_year: BTreeMap<i32, PathYear> = BTreeMap::new();
+    for sector in &section.sectors {
+        for y in &sector.years {
+            let t = by_year.entry(y.year).or_insert(PathYear { year: y.year, ..PathYear::default() });
+            t.direct_mt += y.direct_mt;
+            t.captured_mt += y.captured_mt;
+            t.hydrogen_mt += y.hydrogen_mt;
+            t.clean_twh += y.clean_twh;
+            t.stored_mt += y.stored_mt;
+            t.capex_busd += y.capex_busd;
+        }
+    }
+    by_year.into_values().collect()
+}
+
+fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Pathway</h2>");
+    let Some(section) = &brief.pathway else {
+        body.push_str("<p>No pathway: see what is missing.</p>");
+        return;
+    };
+    let shares: Vec<String> =
+        section.sectors.iter().map(|s| format!("{} {:.1} %", s.sector, 100.0 * s.share)).collect();
+    let method = format!(
+        "decarb pathway engine, scenario {} ({}, seed {}) on the bundled default world. The engine reports by region: \
+         the figures for {} are those of its region ({}) scaled by its share of the region's capacity of each sector in \
+         the run's fleet ({}). Emissions boundary: {}",
+        section.scenario,
+        section.origin,
+        section.seed,
+        brief.country.name(),
+        section.region.as_str(),
+        shares.join(", "),
+        section.boundary
+    );
+    let cite = notes.cite(&method);
+    let totals = totals(section);
+    let at = |year: i32| totals.iter().find(|t| t.year == year).copied();
+    let _ = write!(
+        body,
+        "<p>Scenario <strong>{}</strong>: {}{cite}</p>",
+        esc(&section.scenario),
+        esc(&section.description)
+    );
+    let country_pledge =
+        brief.member.as_ref().and_then(|m| brief.pledges.iter().find(|p| p.member == m.name));
+    let net_zero = country_pledge.and_then(|p| p.target_year).and_then(|y| i32::try_from(y).ok());
+    if let (Some(base), Some(y2030), Some(end)) = (at(section.base_year), at(2030), at(section.end_year)) {
+        let change =
+            |v: f64| if base.direct_mt > 0.0 { 100.0 * (v - base.direct_mt) / base.direct_mt } else { 0.0 };
+        let _ = write!(
+            body,
+            "<ul class=\"facts\"><li>Direct emissions of the {} sectors: <span data-testid=\"direct-base\">{}</span> Mt CO2 in {}, \
+             <span data-testid=\"direct-2030\">{}</span> Mt in 2030 ({} %), {} Mt in {} ({} %){cite}.</li>",
+            section.sectors.len(),
+            num(base.direct_mt, 1),
+            section.base_year,
+            num(y2030.direct_mt, 1),
+            num(change(y2030.direct_mt), 0),
+            num(end.direct_mt, 1),
+            section.end_year,
+            num(change(end.direct_mt), 0),
+        );
+        match country_pledge {
+            Some(p) => {
+                let source = brief
+                    .citations
+                    .get(&p.source)
+                    .cloned()
+                    .unwrap_or_else(|| format!("tracker source {}", p.source));
+                let pledge_cite = notes.cite(&source);
+                match p.milestone_2030.as_deref().filter(|m| !m.trim().is_empty()) {
+                    Some(m) => {
+                        let _ = write!(
+                            body,
+                            "<li>2030 milestone pledged ({} scope, {}): {}{pledge_cite}. The path above covers the industrial direct emissions only.</li>",
+                            esc(&p.scope),
+                            esc(&p.metric),
+                            esc(m)
+                        );
+                    }
+                    None => body.push_str(
+                        "<li>No 2030 milestone in the tracker to compare the 2030 value with.</li>",
+                    ),
+                }
+                if let Some(year) = net_zero {
+                    let residual = at(year.min(section.end_year)).map_or(f64::NAN, |t| t.direct_mt);
+                    let _ = write!(
+                        body,
+                        "<li>Net zero pledged for {year} ({}){pledge_cite}; on this path the sectors still emit {} Mt CO2 in {} ({} % of {}), with {} Mt captured.</li>",
+                        esc(&p.metric),
+                        num(residual, 1),
+                        year.min(section.end_year),
+                        num(if base.direct_mt > 0.0 { 100.0 * residual / base.direct_mt } else { 0.0 }, 0),
+                        section.base_year,
+                        num(at(year.min(section.end_year)).map_or(f64::NAN, |t| t.captured_mt), 1)
+                    );
+                }
+            }
+            None => body.push_str("<li>No national pledge in the tracker to compare the path with.</li>"),
+        }
+        let capex = |from: i32, to: i32| -> f64 {
+            totals.iter().filter(|t| t.year >= from && t.year <= to).map(|t| t.capex_busd).sum()
+        };
+        let _ = write!(
+            body,
+            "<li>Investment (capital expenditure of the path): USD {} bn in {}-2030, USD {} bn in 2031-{}{cite}.</li></ul>",
+            num(capex(section.base_year + 1, 2030), 1),
+            section.base_year + 1,
+            num(capex(2031, section.end_year), 1),
+            section.end_year
+        );
+    }
+    let mut series: Vec<(String, Vec<(i32, f64)>)> = section
+        .sectors
+        .iter()
+        .map(|s| (s.sector.to_string(), s.years.iter().map(|y| (y.year, y.direct_mt)).collect()))
+        .collect();
+    if section.sectors.len() > 1 {
+        series.push(("total".to_owned(), totals.iter().map(|t| (t.year, t.direct_mt)).collect()));
+    }
+    let mut markers = vec![(2030, "2030".to_owned())];
+    markers.push((
+        net_zero.unwrap_or(2050),
+        if net_zero.is_some() { "net zero (pledged)".to_owned() } else { "2050".to_owned() },
+    ));
+    body.push_str(&svg::lines(
+        &series,
+        "Mt CO2 (direct)",
+        &markers,
+        &format!("Direct emissions on the path, Mt CO2{cite}"),
+    ));
+    let rows: Vec<Vec<String>> = totals
+        .iter()
+        .filter(|t| t.year % 5 == 0)
+        .map(|t| {
+            vec![
+                t.year.to_string(),
+                num(t.direct_mt, 1),
+                num(t.captured_mt, 1),
+                num(t.hydrogen_mt, 2),
+                num(t.clean_twh, 1),
+                num(t.stored_mt, 1),
+                num(t.capex_busd, 2),
+            ]
+        })
+        .collect();
+    let _ = write!(body, "<h3>Needs on the path (all sectors){cite}</h3>");
+    body.push_str(&html::table(
+        &[
+            "year",
+            "direct CO2, Mt",
+            "captured CO2, Mt",
+            "hydrogen, Mt",
+            "clean electricity, TWh",
+            "CO2 stored, Mt",
+            "investment, USD bn",
+        ],
+        &[1, 2, 3, 4, 5, 6],
+        &rows,
+    ));
+}
+
+fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
+    body.push_str("<h2>Border-cost exposure (EU CBAM)</h2>");
+    let Some(rows) = &brief.cbam else {
+        let _ = write!(
+            body,
+            "<p>{} is in the EU or in Annex III of Regulation (EU) 2023/956: its goods carry no CBAM obligation{}.</p>",
+            esc(brief.country.name()),
+            notes.cite("Regulation (EU) 2023/956, Annex III pt 1 (decarb-cbam, origin.rs)")
+        );
+        return;
+    };
+    if rows.is_empty() {
+        body.push_str("<p>No CBAM cost: the pathway has no production of a CBAM good here.</p>");
+        return;
+    }
+    let cite = notes.cite(
+        "decarb-cbam bundled legal tables (Reg. (EU) 2023/956; IR 2025/2547, 2025/2620, 2025/2621 as corrected by IR 2026/1740; docs/CBAM.md): \
+         cost per tonne of the representative good exported to the EU on the actual-data path, with the region's intensity on the pathway \
+         (direct emissions; direct + indirect for cement and fertilisers) taken as verified actual embedded emissions; Column A benchmark; \
+         the last published certificate price (Q1 2026, EUR 75.36) held for every year; years after 2034 hold the last published band",
+    );
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                esc(&r.sector.to_string()),
+                esc(&r.good),
+                r.year.to_string(),
+                r.intensity.round_dp(3).to_string(),
+                r.certificates_per_tonne.round_dp(3).to_string(),
+                format!(
+                    "{}{cite}",
+                    num(r.cost_eur_per_tonne.round_dp(2).to_string().parse::<f64>().unwrap_or(f64::NAN), 2)
+                ),
+            ]
+        })
+        .collect();
+    body.push_str(&html::table(
+        &[
+            "sector",
+            "CN good",
+            "year",
+            "intensity, t CO2/t",
+            "certificates per tonne",
+            "CBAM cost, EUR per tonne",
+        ],
+        &[2, 3, 4, 5],
+        &table_rows,
+    ));
+}
