@@ -34,6 +34,14 @@ pub struct RunArgs {
     /// bundled fleet for the sectors they cover. Repeat the flag for several files.
     #[arg(long = "fleet", value_name = "FILE")]
     pub fleet: Vec<PathBuf>,
+    /// Run on the fleet stored in the tracker (`decarb db import`): a SQLite file or a
+    /// postgres:// URL; `--db` alone means $DECARB_DATABASE_URL, else decarb.db here. Stored
+    /// plants replace the bundled fleet for the sectors they cover.
+    #[arg(long, value_name = "PATH|URL", num_args = 0..=1, default_missing_value = "")]
+    pub db: Option<String>,
+    /// With --db: the tracker's state on this date (YYYY-MM-DD) [default: the latest].
+    #[arg(long, value_name = "DATE", requires = "db")]
+    pub as_of: Option<String>,
     /// Output directory [default: ./decarb-out/<scenario>].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -48,7 +56,7 @@ pub struct RunArgs {
     pub format: RunFormat,
     /// An MPP steel model input folder (`import_data`): run on the world built from it, with the
     /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).
-    #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with = "fleet")]
+    #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with_all = ["fleet", "db"])]
     pub mpp_steel: Option<PathBuf>,
     /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
@@ -62,13 +70,29 @@ pub fn run(args: &RunArgs) -> Result<()> {
     }
     let (text, origin) = scenario_text(args)?;
     let mut world = decarb_scenario::bundled::default_world();
-    if !args.fleet.is_empty() {
+    if !args.fleet.is_empty() || args.db.is_some() {
         let mut imported = decarb_model::Fleet::default();
+        if let Some(db) = &args.db {
+            let target = if db.is_empty() { decarb_store::default_target(None) } else { db.clone() };
+            let stored = decarb_store::load_fleet(&target, args.as_of.as_deref()).map_err(|e| {
+                UserError(format!("{}: cannot read the stored fleet: {e}", decarb_store::redact_url(&target)))
+            })?;
+            eprintln!(
+                "read {} plants from the tracker store {}{}",
+                stored.len(),
+                decarb_store::redact_url(&target),
+                args.as_of.as_deref().map(|d| format!(" as of {d}")).unwrap_or_default()
+            );
+            imported.extend(stored);
+        }
         for path in &args.fleet {
             let fleet = decarb_data::import_fleet(path, None)?;
             eprintln!("read {} plants from {}", fleet.fleet.len(), path.display());
             imported.extend(fleet.fleet);
         }
+        // Seeded choices follow plant order, so put plants in one canonical order: the same plants
+        // then give the same pathway whether they come from a workbook, its CSV export or the store.
+        imported.plants.sort_by(|a, b| (&a.id, &a.name, a.start).cmp(&(&b.id, &b.name, b.start)));
         world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported);
     }
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
