@@ -158,11 +158,14 @@ try {
   check(close(shown, steel.change_2030_pct), `scenarios: steel change to 2030 = API (${steel.change_2030_pct.toFixed(1)} %)`);
   check(await page.locator('#emissions svg .series').count() === 2, 'scenarios: emissions chart compares two runs');
   await page.screenshot({ path: join(shots, 'scenarios.png'), fullPage: true });
-  // Uncertainty bands: each run again with 8 seeds, shaded; the widest range equals the API's.
-  await Promise.all([page.waitForURL(/bands=8/, { timeout: 120000 }), page.click('#show-bands')]);
+  // Uncertainty bands: a 64-run Monte Carlo ensemble per run, p5..p95 shaded; the widest range
+  // equals the API's (same runs and seed, so the server's cached ensemble).
+  await Promise.all([page.waitForURL(/bands=64/, { timeout: 120000 }), page.click('#show-bands')]);
   check(await page.locator('#emissions svg polygon.band').count() === 2, 'scenarios: a band per run');
-  const apiBands = await api(`/api/v1/scenarios/${ids[1]}/bands?seeds=8`);
-  const widest = Math.max(...apiBands.rows.map((r) => r.max_t - r.min_t)) / 1e6;
+  const apiBands = await api(`/api/v1/scenarios/${ids[1]}/bands?runs=64`);
+  check(apiBands.unit === 'Mt CO2' && apiBands.runs === 64, 'scenarios: bands in Mt CO2 over 64 runs');
+  check(apiBands.world.every((r) => r.p5 <= r.p50 && r.p50 <= r.p95), 'scenarios: p5 <= p50 <= p95');
+  const widest = Math.max(...apiBands.world.map((r) => r.p95 - r.p5));
   check(close(await testValue(`band-width-${ids[1].slice(0, 8)}`), widest), `scenarios: band width = API (${widest.toFixed(1)} Mt)`);
   await page.screenshot({ path: join(shots, 'scenarios-bands.png'), fullPage: true });
   // A broken scenario shows the API's (and the CLI's) message.

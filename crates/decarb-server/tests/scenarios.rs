@@ -10,7 +10,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{runtime, send};
+use decarb_engine::ensemble::{Variable, run_ensemble};
 use decarb_engine::examples::example;
+use decarb_engine::uncertainty::Uncertainty;
 use decarb_model::Sector;
 use decarb_server::{AppState, Config};
 
@@ -139,57 +141,149 @@ fn a_request_over_the_time_limit_gets_408_as_a_problem() {
     });
 }
 
+/// An example restricted to steel, so that an ensemble of a few runs stays quick in a debug build.
+fn steel_only(name: &str) -> String {
+    example(name)
+        .unwrap()
+        .replace("sectors = [\"steel\", \"cement\", \"aluminium\", \"ammonia\"]", "sectors = [\"steel\"]")
+}
+
+fn get_json(uri: String) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// The five percentiles of a band row, checked to be in order.
+fn ordered(row: &serde_json::Value) -> [f64; 5] {
+    let p = ["p5", "p25", "p50", "p75", "p95"].map(|k| row[k].as_f64().unwrap());
+    assert!(p.windows(2).all(|w| w[0] <= w[1]), "percentiles out of order: {row}");
+    p
+}
+
 #[test]
-fn bands_span_the_runs_of_consecutive_seeds() {
+fn bands_are_the_engines_monte_carlo_ensemble() {
     runtime().block_on(async {
         let (app, state) = app("bands").await;
-        let text = example("baseline").unwrap();
-        let result = send(&app, post("/api/v1/scenarios", "application/toml", text.to_owned())).await.json();
+        let text = steel_only("carbon-price");
+        assert!(text.contains("sectors = [\"steel\"]"));
+        let result = send(&app, post("/api/v1/scenarios", "application/toml", text.clone())).await.json();
         let id = result["id"].as_str().unwrap();
-        let bad = send(
-            &app,
-            Request::get(format!("/api/v1/scenarios/{id}/bands?seeds=1")).body(Body::empty()).unwrap(),
-        )
-        .await;
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-        let answer = send(
-            &app,
-            Request::get(format!("/api/v1/scenarios/{id}/bands?seeds=4")).body(Body::empty()).unwrap(),
-        )
-        .await;
+
+        for bad in ["runs=0", "runs=1001", "runs=ten", "seed=-1"] {
+            let answer = send(&app, get_json(format!("/api/v1/scenarios/{id}/bands?{bad}"))).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(answer.content_type, "application/problem+json");
+        }
+        let missing = send(&app, get_json(format!("/api/v1/scenarios/{}/bands", "0".repeat(64)))).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        let answer = send(&app, get_json(format!("/api/v1/scenarios/{id}/bands?runs=12&seed=7"))).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
         let bands = answer.json();
-        assert_eq!(bands["seeds"], serde_json::json!([42, 43, 44, 45]), "baseline's seed is 42");
-        assert_eq!(bands["runs"][0], result["id"], "the first seed is the run itself");
-        assert_eq!(state.scenarios.len(), 4);
-        // Each seed's world total, recomputed from the cached runs, lies within the band.
-        let rows = bands["rows"].as_array().unwrap();
-        assert_eq!(rows.len(), 31);
+        assert_eq!(bands["runs"], 12);
+        assert_eq!(bands["seed"], 7);
+        assert_eq!(bands["unit"], "Mt CO2");
+        assert_eq!(bands["uncertainty_declared"], true);
+        assert_eq!(
+            bands["varied"],
+            serde_json::json!([
+                "hydrogen_price",
+                "electricity_price",
+                "carbon_price",
+                "steel_demand",
+                "h2_dri_available",
+                "cycle_jitter",
+                "investment timing"
+            ])
+        );
+        assert!(bands["note"].is_null());
+
+        // The same figures, bit for bit, as the engine's ensemble with the same runs and seed.
+        let world = decarb_scenario::bundled::default_world();
+        let scenario = decarb_scenario::load(&text, "carbon-price.toml", &world).unwrap();
+        let ensemble = run_ensemble(&world, &scenario, 12, 7, |_| ()).unwrap();
+        let world_rows = bands["world"].as_array().unwrap();
+        assert_eq!(world_rows.len(), 31, "2020 to 2050");
+        let steel_rows = bands["sectors"][0]["rows"].as_array().unwrap();
+        assert_eq!(bands["sectors"][0]["sector"], "steel");
+        for (rows, sector) in [(world_rows, None), (steel_rows, Some(Sector::Steel))] {
+            for row in rows {
+                let year = row["year"].as_i64().unwrap() as i32;
+                let expected = ensemble.band(year, sector, None, Variable::DirectEmissions).unwrap();
+                assert_eq!(row["mean"].as_f64().unwrap().to_bits(), expected.mean.to_bits(), "{year}");
+                let got = ordered(row);
+                for (g, e) in got.iter().zip(expected.percentiles) {
+                    assert_eq!(g.to_bits(), e.to_bits(), "{year}: {row}");
+                }
+                assert!(got[0] <= row["mean"].as_f64().unwrap() && row["mean"].as_f64().unwrap() <= got[4] * 1.01);
+            }
+        }
+        assert_eq!(
+            bands["probability_milestone"]["probability"].as_f64().unwrap().to_bits(),
+            ensemble.probability_milestone().to_bits()
+        );
+        assert_eq!(bands["probability_milestone"]["year"], 2030);
+        assert_eq!(bands["probability_milestone"]["max_share_of_base"], 0.75);
+        assert_eq!(
+            bands["probability_near_zero"]["probability"].as_f64().unwrap().to_bits(),
+            ensemble.probability_near_zero().to_bits()
+        );
+        assert_eq!(bands["probability_near_zero"]["year"], 2050);
+        assert_eq!(bands["probability_near_zero"]["max_share_of_base"], 0.1);
+
+        // Sampled prices, carbon price and demand spread steel's 2050 emissions widely.
+        let last = ordered(world_rows.last().unwrap());
+        assert!(last[4] - last[0] > 0.05 * last[2], "p5..p95 in 2050: {last:?}");
+        eprintln!(
+            "carbon-price, steel, 12 runs, seed 7: 2050 p5 {:.1}, p50 {:.1}, p95 {:.1} Mt CO2; P(milestone) {}, P(near zero) {}",
+            last[0],
+            last[2],
+            last[4],
+            bands["probability_milestone"]["probability"],
+            bands["probability_near_zero"]["probability"]
+        );
+
+        // Cached by (scenario, runs, seed): the same answer again, and another seed is another entry.
+        assert_eq!(state.scenarios.bands_len(), 1);
+        let again = send(&app, get_json(format!("/api/v1/scenarios/{id}/bands?runs=12&seed=7"))).await;
+        assert_eq!(again.text(), answer.text());
+        assert_eq!(state.scenarios.bands_len(), 1);
+        let other = send(&app, get_json(format!("/api/v1/scenarios/{id}/bands?runs=2"))).await.json();
+        assert_eq!(other["seed"], 42, "the scenario's seed by default");
+        assert_eq!(state.scenarios.bands_len(), 2);
+    });
+}
+
+#[test]
+fn bands_of_a_scenario_without_uncertainty_vary_investment_timing() {
+    runtime().block_on(async {
+        let (app, _state) = app("bands-timing").await;
+        let text = steel_only("baseline");
+        assert!(!text.contains("[uncertainty]"));
+        let result = send(&app, post("/api/v1/scenarios", "application/toml", text.clone())).await.json();
+        let id = result["id"].as_str().unwrap();
+        let answer = send(&app, get_json(format!("/api/v1/scenarios/{id}/bands?runs=6"))).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        let bands = answer.json();
+        assert_eq!(bands["uncertainty_declared"], false);
+        assert_eq!(bands["varied"], serde_json::json!(["investment timing"]));
+        assert!(bands["note"].as_str().unwrap().contains("investment_jitter_years = 3"));
+
+        // Equal to the engine's ensemble of the scenario with `vary_seed = true` and no inputs.
+        let world = decarb_scenario::bundled::default_world();
+        let mut scenario = decarb_scenario::load(&text, "baseline.toml", &world).unwrap();
+        scenario.uncertainty = Some(Uncertainty { vary_seed: true, ..Uncertainty::default() });
+        let ensemble = run_ensemble(&world, &scenario, 6, 42, |_| ()).unwrap();
         let mut widest = 0.0f64;
-        for row in rows {
-            let (lo, mid, hi) = (
-                row["min_t"].as_f64().unwrap(),
-                row["median_t"].as_f64().unwrap(),
-                row["max_t"].as_f64().unwrap(),
-            );
-            assert!(lo <= mid && mid <= hi, "{row}");
-            widest = widest.max(hi - lo);
+        for row in bands["world"].as_array().unwrap() {
+            let year = row["year"].as_i64().unwrap() as i32;
+            let expected = ensemble.band(year, None, None, Variable::DirectEmissions).unwrap();
+            let got = ordered(row);
+            assert_eq!(got[2].to_bits(), expected.percentiles[2].to_bits(), "{year}");
+            assert_eq!(row["mean"].as_f64().unwrap().to_bits(), expected.mean.to_bits(), "{year}");
+            widest = widest.max(got[4] - got[0]);
         }
-        for run in bands["runs"].as_array().unwrap() {
-            let r = state.scenarios.get(run.as_str().unwrap()).unwrap();
-            let total_2035: f64 = r
-                .summary
-                .iter()
-                .filter(|s| s.region.is_none() && s.year == 2035)
-                .map(|s| s.direct_emissions_t)
-                .sum();
-            let row = rows.iter().find(|row| row["year"] == 2035).unwrap();
-            assert!(
-                row["min_t"].as_f64().unwrap() <= total_2035 && total_2035 <= row["max_t"].as_f64().unwrap()
-            );
-        }
-        // Baseline jitters investments by up to 3 years, so the seeds differ somewhere.
-        assert!(widest > 0.0, "no spread over seeds");
-        eprintln!("baseline, 4 seeds: widest range {:.1} Mt CO2", widest / 1e6);
+        // Baseline moves investments by up to 3 years, so the runs differ somewhere.
+        assert!(widest > 0.0, "no spread over investment timing");
+        eprintln!("baseline, steel, 6 runs: widest p5..p95 range {widest:.2} Mt CO2");
     });
 }

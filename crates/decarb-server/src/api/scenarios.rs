@@ -10,8 +10,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
+use decarb_engine::ensemble::{Ensemble, MILESTONE_MAX_SHARE, MILESTONE_YEAR, NEAR_ZERO_MAX_SHARE, Variable};
 use decarb_engine::examples::{EXAMPLES, description, example};
 use decarb_engine::outcome::Outcome;
+use decarb_engine::uncertainty::Uncertainty;
 use decarb_engine::{Scenario, World};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -19,19 +21,54 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 
-/// Results of recent runs by scenario hash, the oldest dropped first.
+/// Results of recent runs by scenario hash, and recent ensemble bands by (scenario hash, runs,
+/// seed), each dropping its oldest entry first.
 #[derive(Debug)]
 pub struct ScenarioCache {
     capacity: usize,
     inner: Mutex<CacheEntries>,
+    bands: Mutex<BandEntries>,
 }
+
+/// What identifies an ensemble: the scenario hash (the run's id), the number of runs and the seed.
+type BandKey = (String, u64, u64);
+
+/// Bands by key, and keys from oldest to newest.
+type BandEntries = (BTreeMap<BandKey, Arc<Bands>>, VecDeque<BandKey>);
 
 /// Results (with the scenario that made them) by id, and ids from oldest to newest.
 type CacheEntries = (BTreeMap<String, (Arc<RunResult>, Arc<Scenario>)>, VecDeque<String>);
 
 impl ScenarioCache {
     pub fn new(capacity: usize) -> Self {
-        ScenarioCache { capacity: capacity.max(1), inner: Mutex::new((BTreeMap::new(), VecDeque::new())) }
+        ScenarioCache {
+            capacity: capacity.max(1),
+            inner: Mutex::new((BTreeMap::new(), VecDeque::new())),
+            bands: Mutex::new((BTreeMap::new(), VecDeque::new())),
+        }
+    }
+
+    fn get_bands(&self, key: &BandKey) -> Option<Arc<Bands>> {
+        let guard = self.bands.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.0.get(key).cloned()
+    }
+
+    fn put_bands(&self, key: BandKey, bands: Arc<Bands>) {
+        let mut guard = self.bands.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (map, order) = &mut *guard;
+        if map.insert(key.clone(), bands).is_none() {
+            order.push_back(key);
+        }
+        while order.len() > self.capacity {
+            if let Some(old) = order.pop_front() {
+                map.remove(&old);
+            }
+        }
+    }
+
+    /// Ensembles kept.
+    pub fn bands_len(&self) -> usize {
+        self.bands.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0.len()
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<RunResult>> {
@@ -455,96 +492,234 @@ pub async fn get_result(
         .ok_or_else(|| ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again")))
 }
 
-/// How many seeds a band spans.
+/// Runs of an ensemble when the request names none.
+pub const DEFAULT_RUNS: u64 = 64;
+/// The most runs one request may ask for: 1,000 runs of a whole-world example take about 8 s on
+/// 2 cores in a release build (`decarb run carbon-price.toml --runs 1000`), inside the default
+/// 30 s request timeout.
+pub const MAX_RUNS: u64 = 1000;
+
+/// The size and seed of a Monte Carlo ensemble.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BandParams {
-    /// Runs with seeds seed, seed+1, ... (2 to 16, default 8).
-    #[param(example = 4)]
-    pub seeds: Option<u32>,
+    /// Monte Carlo runs, 1 to 1000 (default 64).
+    #[param(example = 64, minimum = 1, maximum = 1000)]
+    pub runs: Option<u64>,
+    /// Seed of the ensemble (default: the scenario's `seed`). Run `i` draws its inputs from
+    /// (seed, i) alone, so the first 100 runs of a 1,000-run ensemble are the 100-run ensemble.
+    pub seed: Option<u64>,
 }
 
-/// The spread of one year over the seeds.
+/// One year of a band: mean and percentiles over the runs, in the unit of [`Bands::unit`].
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct BandRow {
     pub year: i32,
-    pub min_t: f64,
-    pub median_t: f64,
-    pub max_t: f64,
+    pub mean: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
 }
 
-/// World direct emissions (all sectors) of a scenario run with several seeds: the spread the
-/// random parts of a run (investment timing jitter) give. A scenario without jitter has none.
+/// The band of one sector's world direct emissions.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Bands {
-    pub id: String,
-    pub scenario: String,
-    pub metric: String,
-    pub investment_jitter_years: u32,
-    pub seeds: Vec<u64>,
-    /// The result id of each seed's run.
-    pub runs: Vec<String>,
+pub struct SectorBands {
+    #[schema(example = "steel")]
+    pub sector: String,
     pub rows: Vec<BandRow>,
 }
 
-/// Uncertainty bands of a recent run: the same scenario run with consecutive seeds.
+/// The share of runs meeting a threshold on world direct emissions (the scenario's sectors
+/// together) against the base year.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Probability {
+    /// Share of runs, 0 to 1.
+    pub probability: f64,
+    /// The year compared with the base year.
+    pub year: i32,
+    /// A run meets the threshold when its emissions in `year` are at most this share of its
+    /// base-year emissions.
+    pub max_share_of_base: f64,
+    pub description: String,
+}
+
+/// World direct emissions of a scenario over a Monte Carlo ensemble: the scenario run `runs`
+/// times with its `[uncertainty]` inputs sampled (docs/scenario-format.md, "Uncertainty").
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Bands {
+    /// The run's id (hash of the scenario); with `runs` and `seed` it names the ensemble.
+    pub id: String,
+    pub scenario: String,
+    pub runs: u64,
+    pub seed: u64,
+    #[schema(example = "direct emissions (scope 1 after capture)")]
+    pub variable: String,
+    #[schema(example = "Mt CO2")]
+    pub unit: String,
+    /// What differs between runs: the names of the scenario's uncertain inputs, and
+    /// `investment timing` when each run draws its own engine seed (`vary_seed`).
+    pub varied: Vec<String>,
+    /// Whether the scenario declares `[uncertainty]`. Without it, each run draws its own engine
+    /// seed (as `vary_seed = true`), so only the seeded investment timing varies.
+    pub uncertainty_declared: bool,
+    pub investment_jitter_years: u32,
+    /// How to read the bands (set when only investment timing varies, or nothing does).
+    pub note: Option<String>,
+    /// The scenario's sectors together, by year.
+    pub world: Vec<BandRow>,
+    /// Each sector, by year, in the scenario's order.
+    pub sectors: Vec<SectorBands>,
+    pub probability_milestone: Probability,
+    pub probability_near_zero: Probability,
+}
+
+/// Monte Carlo bands of a recent run: the scenario run `runs` times with its uncertain inputs
+/// sampled; cached by (scenario, runs, seed).
 #[utoipa::path(get, path = "/scenarios/{id}/bands", tag = "scenarios", params(ResultId, BandParams),
     responses(
-        (status = 200, description = "Min, median and max by year", body = Bands),
-        (status = 400, description = "seeds out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Mean and p5, p25, p50, p75, p95 by year (Mt CO2), and the probabilities of the 2030 milestone and near zero", body = Bands),
+        (status = 400, description = "runs or seed out of range", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No recent run with that id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The scenario's uncertainty cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_bands(
     State(state): State<AppState>,
     Path(ResultId { id }): Path<ResultId>,
     ApiQuery(params): ApiQuery<BandParams>,
 ) -> Result<Json<Bands>, ApiError> {
-    bands(&state, &id, params.seeds.unwrap_or(8)).await.map(Json)
+    bands(&state, &id, params.runs.unwrap_or(DEFAULT_RUNS), params.seed).await.map(|b| Json((*b).clone()))
 }
 
-/// Runs (or finds in the cache) the scenario of result `id` with `seeds` consecutive seeds.
-pub async fn bands(state: &AppState, id: &str, seeds: u32) -> Result<Bands, ApiError> {
-    if !(2..=16).contains(&seeds) {
-        return Err(ApiError::invalid("seeds", &seeds.to_string(), "2 to 16"));
+/// Runs (or finds in the cache) the ensemble of the scenario of result `id` with `runs` runs and
+/// `seed` (default: the scenario's).
+pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> Result<Arc<Bands>, ApiError> {
+    if !(1..=MAX_RUNS).contains(&runs) {
+        return Err(ApiError::invalid("runs", &runs.to_string(), &format!("1 to {MAX_RUNS}")));
     }
-    let base = state.scenarios.scenario(id).ok_or_else(|| {
+    let scenario = state.scenarios.scenario(id).ok_or_else(|| {
         ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again"))
     })?;
-    let mut runs = Vec::new();
-    let mut seed_list = Vec::new();
-    for k in 0..u64::from(seeds) {
-        let mut scenario = (*base).clone();
-        scenario.seed = base.seed.wrapping_add(k);
-        seed_list.push(scenario.seed);
-        runs.push(run_scenario(state, scenario, "", &format!("seed {}", base.seed.wrapping_add(k))).await?);
+    let seed = seed.unwrap_or(scenario.seed);
+    let key = (id.to_owned(), runs, seed);
+    if let Some(hit) = state.scenarios.get_bands(&key) {
+        return Ok(hit);
     }
-    let mut by_year: BTreeMap<i32, Vec<f64>> = BTreeMap::new();
-    for run in &runs {
-        let mut totals: BTreeMap<i32, f64> = BTreeMap::new();
-        for row in run.summary.iter().filter(|r| r.region.is_none()) {
-            *totals.entry(row.year).or_default() += row.direct_emissions_t;
-        }
-        for (year, total) in totals {
-            by_year.entry(year).or_default().push(total);
-        }
+    let (world, cache) = (state.world.clone(), state.scenarios.clone());
+    // The cache is filled on the blocking thread, so an ensemble outliving the request timeout
+    // (408) is there when the request comes again.
+    tokio::task::spawn_blocking(move || {
+        let bands = Arc::new(ensemble_bands(&world, &scenario, key.0.clone(), runs, seed)?);
+        cache.put_bands(key, bands.clone());
+        Ok(bands)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the ensemble stopped: {e}")))?
+}
+
+/// The scenario an ensemble runs: as it is, or, without `[uncertainty]`, with each run drawing
+/// its own engine seed so that the seeded investment timing varies.
+pub fn ensemble_scenario(scenario: &Scenario) -> Scenario {
+    let mut scenario = scenario.clone();
+    if scenario.uncertainty.is_none() {
+        scenario.uncertainty = Some(Uncertainty { vary_seed: true, ..Uncertainty::default() });
     }
-    let rows = by_year
-        .into_iter()
-        .map(|(year, mut values)| {
-            values.sort_by(f64::total_cmp);
-            let n = values.len();
-            let median =
-                if n % 2 == 1 { values[n / 2] } else { f64::midpoint(values[n / 2 - 1], values[n / 2]) };
-            BandRow { year, min_t: values[0], median_t: median, max_t: values[n - 1] }
+    scenario
+}
+
+/// Runs the ensemble (on the current rayon pool) and reduces it to the API's bands.
+pub fn ensemble_bands(
+    world: &World,
+    scenario: &Scenario,
+    id: String,
+    runs: u64,
+    seed: u64,
+) -> Result<Bands, ApiError> {
+    let declared = scenario.uncertainty.is_some();
+    let run = ensemble_scenario(scenario);
+    let ensemble = decarb_engine::ensemble::run_ensemble(world, &run, runs, seed, |_| ())
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let uncertainty = run.uncertainty.clone().unwrap_or_default();
+    let mut varied: Vec<String> = uncertainty.inputs.iter().map(|i| i.name.clone()).collect();
+    if uncertainty.vary_seed {
+        varied.push("investment timing".to_owned());
+    }
+    let note = if !declared && scenario.investment_jitter_years == 0 {
+        Some(
+            "the scenario declares no [uncertainty] and no investment_jitter_years: every run is the same"
+                .to_owned(),
+        )
+    } else if !declared {
+        Some(format!(
+            "the scenario declares no [uncertainty]: runs differ only by the seeded investment timing \
+             (investment_jitter_years = {}); prices, demand and costs are as the scenario has them",
+            scenario.investment_jitter_years
+        ))
+    } else if varied.is_empty() {
+        Some(
+            "the scenario's [uncertainty] declares no inputs and vary_seed is false: every run is the same"
+                .to_owned(),
+        )
+    } else {
+        None
+    };
+    let sectors = run
+        .sectors
+        .iter()
+        .map(|&sector| SectorBands {
+            sector: sector.as_str().to_owned(),
+            rows: rows_of(&ensemble, Some(sector)),
         })
         .collect();
+    let base_year = run.base_year;
+    let milestone_year = MILESTONE_YEAR.clamp(base_year, run.end_year);
     Ok(Bands {
-        id: id.to_owned(),
-        scenario: base.name.clone(),
-        metric: "world direct emissions, all sectors (t CO2)".to_owned(),
-        investment_jitter_years: base.investment_jitter_years,
-        seeds: seed_list,
-        runs: runs.iter().map(|r| r.id.clone()).collect(),
-        rows,
+        id,
+        scenario: scenario.name.clone(),
+        runs,
+        seed,
+        variable: "direct emissions (scope 1 after capture)".to_owned(),
+        unit: "Mt CO2".to_owned(),
+        varied,
+        uncertainty_declared: declared,
+        investment_jitter_years: scenario.investment_jitter_years,
+        note,
+        world: rows_of(&ensemble, None),
+        sectors,
+        probability_milestone: Probability {
+            probability: ensemble.probability_milestone(),
+            year: milestone_year,
+            max_share_of_base: MILESTONE_MAX_SHARE,
+            description: format!(
+                "share of runs whose {milestone_year} world direct emissions are at most {:.0} % of {base_year}'s (a cut of at least {:.0} %)",
+                MILESTONE_MAX_SHARE * 100.0,
+                (1.0 - MILESTONE_MAX_SHARE) * 100.0
+            ),
+        },
+        probability_near_zero: Probability {
+            probability: ensemble.probability_near_zero(),
+            year: run.end_year,
+            max_share_of_base: NEAR_ZERO_MAX_SHARE,
+            description: format!(
+                "share of runs whose {} world direct emissions are at most {:.0} % of {base_year}'s (near zero)",
+                run.end_year,
+                NEAR_ZERO_MAX_SHARE * 100.0
+            ),
+        },
     })
+}
+
+/// World direct emissions of one sector (`None`: all together) by year.
+fn rows_of(ensemble: &Ensemble, sector: Option<decarb_model::Sector>) -> Vec<BandRow> {
+    ensemble
+        .layout
+        .years
+        .iter()
+        .filter_map(|&year| ensemble.band(year, sector, None, Variable::DirectEmissions))
+        .map(|b| {
+            let [p5, p25, p50, p75, p95] = b.percentiles;
+            BandRow { year: b.year, mean: b.mean, p5, p25, p50, p75, p95 }
+        })
+        .collect()
 }

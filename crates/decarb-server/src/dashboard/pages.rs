@@ -779,12 +779,12 @@ pub async fn scenarios(State(state): State<AppState>, Query(params): Params) -> 
         esc(&ids.join(",")),
         esc(&examples)
     );
-    // Bands on request: each run again with consecutive seeds (cached like any run).
+    // Bands on request: a Monte Carlo ensemble of each run (cached by scenario, runs and seed).
     let mut bands = BTreeMap::new();
-    let seeds = params.get("bands").and_then(|b| b.parse::<u32>().ok());
-    if let Some(seeds) = seeds {
+    let ensemble_runs = params.get("bands").and_then(|b| b.parse::<u64>().ok());
+    if let Some(ensemble_runs) = ensemble_runs {
         for r in &runs {
-            match crate::api::scenarios::bands(&state, &r.id, seeds).await {
+            match crate::api::scenarios::bands(&state, &r.id, ensemble_runs, None).await {
                 Ok(b) => {
                     bands.insert(r.id.clone(), b);
                 }
@@ -796,9 +796,10 @@ pub async fn scenarios(State(state): State<AppState>, Query(params): Params) -> 
     } else if !runs.is_empty() {
         let _ = write!(
             body,
-            "<p class=\"links\"><a id=\"show-bands\" href=\"/scenarios?ids={}&amp;sector={}&amp;bands=8\">Show uncertainty bands (8 seeds)</a></p>",
+            "<p class=\"links\"><a id=\"show-bands\" href=\"/scenarios?ids={}&amp;sector={}&amp;bands={runs}\">Show uncertainty bands ({runs} Monte Carlo runs)</a></p>",
             esc(&ids.join(",")),
-            esc(&sector)
+            esc(&sector),
+            runs = crate::api::scenarios::DEFAULT_RUNS
         );
     }
     if !runs.is_empty() {
@@ -815,7 +816,7 @@ fn run_label(r: &RunResult) -> String {
 fn scenario_charts(
     runs: &[Arc<RunResult>],
     sector: &str,
-    bands: &BTreeMap<String, crate::api::scenarios::Bands>,
+    bands: &BTreeMap<String, Arc<crate::api::scenarios::Bands>>,
 ) -> String {
     let mut body = String::from("<div class=\"grid\">");
     // World direct emissions, all sectors, one line per run.
@@ -845,7 +846,7 @@ fn scenario_charts(
             name: run_label(r),
             points: by_year.iter().map(|(y, v)| (f64::from(*y), v.0)).collect(),
             band: bands.get(&r.id).map_or_else(Vec::new, |b| {
-                b.rows.iter().map(|row| (f64::from(row.year), row.min_t / 1e6, row.max_t / 1e6)).collect()
+                b.world.iter().map(|row| (f64::from(row.year), row.p5, row.p95)).collect()
             }),
         });
         capex.push(Series {
@@ -988,25 +989,36 @@ fn scenario_charts(
     ));
     if bands.is_empty() {
         body.push_str(
-            "<p class=\"notice\">Uncertainty bands: <em>Show uncertainty bands</em> runs each scenario with 8 consecutive seeds \
-             and shades the range of world emissions. The spread comes from the random timing of investments \
-             (<code>investment_jitter_years</code>); the engine has no Monte Carlo over prices or costs yet.</p>",
+            "<p class=\"notice\">Uncertainty bands: <em>Show uncertainty bands</em> runs each scenario as a Monte Carlo \
+             ensemble with the uncertain inputs its <code>[uncertainty]</code> table declares (prices, carbon price, \
+             demand, technology availability; docs/scenario-format.md) and shades p5 to p95 of world emissions. A \
+             scenario without <code>[uncertainty]</code> varies only the random timing of investments \
+             (<code>investment_jitter_years</code>).</p>",
         );
     } else {
         let mut rows = Vec::new();
         for (id, b) in bands {
-            let widest = b.rows.iter().map(|r| r.max_t - r.min_t).fold(0.0f64, f64::max);
+            let widest = b.world.iter().map(|r| r.p95 - r.p5).fold(0.0f64, f64::max);
             rows.push(vec![
                 esc(&format!("{} ({})", b.scenario, &id[..8])),
-                b.seeds.len().to_string(),
-                b.investment_jitter_years.to_string(),
-                num_cell(widest / 1e6, 1, Some(&format!("band-width-{}", &id[..8]))),
+                b.runs.to_string(),
+                esc(&b.varied.join(", ")),
+                num_cell(widest, 1, Some(&format!("band-width-{}", &id[..8]))),
+                num_cell(b.probability_milestone.probability * 100.0, 0, None),
+                num_cell(b.probability_near_zero.probability * 100.0, 0, None),
             ]);
         }
         body.push_str(&table(
             "bands",
-            "Uncertainty bands: world direct emissions over seeds",
-            &["run", "seeds", "investment jitter (years)", "widest range (Mt CO2)"],
+            "Uncertainty bands: world direct emissions over a Monte Carlo ensemble",
+            &[
+                "run",
+                "runs",
+                "varied",
+                "widest p5-p95 range (Mt CO2)",
+                "P(cut of at least 25 % by 2030) (%)",
+                "P(cut of at least 90 % by the end year) (%)",
+            ],
             &rows,
         ));
     }
