@@ -151,7 +151,68 @@ pub struct CountryBrief {
     pub pathway: Option<PathwaySection>,
     /// `None` when the country's goods face no CBAM (EU, Annex III).
     pub cbam: Option<Vec<CbamRow>>,
+    /// Latest reported exports of the sectors with a CBAM cost, for the exposure (an upper bound:
+    /// the EU share of exports is not bundled).
+    pub exports: Vec<ExportFact>,
     pub missing: Vec<String>,
+}
+
+/// A country's exports of a sector's products in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportFact {
+    pub sector: Sector,
+    pub product: &'static str,
+    pub year: i32,
+    pub exports_kt: f64,
+    pub source: String,
+}
+
+/// The latest exports of each sector with CBAM rows (up to `statistics_up_to`), and what is
+/// missing where there are none.
+fn export_facts(
+    country: CountryCode,
+    cbam: &[CbamRow],
+    options: BriefOptions,
+    missing: &mut Vec<String>,
+) -> Vec<ExportFact> {
+    let sectors: BTreeSet<Sector> = cbam.iter().map(|r| r.sector).collect();
+    let mut out = Vec::new();
+    for sector in Sector::ALL.into_iter().filter(|s| sectors.contains(s)) {
+        let table = match facts::trade(sector) {
+            Ok(table) => table,
+            Err(err) => {
+                missing.push(format!("No {sector} export volumes, so no CBAM exposure in EUR: {err}."));
+                continue;
+            }
+        };
+        let latest = table
+            .years()
+            .into_iter()
+            .rev()
+            .filter(|y| options.statistics_up_to.is_none_or(|up| *y <= up))
+            .find_map(|year| table.row(country, year, facts::TradeFlow::Exports));
+        match latest {
+            Some(row) => out.push(ExportFact {
+                sector,
+                product: table.product,
+                year: row.year,
+                exports_kt: row.value,
+                source: row.source.clone(),
+            }),
+            None => missing.push(format!(
+                "{} is not listed in the bundled {sector} export statistics: no CBAM exposure in EUR.",
+                country.name()
+            )),
+        }
+    }
+    if !out.is_empty() {
+        missing.push(format!(
+            "The EU share of {}'s exports is not bundled: the CBAM exposure in EUR assumes all exports go to the EU \
+             (an upper bound).",
+            country.name()
+        ));
+    }
+    out
 }
 
 /// A technology's cycle or lifetime in whole years. The bundled values are whole numbers of a
@@ -499,13 +560,8 @@ pub fn gather(
         ));
     }
     let cbam = cbam_rows(pathway, country)?;
-    if cbam.as_ref().is_some_and(|rows| !rows.is_empty()) {
-        missing.push(format!(
-            "Export volumes of {} by destination are not bundled: the CBAM exposure in EUR (exports to the EU x cost \
-             per tonne) is not computed; `decarb leakage` computes it from a worldsteel-format trade table.",
-            country.name()
-        ));
-    }
+    let exports =
+        cbam.as_deref().map_or_else(Vec::new, |rows| export_facts(country, rows, options, &mut missing));
     Ok(CountryBrief {
         country,
         options,
@@ -522,6 +578,7 @@ pub fn gather(
         fleet,
         pathway: pathway_section,
         cbam,
+        exports,
         missing,
     })
 }
@@ -1120,4 +1177,31 @@ fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
         &[2, 3, 4, 5],
         &table_rows,
     ));
+    for export in &brief.exports {
+        let export_cite = notes.cite(&export.source);
+        let costs: Vec<String> = rows
+            .iter()
+            .filter(|r| r.sector == export.sector)
+            .filter_map(|r| {
+                let per_tonne = r.cost_eur_per_tonne.round_dp(2).to_string().parse::<f64>().ok()?;
+                Some(format!(
+                    "<span data-exposure=\"{}-{}\">EUR {} m</span> in {}",
+                    export.sector,
+                    r.year,
+                    num(export.exports_kt * 1000.0 * per_tonne / 1e6, 0),
+                    r.year
+                ))
+            })
+            .collect();
+        let _ = write!(
+            body,
+            "<p>Exposure, upper bound: {} exported {} kt of {} in {}{export_cite}; if all of it went to the EU at the \
+             cost per tonne above{cite}, the CBAM would cost {}.</p>",
+            esc(brief.country.name()),
+            num(export.exports_kt, 0),
+            esc(export.product),
+            export.year,
+            costs.join(", ")
+        );
+    }
 }

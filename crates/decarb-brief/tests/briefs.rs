@@ -133,7 +133,24 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
     assert_eq!(path.sectors.len(), 4);
     let cbam = brief.cbam.as_ref().unwrap();
     assert!(cbam.iter().any(|r| r.sector == Sector::Steel && r.year == 2030));
-    assert!(brief.missing.iter().any(|m| m.contains("Export volumes")), "{:?}", brief.missing);
+    // Exposure: worldsteel exports 2021, 8,245.7 kt, times the 2030 cost per tonne (upper bound).
+    let exports = &brief.exports;
+    assert_eq!(exports.len(), 1, "only steel has bundled trade");
+    assert_eq!((exports[0].sector, exports[0].year), (Sector::Steel, 2021));
+    assert!((exports[0].exports_kt - 8_245.7).abs() < 1e-9);
+    let cost_2030: f64 = cbam
+        .iter()
+        .find(|r| r.sector == Sector::Steel && r.year == 2030)
+        .unwrap()
+        .cost_eur_per_tonne
+        .round_dp(2)
+        .to_string()
+        .parse()
+        .unwrap();
+    let expected = decarb_brief::html::num(8_245.7 * 1000.0 * cost_2030 / 1e6, 0);
+    assert!(html.contains(&format!("data-exposure=\"steel-2030\">EUR {expected} m</span>")), "{expected}");
+    assert!(brief.missing.iter().any(|m| m.contains("EU share")), "{:?}", brief.missing);
+    assert!(brief.missing.iter().any(|m| m.contains("No cement export volumes")), "{:?}", brief.missing);
 }
 
 #[test]
