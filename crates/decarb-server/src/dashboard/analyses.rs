@@ -22,17 +22,7 @@ pub const RELATED_LIMIT: usize = 5;
 pub const FEED_LIMIT: usize = 50;
 
 fn layout(title: &str, body: &str) -> Html<String> {
-    Html(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} · decarb</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
-         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"decarb analyses\" href=\"/analyses.atom\"></head><body>\
-         <header><span class=\"brand\">decarb</span><nav><a href=\"/\">Overview</a><a href=\"/map\">Map</a><a href=\"/projects\">Projects</a>\
-         <a href=\"/scenarios\">Scenarios</a><a href=\"/cbam\">CBAM calculator</a><a href=\"/analyses\" aria-current=\"page\">Analyses</a></nav></header>\
-         <main><h1>{t}</h1>{body}</main>\
-         <footer>Analyses of the group, from the tracker database served by this decarb instance. Feed: <a href=\"/analyses.atom\">/analyses.atom</a></footer>\
-         </body></html>",
-        t = esc(title)
-    ))
+    super::pages::layout(title, "/analyses", body)
 }
 
 fn error_page(status: StatusCode, message: &str) -> Response {

@@ -26,15 +26,18 @@ use std::sync::Arc;
 
 type Params = Query<BTreeMap<String, String>>;
 
-const NAV: [(&str, &str); 5] = [
+const NAV: [(&str, &str); 6] = [
     ("/", "Overview"),
     ("/map", "Map"),
     ("/projects", "Projects"),
     ("/scenarios", "Scenarios"),
     ("/cbam", "CBAM calculator"),
+    ("/analyses", "Analyses"),
 ];
 
-fn layout(title: &str, active: &str, body: &str) -> Html<String> {
+/// The page shell every dashboard page shares: navigation, country search, the analyses feed
+/// for feed readers, tooltip, footer and the one script.
+pub(crate) fn layout(title: &str, active: &str, body: &str) -> Html<String> {
     let mut nav = String::new();
     for (href, name) in NAV {
         let current = if href == active { " aria-current=\"page\"" } else { "" };
@@ -42,7 +45,8 @@ fn layout(title: &str, active: &str, body: &str) -> Html<String> {
     }
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · decarb</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>\
+         <title>{title} · decarb</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
+         <link rel=\"alternate\" type=\"application/atom+xml\" title=\"decarb analyses\" href=\"/analyses.atom\"></head><body>\
          <header><span class=\"brand\">decarb</span><nav>{nav}</nav>\
          <form class=\"country-go\" action=\"/countries/go\" method=\"get\"><input name=\"country\" placeholder=\"Country (DEU, India)\" aria-label=\"Country\"></form></header>\
          <main><h1>{title}</h1>{body}</main><div id=\"tooltip\" role=\"status\" hidden></div>\
