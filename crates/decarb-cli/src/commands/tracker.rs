@@ -33,6 +33,11 @@ impl ListArgs {
     fn as_of(&self) -> Result<Option<String>> {
         self.as_of.as_deref().map(day).transpose()
     }
+    /// The filter of the member, pledge and partnership lists: a kind in the store's words,
+    /// then this list's country and date.
+    fn registry_filter(&self, kind: Option<String>) -> Result<RegistryFilter> {
+        Ok(RegistryFilter { kind, country: self.country()?, as_of: self.as_of()? })
+    }
 }
 
 /// The source of an edit typed on the command line: every fact carries one.
@@ -514,11 +519,7 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
     match cli.command {
         MembersCommand::List { kind, list } => {
             let kind = kind.as_deref().map(str::parse::<MemberKind>).transpose()?;
-            let filter = RegistryFilter {
-                kind: kind.map(|k| member_kind(k).to_owned()),
-                country: list.country()?,
-                as_of: list.as_of()?,
-            };
+            let filter = list.registry_filter(kind.map(|k| member_kind(k).to_owned()))?;
             let members = with_store(&target, async |store| store.members(&filter).await)?;
             let mut table = Table::new([
                 "name",
@@ -626,11 +627,7 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
     match cli.command {
         PledgesCommand::List { kind, list } => {
             let kind = kind.as_deref().map(str::parse::<MemberKind>).transpose()?;
-            let filter = RegistryFilter {
-                kind: kind.map(|k| member_kind(k).to_owned()),
-                country: list.country()?,
-                as_of: list.as_of()?,
-            };
+            let filter = list.registry_filter(kind.map(|k| member_kind(k).to_owned()))?;
             let pledges = with_store(&target, async |store| store.pledges(&filter).await)?;
             let mut table = Table::new([
                 "member",
@@ -740,14 +737,10 @@ pub fn run_partnerships(cli: PartnershipsCli) -> Result<()> {
     match cli.command {
         PartnershipsCommand::List { kind, list } => {
             let kind = kind.as_deref().map(str::parse::<PartnershipKind>).transpose()?;
-            let filter = RegistryFilter {
-                kind: kind.map(|k| match k {
-                    PartnershipKind::Bilateral => "bilateral".to_owned(),
-                    PartnershipKind::ValueChain => "value_chain".to_owned(),
-                }),
-                country: list.country()?,
-                as_of: list.as_of()?,
-            };
+            let filter = list.registry_filter(kind.map(|k| match k {
+                PartnershipKind::Bilateral => "bilateral".to_owned(),
+                PartnershipKind::ValueChain => "value_chain".to_owned(),
+            }))?;
             let partnerships = with_store(&target, async |store| store.partnerships(&filter).await)?;
             let mut table = Table::new([
                 "name",
