@@ -325,7 +325,7 @@ fn fleet(country: CountryCode) -> Vec<FleetCohort> {
         .map(|row| {
             let technology = rules
                 .iter()
-                .find(|rule| rule.matches(row.route, Some(country), region))
+                .find(|rule| rule.matches(row.route, Some(country), region, row.process_name()))
                 .and_then(|rule| rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)))
                 .and_then(|(id, _)| facts::technology(id.as_str()));
             // A cycle below 1 year would never come round; the bundled table has none.

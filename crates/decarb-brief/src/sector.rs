@@ -103,7 +103,7 @@ pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: Bri
         // Capacity without a technology of its own (grinding stations) never reinvests.
         let Some(cycle) = rules
             .iter()
-            .find(|rule| rule.matches(row.route, Some(row.country), row.country.region()))
+            .find(|rule| rule.matches(row.route, Some(row.country), row.country.region(), row.process_name()))
             .and_then(|rule| rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)))
             .and_then(|(id, _)| facts::technology(id.as_str()))
             .map(|t| crate::country::whole_years(t.reinvestment_cycle).max(1))

@@ -8,13 +8,20 @@
 //! - `charged`: emissions the carbon price is charged on (scope 1 after capture, plus scope 2 =
 //!   purchased grid electricity x grid factor when the scenario charges it);
 //! - `carbon`: `charged` x the carbon price;
-//! - `pv`: present value at the scenario's discount rate of `opex + carbon` over the decision
-//!   window (the technology's reinvestment cycle, years after the horizon held at its last
-//!   year), and `annuity` the present value of 1 per year over the same window;
-//! - `emissions`: the mean of `charged` over the window (what "fastest abatement" ranks by).
+//! - `pv`: present value of `opex + carbon` over the decision window (the technology's
+//!   reinvestment cycle, years after the horizon held at its last year), at the technology's own
+//!   discount rate (its table's, unless the scenario overrides every rate); `annuity` the present
+//!   value of 1 per year over the same window;
+//! - `annuity_life`: the present value of 1 per year over the technology's asset life;
+//! - `emissions`: the mean of `charged` over the window (what "fastest abatement" ranks by);
+//!   negative where a route removes more CO2 than it emits (BECCUS), never floored.
 //!
-//! The plant loop then prices an option as `capex / (u x annuity) + pv / annuity`: levelised cost
-//! per tonne at the planning utilisation u.
+//! The plant loop then prices an option as `capex / (u x A) + pv / annuity`: levelised cost per
+//! tonne at the planning utilisation u, where A is `annuity_life` for capex that buys a new asset
+//! (greenfield, rebuild, a switch to another route family) and `annuity` (the reinvestment
+//! cycle) for capex that buys one cycle of an existing asset (renewal, an in-family retrofit).
+//! Annualising an asset's capex over its life charges each decision only for the years it uses:
+//! the value left after the decision window (the residual value) is not charged to it.
 
 use crate::error::EngineError;
 use crate::inputs::{PriceSet, Series, StartRule, World};
@@ -227,6 +234,9 @@ pub(crate) struct CostTables {
     /// Indirect emissions per tonne of unit (grid electricity x grid factor), charged or not.
     pub indirect: Vec<f64>,
     pub annuity: Vec<f64>,
+    /// Present value of 1 per year over each technology's asset life (its cycle where the source
+    /// gives no life).
+    pub annuity_life: Vec<f64>,
     /// Greenfield capex per tonne of unit per year, `[t][y]`.
     pub greenfield: Vec<f64>,
     pub warnings: Vec<String>,
@@ -266,6 +276,7 @@ impl CostTables {
             emissions: Vec::with_capacity(cells),
             indirect: Vec::with_capacity(cells),
             annuity: Vec::with_capacity(blocks.len()),
+            annuity_life: Vec::with_capacity(blocks.len()),
             greenfield: Vec::with_capacity(blocks.len() * years),
             warnings: Vec::new(),
         };
@@ -277,6 +288,7 @@ impl CostTables {
             tables.emissions.extend(block.emissions);
             tables.indirect.extend(block.indirect);
             tables.annuity.push(block.annuity);
+            tables.annuity_life.push(block.annuity_life);
             tables.greenfield.extend(block.greenfield);
             for (item, tech) in block.missing {
                 missing.entry(item).or_default().insert(tech);
@@ -304,8 +316,8 @@ struct Regional {
     transport_storage: Vec<f64>,
     scope1: bool,
     scope2: bool,
-    /// Discount factor per year, 1 / (1 + rate).
-    delta: f64,
+    /// The scenario's discount rate for every technology, if it sets one.
+    discount_override: Option<f64>,
 }
 
 impl Regional {
@@ -329,7 +341,7 @@ impl Regional {
             transport_storage: vec![0.0; REGIONS * years],
             scope1: scenario.carbon_price.scopes.contains(&Scope::Scope1),
             scope2: scenario.carbon_price.scopes.contains(&Scope::Scope2),
-            delta: 1.0 / (1.0 + scenario.discount_rate),
+            discount_override: scenario.discount_rate,
         };
         let mut warnings = BTreeSet::new();
         for region in Region::ALL {
@@ -368,6 +380,7 @@ struct Block {
     emissions: Vec<f64>,
     indirect: Vec<f64>,
     annuity: f64,
+    annuity_life: f64,
     greenfield: Vec<f64>,
     /// (priced item, technology) pairs the price set has no price for.
     missing: Vec<(String, String)>,
@@ -384,6 +397,7 @@ impl Block {
             emissions: vec![0.0; REGIONS * years],
             indirect: vec![0.0; REGIONS * years],
             annuity: 0.0,
+            annuity_life: 0.0,
             greenfield: (0..years).map(|yi| tech.capex_greenfield_in(regional.year_of(yi)).0).collect(),
             missing: Vec::new(),
         };
@@ -395,7 +409,9 @@ impl Block {
         let electricity = tech.inputs[Commodity::Electricity];
         let grid_electricity =
             if tech.electricity_supply == ElectricitySupply::Grid { electricity.max(0.0) } else { 0.0 };
-        let net_direct = tech.net_direct_co2().0.max(0.0);
+        // Net direct CO2 may be negative (BECCUS removes more than it emits): kept as it is, so
+        // that "fastest abatement" ranks a removal below a zero and a carbon price pays for it.
+        let net_direct = tech.net_direct_co2().0;
         let captured = tech.captured_co2().0.max(0.0);
         for region in Region::ALL {
             let r = region.index();
@@ -405,7 +421,10 @@ impl Block {
                     continue;
                 }
                 let price = prices.prices.get(&(region, c)).unwrap_or_else(|| {
-                    if used_line {
+                    // Coke has no price by design: in the MPP steel model's static energy prices
+                    // the coke of an integrated works is made on site from its met coal, an input
+                    // priced on its own (docs/engine.md); it is not a gap to warn about.
+                    if used_line && c != Commodity::Coke {
                         block.missing.push((c.to_string(), tech.id.to_string()));
                     }
                     &empty
@@ -427,7 +446,8 @@ impl Block {
                 let year = regional.year_of(yi);
                 let k = r * years + yi;
                 let inputs: f64 = series.iter().map(|(q, s)| q * s.at(year)).sum();
-                block.opex[k] = inputs + tech.fixed_opex.0 + captured * regional.transport_storage[k];
+                block.opex[k] =
+                    inputs + tech.fixed_opex_in(year).0 + captured * regional.transport_storage[k];
                 let indirect = grid_electricity * regional.grid[k];
                 block.indirect[k] = indirect;
                 let charged = if regional.scope1 { net_direct } else { 0.0 }
@@ -436,14 +456,21 @@ impl Block {
                 block.carbon[k] = charged * regional.carbon_price[k];
             }
         }
-        block.discount(usize::try_from(catalog.cycle[t]).unwrap_or(1), regional.delta, years);
+        let rate = regional
+            .discount_override
+            .or(tech.discount_rate)
+            .unwrap_or(crate::scenario::FALLBACK_DISCOUNT_RATE);
+        let delta = 1.0 / (1.0 + rate);
+        let life = catalog.lifetime[t].unwrap_or(catalog.cycle[t]);
+        block.annuity_life = annuity(usize::try_from(life).unwrap_or(1), delta);
+        block.discount(usize::try_from(catalog.cycle[t]).unwrap_or(1), delta, years);
         block
     }
 
     /// Turns the yearly charged emissions into window means and fills the present values over
     /// a window of `window` years (years after the horizon held at its last year).
     fn discount(&mut self, window: usize, delta: f64, years: usize) {
-        self.annuity = (0..window).map(|k| delta.powi(i32::try_from(k).unwrap_or(0))).sum();
+        self.annuity = annuity(window, delta);
         let charged = self.emissions.clone();
         for r in 0..REGIONS {
             for yi in 0..years {
@@ -459,4 +486,9 @@ impl Block {
             }
         }
     }
+}
+
+/// Present value of 1 per year over `years` years, the first undiscounted.
+fn annuity(years: usize, delta: f64) -> f64 {
+    (0..years).map(|k| delta.powi(i32::try_from(k).unwrap_or(0))).sum()
 }

@@ -118,13 +118,22 @@ pub struct StartRule {
     /// Technologies and their capacity shares (summing to 1).
     pub mix: Vec<(TechId, f64)>,
     pub source: String,
+    /// Plant processes ([`decarb_model::Plant::process`]) the rule applies to; empty = any.
+    pub processes: Vec<String>,
 }
 
 impl StartRule {
-    pub fn matches(&self, route: Route, country: Option<CountryCode>, region: Region) -> bool {
+    pub fn matches(
+        &self,
+        route: Route,
+        country: Option<CountryCode>,
+        region: Region,
+        process: Option<&str>,
+    ) -> bool {
         self.route == route
             && (self.countries.is_empty() || country.is_some_and(|c| self.countries.contains(&c)))
             && (self.regions.is_empty() || self.regions.contains(&region))
+            && (self.processes.is_empty() || process.is_some_and(|p| self.processes.iter().any(|q| q == p)))
     }
 }
 

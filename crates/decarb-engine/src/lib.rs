@@ -19,6 +19,7 @@
 //!     available_from: 2020, switches_to: vec![], source: "example".into(),
 //!     functional_unit: "t crude steel".into(), capex_greenfield_by_year: vec![], available_until: None,
 //!     electricity_supply: ElectricitySupply::Grid, missing: vec![], note: String::new(),
+//!     discount_rate: None, fixed_opex_by_year: vec![],
 //! };
 //! eaf.inputs[Commodity::Electricity] = 0.64;
 //! let plant = Plant {
@@ -26,7 +27,7 @@
 //!     country: CountryCode::resolve("DEU"), country_text: "Germany".into(), subnational: None,
 //!     coordinates: None, status: PlantStatus::Operating, route: Route::Eaf,
 //!     capacity: Reported::Value(TonnesPerYear::from_mt(1.0)), start: Some(PartialDate::year(2010)),
-//!     last_investment: None, owners: vec![], parents: vec![], status_slice: false,
+//!     last_investment: None, owners: vec![], parents: vec![], status_slice: false, process: None,
 //! };
 //! let all = |v: f64| Region::ALL.iter().map(|&r| (r, Series::constant(v))).collect();
 //! let world = World {
@@ -41,7 +42,7 @@
 //!     }],
 //!     clinker_ratios: vec![RatioPath { name: "current".into(), ratio: Series::constant(0.72), ..Default::default() }],
 //!     start_rules: vec![StartRule { route: Route::Eaf, countries: vec![], regions: vec![],
-//!         mix: vec![(TechId("steel.eaf".into()), 1.0)], source: "example".into() }],
+//!         mix: vec![(TechId("steel.eaf".into()), 1.0)], source: "example".into(), processes: vec![] }],
 //!     utilisation: [(Sector::Steel, UtilisationBounds { min: 0.6, max: 0.95, source: "example".into() })].into(),
 //!     ..Default::default()
 //! };

@@ -219,8 +219,10 @@ pub struct Scenario {
     pub decision_rule: DecisionRule,
     /// Weight of cost in the `weighted` rule (0..=1).
     pub cost_weight: Option<f64>,
-    #[serde(default = "default_discount_rate")]
-    pub discount_rate: f64,
+    /// One real discount rate for every technology, overriding the rate each technology's
+    /// table states (steel 7 %, cement and ammonia 8 %, aluminium 7-9 %); absent = the tables'.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_rate: Option<f64>,
     /// From this year no initial or transition technology may be built, rebuilt or relined.
     pub moratorium_year: Option<i32>,
     /// Investment points move by a seeded whole number of years in -n..=n.
@@ -269,9 +271,9 @@ fn default_seed() -> u64 {
 fn all_sectors() -> Vec<Sector> {
     Sector::ALL.to_vec()
 }
-fn default_discount_rate() -> f64 {
-    0.07
-}
+/// The rate a technology is discounted at when neither the scenario nor its table gives one
+/// (the MPP steel model's 7 %, `mppsteel/config/model_config.py`).
+pub const FALLBACK_DISCOUNT_RATE: f64 = 0.07;
 fn default_clinker_ratio() -> String {
     "current".to_owned()
 }
@@ -350,7 +352,7 @@ impl Scenario {
             carbon_price: CarbonPrice::default(),
             decision_rule: DecisionRule::default(),
             cost_weight: None,
-            discount_rate: default_discount_rate(),
+            discount_rate: None,
             moratorium_year: None,
             investment_jitter_years: 0,
             excluded_technologies: Vec::new(),
@@ -400,10 +402,12 @@ impl Scenario {
         if self.carbon_price.scopes.is_empty() {
             return Err(scenario_error("carbon_price.scopes", "expected scope1, scope2 or both"));
         }
-        if !(self.discount_rate.is_finite() && (0.0..1.0).contains(&self.discount_rate)) {
+        if let Some(rate) = self.discount_rate
+            && !(rate.is_finite() && (0.0..1.0).contains(&rate))
+        {
             return Err(scenario_error(
                 "discount_rate",
-                format!("found {}, expected a rate in [0, 1) such as 0.07", self.discount_rate),
+                format!("found {rate}, expected a rate in [0, 1) such as 0.07"),
             ));
         }
         match (self.decision_rule, self.cost_weight) {

@@ -53,8 +53,12 @@ struct Plants {
     /// t of product per year.
     capacity: Vec<f64>,
     tech: Vec<usize>,
-    /// Start of the plant's life (reset by a rebuild).
+    /// Start of the plant's life (reset by a rebuild or a switch to another route family).
     life_start: Vec<i32>,
+    /// Years the plant's asset lives from `life_start`: the lifetime of the technology it was
+    /// built (or rebuilt) on. A retrofit in the same family keeps it (capture on a kiln lives as
+    /// long as the kiln). `None` where the source gives no lifetime.
+    life: Vec<Option<i32>>,
     next_investment: Vec<i32>,
     open: Vec<bool>,
     /// Cement grinding station: makes cement from clinker of the region's kilns, has no kiln and
@@ -89,6 +93,7 @@ impl Plants {
         tech: usize,
         life_start: i32,
         next_investment: i32,
+        life_years: Option<i32>,
     ) {
         self.id.push(id);
         self.line.push(line);
@@ -97,6 +102,7 @@ impl Plants {
         self.capacity.push(capacity);
         self.tech.push(tech);
         self.life_start.push(life_start);
+        self.life.push(life_years);
         self.next_investment.push(next_investment);
         self.open.push(false);
         self.grinding.push(tech == GRINDING);
@@ -492,7 +498,7 @@ impl<'w> Sim<'w> {
         let year = self.base + to_i32(yi);
         let current = self.plants.tech[p];
         let age = year - self.plants.life_start[p];
-        let end_of_life = self.catalog.lifetime[current].is_some_and(|life| age >= life);
+        let end_of_life = self.plants.life[p].is_some_and(|life| age >= life);
         if end_of_life && self.retire_if_not_needed(p, yi) {
             return;
         }
@@ -503,8 +509,16 @@ impl<'w> Sim<'w> {
         let unit_factor = self.factor(line, yi);
         // A rebuild is a new plant on the old site: any technology of the line may be built.
         // Otherwise the plant may stay or take one of its route's switches.
+        let site_bound = catalog.techs[current].electricity_supply.is_site_bound();
         let mut candidates: Vec<usize> = if end_of_life {
-            catalog.line_techs[l].iter().copied().filter(|&t| catalog.may_choose(t, year)).collect()
+            catalog.line_techs[l]
+                .iter()
+                .copied()
+                .filter(|&t| {
+                    catalog.may_choose(t, year)
+                        && (site_bound || !catalog.techs[t].electricity_supply.is_site_bound())
+                })
+                .collect()
         } else {
             std::iter::once(current)
                 .chain(catalog.switches[current].iter().copied())
@@ -514,19 +528,22 @@ impl<'w> Sim<'w> {
         candidates.sort_unstable();
         candidates.dedup();
         let tables = &self.tables;
-        let capex_of = |t: usize| -> f64 {
+        // Renewal and in-family retrofits buy one reinvestment cycle of the existing asset; a
+        // rebuild or a move to another family buys a new asset, annualised over its life.
+        let capex_of = |t: usize| -> (f64, Horizon) {
             if end_of_life {
-                tables.greenfield(t, yi)
+                (tables.greenfield(t, yi), Horizon::Life)
             } else if t == current {
-                catalog.techs[t].capex_renewal.0
+                (catalog.techs[t].capex_renewal.0, Horizon::Cycle)
             } else if catalog.family[t] == catalog.family[current] {
                 let renewal_from = catalog.techs[current].capex_renewal.0;
-                catalog.techs[t]
+                let retrofit = catalog.techs[t]
                     .capex_renewal
                     .0
-                    .max(tables.greenfield(t, yi) - tables.greenfield(current, yi) + renewal_from)
+                    .max(tables.greenfield(t, yi) - tables.greenfield(current, yi) + renewal_from);
+                (retrofit, Horizon::Cycle)
             } else {
-                tables.greenfield(t, yi)
+                (tables.greenfield(t, yi), Horizon::Life)
             }
         };
         let ranked = self.ctx().rank(&candidates, capex_of, r, yi, self.planning_u[l]);
@@ -555,8 +572,9 @@ impl<'w> Sim<'w> {
                 };
                 (option.tech, reason, option.capex)
             }
-            None => (current, Reason::KeptNoOption, capex_of(current)),
+            None => (current, Reason::KeptNoOption, capex_of(current).0),
         };
+        let new_asset = end_of_life || catalog.family[to] != catalog.family[current];
         let decision = Decision {
             plant: plants.id[p].clone(),
             year,
@@ -573,8 +591,9 @@ impl<'w> Sim<'w> {
         let next = year + catalog.cycle[to];
         self.plants.tech[p] = to;
         self.plants.next_investment[p] = next;
-        if end_of_life {
+        if new_asset {
             self.plants.life_start[p] = year;
+            self.plants.life[p] = self.catalog.lifetime[to];
         }
         self.decisions.push(decision);
     }
@@ -637,13 +656,22 @@ impl<'w> Sim<'w> {
         let size = self.new_size[l];
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let count = (needed / size).ceil().max(1.0) as usize;
+        // New capacity cannot be given site-bound power (existing hydropower).
         let candidates: Vec<usize> = self.catalog.line_techs[l]
             .iter()
             .copied()
-            .filter(|&t| self.catalog.may_choose(t, year))
+            .filter(|&t| {
+                self.catalog.may_choose(t, year) && !self.catalog.techs[t].electricity_supply.is_site_bound()
+            })
             .collect();
         let tables = &self.tables;
-        let ranked = self.ctx().rank(&candidates, |t| tables.greenfield(t, yi), r, yi, self.planning_u[l]);
+        let ranked = self.ctx().rank(
+            &candidates,
+            |t| (tables.greenfield(t, yi), Horizon::Life),
+            r,
+            yi,
+            self.planning_u[l],
+        );
         if ranked.is_empty() {
             self.warnings.insert(format!(
                 "{year}: no technology may be built for {line} in {region} (moratorium, exclusions or availability)"
@@ -675,7 +703,17 @@ impl<'w> Sim<'w> {
             spend.capex[l][r] += option.capex * size * unit_factor;
             let t = option.tech;
             let next = year + self.catalog.cycle[t];
-            self.plants.push(id.clone(), line, region, country, size, t, year, next);
+            self.plants.push(
+                id.clone(),
+                line,
+                region,
+                country,
+                size,
+                t,
+                year,
+                next,
+                self.catalog.lifetime[t],
+            );
             self.decisions.push(Decision {
                 plant: id,
                 year,
@@ -726,7 +764,7 @@ impl<'w> Sim<'w> {
             self.plants.close(p);
             let t = self.plants.tech[p];
             let grinding = self.plants.grinding[p];
-            let lifetime = if grinding { None } else { self.catalog.lifetime[t] };
+            let lifetime = if grinding { None } else { self.plants.life[p] };
             if lifetime.is_none_or(|years| year - self.plants.life_start[p] < years) {
                 spend.stranded[l][r] += self.plants.capacity[p];
             }
@@ -832,6 +870,15 @@ fn book(pools: &mut [LimitPool], extra: &[f64; 5], r: usize, limited_by: &mut BT
     fits
 }
 
+/// What a capex buys, and so the years it is annualised over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Horizon {
+    /// A new asset (greenfield, rebuild, a switch to another family): its lifetime.
+    Life,
+    /// One reinvestment cycle of an existing asset (renewal, an in-family retrofit).
+    Cycle,
+}
+
 #[derive(Debug, Clone)]
 struct Ranked {
     tech: usize,
@@ -852,7 +899,7 @@ impl Ctx<'_, '_> {
     fn rank(
         &self,
         candidates: &[usize],
-        capex_of: impl Fn(usize) -> f64,
+        capex_of: impl Fn(usize) -> (f64, Horizon),
         r: usize,
         yi: usize,
         u: f64,
@@ -862,8 +909,12 @@ impl Ctx<'_, '_> {
             .map(|&t| {
                 let k = self.tables.at(t, r, yi);
                 let annuity = self.tables.annuity[t];
-                let capex = capex_of(t);
-                let cost = capex / (u * annuity) + self.tables.pv[k] / annuity;
+                let (capex, horizon) = capex_of(t);
+                let capex_annuity = match horizon {
+                    Horizon::Life => self.tables.annuity_life[t],
+                    Horizon::Cycle => annuity,
+                };
+                let cost = capex / (u * capex_annuity) + self.tables.pv[k] / annuity;
                 (self.tables.emissions[k], Ranked { tech: t, cost, capex })
             })
             .collect();
@@ -962,7 +1013,7 @@ fn account(
         let tot = &mut out.totals[r];
         tot.production += q;
         tot.capacity += cap;
-        tot.direct += units * tech.net_direct_co2().0.max(0.0);
+        tot.direct += units * tech.net_direct_co2().0;
         tot.captured += units * tech.captured_co2().0.max(0.0);
         tot.indirect += units * tables.indirect[k];
         tot.opex += units * tables.opex[k];
@@ -1151,6 +1202,7 @@ fn build_fleet(
         capacity: Vec::new(),
         tech: Vec::new(),
         life_start: Vec::new(),
+        life: Vec::new(),
         next_investment: Vec::new(),
         open: Vec::new(),
         grinding: Vec::new(),
@@ -1162,41 +1214,33 @@ fn build_fleet(
     let last_point = (scenario.end_year - 1).max(base + 1);
     for (i, k) in kept.iter().enumerate() {
         let t = tech_of[i];
-        if t == GRINDING {
-            let start = k.commission.unwrap_or_else(|| k.plant.start.map_or(base, |d| d.year.min(base)));
-            plants.push(
-                k.plant.id.clone(),
-                k.line,
-                k.region,
-                k.plant.country,
-                k.capacity,
-                t,
-                start,
-                i32::MAX,
-            );
-            if k.commission.is_some() {
-                let p = plants.len() - 1;
-                plants.close(p);
-            }
-            continue;
-        }
-        let cycle = catalog.cycle[t];
-        if let Some(year) = k.commission {
-            let next = (year + cycle).min(last_point).max(year + 1);
-            plants.push(k.plant.id.clone(), k.line, k.region, k.plant.country, k.capacity, t, year, next);
+        // A grinding station has no technology and never invests; a plant under construction
+        // opens in its start year; a plant of the fleet as it stands has its first point drawn.
+        let (life_start, next, life) = if t == GRINDING {
+            (k.commission.unwrap_or_else(|| k.plant.start.map_or(base, |d| d.year.min(base))), i32::MAX, None)
+        } else if let Some(year) = k.commission {
+            (year, (year + catalog.cycle[t]).min(last_point).max(year + 1), catalog.lifetime[t])
+        } else {
+            let rng = rng_for(seed, u64::try_from(i).unwrap_or(0));
+            let (life_start, next) =
+                first_investment(k.plant, catalog.cycle[t], rng, base, jitter, last_point);
+            (life_start, next, catalog.lifetime[t])
+        };
+        plants.push(
+            k.plant.id.clone(),
+            k.line,
+            k.region,
+            k.plant.country,
+            k.capacity,
+            t,
+            life_start,
+            next,
+            life,
+        );
+        if k.commission.is_some() {
             let p = plants.len() - 1;
             plants.close(p);
-            continue;
         }
-        let (life_start, next) = first_investment(
-            k.plant,
-            cycle,
-            rng_for(seed, u64::try_from(i).unwrap_or(0)),
-            base,
-            jitter,
-            last_point,
-        );
-        plants.push(k.plant.id.clone(), k.line, k.region, k.plant.country, k.capacity, t, life_start, next);
     }
     let skipped = skipped
         .into_iter()
@@ -1286,12 +1330,11 @@ fn keep<'a>(
     if plant.route == Route::CementGrinding {
         return Ok(Ok(Kept { plant, line, region, capacity, rule: usize::MAX, commission: None }));
     }
-    let rule = crate::start::rule_index(&world.start_rules, plant.route, country).ok_or_else(|| {
-        EngineError::NoStartRule {
-            route: plant.route.to_string(),
-            region: region.to_string(),
-            plant: plant.id.clone(),
-        }
+    let rule = crate::start::rule_index(&world.start_rules, plant.route, country, plant.process.as_deref())
+        .ok_or_else(|| EngineError::NoStartRule {
+        route: plant.route.to_string(),
+        region: region.to_string(),
+        plant: plant.id.clone(),
     })?;
     Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None }))
 }

@@ -11,10 +11,12 @@
 //!   sheet `Start technologies`, ECRA 2022; TECHNOLOGY.md §2.2), MPP's regions mapped to decarb's:
 //!   Japan-Korea-Taiwan, Southeast Asia and the rest of the world take "Rest of Asia / Oceania",
 //!   the CIS takes "Russia".
-//! - Aluminium: smelters run carbon anodes on grid power (MPP aluminium `emissions.csv`: 2.09 t
-//!   CO2/t scope 1; captive coal or gas power would put the power plant's CO2 in scope 1, which
-//!   country-level data cannot tell); refineries the typical gas boiler + gas calciner.
-//! - Ammonia: China 75 % coal gasification and 25 % gas SMR, elsewhere gas SMR (MESSAGE-ix
+//! - Aluminium: smelters run carbon anodes on the power supply the MPP asset stack records
+//!   (captive coal or gas: the power plant's CO2 is scope 1; hydro; grid, with "PPA + grid" counted
+//!   as grid); smelters without a recorded supply run on grid power (MPP aluminium `emissions.csv`:
+//!   2.09 t CO2/t scope 1); refineries the typical gas boiler + gas calciner.
+//! - Ammonia: the feedstock route the MPP asset stack records; plants without one: China 75 %
+//!   coal gasification and 25 % gas SMR, elsewhere gas SMR (MESSAGE-ix
 //!   materials `NH3_feedstock_share.csv`: CHN 75 % coal, 24 % gas, 1 % oil; no coal outside
 //!   China and centrally planned Asia; the oil shares of Western Europe (10 %) and South Asia
 //!   (20 %) are counted as gas SMR, the nearest route in the table).
@@ -24,6 +26,8 @@ use decarb_model::{CountryCode, Region, Route, TechId};
 
 const MPP_STEEL_PLANTS: &str = "MPP steel model @1003b98, Steel Plant Data Anon.xlsx, column \"Plant Technology in 2020\": Avg BF-BOF only in China, India and South Korea, BAT BF-BOF elsewhere";
 const ECRA_START: &str = "MPP cement workbook business_cases_44a2f03.xlsx, sheet Start technologies (ECRA 2022); TECHNOLOGY.md §2.2";
+const MPP_SMELTERS: &str = "MPP aluminium smelters/initial_asset_stack.csv (mpp-shared-code @b09472f): each smelter's power supply (captive coal, captive gas, hydro, grid, PPA + grid), mapped to the carbon-anode route on that supply (PPA + grid counted as grid)";
+const MPP_NH3_STACK: &str = "MPP ammonia initial_asset_stack.csv (mpp-shared-code @b09472f): each plant's feedstock route (coal gasification, natural-gas SMR)";
 const MESSAGE_NH3: &str =
     "MESSAGE-ix materials @583e267, ammonia/NH3_feedstock_share.csv (R12_CHN: 75 % coal, 24 % gas, 1 % oil)";
 
@@ -40,13 +44,19 @@ fn rule(
         regions: regions.to_vec(),
         mix: mix.iter().map(|(id, share)| (TechId((*id).to_owned()), *share)).collect(),
         source: source.to_owned(),
+        processes: Vec::new(),
     }
 }
 
 /// The index of the start rule the engine applies to a plant of `route` in `country`: the first
 /// rule of `rules` that matches (so country rules listed before catch-all rules win).
-pub fn rule_index(rules: &[StartRule], route: Route, country: CountryCode) -> Option<usize> {
-    rules.iter().position(|rule| rule.matches(route, Some(country), country.region()))
+pub fn rule_index(
+    rules: &[StartRule],
+    route: Route,
+    country: CountryCode,
+    process: Option<&str>,
+) -> Option<usize> {
+    rules.iter().position(|rule| rule.matches(route, Some(country), country.region(), process))
 }
 
 /// The default start rules for the bundled technology table.
@@ -87,12 +97,22 @@ pub fn default_start_rules() -> Vec<StartRule> {
         0.0,
     ));
 
+    for (processes, tech) in [
+        (&["coal"][..], "aluminium.smelter-carbon-anode-coal"),
+        (&["natural-gas"][..], "aluminium.smelter-carbon-anode-gas"),
+        (&["hydro"][..], "aluminium.smelter-carbon-anode-hydro"),
+        (&["grid", "ppa-grid"][..], "aluminium.smelter-carbon-anode-grid"),
+    ] {
+        let mut by_power = rule(Route::AluminiumSmelter, &[], &[], &[(tech, 1.0)], MPP_SMELTERS);
+        by_power.processes = processes.iter().map(|p| (*p).to_owned()).collect();
+        rules.push(by_power);
+    }
     rules.push(rule(
         Route::AluminiumSmelter,
         &[],
         &[],
         &[("aluminium.smelter-carbon-anode-grid", 1.0)],
-        "MPP aluminium emissions.csv: carbon anode, grid power, 2.09 t CO2/t scope 1 (TECHNOLOGY.md §3.1)",
+        "MPP aluminium emissions.csv: carbon anode, grid power, 2.09 t CO2/t scope 1 (TECHNOLOGY.md §3.1); for smelters whose power supply is not given",
     ));
     rules.push(rule(
         Route::AluminaRefinery,
@@ -101,6 +121,13 @@ pub fn default_start_rules() -> Vec<StartRule> {
         &[("aluminium.refinery-gas-boiler-gas-calciner", 1.0)],
         "MPP aluminium refineries: gas boiler + gas calciner is the typical refinery (TECHNOLOGY.md §3.2)",
     ));
+    for (process, tech) in
+        [("coal-gasification", "ammonia.coal-gasification"), ("natural-gas-smr", "ammonia.smr")]
+    {
+        let mut by_feedstock = rule(Route::Ammonia, &[], &[], &[(tech, 1.0)], MPP_NH3_STACK);
+        by_feedstock.processes = vec![process.to_owned()];
+        rules.push(by_feedstock);
+    }
     rules.push(rule(
         Route::Ammonia,
         &[],
@@ -121,7 +148,7 @@ pub fn default_start_rules() -> Vec<StartRule> {
 /// routes (fuels, capture, electric and hydrogen kilns) are one family, as the MPP cement model
 /// prices each as a brownfield renovation of the kiln; smelters, refineries and ammonia plants
 /// likewise. Ids not listed are each their own family.
-pub const ROUTE_FAMILIES: [(&str, &str); 12] = [
+pub const ROUTE_FAMILIES: [(&str, &str); 13] = [
     ("steel.bf-bof", "steel.bf-bof"),
     ("steel.dri-eaf", "steel.dri-eaf"),
     ("steel.h2-dri-eaf", "steel.dri-eaf"),
@@ -131,6 +158,7 @@ pub const ROUTE_FAMILIES: [(&str, &str); 12] = [
     ("steel.electrolyzer-eaf", "steel.electrolysis"),
     ("steel.electrowinning-eaf", "steel.electrolysis"),
     ("cement.", "cement.kiln"),
+    ("aluminium.smelter-inert-anode", "aluminium.smelter-inert-anode"),
     ("aluminium.smelter-", "aluminium.smelter"),
     ("aluminium.refinery-", "aluminium.refinery"),
     ("ammonia.", "ammonia.plant"),

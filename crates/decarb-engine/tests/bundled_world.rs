@@ -166,6 +166,7 @@ fn plant(id: &str, country: &str, route: decarb_model::Route, mt: f64) -> decarb
         owners: Vec::new(),
         parents: Vec::new(),
         status_slice: false,
+        process: None,
     }
 }
 

@@ -61,6 +61,8 @@ fn toy_world() -> World {
         electricity_supply: ElectricitySupply::Grid,
         missing: vec![],
         note: String::new(),
+        discount_rate: None,
+        fixed_opex_by_year: Vec::new(),
     };
     eaf.inputs[Commodity::Electricity] = 0.64;
     let plant = Plant {
@@ -80,6 +82,7 @@ fn toy_world() -> World {
         owners: vec![],
         parents: vec![],
         status_slice: false,
+        process: None,
     };
     let all = |v: f64| Region::ALL.iter().map(|&r| (r, Series::constant(v))).collect();
     World {
@@ -108,6 +111,7 @@ fn toy_world() -> World {
             regions: vec![],
             mix: vec![(TechId("steel.eaf".into()), 1.0)],
             source: "example".into(),
+            processes: vec![],
         }],
         utilisation: [(Sector::Steel, UtilisationBounds { min: 0.6, max: 0.95, source: "example".into() })]
             .into(),

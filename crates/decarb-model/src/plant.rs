@@ -309,6 +309,10 @@ pub struct Plant {
     /// record is a plant of its own, even when ids repeat (SMY00015 in GEM 2023).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub status_slice: bool,
+    /// The finer process within the route where the source gives it, such as a smelter's power
+    /// supply (`coal`, `hydro`, `grid`); start rules may match on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
 }
 
 /// A set of plants, as imported from one or more files.

@@ -204,15 +204,25 @@ pub enum ElectricitySupply {
     OnsiteVre,
     /// A captive power plant: the route's electricity input is zero and its fuel is listed.
     Captive,
+    /// Existing hydropower (a captive dam or a long-term contract with one): site-bound, so only
+    /// a plant that already has it may keep it ([`ElectricitySupply::is_site_bound`]).
+    Hydro,
 }
 
 impl ElectricitySupply {
-    pub const ALL: [ElectricitySupply; 4] = [
+    pub const ALL: [ElectricitySupply; 5] = [
         ElectricitySupply::Grid,
         ElectricitySupply::Ppa,
         ElectricitySupply::OnsiteVre,
         ElectricitySupply::Captive,
+        ElectricitySupply::Hydro,
     ];
+
+    /// Supply tied to a site that new capacity cannot be given: a plant without it may not
+    /// switch to, or be built on, a route that needs it.
+    pub fn is_site_bound(self) -> bool {
+        matches!(self, ElectricitySupply::Hydro)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -220,6 +230,7 @@ impl ElectricitySupply {
             ElectricitySupply::Ppa => "ppa",
             ElectricitySupply::OnsiteVre => "onsite-vre",
             ElectricitySupply::Captive => "captive",
+            ElectricitySupply::Hydro => "hydro",
         }
     }
 }
@@ -235,7 +246,7 @@ impl FromStr for ElectricitySupply {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let key = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
         ElectricitySupply::ALL.into_iter().find(|supply| supply.as_str() == key).ok_or_else(|| {
-            crate::ParseError::new("electricity supply", s, "one of grid, ppa, onsite-vre, captive")
+            crate::ParseError::new("electricity supply", s, "one of grid, ppa, onsite-vre, captive, hydro")
         })
     }
 }
@@ -288,6 +299,14 @@ pub struct Technology {
     /// Caveats a user should read next to the numbers (what is left out, fallbacks).
     #[serde(default)]
     pub note: String,
+    /// Real discount rate (WACC) the source states for the route; `None` where it states none
+    /// (the scenario's rate applies).
+    #[serde(default)]
+    pub discount_rate: Option<f64>,
+    /// Fixed opex at the years the source gives, ascending; [`Technology::fixed_opex_in`]
+    /// interpolates. Empty means `fixed_opex` always.
+    #[serde(default)]
+    pub fixed_opex_by_year: Vec<(i32, UsdPerTonne)>,
 }
 
 impl Technology {
@@ -303,24 +322,14 @@ impl Technology {
 
     /// Greenfield capex in a year: linear between the source's years, held flat outside them.
     pub fn capex_greenfield_in(&self, year: i32) -> UsdPerTonnePerYear {
-        let points = &self.capex_greenfield_by_year;
-        let (Some(first), Some(last)) = (points.first(), points.last()) else {
-            return self.capex_greenfield;
-        };
-        if year <= first.0 {
-            return first.1;
-        }
-        if year >= last.0 {
-            return last.1;
-        }
-        for pair in points.windows(2) {
-            let ((y0, v0), (y1, v1)) = (pair[0], pair[1]);
-            if year <= y1 {
-                let share = f64::from(year - y0) / f64::from(y1 - y0);
-                return v0 + (v1 - v0) * share;
-            }
-        }
-        last.1
+        let points: Vec<(i32, f64)> = self.capex_greenfield_by_year.iter().map(|&(y, v)| (y, v.0)).collect();
+        UsdPerTonnePerYear(interpolate(&points, year).unwrap_or(self.capex_greenfield.0))
+    }
+
+    /// Fixed opex in a year: linear between the source's years, held flat outside them.
+    pub fn fixed_opex_in(&self, year: i32) -> UsdPerTonne {
+        let points: Vec<(i32, f64)> = self.fixed_opex_by_year.iter().map(|&(y, v)| (y, v.0)).collect();
+        UsdPerTonne(interpolate(&points, year).unwrap_or(self.fixed_opex.0))
     }
 
     /// Whether the route can be chosen in a year.
@@ -332,6 +341,25 @@ impl Technology {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
+}
+
+/// Linear between anchor years (ascending), flat outside; `None` without anchors.
+fn interpolate(points: &[(i32, f64)], year: i32) -> Option<f64> {
+    let (&(first_year, first), &(last_year, last)) = (points.first()?, points.last()?);
+    if year <= first_year {
+        return Some(first);
+    }
+    if year >= last_year {
+        return Some(last);
+    }
+    for pair in points.windows(2) {
+        let ((y0, v0), (y1, v1)) = (pair[0], pair[1]);
+        if year <= y1 {
+            let share = f64::from(year - y0) / f64::from(y1 - y0);
+            return Some(v0 + (v1 - v0) * share);
+        }
+    }
+    Some(last)
 }
 
 #[cfg(test)]
@@ -361,6 +389,8 @@ mod tests {
             electricity_supply: ElectricitySupply::Grid,
             missing: Vec::new(),
             note: String::new(),
+            discount_rate: None,
+            fixed_opex_by_year: Vec::new(),
         }
     }
 

@@ -13,7 +13,8 @@
 //! let world = decarb_scenario::bundled::default_world();
 //! let text = example("baseline").unwrap();
 //! let scenario = decarb_scenario::file::load(text, "baseline.toml", &world).unwrap();
-//! assert_eq!(scenario.discount_rate, 0.07);
+//! // No override: each technology is discounted at the rate its table states.
+//! assert_eq!(scenario.discount_rate, None);
 //!
 //! let err = decarb_scenario::file::load("name = \"x\"\nprice_set = \"mpp-shared-2022\"\ndemand = \"bau\"\ndiscount = 0.1\n", "x.toml", &world)
 //!     .unwrap_err();

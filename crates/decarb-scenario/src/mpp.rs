@@ -188,6 +188,7 @@ pub fn fleet(inputs: &MppSteelInputs) -> Result<(Fleet, Vec<(Region, String)>), 
             owners: Vec::new(),
             parents: Vec::new(),
             status_slice: false,
+            process: None,
         });
     }
     Ok((Fleet { plants }, regions))

@@ -261,6 +261,7 @@ impl PlantFields {
             owners,
             parents,
             status_slice,
+            process: None,
         }
     }
 }

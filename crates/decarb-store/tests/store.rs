@@ -30,6 +30,7 @@ fn plant(id: &str, name: &str, country: &str, status: PlantStatus, capacity_kt: 
         owners: Vec::new(),
         parents: Vec::new(),
         status_slice: false,
+        process: None,
     }
 }
 

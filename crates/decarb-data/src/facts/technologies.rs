@@ -28,6 +28,9 @@ const INPUT_COLUMNS: [(&str, Commodity); 11] = [
 const CAPEX_YEARS: [(&str, i32); 3] =
     [("capex_greenfield_2020", 2020), ("capex_greenfield_2030", 2030), ("capex_greenfield_2050", 2050)];
 
+/// Fixed opex columns after 2020 (the `fixed_opex` column) and the year each stands for.
+const FIXED_OPEX_YEARS: [(&str, i32); 2] = [("fixed_opex_2030", 2030), ("fixed_opex_2050", 2050)];
+
 /// Every bundled route, steel first, in the order of the table.
 ///
 /// # Panics
@@ -70,13 +73,33 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
             capex_by_year.push((year, UsdPerTonnePerYear(value * usd)));
         }
     }
+    let fixed_opex = UsdPerTonne(row.number_or_zero("fixed_opex")? * usd);
+    let mut fixed_opex_by_year = Vec::new();
+    for (column, year) in FIXED_OPEX_YEARS {
+        if let Some(value) = row.optional_number(column)? {
+            if fixed_opex_by_year.is_empty() {
+                fixed_opex_by_year.push((2020, fixed_opex));
+            }
+            fixed_opex_by_year.push((year, UsdPerTonne(value * usd)));
+        }
+    }
+    let discount_rate = row.optional_number("discount_rate")?;
+    if let Some(rate) = discount_rate
+        && !(0.0..=0.3).contains(&rate)
+    {
+        return Err(value_error(
+            row.at("discount_rate"),
+            &rate.to_string(),
+            "a real discount rate between 0 and 0.3",
+        ));
+    }
     let list = |column: &str| -> Vec<String> {
         row.cell(column).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
     };
     let electricity_supply = if row.cell("electricity_supply").is_empty() {
         ElectricitySupply::Grid
     } else {
-        row.parsed("electricity_supply", "one of grid, ppa, onsite-vre, captive")?
+        row.parsed("electricity_supply", "one of grid, ppa, onsite-vre, captive, hydro")?
     };
     let available_until =
         if row.cell("available_until").is_empty() { None } else { Some(row.year("available_until")?) };
@@ -90,7 +113,7 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
         capture_rate: row.number_or_zero("capture_rate")?,
         capex_greenfield: capex_by_year.first().map_or(UsdPerTonnePerYear::ZERO, |(_, v)| *v),
         capex_renewal: UsdPerTonnePerYear(row.number_or_zero("capex_renewal")? * usd),
-        fixed_opex: UsdPerTonne(row.number_or_zero("fixed_opex")? * usd),
+        fixed_opex,
         lifetime: Years(row.number("lifetime")?),
         reinvestment_cycle: Years(row.number("reinvestment_cycle")?),
         available_from: row.year("available_from")?,
@@ -102,6 +125,8 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
         electricity_supply,
         missing: list("missing"),
         note: row.cell("note").to_owned(),
+        discount_rate,
+        fixed_opex_by_year,
     })
 }
 
@@ -143,7 +168,7 @@ mod tests {
     #[test]
     fn every_row_parses_with_a_source_and_a_unit() {
         let all = parse(TEXT).unwrap();
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 66);
         for tech in &all {
             assert!(!tech.source.trim().is_empty(), "{}", tech.id);
             assert!(!tech.functional_unit.is_empty(), "{}", tech.id);
@@ -378,7 +403,11 @@ mod tests {
                 tech.capex_renewal.0,
                 num(row, "renovation_capex_usd_per_t_clk_2020"),
             );
-            assert_close(&format!("{id} lifetime"), tech.lifetime.0, num(row, "lifetime_y"));
+            // Capture is a retrofit that lives as long as its kiln (25 y); the workbook's 10 y is the
+            // capture unit's, carried as the 10-y reinvestment cycle.
+            let is_retrofit = tech.capture_rate > 0.0 && !id.contains("electric") && !id.contains("h2-kiln");
+            let lifetime = if is_retrofit { 25.0 } else { num(row, "lifetime_y") };
+            assert_close(&format!("{id} lifetime"), tech.lifetime.0, lifetime);
             assert_eq!(tech.available_from.to_string(), row["maturity_year_TRL8"], "{id}");
             // Without capture the inputs are the kiln's own.
             if tech.capture_rate == 0.0 {
@@ -428,8 +457,10 @@ mod tests {
             let gas =
                 num(row, "Energy:Natural gas [GJ/tNH3]") + num(row, "Raw material:Natural gas [GJ/tNH3]");
             let coal = num(row, "Energy:Coal [GJ/tNH3]") + num(row, "Raw material:Coal [GJ/tNH3]");
+            // On-site VRE counts too: MPP's variable opex includes it (issue 12, item 1).
             let power = (num(row, "Energy:Electricity - grid [GJ/tNH3]")
-                + num(row, "Energy:Electricity - PPA [GJ/tNH3]"))
+                + num(row, "Energy:Electricity - PPA [GJ/tNH3]")
+                + num(row, "Energy:Electricity - on site VREs [GJ/tNH3]"))
                 / 3.6;
             assert_close(&format!("{id} gas"), tech.inputs[Commodity::NaturalGas], gas);
             assert_close(&format!("{id} coal"), tech.inputs[Commodity::Coal], coal);
@@ -438,6 +469,10 @@ mod tests {
             for year in [2020, 2030, 2050] {
                 let capex = num(row, &format!("Cost:Greenfield CAPEX [USD/tpa] {year}"));
                 assert_close(&format!("{id} capex {year}"), tech.capex_greenfield_in(year).0, capex);
+            }
+            for year in [2030, 2050] {
+                let fixed = num(row, &format!("Cost:Fixed OPEX [USD/tpa] {year}"));
+                assert_close(&format!("{id} fixed opex {year}"), tech.fixed_opex_in(year).0, fixed);
             }
             assert_close(
                 &format!("{id} fixed opex"),
@@ -452,7 +487,7 @@ mod tests {
     #[test]
     fn a_switch_to_an_unknown_route_is_rejected() {
         let header = TEXT.lines().find(|l| l.starts_with("id,")).unwrap();
-        let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,steel.nowhere,,src,";
+        let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,steel.nowhere,,src,,0.07,,";
         let err = parse(&format!("{header}\n{row}\n")).unwrap_err().to_string();
         assert!(err.contains("steel.nowhere") && err.contains("switches_to"), "{err}");
     }

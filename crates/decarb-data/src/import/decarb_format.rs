@@ -139,6 +139,7 @@ fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
             owners: ownership_cell(&reader, &row, owners)?,
             parents: ownership_cell(&reader, &row, parents)?,
             status_slice: flag(&reader, &row, status_slice)?,
+            process: None,
         });
         Ok(())
     })?;

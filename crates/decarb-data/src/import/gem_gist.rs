@@ -186,6 +186,7 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
             owners: owners(&mut reader, &row, owner, owner_id),
             parents: owners(&mut reader, &row, parent, parent_id),
             status_slice: true,
+            process: None,
         };
         for (slice_status, capacity) in slices {
             plants.push(Plant { status: slice_status, capacity, ..template.clone() });

@@ -66,6 +66,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
             owners: owners(&mut reader, &row, owner, owner_id),
             parents: owners(&mut reader, &row, parent, parent_id),
             status_slice: false,
+            process: None,
             id: plant_id.clone(),
         };
         ids.push((plant_id, row.number));

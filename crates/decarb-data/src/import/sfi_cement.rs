@@ -98,6 +98,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
             owners,
             parents: parent_list,
             status_slice: false,
+            process: None,
         });
         ids.push((id, row.number));
         Ok(())

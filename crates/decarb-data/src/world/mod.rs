@@ -155,6 +155,7 @@ fn plant(row: &FleetRow) -> Plant {
         owners: Vec::new(),
         parents: Vec::new(),
         status_slice: false,
+        process: (!row.process.is_empty()).then(|| row.process.clone()),
     }
 }
 

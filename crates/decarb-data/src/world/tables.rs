@@ -39,6 +39,13 @@ pub struct FleetRow {
     pub source: String,
 }
 
+impl FleetRow {
+    /// The process, `None` where the table gives none.
+    pub fn process_name(&self) -> Option<&str> {
+        (!self.process.is_empty()).then_some(self.process.as_str())
+    }
+}
+
 /// Base-year production of one sector in one region, as reported by statistics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseProduction {

@@ -10,7 +10,7 @@
 //! TCO by the constant 20 / (20 - 11) instead). Ranking, tie-break and resource booking are those
 //! of main decisions. Plants are visited in a seeded order of their own.
 
-use super::{Ctx, Sim, YearSpend, book, rng_for, to_i32};
+use super::{Ctx, Horizon, Sim, YearSpend, book, rng_for, to_i32};
 use crate::outcome::{Decision, Reason};
 use crate::scenario::TransitionalSwitches;
 use decarb_model::units::TonnesPerYear;
@@ -118,7 +118,13 @@ impl Sim<'_> {
             }
         };
         let ctx: Ctx<'_, '_> = self.ctx();
-        let ranked = ctx.rank(&candidates, |t| capex(t) * cycle / years_left, r, yi, self.planning_u[l]);
+        let ranked = ctx.rank(
+            &candidates,
+            |t| (capex(t) * cycle / years_left, Horizon::Cycle),
+            r,
+            yi,
+            self.planning_u[l],
+        );
         let unit_factor = self.factor(line, yi);
         let scale = self.plants.capacity[p] * self.utilisation[l][r] * unit_factor;
         let current_use = catalog.limited_use[current];

@@ -51,6 +51,8 @@ pub fn tech(
         electricity_supply: ElectricitySupply::Grid,
         missing: Vec::new(),
         note: String::new(),
+        discount_rate: None,
+        fixed_opex_by_year: Vec::new(),
     }
 }
 
@@ -98,6 +100,7 @@ pub fn plant(i: usize, spec: &PlantSpec) -> Plant {
         owners: Vec::new(),
         parents: Vec::new(),
         status_slice: false,
+        process: None,
     }
 }
 
@@ -164,6 +167,7 @@ pub fn world_with_cycle(plants: &[PlantSpec], growth: f64, coal: f64, hydrogen: 
                 regions: vec![],
                 mix: vec![(TechId("steel.bf".into()), 1.0)],
                 source: "fixture".into(),
+                processes: vec![],
             },
             StartRule {
                 route: Route::Eaf,
@@ -171,6 +175,7 @@ pub fn world_with_cycle(plants: &[PlantSpec], growth: f64, coal: f64, hydrogen: 
                 regions: vec![],
                 mix: vec![(TechId("steel.eaf".into()), 1.0)],
                 source: "fixture".into(),
+                processes: vec![],
             },
         ],
         utilisation: [(Sector::Steel, UtilisationBounds { min: 0.6, max: 0.95, source: "fixture".into() })]

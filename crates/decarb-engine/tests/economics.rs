@@ -1,0 +1,143 @@
+//! Regression tests for the economics defects an expert review found (issue 12): each would have
+//! caught its defect. The fixture world is `common`'s; the routes are named into families with
+//! the prefixes of `decarb_engine::start::ROUTE_FAMILIES`.
+
+mod common;
+
+use common::{PlantSpec, scenario, tech, world_with_cycle};
+use decarb_engine::outcome::Reason;
+use decarb_engine::scenario::DecisionRule;
+use decarb_model::units::Years;
+use decarb_model::{Phase, Route, Sector, TechId};
+
+fn one_plant(start: i32) -> Vec<PlantSpec> {
+    vec![PlantSpec { country: "DEU", route: Route::BfBof, capacity_mt: 3.0, start }]
+}
+
+/// A host route (life 40 y) and a capture retrofit of the same family (`steel.bf-bof`) whose own
+/// equipment lives 10 y, as the cement capture routes did: the retrofit must keep the host's life.
+#[test]
+fn a_retrofit_keeps_its_hosts_life() {
+    let mut world = world_with_cycle(&one_plant(2015), 0.0, 4.0, 20.0, 10.0);
+    let mut host =
+        tech("steel.bf-bof-host", Phase::Initial, 2.2, 0.0, 900.0, 50.0, 120.0, &["steel.bf-bof-capture"]);
+    host.lifetime = Years(40.0);
+    host.reinvestment_cycle = Years(10.0);
+    // Cheaper to run under any carbon price and cheap to retrofit: chosen at the first point.
+    let mut capture = tech("steel.bf-bof-capture", Phase::EndState, 2.2, 0.9, 950.0, 50.0, 120.0, &[]);
+    capture.lifetime = Years(10.0);
+    capture.reinvestment_cycle = Years(10.0);
+    world.technologies = vec![host, capture];
+    world.start_rules.truncate(1);
+    world.start_rules[0].mix = vec![(TechId("steel.bf-bof-host".into()), 1.0)];
+    let mut s = scenario("ramp", 1.0);
+    s.carbon_price.scale = 5.0;
+    let outcome = decarb_engine::run(&world, &s, 1).unwrap();
+    let of_plant: Vec<_> = outcome.decisions.iter().filter(|d| d.plant == "P000").collect();
+    let first = of_plant.iter().find(|d| d.year == 2025).expect("an investment point in 2025");
+    assert_eq!(first.reason, Reason::Switch, "{first:?}");
+    assert_eq!(first.to.as_ref().unwrap().as_str(), "steel.bf-bof-capture");
+    // Ten years on the retrofit is 20 years of the host's 40: a renewal, not a rebuild or a
+    // retirement.
+    let second = of_plant.iter().find(|d| d.year == 2035).expect("an investment point in 2035");
+    assert_eq!(second.reason, Reason::Renewal, "{of_plant:#?}");
+    assert!(
+        !of_plant
+            .iter()
+            .any(|d| d.year < 2055 && matches!(d.reason, Reason::Rebuild | Reason::RetireEndOfLife))
+    );
+}
+
+/// The cost of an option at the same decision, in two runs.
+fn option_cost(outcome: &decarb_engine::Outcome, plant: &str, year: i32, tech: &str) -> f64 {
+    let decision = outcome.decisions.iter().find(|d| d.plant == plant && d.year == year).expect("a decision");
+    decision.options.iter().find(|(id, _)| id.as_str() == tech).map(|(_, c)| *c).expect("the option")
+}
+
+/// An electricity-based route's cost moves with the price of its electricity supply (the VRE
+/// electricity of electrolytic ammonia had been left out of its cost).
+#[test]
+fn an_electrolytic_routes_cost_rises_with_its_electricity_price() {
+    let plants = one_plant(2010);
+    let base = world_with_cycle(&plants, 0.0, 4.0, 20.0, 20.0);
+    let mut dearer = base.clone();
+    for series in dearer.price_sets[0].electricity.values_mut() {
+        *series = series.scaled(2.0);
+    }
+    let s = scenario("zero", 1.0);
+    let cheap = decarb_engine::run(&base, &s, 1).unwrap();
+    let dear = decarb_engine::run(&dearer, &s, 1).unwrap();
+    // Each fixture route uses 0.5 MWh/t of grid power at 80 USD/MWh: doubling the price adds
+    // 40 USD/t to every year's cost, so 40 to the levelised cost.
+    for id in ["steel.bf", "steel.dri-h2"] {
+        let (a, b) = (option_cost(&cheap, "P000", 2030, id), option_cost(&dear, "P000", 2030, id));
+        assert!((b - a - 40.0).abs() < 1e-6, "{id}: {a} -> {b}");
+    }
+}
+
+/// Each technology is discounted at the rate its table states; the scenario may override all.
+#[test]
+fn a_technologys_own_discount_rate_is_used_unless_the_scenario_overrides_it() {
+    let plants = one_plant(2010);
+    let plain = world_with_cycle(&plants, 0.0, 4.0, 20.0, 20.0);
+    let mut stated = plain.clone();
+    for t in &mut stated.technologies {
+        t.discount_rate = Some(0.12);
+    }
+    let mut s = scenario("zero", 1.0);
+    let at_fallback = decarb_engine::run(&plain, &s, 1).unwrap();
+    let at_table = decarb_engine::run(&stated, &s, 1).unwrap();
+    let (a, b) = (
+        option_cost(&at_fallback, "P000", 2030, "steel.dri-h2"),
+        option_cost(&at_table, "P000", 2030, "steel.dri-h2"),
+    );
+    assert!(b > a + 1.0, "a 12 % rate must make a capital-heavy switch dearer: {a} vs {b}");
+    s.discount_rate = Some(0.07);
+    let overridden = decarb_engine::run(&stated, &s, 1).unwrap();
+    let c = option_cost(&overridden, "P000", 2030, "steel.dri-h2");
+    assert!((c - a).abs() < 1e-9, "the scenario's 7 % overrides every table: {a} vs {c}");
+}
+
+/// A new asset's capex is spread over its life, not over the reinvestment cycle: doubling the
+/// life of a route lowers the levelised cost of building it.
+#[test]
+fn capex_of_a_new_asset_is_annualised_over_its_life() {
+    let plants = one_plant(2010);
+    let short = world_with_cycle(&plants, 0.0, 4.0, 20.0, 20.0);
+    let mut long = short.clone();
+    for t in &mut long.technologies {
+        t.lifetime = Years(80.0);
+    }
+    let s = scenario("zero", 1.0);
+    let (short_run, long_run) =
+        (decarb_engine::run(&short, &s, 1).unwrap(), decarb_engine::run(&long, &s, 1).unwrap());
+    let build_short = option_cost(&short_run, "P000", 2030, "steel.dri-h2");
+    let build_long = option_cost(&long_run, "P000", 2030, "steel.dri-h2");
+    assert!(build_long < build_short - 1.0, "40 y vs 80 y life: {build_short} vs {build_long}");
+    // Staying (renewal capex) buys one cycle: its cost does not depend on the life.
+    let stay_short = option_cost(&short_run, "P000", 2030, "steel.bf");
+    let stay_long = option_cost(&long_run, "P000", 2030, "steel.bf");
+    assert!((stay_short - stay_long).abs() < 1e-9, "{stay_short} vs {stay_long}");
+}
+
+/// A route that removes more CO2 than it emits (BECCUS: capture above 1) reports negative direct
+/// emissions and ranks below a zero-emission route under fastest abatement.
+#[test]
+fn negative_emissions_are_neither_floored_nor_ranked_as_zero() {
+    let plants = one_plant(2010);
+    let mut world = world_with_cycle(&plants, 0.0, 4.0, 20.0, 20.0);
+    let beccus = tech("steel.bf-beccus", Phase::EndState, 1.0, 1.5, 1300.0, 340.0, 200.0, &[]);
+    world.technologies[0].switches_to.push(TechId("steel.bf-beccus".into()));
+    world.technologies.push(beccus);
+    let mut s = scenario("zero", 1.0);
+    s.decision_rule = DecisionRule::FastestAbatement;
+    let outcome = decarb_engine::run(&world, &s, 1).unwrap();
+    let d = outcome.decisions.iter().find(|d| d.plant == "P000" && d.year == 2030).unwrap();
+    assert_eq!(d.to.as_ref().unwrap().as_str(), "steel.bf-beccus", "{d:?}");
+    let row = outcome
+        .summary
+        .iter()
+        .find(|r| r.year == 2031 && r.region.is_none() && r.sector == Sector::Steel)
+        .unwrap();
+    assert!(row.direct_emissions.0 < 0.0, "{row:?}");
+}
