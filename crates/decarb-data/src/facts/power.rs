@@ -440,6 +440,50 @@ mod tests {
         assert!((300.0..1665.0).contains(&announced), "{announced}");
     }
 
+    /// The transcribed MPP numbers agree with the shared MPP files.
+    #[test]
+    fn mpp_transcriptions_equal_the_shared_files() {
+        use calamine::{Data, Reader as _};
+        if let Some(dir) = dataset("mpp-shared-code") {
+            let path = dir.join("ammonia/electrolysis_capacity_addition_constraint.csv");
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let mut checked = 0;
+            for record in reader.records() {
+                let r = record.unwrap();
+                let year: i32 = r[3].parse().unwrap();
+                if let Some(ours) = resource_limit("net-zero", "electrolysis_additions", None, year)
+                    && [2025, 2030, 2040, 2050].contains(&year)
+                {
+                    let theirs: f64 = r[4].parse().unwrap();
+                    assert!((ours - theirs).abs() < 0.01, "{year}: {ours} vs {theirs}");
+                    checked += 1;
+                }
+            }
+            assert_eq!(checked, 4);
+        }
+        let Some(dir) = dataset("mpp-steel-model") else { return };
+        let mut book = calamine::open_workbook_auto(dir.join("inputs/Bio Model.xlsx")).unwrap();
+        let range = book.worksheet_range("Biomass_constraint").unwrap();
+        let mut rows = range.rows();
+        let header: Vec<String> = rows.next().unwrap().iter().map(ToString::to_string).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for year in [2020, 2030, 2040, 2050] {
+            let sum: f64 = range
+                .rows()
+                .skip(1)
+                .filter(|r| r[col("Scenario")] == "Prudent")
+                .filter(|r| ["Steel", "Cement", "Aluminium"].contains(&r[col("Sector")].to_string().trim()))
+                .map(|r| match &r[col(&year.to_string())] {
+                    Data::Float(f) => *f,
+                    Data::Int(i) => *i as f64,
+                    other => panic!("{other:?}"),
+                })
+                .sum();
+            assert_eq!(resource_limit("net-zero", "biomass", None, year), Some(sum), "{year}");
+        }
+    }
+
     /// The co2_storage rows agree with the IEA CCUS Projects Database (tools/gen_resource_limits.py).
     #[test]
     fn co2_storage_rows_equal_the_ccus_database() {
