@@ -169,7 +169,8 @@ def main(paths):
             value = max(0.0, base * (zero - year) / (zero - BASE))
             src = (f'decarb derivation: linear from Ember {BASE} value {base:.3f} to 0 in {zero}, held at 0 after; '
                    f'IEA Net Zero by 2050 (2021) milestone: electricity net zero in '
-                   + ('advanced economies by 2035 (milestone not re-verified in the reference search)'
+                   + ('advanced economies by 2035 (not re-verified in the reference search; IEA (2021) Achieving Net Zero '
+                      'Electricity Sectors in G7 Countries sets the same 2035 date for the G7)'
                       if zero == 2035 else 'the world by 2040')
                    + '; tools/gen_power_paths.py')
             rows.append(('net-zero', region, year, value, src,
