@@ -7,7 +7,13 @@
 //!   [`ProductionTable::rank`].
 //! - [`steel_trade`], [`trade`]: country exports and imports (worldsteel steel trade 2019-2021).
 //! - [`price_set`]: commodity prices by region and year; [`carbon_path`]: carbon price paths;
-//!   [`clinker_ratio`]: clinker-to-cement ratio paths (how decarb represents clinker substitution).
+//!   [`clinker_ratio`]: clinker-to-cement ratio paths (how decarb represents clinker substitution);
+//!   [`price_supplement`]: hydrogen, biomass and alumina prices that overlay a set
+//!   (`mpp-shared-2022-supplemented`).
+//! - [`power_paths`], [`power_path`]: grid CO2 intensity paths by region (Ember history, scenario
+//!   anchors); [`clean_power`]: contractable clean power; [`firming`]: firming cost adders for 24/7
+//!   loads on variable renewables; [`resource_limits`]: CO2 storage, biomass and hydrogen limits of
+//!   net-zero scenarios.
 //!
 //! ```
 //! use decarb_data::facts;
@@ -21,6 +27,7 @@
 //! ```
 
 mod carbon;
+mod power;
 mod prices;
 mod production;
 mod technologies;
@@ -30,7 +37,11 @@ pub use carbon::{
     CarbonPoint, CarbonPricePath, CarbonTier, ClinkerRatioPath, carbon_path, carbon_path_names,
     clinker_ratio, clinker_ratio_names,
 };
-pub use prices::{PriceItem, PriceRegion, PriceSet, price_set, price_set_names};
+pub use power::{
+    CleanPower, FirmingItem, PowerPath, ResourceLimit, clean_power, clean_power_twh, firming, firming_item,
+    power_path, power_paths, resource_limit, resource_limits,
+};
+pub use prices::{PriceItem, PriceRegion, PriceSet, price_set, price_set_names, price_supplement};
 pub use production::{ProductionRow, ProductionTable, RankedCountry, production};
 pub use technologies::{technologies, technologies_in, technology};
 pub use trade::{TradeFlow, TradeRow, TradeTable, steel_trade, trade};
@@ -179,7 +190,8 @@ fn interpolate(points: &[(i32, f64)], year: i32) -> Option<f64> {
     }
     points.windows(2).find(|pair| year <= pair[1].0).map(|pair| {
         let ((y0, v0), (y1, v1)) = (pair[0], pair[1]);
-        v0 + (v1 - v0) * f64::from(year - y0) / f64::from(y1 - y0)
+        // An anchor year gives the anchor value exactly (no rounding from the formula).
+        if year == y1 { v1 } else { v0 + (v1 - v0) * f64::from(year - y0) / f64::from(y1 - y0) }
     })
 }
 
@@ -203,6 +215,8 @@ mod tests {
         assert_eq!(interpolate(&points, 2032), Some(90.0));
         assert_eq!(interpolate(&points, 2060), Some(270.0));
         assert_eq!(interpolate(&[], 2030), None);
+        // Anchors are exact even where the formula would round (0.058 - 0.058 = -6.9e-18).
+        assert_eq!(interpolate(&[(2035, 0.058), (2040, 0.0)], 2040), Some(0.0));
     }
 
     #[test]

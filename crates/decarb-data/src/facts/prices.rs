@@ -203,31 +203,47 @@ impl PriceSet {
     }
 }
 
-const SETS: [(&str, &str); 1] = [(
-    "mpp-shared-2022",
-    "MPP cross-sector price set 2022 (10 regions, 2020-2050) plus MPP steel feedstocks 2020",
-)];
+const SETS: [(&str, &str); 2] = [
+    (
+        "mpp-shared-2022",
+        "MPP cross-sector price set 2022 (10 regions, 2020-2050) plus MPP steel feedstocks 2020",
+    ),
+    (
+        "mpp-shared-2022-supplemented",
+        "mpp-shared-2022 overlaid with facts/prices_supplement.csv: hydrogen (MPP steel H2 Model, Baseline, \
+         utility plant on dedicated VREs), forestry biomass (MPP steel Bio Model, Medium) and alumina (2023)",
+    ),
+];
 
 /// The names of the bundled price sets.
 pub fn price_set_names() -> Vec<&'static str> {
     SETS.iter().map(|(name, _)| *name).collect()
 }
 
-/// A bundled price set by name (`mpp-shared-2022`).
+/// A bundled price set by name: `mpp-shared-2022`, or `mpp-shared-2022-supplemented` (the same set
+/// with [`price_supplement`] overlaid: its items replace the base set's series of those items).
 ///
 /// # Panics
 /// Only if the compiled-in table is invalid, which the crate's tests rule out.
 pub fn price_set(name: &str) -> Result<&'static PriceSet, FactsError> {
     static MPP_SHARED: OnceLock<PriceSet> = OnceLock::new();
-    match name {
-        "mpp-shared-2022" => Ok(bundled(&MPP_SHARED, || {
+    static SUPPLEMENTED: OnceLock<PriceSet> = OnceLock::new();
+    let base = || {
+        bundled(&MPP_SHARED, || {
             parse(
                 SETS[0].0,
                 SETS[0].1,
                 "prices_mpp_shared_2022.csv",
                 include_str!("../../facts/prices_mpp_shared_2022.csv"),
+                false,
             )
-        })),
+        })
+    };
+    match name {
+        "mpp-shared-2022" => Ok(base()),
+        "mpp-shared-2022-supplemented" => {
+            Ok(bundled(&SUPPLEMENTED, || Ok(base().overlay(price_supplement(), SETS[1].0, SETS[1].1))))
+        }
         _ => Err(FactsError::UnknownName {
             what: "price set",
             name: name.to_owned(),
@@ -236,14 +252,63 @@ pub fn price_set(name: &str) -> Result<&'static PriceSet, FactsError> {
     }
 }
 
+/// The price supplement alone (`facts/prices_supplement.csv`, every row with a source and a
+/// licence): hydrogen and biomass by price region, alumina for all. Overlay it on any set with
+/// [`PriceSet::overlay`].
+///
+/// # Panics
+/// Only if the compiled-in table is invalid, which the crate's tests rule out.
+pub fn price_supplement() -> &'static PriceSet {
+    static SUPPLEMENT: OnceLock<PriceSet> = OnceLock::new();
+    bundled(&SUPPLEMENT, || {
+        parse(
+            "prices-supplement",
+            "hydrogen, biomass and alumina prices that overlay a price set",
+            "prices_supplement.csv",
+            include_str!("../../facts/prices_supplement.csv"),
+            true,
+        )
+    })
+}
+
+impl PriceSet {
+    /// This set with `other`'s items replacing its own: for every item `other` prices, all of this
+    /// set's series of that item (regional and `all`) are dropped and `other`'s taken instead.
+    #[must_use]
+    pub fn overlay(&self, other: &PriceSet, name: &'static str, description: &'static str) -> PriceSet {
+        let items = other.items();
+        let mut series: BTreeMap<(Option<PriceRegion>, PriceItem), Series> = self
+            .series
+            .iter()
+            .filter(|((_, item), _)| !items.contains(item))
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        series.extend(other.series.iter().map(|(k, v)| (*k, v.clone())));
+        PriceSet { name, description, series }
+    }
+
+    /// The items the set prices, sorted.
+    pub fn items(&self) -> Vec<PriceItem> {
+        let mut items: Vec<PriceItem> = self.series.keys().map(|(_, item)| *item).collect();
+        items.sort();
+        items.dedup();
+        items
+    }
+}
+
 fn parse(
     name: &'static str,
     description: &'static str,
     file_name: &'static str,
     text: &str,
+    with_licence: bool,
 ) -> Result<PriceSet, Error> {
-    let file =
-        FactsFile::parse(file_name, text, &["price_region", "item", "year", "value", "unit", "source"])?;
+    let required: &[&str] = if with_licence {
+        &["price_region", "item", "year", "value", "unit", "source", "licence"]
+    } else {
+        &["price_region", "item", "year", "value", "unit", "source"]
+    };
+    let file = FactsFile::parse(file_name, text, required)?;
     let mut series: BTreeMap<(Option<PriceRegion>, PriceItem), Series> = BTreeMap::new();
     for row in file.rows() {
         let region = match row.text("price_region")? {
@@ -272,6 +337,9 @@ fn parse(
             return Err(value_error(row.at("year"), row.cell("year"), "years ascending within a series"));
         }
         row.text("source")?;
+        if with_licence {
+            row.text("licence")?;
+        }
         entry.points.push((year, row.number("value")? * usd_per_unit));
     }
     Ok(PriceSet { name, description, series })
@@ -320,6 +388,107 @@ mod tests {
         // Hydrogen falls linearly between 2020 and 2025 anchors.
         let mid = set().price(Region::China, Commodity::Hydrogen, 2022).unwrap();
         assert!((mid - (25.82 + (21.83 - 25.82) * 0.4)).abs() < 1e-9, "{mid}");
+    }
+
+    #[test]
+    fn the_supplement_overlays_hydrogen_biomass_and_alumina() {
+        let sup = price_supplement();
+        assert_eq!(
+            sup.items(),
+            [
+                PriceItem::Commodity(Commodity::Hydrogen),
+                PriceItem::Commodity(Commodity::Biomass),
+                PriceItem::Commodity(Commodity::Alumina)
+            ]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+        );
+        let full = price_set("mpp-shared-2022-supplemented").unwrap();
+        assert!(price_set_names().contains(&"mpp-shared-2022-supplemented"));
+        // MPP steel H2 Model, Baseline, utility plant on dedicated VREs: EU 3.5 USD/kg in 2020,
+        // China 1.1 in 2030 (TECHNOLOGY.md 6.2); / 0.12 GJ/kg.
+        let eu = full.price(Region::Europe, Commodity::Hydrogen, 2020).unwrap();
+        assert!((eu - 3.5 / 0.12).abs() < 1e-3, "{eu}");
+        let cn = full.price(Region::China, Commodity::Hydrogen, 2030).unwrap();
+        assert!((cn - 1.1 / 0.12).abs() < 1e-3, "{cn}");
+        for region in Region::ALL {
+            for year in [2020, 2035, 2050] {
+                let h2 = full.price(region, Commodity::Hydrogen, year).unwrap();
+                assert!((4.0..=40.0).contains(&h2), "{region} {year} {h2}");
+                let bio = full.price(region, Commodity::Biomass, year).unwrap();
+                assert!((5.0..=25.0).contains(&bio), "{region} {year} {bio}");
+                assert_eq!(full.price(region, Commodity::Alumina, year), Some(344.0));
+                let source = full.source(region, PriceItem::Commodity(Commodity::Hydrogen)).unwrap();
+                assert!(source.contains("H2 Model"), "{source}");
+            }
+            // Items the supplement does not price are the base set's.
+            assert_eq!(
+                full.price(region, Commodity::NaturalGas, 2030),
+                set().price(region, Commodity::NaturalGas, 2030)
+            );
+        }
+        // Forestry biomass, Medium, Increasing: EU 6.88 -> 8.26 USD/GJ.
+        assert_eq!(full.price(Region::Europe, Commodity::Biomass, 2050), Some(8.26));
+        assert_eq!(set().price(Region::Europe, Commodity::Alumina, 2030), None);
+    }
+
+    #[test]
+    fn a_supplement_row_without_licence_is_an_error() {
+        let text = "price_region,item,year,value,unit,source,licence\neurope,hydrogen,2020,1,USD/GJ,s,\n";
+        assert!(parse("x", "x", "demo.csv", text, true).is_err());
+        let text = "price_region,item,year,value,unit,source\neurope,hydrogen,2020,1,USD/GJ,s\n";
+        assert!(parse("x", "x", "demo.csv", text, true).is_err());
+        assert!(parse("x", "x", "demo.csv", text, false).is_ok());
+    }
+
+    /// The hydrogen rows equal the MPP steel H2 Model workbook (tools/gen_prices_supplement.py).
+    #[test]
+    fn hydrogen_rows_equal_the_mpp_h2_model() {
+        use calamine::{Data, Reader as _};
+        let Some(dir) = dataset("mpp-steel-model") else { return };
+        let mut book = calamine::open_workbook_auto(dir.join("inputs/H2 Model.xlsx")).unwrap();
+        let range = book.worksheet_range("Prices").unwrap();
+        let mut rows = range.rows();
+        let header: Vec<String> = rows.next().unwrap().iter().map(ToString::to_string).collect();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let mpp_region = |r: PriceRegion| match r {
+            PriceRegion::Europe => "EU",
+            PriceRegion::NorthAmerica => "US",
+            PriceRegion::China => "China",
+            PriceRegion::India => "India",
+            PriceRegion::MiddleEast => "Middle_East",
+            PriceRegion::LatinAmerica => "South_BAU_Americas",
+            PriceRegion::Africa => "Africa",
+            PriceRegion::Russia => "Russia",
+            PriceRegion::RestOfAsia => "Japan_SthKorea_Taiwan",
+            PriceRegion::Oceania => "AustralasiaOceania",
+        };
+        let rows: Vec<&[Data]> = rows.collect();
+        let mut checked = 0;
+        for region in PriceRegion::ALL {
+            let row = rows
+                .iter()
+                .find(|r| {
+                    r[col("Region")] == mpp_region(region)
+                        && r[col("Production scenario")] == "Utility plant, dedicated VREs"
+                        && r[col("Cost scenario")] == "Baseline"
+                })
+                .unwrap();
+            let series =
+                price_supplement().series(region, PriceItem::Commodity(Commodity::Hydrogen)).unwrap();
+            for (year, value) in &series.points {
+                let kg = match &row[col(&year.to_string())] {
+                    Data::Float(f) => *f,
+                    Data::Int(i) => *i as f64,
+                    other => panic!("{other:?}"),
+                };
+                assert!((value - kg / 0.12).abs() < 1e-3, "{region} {year}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 60);
     }
 
     #[test]
