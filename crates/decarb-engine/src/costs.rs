@@ -165,9 +165,11 @@ fn limited_use(t: &Technology) -> [f64; 5] {
     out
 }
 
-/// Electricity of a near-zero route: the power its near-zero claim depends on.
+/// Contracted clean electricity a route buys (PPA, dedicated on-site renewables; existing hydro is
+/// the site's own and not drawn from the pool): what a clean-power limit constrains. Grid power
+/// is not counted: its emissions are the power path's.
 pub(crate) fn clean_electricity(t: &Technology) -> f64 {
-    if t.phase == Phase::EndState && t.electricity_supply != ElectricitySupply::Captive {
+    if matches!(t.electricity_supply, ElectricitySupply::Ppa | ElectricitySupply::OnsiteVre) {
         t.inputs[Commodity::Electricity].max(0.0)
     } else {
         0.0
@@ -318,6 +320,8 @@ struct Regional {
     scope2: bool,
     /// The scenario's discount rate for every technology, if it sets one.
     discount_override: Option<f64>,
+    /// New-asset capex over the reinvestment cycle instead of the life (MPP replication).
+    capex_over_cycle: bool,
 }
 
 impl Regional {
@@ -342,15 +346,23 @@ impl Regional {
             scope1: scenario.carbon_price.scopes.contains(&Scope::Scope1),
             scope2: scenario.carbon_price.scopes.contains(&Scope::Scope2),
             discount_override: scenario.discount_rate,
+            capex_over_cycle: scenario.capex_horizon == crate::scenario::CapexHorizon::Cycle,
         };
         let mut warnings = BTreeSet::new();
+        let power_path = match &scenario.power_path {
+            Some(name) => world.power_path(name).ok_or_else(|| EngineError::Scenario {
+                key: "power_path".to_owned(),
+                message: format!("unknown power path {name:?}"),
+            })?,
+            None => &world.grid_factors,
+        };
         for region in Region::ALL {
             let r = region.index();
             let path = carbon_path.by_region.get(&region).ok_or_else(|| EngineError::MissingCarbonPrice {
                 path: carbon_path.name.clone(),
                 region: region.to_string(),
             })?;
-            let grid_series = world.grid_factors.by_region.get(&region);
+            let grid_series = power_path.by_region.get(&region);
             if grid_series.is_none() {
                 warnings.insert(format!(
                     "no grid emission factor for {region}: indirect emissions there counted at 0"
@@ -461,7 +473,8 @@ impl Block {
             .or(tech.discount_rate)
             .unwrap_or(crate::scenario::FALLBACK_DISCOUNT_RATE);
         let delta = 1.0 / (1.0 + rate);
-        let life = catalog.lifetime[t].unwrap_or(catalog.cycle[t]);
+        let life =
+            if regional.capex_over_cycle { None } else { catalog.lifetime[t] }.unwrap_or(catalog.cycle[t]);
         block.annuity_life = annuity(usize::try_from(life).unwrap_or(1), delta);
         block.discount(usize::try_from(catalog.cycle[t]).unwrap_or(1), delta, years);
         block

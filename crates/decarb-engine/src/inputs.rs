@@ -99,9 +99,11 @@ pub struct RatioPath {
     pub ratio: Series,
 }
 
-/// Grid emission factors, t CO2 per MWh, per region.
+/// Grid emission factors, t CO2 per MWh, per region: a power path.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GridFactors {
+    /// The path's name (`stated-policies`, `net-zero`); scenarios name it in `power_path`.
+    pub name: String,
     pub source: String,
     pub by_region: BTreeMap<Region, Series>,
 }
@@ -147,13 +149,34 @@ pub struct World {
     pub carbon_paths: Vec<CarbonPath>,
     pub demand_paths: Vec<DemandPath>,
     pub clinker_ratios: Vec<RatioPath>,
+    /// The power path of scenarios that name none.
     pub grid_factors: GridFactors,
+    /// Named power paths a scenario may choose with `power_path`.
+    pub power_paths: Vec<GridFactors>,
+    /// Named sets of resource limits a scenario may add with `limit_set`.
+    pub limit_sets: Vec<LimitSet>,
     pub start_rules: Vec<StartRule>,
     /// Utilisation bounds per sector (a scenario may override them).
     pub utilisation: BTreeMap<Sector, crate::settings::UtilisationBounds>,
 }
 
+/// A named set of resource limits with their sources (a scenario adds them to its own).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LimitSet {
+    pub name: String,
+    pub source: String,
+    pub limits: Vec<crate::scenario::ResolvedLimit>,
+}
+
 impl World {
+    /// The power path named `name`.
+    pub fn power_path(&self, name: &str) -> Option<&GridFactors> {
+        self.power_paths.iter().find(|p| p.name == name)
+    }
+    /// The limit set named `name`.
+    pub fn limit_set(&self, name: &str) -> Option<&LimitSet> {
+        self.limit_sets.iter().find(|s| s.name == name)
+    }
     pub fn technology(&self, id: &str) -> Option<&Technology> {
         self.technologies.iter().find(|t| t.id.as_str() == id)
     }

@@ -194,6 +194,27 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// World hydrogen demand (t H2) of each simulated sector in a year, sectors in run order.
+    pub fn hydrogen_demand(&self, year: i32) -> Vec<(Sector, f64)> {
+        self.sectors
+            .iter()
+            .map(|&sector| {
+                let tonnes = self
+                    .resources
+                    .iter()
+                    .filter(|r| {
+                        r.year == year
+                            && r.sector == sector
+                            && r.region.is_none()
+                            && r.resource == Resource::HydrogenMass
+                    })
+                    .map(|r| r.quantity)
+                    .sum();
+                (sector, tonnes)
+            })
+            .collect()
+    }
+
     /// The world row of a sector in a year.
     pub fn world(&self, sector: Sector, year: i32) -> Option<&SummaryRow> {
         self.summary.iter().find(|r| r.sector == sector && r.year == year && r.region.is_none())

@@ -90,7 +90,7 @@ pub enum LimitedResource {
     Scrap,
     /// Biomass and biomethane, GJ per year.
     Biomass,
-    /// Electricity used by plants on near-zero (end-state) technologies, MWh per year.
+    /// Contracted clean electricity (PPA, dedicated on-site renewables), MWh per year.
     CleanElectricity,
 }
 
@@ -196,6 +196,17 @@ fn eight() -> u32 {
     8
 }
 
+/// The years a new asset's capex is spread over in levelised costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapexHorizon {
+    /// The asset's lifetime: each decision pays only for the years it uses.
+    #[default]
+    Life,
+    /// The reinvestment cycle (the MPP steel model's rule, for replicating it).
+    Cycle,
+}
+
 /// A scenario, as written in a scenario file. See `docs/scenario-format.md`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -238,6 +249,17 @@ pub struct Scenario {
     pub sector: BTreeMap<Sector, SectorOverrides>,
     #[serde(default)]
     pub limits: Vec<Limit>,
+    /// A named power path of the world (grid emission factor by region and year) for indirect
+    /// emissions and their carbon cost; absent = the world's default path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_path: Option<String>,
+    /// What new-asset capex is annualised over: `life` (the asset's lifetime, the default) or
+    /// `cycle` (the reinvestment cycle, as the MPP steel model does: (capex + NPV opex) / 20).
+    #[serde(default)]
+    pub capex_horizon: CapexHorizon,
+    /// A named set of the world's resource limits added to `limits` (such as `net-zero`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_set: Option<String>,
     /// Optional transitional switches between main investment points (off when absent).
     #[serde(default)]
     pub transitional_switches: Option<TransitionalSwitches>,
@@ -352,6 +374,9 @@ impl Scenario {
             carbon_price: CarbonPrice::default(),
             decision_rule: DecisionRule::default(),
             cost_weight: None,
+            capex_horizon: CapexHorizon::Life,
+            power_path: None,
+            limit_set: None,
             discount_rate: None,
             moratorium_year: None,
             investment_jitter_years: 0,
@@ -499,6 +524,22 @@ impl Scenario {
                     self.carbon_price.path,
                     names(&world.carbon_paths, |p| &p.name)
                 ),
+            ));
+        }
+        if let Some(path) = &self.power_path
+            && world.power_path(path).is_none()
+        {
+            return Err(scenario_error(
+                "power_path",
+                format!("unknown power path {path:?} (known: {})", names(&world.power_paths, |p| &p.name)),
+            ));
+        }
+        if let Some(set) = &self.limit_set
+            && world.limit_set(set).is_none()
+        {
+            return Err(scenario_error(
+                "limit_set",
+                format!("unknown limit set {set:?} (known: {})", names(&world.limit_sets, |s| &s.name)),
             ));
         }
         if world.clinker_ratio(&self.clinker_ratio).is_none() {

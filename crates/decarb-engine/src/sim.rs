@@ -296,7 +296,10 @@ impl<'w> Sim<'w> {
             .ok_or_else(|| unknown("clinker_ratio", "clinker ratio path", &scenario.clinker_ratio))?
             .ratio
             .clone();
-        let limits = scenario.resolved_limits()?;
+        let mut limits = scenario.resolved_limits()?;
+        if let Some(set) = scenario.limit_set.as_deref().and_then(|name| world.limit_set(name)) {
+            limits.extend(set.limits.iter().cloned());
+        }
         let mut bounds: [UtilisationBounds; Line::COUNT] =
             std::array::from_fn(|_| UtilisationBounds { min: 0.0, max: 1.0, source: String::new() });
         let mut new_size = [0.0; Line::COUNT];

@@ -2,9 +2,11 @@
 //! world (`decarb_data::world`): every technology, price set, carbon price path, demand path and
 //! clinker-ratio path, sampled year by year over the world's horizon.
 
-use crate::grid::grid_factors;
 use decarb_data::{facts, world};
-use decarb_engine::inputs::{CarbonPath, DemandPath, PriceSet, RatioPath, Series, World};
+use decarb_engine::inputs::{
+    CarbonPath, DemandPath, GridFactors, LimitSet, PriceSet, RatioPath, Series, World,
+};
+use decarb_engine::scenario::{LimitedResource, ResolvedLimit};
 use decarb_engine::settings::UtilisationBounds;
 use decarb_engine::start::default_start_rules;
 use decarb_model::{Commodity, ElectricitySupply, Fleet, Region, Sector};
@@ -27,7 +29,11 @@ pub fn world_with_fleet(fleet: Fleet) -> World {
         carbon_paths: facts::carbon_path_names().into_iter().filter_map(carbon_path).collect(),
         demand_paths: world::DEMAND_PATHS.iter().filter_map(|name| demand_path(name)).collect(),
         clinker_ratios: clinker_ratio_names().iter().filter_map(|name| clinker_ratio(name)).collect(),
-        grid_factors: grid_factors(),
+        grid_factors: power_path(DEFAULT_POWER_PATH).unwrap_or_default(),
+        power_paths: facts::power_paths()
+            .map(|paths| paths.iter().filter_map(|p| power_path(&p.name)).collect())
+            .unwrap_or_default(),
+        limit_sets: vec![net_zero_limits()],
         start_rules: default_start_rules(),
         utilisation: Sector::ALL
             .iter()
@@ -52,6 +58,74 @@ pub fn replace_sectors(bundled: Fleet, imported: Fleet) -> Fleet {
     Fleet { plants }
 }
 
+/// The power path of scenarios that name none: Ember 2020/2023 grid intensities declining with
+/// the MPP steel model's BAU grid path (`facts/power_paths.csv`).
+pub const DEFAULT_POWER_PATH: &str = "stated-policies";
+
+/// A bundled power path (grid emission factors by region and year).
+fn power_path(name: &str) -> Option<GridFactors> {
+    let path = facts::power_path(name).ok()?;
+    let mut sources: Vec<&str> = path.sources.values().map(String::as_str).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    Some(GridFactors {
+        name: name.to_owned(),
+        source: format!("facts/power_paths.csv, path {name}: {}", sources.join("; ")),
+        by_region: path
+            .by_region
+            .iter()
+            .map(|(&r, points)| (r, Series::new(points.iter().copied())))
+            .collect(),
+    })
+}
+
+/// The `net-zero` limit set (`facts/resource_limits.csv`, `facts/clean_power.csv`): world CO2
+/// injection, sustainable biomass for industry, low-emission hydrogen and contracted clean power.
+fn net_zero_limits() -> LimitSet {
+    const SET: &str = "net-zero";
+    // (facts resource, engine resource, factor from the table's unit to the engine's base unit)
+    const FROM_TABLE: [(&str, LimitedResource, f64); 3] = [
+        ("co2_storage", LimitedResource::Co2Storage, 1e6),
+        ("biomass", LimitedResource::Biomass, 1e9),
+        ("hydrogen", LimitedResource::Hydrogen, 1e6),
+    ];
+    let mut limits = Vec::new();
+    let mut sources = Vec::new();
+    let rows = facts::resource_limits().unwrap_or_default();
+    for (resource, engine_resource, factor) in FROM_TABLE {
+        let points: Vec<(i32, f64)> = rows
+            .iter()
+            .filter(|r| r.set == SET && r.resource == resource && r.region.is_none())
+            .map(|r| (r.year, r.quantity * factor))
+            .collect();
+        sources.extend(
+            rows.iter()
+                .filter(|r| r.set == SET && r.resource == resource && r.region.is_none())
+                .map(|r| format!("{resource} {}: {}", r.year, r.source)),
+        );
+        if !points.is_empty() {
+            limits.push(ResolvedLimit {
+                resource: engine_resource,
+                region: None,
+                quantity: Series::new(points),
+            });
+        }
+    }
+    let clean = facts::clean_power().unwrap_or_default();
+    let points: Vec<(i32, f64)> =
+        clean.iter().filter(|c| c.region.is_none()).map(|c| (c.year, c.quantity_twh * 1e6)).collect();
+    sources.extend(clean.iter().map(|c| format!("clean power {}: {}", c.year, c.source)));
+    if !points.is_empty() {
+        limits.push(ResolvedLimit {
+            resource: LimitedResource::CleanElectricity,
+            region: None,
+            quantity: Series::new(points),
+        });
+    }
+    sources.dedup();
+    LimitSet { name: SET.to_owned(), source: sources.join("; "), limits }
+}
+
 fn sampled(value: impl Fn(i32) -> Option<f64>) -> Option<Series> {
     let points: Vec<(i32, f64)> = YEARS.filter_map(|y| value(y).map(|v| (y, v))).collect();
     (!points.is_empty()).then(|| Series::new(points))
@@ -59,8 +133,16 @@ fn sampled(value: impl Fn(i32) -> Option<f64>) -> Option<Series> {
 
 fn price_set(name: &str) -> Option<PriceSet> {
     let set = facts::price_set(name).ok()?;
+    let firming = if name == "mpp-shared-2022-supplemented" {
+        facts::firming_item("firming_adder").map_or(0.0, |item| item.value)
+    } else {
+        0.0
+    };
     let mut out =
         PriceSet { name: name.to_owned(), source: set.description.to_owned(), ..PriceSet::default() };
+    if firming > 0.0 {
+        out.source = format!("{}; PPA + firming {firming} USD/MWh (facts/firming.csv)", out.source);
+    }
     for region in Region::ALL {
         for commodity in Commodity::ALL {
             if commodity == Commodity::Electricity {
@@ -71,7 +153,10 @@ fn price_set(name: &str) -> Option<PriceSet> {
             }
         }
         for supply in ElectricitySupply::ALL {
-            if let Some(series) = sampled(|y| set.electricity(region, supply, y).map(|p| p.0)) {
+            // Contracted clean power for a 24/7 process is firmed (storage or backup): the
+            // supplemented set adds the cited firming cost to the PPA price.
+            let adder = if supply == ElectricitySupply::Ppa { firming } else { 0.0 };
+            if let Some(series) = sampled(|y| set.electricity(region, supply, y).map(|p| p.0 + adder)) {
                 out.electricity.insert((region, supply), series);
             }
         }

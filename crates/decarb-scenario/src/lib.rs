@@ -4,7 +4,6 @@
 //!   [`decarb_engine::Scenario`], with errors naming file, line, column and key.
 //! - [`bundled`]: the engine's [`decarb_engine::World`] assembled from the bundled facts and
 //!   default world of `decarb_data`, optionally with an imported fleet.
-//! - [`grid`]: grid emission factors per region, with their source.
 //! - [`mpp`]: the world of an MPP steel model input folder and the six MPP scenarios
 //!   (`docs/mpp-steel.md`).
 //!
@@ -24,7 +23,6 @@
 
 pub mod bundled;
 pub mod file;
-pub mod grid;
 pub mod mpp;
 
 pub use file::{ScenarioError, load, parse};

@@ -275,6 +275,7 @@ fn prices(inputs: &MppSteelInputs) -> Result<(PriceSet, GridFactors), MappingErr
     let coke = mpp_steel::static_value(&inputs.static_energy_prices, "Coke", 2020).unwrap_or(0.0);
     let ccs_cost = co2_transport_storage(inputs)?;
     let mut grid = GridFactors {
+        name: "mpp-decarbonised-min".into(),
         source: "MPP Power Model.xlsx GridEmissions, Industry, Decarbonized, Min".into(),
         ..GridFactors::default()
     };
@@ -373,7 +374,15 @@ pub fn world(inputs: &MppSteelInputs) -> Result<World, MappingError> {
             by_region: all(Series::new([(2023, 0.0), (2050, 200.0 * USD_PER_EUR)])),
         },
     ];
-    let technologies: Vec<_> = decarb_data::facts::technologies_in(Sector::Steel).cloned().collect();
+    // MPP buys all steelmaking power from the grid (its H2 and electrolysis routes too): the
+    // bundled table's contracted clean power is decarb's choice, not MPP's.
+    let technologies: Vec<_> = decarb_data::facts::technologies_in(Sector::Steel)
+        .cloned()
+        .map(|mut t| {
+            t.electricity_supply = decarb_model::ElectricitySupply::Grid;
+            t
+        })
+        .collect();
     Ok(World {
         technologies,
         fleet,
@@ -386,6 +395,8 @@ pub fn world(inputs: &MppSteelInputs) -> Result<World, MappingError> {
             ratio: Series::constant(1.0),
         }],
         grid_factors: grid,
+        power_paths: Vec::new(),
+        limit_sets: Vec::new(),
         start_rules: decarb_engine::start::default_start_rules()
             .into_iter()
             .filter(|r| matches!(r.route, Route::BfBof | Route::DriEaf | Route::Eaf))

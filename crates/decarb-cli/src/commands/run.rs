@@ -328,6 +328,26 @@ fn write_table(table: &Table, path: &Path, format: Format) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
+/// The terminal's hydrogen line: world demand of bought hydrogen by sector in the base year, 2030
+/// and the end year.
+fn hydrogen_line(outcome: &Outcome, base: i32, end: i32) -> String {
+    let at = |year: i32| {
+        let by_sector = outcome.hydrogen_demand(year);
+        let total: f64 = by_sector.iter().map(|(_, t)| t).sum();
+        let parts: Vec<String> =
+            by_sector.iter().filter(|(_, t)| *t > 0.0).map(|(s, t)| format!("{s} {:.1}", t * 1e-6)).collect();
+        let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) };
+        // Adding 0.0 turns a negative zero (sums of -0.0) into 0.0 for display.
+        format!("{year} {:.1} Mt{detail}", total * 1e-6 + 0.0)
+    };
+    format!(
+        "hydrogen demand (bought H2, electrolysers inside a route not counted): {}; {}; {}",
+        at(base),
+        at(2030.clamp(base, end)),
+        at(end)
+    )
+}
+
 fn print_summary(outcome: &Outcome, out: &Path) {
     let base = outcome.base_year;
     let end = outcome.end_year;
@@ -410,6 +430,7 @@ fn print_summary(outcome: &Outcome, out: &Path) {
             .map(|((res, reg), (from, to, n))| format!("{res} in {reg} ({from}-{to}, {n} options refused)"))
             .collect()
     };
+    println!("{}", hydrogen_line(outcome, base, end));
     if outcome.limits.is_empty() {
         println!("resource limits: none set");
     } else if bound.is_empty() {

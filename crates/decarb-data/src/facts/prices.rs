@@ -106,6 +106,7 @@ impl PriceItem {
             "electricity_grid" => PriceItem::Electricity(ElectricitySupply::Grid),
             "electricity_ppa" => PriceItem::Electricity(ElectricitySupply::Ppa),
             "electricity_onsite_vre" => PriceItem::Electricity(ElectricitySupply::OnsiteVre),
+            "electricity_hydro" => PriceItem::Electricity(ElectricitySupply::Hydro),
             "co2_transport" => PriceItem::Co2Transport,
             "co2_storage" => PriceItem::Co2Storage,
             "co2_purchase" => PriceItem::Co2Purchase,
@@ -398,7 +399,8 @@ mod tests {
             [
                 PriceItem::Commodity(Commodity::Hydrogen),
                 PriceItem::Commodity(Commodity::Biomass),
-                PriceItem::Commodity(Commodity::Alumina)
+                PriceItem::Commodity(Commodity::Alumina),
+                PriceItem::Electricity(ElectricitySupply::Hydro),
             ]
             .into_iter()
             .collect::<std::collections::BTreeSet<_>>()

@@ -156,7 +156,10 @@ pub fn world_with_cycle(plants: &[PlantSpec], growth: f64, coal: f64, hydrogen: 
             ratio: Series::constant(0.72),
             ..Default::default()
         }],
+        power_paths: Vec::new(),
+        limit_sets: Vec::new(),
         grid_factors: GridFactors {
+            name: "fixture".into(),
             source: "fixture".into(),
             by_region: Region::ALL.iter().map(|&r| (r, Series::constant(0.5))).collect(),
         },
