@@ -7,6 +7,8 @@
 //! - [`grid`]: grid emission factors per region, with their source.
 //! - [`mpp`]: the world of an MPP steel model input folder and the six MPP scenarios
 //!   (`docs/mpp-steel.md`).
+//! - [`mpp_aluminium`]: the world of an MPP aluminium input folder (smelters) and its least-cost
+//!   scenario (`docs/mpp-aluminium.md`).
 //!
 //! ```
 //! use decarb_engine::examples::example;
@@ -25,6 +27,7 @@ pub mod bundled;
 pub mod file;
 pub mod grid;
 pub mod mpp;
+pub mod mpp_aluminium;
 
 pub use file::{ScenarioError, load, parse};
 
