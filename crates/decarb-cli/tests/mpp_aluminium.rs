@@ -109,7 +109,13 @@ fn validate_prints_one_line_per_check_and_exits_by_them() {
 #[test]
 fn a_broken_aluminium_folder_is_a_user_error_naming_the_place() {
     let empty = tempfile::tempdir().unwrap();
-    let output = decarb(&["run", "--mpp-aluminium", empty.path().to_str().unwrap()]);
+    let output = decarb(&[
+        "run",
+        "--mpp-aluminium",
+        empty.path().to_str().unwrap(),
+        "--out",
+        empty.path().to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("initial_asset_stack.csv"), "{}", text(&output.stderr));
     let Some(dataset) = shared::dataset("mpp-shared-code") else { return };
@@ -124,8 +130,16 @@ fn a_broken_aluminium_folder_is_a_user_error_naming_the_place() {
     let original = std::fs::read_to_string(&stack).unwrap();
     let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
     lines[4] = lines[4].replace(",0.195,", ",0.1x5,");
+    assert!(lines[4].contains("0.1x5"), "{}", lines[4]);
     std::fs::write(&stack, lines.join("\n")).unwrap();
-    let output = decarb(&["run", "--mpp-aluminium", dir.path().to_str().unwrap()]);
+    let out = tempfile::tempdir().unwrap();
+    let output = decarb(&[
+        "run",
+        "--mpp-aluminium",
+        dir.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     for part in ["initial_asset_stack.csv", "row 5", "annual_production_capacity", "0.1x5", "Mt per year"] {

@@ -3,7 +3,13 @@
 //!
 //! - Technologies: one per route of `emissions.csv` (24 = {carbon anode, carbon anode + pot-line
 //!   CCS, inert anode} x {coal, coal+CCS, grid, hydro, natural gas, natural gas+CCS, PPA+grid,
-//!   small modular reactor}), id `aluminium.smelter-mpp-<route>`, named as MPP names it. Scope 1
+//!   small modular reactor}), id `aluminium.mpp-smelter-<route>`, named as MPP names it. The ids
+//!   lie outside the bundled `aluminium.smelter-` switch family on purpose: each route is its own
+//!   family, so the engine prices a switch at the target's greenfield capex, as the MPP run prices
+//!   a brownfield switch at about the cost of a new smelter (its `Brownfield Capex` is 0.81 x
+//!   `Greenfield Capex` for grid and PPA routes, 0.98 for coal, 1.85 for hydro, 2030, all regions),
+//!   where the bundled family would make a switch free (renewal capex 0, target greenfield not
+//!   above the current one). Scope 1
 //!   (anode and process CO2 plus a captive power plant's CO2) is `emissions.csv`'s 2020 factor,
 //!   averaged over the model's regions weighted by the route's 2020 production in the asset stack
 //!   (by the whole stack's production for routes nobody runs in 2020). Phase, first year (the
@@ -52,7 +58,7 @@ pub fn example(name: &str) -> Option<&'static str> {
 /// Name of the demand path built from `demand.csv`.
 pub const DEMAND: &str = "mpp-aluminium-1.5deg";
 /// Prefix of the technology ids built from the route names.
-pub const ID_PREFIX: &str = "aluminium.smelter-mpp-";
+pub const ID_PREFIX: &str = "aluminium.mpp-smelter-";
 /// `config_aluminium.py`: `INVESTMENT_CYCLE = 10  # years`.
 const INVESTMENT_CYCLE: f64 = 10.0;
 const RUN_RATIOS: &str = "MPP-shared aluminium run simulation_outputs_aluminium_lc_def_0640df6.csv (Jun 2022), per-t ratios implied by totals (tech/derived/aluminium_smelter_sim_ratios_mpp_jun2022.csv; TECHNOLOGY.md §3.1), indicative";
@@ -67,7 +73,7 @@ fn missing(what: impl Into<String>) -> MappingError {
 }
 
 /// The decarb id of an MPP route name: `Carbon Anode+CCS + Natural Gas+CCS` ->
-/// `aluminium.smelter-mpp-carbon-anode-ccs-natural-gas-ccs`.
+/// `aluminium.mpp-smelter-carbon-anode-ccs-natural-gas-ccs`.
 pub fn technology_id(route: &str) -> String {
     let mut slug = String::new();
     for c in route.chars() {

@@ -49,7 +49,7 @@ fn the_world_starts_from_the_stack_plant_by_plant() {
         .sum();
     assert!((capacity - 77.4572).abs() < 1e-6, "{capacity}");
     assert_eq!(world.technologies.len(), 24);
-    let coal = world.technology("aluminium.smelter-mpp-carbon-anode-coal").unwrap();
+    let coal = world.technology("aluminium.mpp-smelter-carbon-anode-coal").unwrap();
     assert_eq!(coal.name, "Carbon Anode + Coal");
     assert!(coal.direct_co2.0 > 16.5 && coal.direct_co2.0 < 16.8, "{}", coal.direct_co2.0);
     let demand = world.demand_path(mpp_aluminium::DEMAND).unwrap();
