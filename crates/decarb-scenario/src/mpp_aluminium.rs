@@ -397,6 +397,14 @@ fn demand(
 
 /// The world of an MPP aluminium input folder (smelters).
 pub fn world(inputs: &MppAluminiumInputs) -> Result<World, MappingError> {
+    let product = decarb_data::mpp_aluminium::ALUMINIUM;
+    if let Some(a) = inputs.assets.iter().find(|a| a.product != product) {
+        return Err(missing(format!(
+            "initial_asset_stack.csv row {}: product {:?}; decarb builds the MPP aluminium world from the smelters \
+             (product {product:?}: aluminium-inputs-lc-def/ or aluminium/smelters/), not from refineries",
+            a.row, a.product
+        )));
+    }
     let technologies = technologies(inputs)?;
     let routes: Vec<String> = technologies.iter().map(|t| t.name.clone()).collect();
     let (fleet, start_rules, capacity) = fleet(inputs, &routes)?;

@@ -140,6 +140,14 @@ fn every_smelter_starts_on_its_route() {
 }
 
 #[test]
+fn the_refineries_folder_reads_but_is_not_a_smelter_world() {
+    let Some(dataset) = shared::dataset("mpp-shared-code") else { return };
+    let refineries = read_inputs(&dataset.join("aluminium/refineries")).unwrap();
+    let err = mpp_aluminium::world(&refineries).unwrap_err().to_string();
+    assert!(err.contains("initial_asset_stack.csv row 2") && err.contains("Alumina"), "{err}");
+}
+
+#[test]
 fn the_same_seed_gives_the_same_pathway() {
     let (Some(a), Some(b)) = (run(42), run(42)) else { return };
     assert_eq!(format!("{:?}", a.summary), format!("{:?}", b.summary));
