@@ -6,6 +6,8 @@
 //!   default world of `decarb_data`, optionally with an imported fleet.
 //! - [`mpp`]: the world of an MPP steel model input folder and the six MPP scenarios
 //!   (`docs/mpp-steel.md`).
+//! - [`mpp_aluminium`]: the world of an MPP aluminium input folder (smelters) and its least-cost
+//!   scenario (`docs/mpp-aluminium.md`).
 //!
 //! ```
 //! use decarb_engine::examples::example;
@@ -24,6 +26,7 @@
 pub mod bundled;
 pub mod file;
 pub mod mpp;
+pub mod mpp_aluminium;
 
 pub use file::{ScenarioError, load, parse};
 

@@ -58,15 +58,26 @@ pub struct RunArgs {
     /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).
     #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with_all = ["fleet", "db"])]
     pub mpp_steel: Option<PathBuf>,
+    /// An MPP aluminium input folder: the five files of `aluminium-inputs-lc-def/` or
+    /// `aluminium/smelters/` (CSV or .csv.gz), or `aluminium/` itself (its `smelters/` is read).
+    /// Runs the smelters with the MPP aluminium example (`--example mpp-aluminium-lc`, the default;
+    /// docs/mpp-aluminium.md) or a scenario file written for that world.
+    #[arg(long = "mpp-aluminium", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
+    pub mpp_aluminium: Option<PathBuf>,
     /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
-    #[arg(long, value_name = "N", conflicts_with = "mpp_steel")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium"])]
     pub runs: Option<u64>,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
     if let Some(dir) = &args.mpp_steel {
         return run_mpp(args, dir);
+    }
+    if let Some(dir) = &args.mpp_aluminium {
+        let (world, scenario) =
+            mpp_aluminium_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
+        return run_on(args, &world, &scenario);
     }
     let (text, origin) = scenario_text(args)?;
     let mut world = decarb_scenario::bundled::default_world();
@@ -124,8 +135,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
 /// scenario file written for that world), with the folder's resource limits added.
 fn run_mpp(args: &RunArgs, dir: &Path) -> Result<()> {
     let (world, scenario) = mpp_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
+    run_on(args, &world, &scenario)
+}
+
+/// Runs a loaded world and scenario and writes the run's files.
+fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
     let seed = args.seed.unwrap_or(scenario.seed);
-    let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
+    let outcome = solve(world, scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
@@ -160,6 +176,34 @@ pub fn mpp_world_and_scenario(
     };
     let scenario = decarb_scenario::mpp::scenario(&text, &origin, &inputs, &world)
         .map_err(|e| UserError(e.to_string()))?;
+    Ok((world, scenario))
+}
+
+/// Reads an MPP aluminium input folder and loads a scenario on its world: a file, or an MPP
+/// aluminium example (default `mpp-aluminium-lc`).
+pub fn mpp_aluminium_world_and_scenario(
+    dir: &Path,
+    file: Option<&Path>,
+    example: Option<&str>,
+) -> Result<(World, Scenario)> {
+    use decarb_scenario::mpp_aluminium;
+    let inputs = decarb_data::mpp_aluminium::read_inputs(dir)?;
+    let world = mpp_aluminium::world(&inputs).map_err(|e| UserError(e.to_string()))?;
+    let (text, origin) = if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
+        (text, path.display().to_string())
+    } else {
+        let name = example.unwrap_or("mpp-aluminium-lc");
+        let text = mpp_aluminium::example(name).ok_or_else(|| {
+            UserError(format!(
+                "unknown MPP aluminium example {name:?}; known: {}",
+                mpp_aluminium::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        (text.to_owned(), format!("example {name}"))
+    };
+    let scenario = mpp_aluminium::scenario(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
     Ok((world, scenario))
 }
 

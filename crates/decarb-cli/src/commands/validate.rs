@@ -3,6 +3,7 @@
 //! charts: global production, capacity and scope 1 emissions by year, and technology shares in
 //! 2030, 2040 and 2050, decarb against each reference run, with the differences and the checks of
 //! issue 4 (2020 within 2 %, scope 1 in the widened band, 2050 shares, determinism).
+//! `decarb validate mpp-aluminium` (module `aluminium`) does the same for the MPP aluminium model.
 
 use crate::commands::UserError;
 use crate::commands::run::{mpp_world_and_scenario, solve};
@@ -15,10 +16,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod aluminium;
+
 #[derive(Debug, clap::Subcommand)]
 pub enum ValidateCommand {
     /// Run an MPP steel input folder through decarb and compare with reference runs of the MPP model.
     MppSteel(MppSteelArgs),
+    /// Run an MPP aluminium input folder through decarb and compare with the MPP model's June 2022
+    /// run; prints one line per check, exit 0 only when all pass.
+    MppAluminium(aluminium::MppAluminiumArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +50,7 @@ pub struct MppSteelArgs {
 pub fn run(command: ValidateCommand) -> Result<()> {
     match command {
         ValidateCommand::MppSteel(args) => mpp_steel(&args),
+        ValidateCommand::MppAluminium(args) => aluminium::run(&args),
     }
 }
 
@@ -409,48 +416,52 @@ fn charts(ours: &RunData, refs: &[RunData], dir: &Path) -> Result<()> {
         ("mpp-steel-scope1.svg", "Scope 1 emissions, Mt CO2", |r| r.scope1),
     ];
     for (file, title, get) in metrics {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
-            root.fill(&WHITE).map_err(err)?;
-            let top =
-                runs.iter().flat_map(|r| r.years.values().map(get)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(title, ("sans-serif", 22))
-                .margin(16)
-                .x_label_area_size(40)
-                .y_label_area_size(70)
-                .build_cartesian_2d(2020..2050, 0.0..top)
-                .map_err(err)?;
-            chart.configure_mesh().x_desc("year").draw().map_err(err)?;
-            for (i, run) in runs.iter().enumerate() {
-                let c = COLORS[i % COLORS.len()];
-                let width = if i == 0 { 3 } else { 2 };
-                chart
-                    .draw_series(LineSeries::new(
-                        run.years.iter().map(|(&y, r)| (y, get(r))),
-                        c.stroke_width(width),
-                    ))
-                    .map_err(err)?
-                    .label(run.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(width)));
-            }
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .draw()
-                .map_err(err)?;
-            root.present().map_err(err)?;
-        }
-        std::fs::write(dir.join(file), svg).with_context(|| format!("writing {file}"))?;
+        line_chart(&runs, &dir.join(file), title, get)?;
     }
-    shares_chart(&runs, dir)
+    shares_chart(&runs, &dir.join("mpp-steel-shares.svg"))
+}
+
+/// One line per run of a yearly metric, the first run (decarb) drawn thicker.
+fn line_chart(runs: &[&RunData], path: &Path, title: &str, get: Metric) -> Result<()> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let top = runs.iter().flat_map(|r| r.years.values().map(get)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(2020..2050, 0.0..top)
+            .map_err(err)?;
+        chart.configure_mesh().x_desc("year").draw().map_err(err)?;
+        for (i, run) in runs.iter().enumerate() {
+            let c = COLORS[i % COLORS.len()];
+            let width = if i == 0 { 3 } else { 2 };
+            chart
+                .draw_series(LineSeries::new(
+                    run.years.iter().map(|(&y, r)| (y, get(r))),
+                    c.stroke_width(width),
+                ))
+                .map_err(err)?
+                .label(run.name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(width)));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Grouped bars: for each of 2030, 2040, 2050 and each run, the shares of the seven routes with
 /// the largest 2050 share in any run, and the rest.
-fn shares_chart(runs: &[&RunData], dir: &Path) -> Result<()> {
+fn shares_chart(runs: &[&RunData], path: &Path) -> Result<()> {
     // The routes with the largest 2050 share in any run.
     let mut largest: BTreeMap<String, f64> = BTreeMap::new();
     for run in runs {
@@ -532,6 +543,6 @@ fn shares_chart(runs: &[&RunData], dir: &Path) -> Result<()> {
             .map_err(err)?;
         root.present().map_err(err)?;
     }
-    std::fs::write(dir.join("mpp-steel-shares.svg"), svg).context("writing mpp-steel-shares.svg")?;
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }

@@ -131,11 +131,22 @@ impl Grid {
         Grid { at, header, keys, rows }
     }
 
-    /// Reads a CSV file of the folder (UTF-8 with or without byte-order mark, CRLF or LF). A row
+    /// Reads a CSV file of the folder (UTF-8 with or without byte-order mark, CRLF or LF; gzipped
+    /// when the name ends in `.gz`). A row
     /// with more or fewer fields than the header (a file cut short, an unbalanced quote) is an
     /// error naming its line.
     pub fn csv(path: &Path) -> Result<Grid> {
         let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+        let bytes = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut out)
+                .map_err(|err| {
+                    Error::format(Location::file(path), format!("not a readable gzip file: {err}"))
+                })?;
+            out
+        } else {
+            bytes
+        };
         let at = Location::file(path);
         let text = crate::import::text::decode(&bytes, &at)?;
         let mut reader =
