@@ -36,6 +36,7 @@ pub mod error;
 pub mod export;
 pub mod facts;
 pub mod import;
+pub mod mpp_ammonia;
 pub mod mpp_steel;
 pub mod shared;
 pub mod summary;

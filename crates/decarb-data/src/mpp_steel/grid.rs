@@ -136,8 +136,13 @@ impl Grid {
     /// error naming its line.
     pub fn csv(path: &Path) -> Result<Grid> {
         let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+        Grid::csv_bytes(path, &bytes)
+    }
+
+    /// As [`Grid::csv`], from the file's bytes (already decompressed); errors name `path`.
+    pub fn csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid> {
         let at = Location::file(path);
-        let text = crate::import::text::decode(&bytes, &at)?;
+        let text = crate::import::text::decode(bytes, &at)?;
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut header = None;
