@@ -25,6 +25,7 @@ pub mod bundled;
 pub mod file;
 pub mod grid;
 pub mod mpp;
+pub mod mpp_ammonia;
 
 pub use file::{ScenarioError, load, parse};
 
