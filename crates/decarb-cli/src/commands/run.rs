@@ -2,7 +2,10 @@
 //! summary, technology mix, resources, limits and decisions as CSV (and JSON when asked), SVG
 //! charts, and a terminal summary.
 
+mod ammonia;
 mod charts;
+
+pub use ammonia::mpp_ammonia_world_and_scenario;
 
 use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
@@ -58,15 +61,23 @@ pub struct RunArgs {
     /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).
     #[arg(long = "mpp-steel", value_name = "DIR", conflicts_with_all = ["fleet", "db"])]
     pub mpp_steel: Option<PathBuf>,
+    /// The MPP ammonia model's input folder (`mpp-shared-code/ammonia`, CSVs plain or `.gz`): run
+    /// on the world built from it, with the bundled `mpp-ammonia-lc-cc200` scenario by default
+    /// (docs/mpp-ammonia.md).
+    #[arg(long = "mpp-ammonia", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
+    pub mpp_ammonia: Option<PathBuf>,
     /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
-    #[arg(long, value_name = "N", conflicts_with = "mpp_steel")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_ammonia"])]
     pub runs: Option<u64>,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
     if let Some(dir) = &args.mpp_steel {
         return run_mpp(args, dir);
+    }
+    if let Some(dir) = &args.mpp_ammonia {
+        return ammonia::run_mpp_ammonia(args, dir);
     }
     let (text, origin) = scenario_text(args)?;
     let mut world = decarb_scenario::bundled::default_world();

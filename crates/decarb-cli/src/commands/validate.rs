@@ -4,6 +4,8 @@
 //! 2030, 2040 and 2050, decarb against each reference run, with the differences and the checks of
 //! issue 4 (2020 within 2 %, scope 1 in the widened band, 2050 shares, determinism).
 
+mod ammonia;
+
 use crate::commands::UserError;
 use crate::commands::run::{mpp_world_and_scenario, solve};
 use anyhow::{Context, Result, anyhow};
@@ -19,6 +21,9 @@ use std::path::{Path, PathBuf};
 pub enum ValidateCommand {
     /// Run an MPP steel input folder through decarb and compare with reference runs of the MPP model.
     MppSteel(MppSteelArgs),
+    /// Run the MPP ammonia input folder through decarb and compare with a run of the MPP ammonia
+    /// model; prints one line per check and exits 0 only when all pass.
+    MppAmmonia(ammonia::MppAmmoniaArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +49,7 @@ pub struct MppSteelArgs {
 pub fn run(command: ValidateCommand) -> Result<()> {
     match command {
         ValidateCommand::MppSteel(args) => mpp_steel(&args),
+        ValidateCommand::MppAmmonia(args) => ammonia::run(&args),
     }
 }
 
