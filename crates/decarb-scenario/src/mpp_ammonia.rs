@@ -446,6 +446,32 @@ fn demand(inputs: &MppAmmoniaInputs) -> Result<DemandPath, MappingError> {
     Ok(path)
 }
 
+/// The route whose scope 2 and grid electricity give the grid factor of each region.
+const GRID_REFERENCE: &str = "Natural Gas SMR + ammonia synthesis";
+
+/// Grid emission factors, t CO2 per MWh, of each region and year: the model's scope 2 of gas SMR
+/// (`co2_scope2` of the emissions file) over its grid electricity (`inputs_outputs_wide.csv`),
+/// which is the factor the model applies to every route's grid power (coal gasification gives the
+/// same: 0.657 t/MWh in China in 2020).
+fn grid_factors(inputs: &MppAmmoniaInputs) -> Result<GridFactors, MappingError> {
+    let mut by_region = BTreeMap::new();
+    for region in Region::ALL {
+        let name = model_region(region);
+        let scope2 = inputs.scope2.get(&(GRID_REFERENCE.to_owned(), name.to_owned())).ok_or_else(|| {
+            missing(format!("the emissions file has no Ammonia {GRID_REFERENCE:?} rows for {name}"))
+        })?;
+        let points = scope2.iter().filter_map(|(&y, &t)| {
+            let mwh = inputs.quantity("Ammonia", name, GRID_REFERENCE, "Electricity - grid", y) / 3.6;
+            (mwh > 0.0).then(|| (y, t / mwh))
+        });
+        by_region.insert(region, Series::new(points));
+    }
+    Ok(GridFactors {
+        source: "MPP ammonia emissions file co2_scope2 / grid electricity of inputs_outputs_wide.csv, gas SMR, by region and year".into(),
+        by_region,
+    })
+}
+
 /// The world of the MPP ammonia inputs.
 pub fn world(inputs: &MppAmmoniaInputs) -> Result<World, MappingError> {
     let technologies = technologies(inputs)?;
@@ -469,10 +495,7 @@ pub fn world(inputs: &MppAmmoniaInputs) -> Result<World, MappingError> {
             source: "unused: ammonia only".into(),
             ratio: Series::constant(1.0),
         }],
-        grid_factors: GridFactors {
-            source: "not modelled: the MPP ammonia scenario charges scope 1 only".into(),
-            by_region: all(Series::constant(0.0)),
-        },
+        grid_factors: grid_factors(inputs)?,
         start_rules,
         utilisation: [(
             Sector::Ammonia,

@@ -164,6 +164,8 @@ pub struct MppAmmoniaInputs {
     pub inputs_outputs: Vec<InputOutput>,
     /// By (product, technology).
     pub scope1: BTreeMap<(String, String), Scope1>,
+    /// `co2_scope2` of the `Ammonia` rows by (technology, region), t CO2 per t NH3 by year.
+    pub scope2: BTreeMap<(String, String), YearValues>,
     /// By technology (the Ammonia rows, region Europe, 2020).
     pub characteristics: BTreeMap<String, Characteristics>,
     pub demand: Vec<DemandRow>,
@@ -342,19 +344,41 @@ fn read_inputs_outputs(dir: &Path, report: &mut Report) -> Result<Vec<InputOutpu
     Ok(out)
 }
 
-fn read_scope1(dir: &Path, report: &mut Report) -> Result<BTreeMap<(String, String), Scope1>> {
+/// Scope 1 factors by (product, technology) and scope 2 of the Ammonia rows by (technology,
+/// region) and year.
+type Emissions = (BTreeMap<(String, String), Scope1>, BTreeMap<(String, String), YearValues>);
+
+fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
     let g = grid(dir, &[FILE_EMISSIONS, FILE_EMISSIONS_ALT])?;
-    let cols =
-        ["product", "technology", "year", "region", "scope1_pre_ccs", "co2_scope1", "co2_scope1_captured"]
-            .iter()
-            .map(|c| g.col(c))
-            .collect::<Result<Vec<_>>>()?;
-    let [product_c, technology, year, region, before, after, captured] = cols[..] else {
-        unreachable!("seven columns")
+    let cols = [
+        "product",
+        "technology",
+        "year",
+        "region",
+        "scope1_pre_ccs",
+        "co2_scope1",
+        "co2_scope1_captured",
+        "co2_scope2",
+    ]
+    .iter()
+    .map(|c| g.col(c))
+    .collect::<Result<Vec<_>>>()?;
+    let [product_c, technology, year, region, before, after, captured, scope2_c] = cols[..] else {
+        unreachable!("eight columns")
     };
     let mut out = BTreeMap::new();
+    let mut scope2: BTreeMap<(String, String), YearValues> = BTreeMap::new();
     for row in &g.rows {
-        // The factors are the same in every region and year: the 2020 Europe rows stand for all.
+        let is_ammonia = row.get(product_c).text() == "Ammonia";
+        if is_ammonia {
+            let key = (
+                g.required_text(row, technology, "a technology name")?,
+                g.required_text(row, region, "a region")?,
+            );
+            scope2.entry(key).or_default().insert(g.year(row, year)?, g.number(row, scope2_c)?);
+        }
+        // The scope 1 factors are the same in every region and year: the 2020 Europe rows stand
+        // for all.
         if row.get(year).text() != "2020" || row.get(region).text() != "Europe" {
             continue;
         }
@@ -375,11 +399,11 @@ fn read_scope1(dir: &Path, report: &mut Report) -> Result<BTreeMap<(String, Stri
         ));
     }
     report.read.push(format!(
-        "{}: scope 1 of {} product x route pairs (2020, Europe rows)",
+        "{}: scope 1 of {} product x route pairs (2020, Europe rows), scope 2 of the Ammonia rows",
         g.at.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         out.len()
     ));
-    Ok(out)
+    Ok((out, scope2))
 }
 
 fn read_characteristics(dir: &Path, report: &mut Report) -> Result<BTreeMap<String, Characteristics>> {
@@ -490,7 +514,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
     let mut report = Report::default();
     let stack = read_stack(dir, &mut report)?;
     let inputs_outputs = read_inputs_outputs(dir, &mut report)?;
-    let scope1 = read_scope1(dir, &mut report)?;
+    let (scope1, scope2) = read_emissions(dir, &mut report)?;
     let characteristics = read_characteristics(dir, &mut report)?;
     for row in &stack {
         if !characteristics.contains_key(&row.technology) {
@@ -515,6 +539,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
         stack,
         inputs_outputs,
         scope1,
+        scope2,
         characteristics,
         demand,
         co2_storage_additions,
