@@ -162,6 +162,8 @@ pub struct MppAmmoniaInputs {
     pub dir: PathBuf,
     pub stack: Vec<StackRow>,
     pub inputs_outputs: Vec<InputOutput>,
+    /// Rows of `inputs_outputs` by (product, region, technology, parameter), for lookups.
+    pub by_parameter: BTreeMap<(String, String, String, String), Vec<usize>>,
     /// By (product, technology).
     pub scope1: BTreeMap<(String, String), Scope1>,
     /// `co2_scope2` of the `Ammonia` rows by (technology, region), t CO2 per t NH3 by year.
@@ -177,6 +179,17 @@ pub struct MppAmmoniaInputs {
 }
 
 impl MppAmmoniaInputs {
+    fn rows(
+        &self,
+        product: &str,
+        region: &str,
+        technology: &str,
+        parameter: &str,
+    ) -> impl Iterator<Item = &InputOutput> {
+        let key = (product.to_owned(), region.to_owned(), technology.to_owned(), parameter.to_owned());
+        self.by_parameter.get(&key).into_iter().flatten().map(|&i| &self.inputs_outputs[i])
+    }
+
     /// The series of one product, region, route and parameter of `inputs_outputs_wide.csv`.
     pub fn series(
         &self,
@@ -185,29 +198,14 @@ impl MppAmmoniaInputs {
         technology: &str,
         parameter: &str,
     ) -> Option<&YearValues> {
-        self.inputs_outputs
-            .iter()
-            .find(|r| {
-                r.product == product
-                    && r.region == region
-                    && r.technology == technology
-                    && r.parameter == parameter
-            })
-            .map(|r| &r.values)
+        self.rows(product, region, technology, parameter).next().map(|r| &r.values)
     }
 
     /// The sum of a parameter's rows over its groups (`Natural gas` is both energy and raw
     /// material) for one product, region and route in `year`, GJ (or t) per t of product.
     pub fn quantity(&self, product: &str, region: &str, technology: &str, parameter: &str, year: i32) -> f64 {
-        self.inputs_outputs
-            .iter()
-            .filter(|r| {
-                r.product == product
-                    && r.region == region
-                    && r.technology == technology
-                    && r.parameter == parameter
-                    && r.group != "Cost"
-            })
+        self.rows(product, region, technology, parameter)
+            .filter(|r| r.group != "Cost")
             .filter_map(|r| r.values.get(&year))
             .sum()
     }
@@ -240,10 +238,25 @@ impl MppAmmoniaInputs {
 
 /// Finds `name` or `name.gz` in the folder and parses it; a missing file is an error naming it.
 fn grid(dir: &Path, names: &[&str]) -> Result<Grid> {
+    grid_where(dir, names, &|_, _| true)
+}
+
+/// The value of `column` in a raw CSV record (empty when absent).
+fn field<'a>(header: &[String], record: &'a csv::StringRecord, column: &str) -> &'a str {
+    header.iter().position(|h| h == column).and_then(|i| record.get(i)).map_or("", str::trim)
+}
+
+/// As [`grid`], keeping only the rows `keep` accepts.
+fn grid_where(
+    dir: &Path,
+    names: &[&str],
+    keep: &dyn Fn(&[String], &csv::StringRecord) -> bool,
+) -> Result<Grid> {
     for name in names {
         let path = dir.join(name);
         if path.is_file() {
-            return Grid::csv(&path);
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            return Grid::csv_bytes_where(&path, &bytes, keep);
         }
         let gz = dir.join(format!("{name}.gz"));
         if gz.is_file() {
@@ -252,7 +265,7 @@ fn grid(dir: &Path, names: &[&str]) -> Result<Grid> {
             flate2::read::GzDecoder::new(file)
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::format(Location::file(&gz), format!("not a readable gzip file: {e}")))?;
-            return Grid::csv_bytes(&gz, &bytes);
+            return Grid::csv_bytes_where(&gz, &bytes, keep);
         }
     }
     let hint = if names.contains(&FILE_INPUTS_OUTPUTS) || names.contains(&FILE_EMISSIONS) {
@@ -349,7 +362,12 @@ fn read_inputs_outputs(dir: &Path, report: &mut Report) -> Result<Vec<InputOutpu
 type Emissions = (BTreeMap<(String, String), Scope1>, BTreeMap<(String, String), YearValues>);
 
 fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
-    let g = grid(dir, &[FILE_EMISSIONS, FILE_EMISSIONS_ALT])?;
+    // Only the Ammonia rows (scope 2 by region and year) and the 2020 Europe rows (scope 1) are
+    // used: the other rows are not turned into cells.
+    let g = grid_where(dir, &[FILE_EMISSIONS, FILE_EMISSIONS_ALT], &|header, record| {
+        field(header, record, "product") == "Ammonia"
+            || (field(header, record, "year") == "2020" && field(header, record, "region") == "Europe")
+    })?;
     let cols = [
         "product",
         "technology",
@@ -407,7 +425,9 @@ fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
 }
 
 fn read_characteristics(dir: &Path, report: &mut Report) -> Result<BTreeMap<String, Characteristics>> {
-    let g = grid(dir, &[FILE_CHARACTERISTICS])?;
+    let g = grid_where(dir, &[FILE_CHARACTERISTICS], &|header, record| {
+        field(header, record, "year") == "2020" && field(header, record, "region") == "Europe"
+    })?;
     let cols = [
         "product",
         "year",
@@ -514,6 +534,11 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
     let mut report = Report::default();
     let stack = read_stack(dir, &mut report)?;
     let inputs_outputs = read_inputs_outputs(dir, &mut report)?;
+    let mut by_parameter: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, r) in inputs_outputs.iter().enumerate() {
+        let key = (r.product.clone(), r.region.clone(), r.technology.clone(), r.parameter.clone());
+        by_parameter.entry(key).or_default().push(i);
+    }
     let (scope1, scope2) = read_emissions(dir, &mut report)?;
     let characteristics = read_characteristics(dir, &mut report)?;
     for row in &stack {
@@ -538,6 +563,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
         dir: dir.to_path_buf(),
         stack,
         inputs_outputs,
+        by_parameter,
         scope1,
         scope2,
         characteristics,
