@@ -59,7 +59,7 @@ const PLANT_MT: f64 = 2000.0 * 365.0 / 1e6;
 /// t H2 per t NH3 (`H2_PER_AMMONIA`, `config_ammonia.py`).
 const H2_PER_NH3: f64 = 0.176_471;
 /// Years between main investments (`INVESTMENT_CYCLE`, `config_ammonia.py`).
-const INVESTMENT_CYCLE: f64 = 20.0;
+const INVESTMENT_CYCLE: i32 = 20;
 /// The model's WACC and utilisation for levelising regional capex differences like the engine.
 const WACC: f64 = 0.08;
 const CUF: f64 = 0.95;
@@ -74,6 +74,12 @@ const ELECTROLYSER_KWH_PER_T: [(i32, f64); 3] = [(2020, 53_000.0), (2030, 49_000
 /// Share of hydrogen made by electrolysis on the hybrid routes (same folder,
 /// `electrolyser_proportions.csv`: 0.1).
 const HYBRID_ELECTROLYSIS_SHARE: f64 = 0.1;
+/// The model lets any asset make one brownfield renovation from 2025
+/// (`BROWNFIELD_RENOVATION_START_YEAR`), 5 % of assets a year (`ANNUAL_RENOVATION_SHARE`,
+/// `config_ammonia.py`). decarb decides at investment points: the stack's first points are spread
+/// evenly over these years (the engine anchors a schedule at a year no later than the base year,
+/// so with a 20-year cycle the last possible first point is 2040).
+const FIRST_POINTS: std::ops::RangeInclusive<i32> = 2025..=2040;
 
 /// The model's route names and decarb's ids (the bundled table's ids where it has the route).
 pub const ROUTE_IDS: [(&str, &str); 18] = [
@@ -241,7 +247,7 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         capex_renewal: UsdPerTonnePerYear(0.0),
         fixed_opex: UsdPerTonne(0.0),
         lifetime: Years(c.lifetime),
-        reinvestment_cycle: Years(INVESTMENT_CYCLE),
+        reinvestment_cycle: Years(f64::from(INVESTMENT_CYCLE)),
         available_from: c.from,
         switches_to: Vec::new(),
         source: format!(
@@ -302,6 +308,7 @@ fn fleet(inputs: &MppAmmoniaInputs) -> Result<(Fleet, Vec<StartRule>), MappingEr
     // Capacity per (model region, route id), t NH3-eq per year, in stack order.
     let mut by_region: BTreeMap<&str, Vec<(String, f64)>> = BTreeMap::new();
     let mut plants = Vec::new();
+    let slots = FIRST_POINTS.end() - FIRST_POINTS.start() + 1;
     for row in &inputs.stack {
         let id = route_id(&row.technology).ok_or_else(|| {
             missing(format!("initial_asset_stack.csv row {}: route {:?} unknown", row.row, row.technology))
@@ -341,7 +348,11 @@ fn fleet(inputs: &MppAmmoniaInputs) -> Result<(Fleet, Vec<StartRule>), MappingEr
                 route: Route::Ammonia,
                 capacity: Reported::Value(TonnesPerYear(capacity * 1e6 / count as f64)),
                 start: Some(PartialDate::year(start)),
-                last_investment: None,
+                // Plant k of the stack gets its first point in slot k mod 16 (stack order).
+                last_investment: Some(PartialDate::year(
+                    FIRST_POINTS.start() + i32::try_from(plants.len()).unwrap_or(0) % slots
+                        - INVESTMENT_CYCLE,
+                )),
                 owners: Vec::new(),
                 parents: Vec::new(),
                 status_slice: false,
