@@ -37,6 +37,7 @@ pub mod export;
 pub mod facts;
 pub mod import;
 pub mod mpp_aluminium;
+pub mod mpp_ammonia;
 pub mod mpp_steel;
 pub mod shared;
 pub mod summary;

@@ -4,7 +4,8 @@
 //! unit (t crude steel, t clinker, t aluminium, t alumina, t NH3):
 //!
 //! - `opex`: inputs x regional prices (electricity at the price of the route's supply) + fixed
-//!   opex + captured CO2 x transport-and-storage cost;
+//!   opex + captured CO2 x transport-and-storage cost + the price set's technology cost for the
+//!   route and region, if any;
 //! - `charged`: emissions the carbon price is charged on (scope 1 after capture, plus scope 2 =
 //!   purchased grid electricity x grid factor when the scenario charges it);
 //! - `carbon`: `charged` x the carbon price;
@@ -453,6 +454,9 @@ impl Block {
                     &empty
                 });
                 series.push((electricity, price));
+            }
+            if let Some(extra) = prices.technology_costs.get(&(region, tech.id.clone())) {
+                series.push((1.0, extra));
             }
             for yi in 0..years {
                 let year = regional.year_of(yi);

@@ -72,6 +72,10 @@ pub struct PriceSet {
     pub electricity: BTreeMap<(Region, ElectricitySupply), Series>,
     /// CO2 transport and storage, USD per t CO2 captured.
     pub co2_transport_storage: BTreeMap<Region, Series>,
+    /// A cost per tonne of product added to a technology's operating cost in a region, USD/t,
+    /// for sources that give a route's operating cost by region and year rather than as inputs
+    /// x prices (the MPP ammonia model's variable and fixed opex). Empty for most price sets.
+    pub technology_costs: BTreeMap<(Region, TechId), Series>,
 }
 
 /// A carbon price path, USD per t CO2, per region.

@@ -161,3 +161,28 @@ fn plants_under_construction_start_producing_in_their_start_year() {
     assert!(eaf(2024) < 1e-9, "not producing before its start year");
     assert!((eaf(2025) - 3.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_price_set_technology_cost_is_added_to_the_route_operating_cost_in_its_region() {
+    use decarb_engine::inputs::Series;
+    use decarb_model::Region;
+    let world = world(&fleet(), 0.0, 4.0, 20.0);
+    let base = decarb_engine::run(&world, &scenario("zero", 1.0), 3).unwrap();
+    let mut costly = world.clone();
+    costly.price_sets[0]
+        .technology_costs
+        .insert((Region::Europe, TechId("steel.bf".into())), Series::new([(2020, 1000.0), (2050, 1000.0)]));
+    let outcome = decarb_engine::run(&costly, &scenario("zero", 1.0), 3).unwrap();
+    let cost_of = |o: &decarb_engine::Outcome, region: Region| {
+        o.decisions
+            .iter()
+            .filter(|d| d.region == region)
+            .flat_map(|d| d.options.iter().filter(|(id, _)| id.as_str() == "steel.bf").map(|(_, c)| *c))
+            .next()
+    };
+    let (before, after) =
+        (cost_of(&base, Region::Europe).unwrap(), cost_of(&outcome, Region::Europe).unwrap());
+    assert!(after - before > 900.0, "{before} -> {after}");
+    // Other regions are untouched.
+    assert_eq!(cost_of(&base, Region::China), cost_of(&outcome, Region::China));
+}

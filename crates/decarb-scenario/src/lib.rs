@@ -27,6 +27,7 @@ pub mod bundled;
 pub mod file;
 pub mod mpp;
 pub mod mpp_aluminium;
+pub mod mpp_ammonia;
 
 pub use file::{ScenarioError, load, parse};
 

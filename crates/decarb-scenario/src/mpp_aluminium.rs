@@ -257,6 +257,8 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             electricity_supply: supply,
             missing: missing_fields,
             note,
+            discount_rate: None,
+            fixed_opex_by_year: Vec::new(),
         });
     }
     let targets: Vec<(TechId, Phase, String)> =
@@ -334,6 +336,7 @@ fn fleet(
             owners: Vec::new(),
             parents: Vec::new(),
             status_slice: false,
+            process: None,
         });
     }
     plants.sort_by(|a, b| a.id.cmp(&b.id));
@@ -350,6 +353,7 @@ fn fleet(
                     "MPP aluminium initial_asset_stack.csv ({}): the 2020 route of each smelter, as capacity shares",
                     inputs.dir.display()
                 ),
+                processes: Vec::new(),
             }
         })
         .collect();

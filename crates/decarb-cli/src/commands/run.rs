@@ -2,7 +2,10 @@
 //! summary, technology mix, resources, limits and decisions as CSV (and JSON when asked), SVG
 //! charts, and a terminal summary.
 
+mod ammonia;
 mod charts;
+
+pub use ammonia::mpp_ammonia_world_and_scenario;
 
 use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
@@ -64,9 +67,14 @@ pub struct RunArgs {
     /// docs/mpp-aluminium.md) or a scenario file written for that world.
     #[arg(long = "mpp-aluminium", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
     pub mpp_aluminium: Option<PathBuf>,
+    /// The MPP ammonia model's input folder (`mpp-shared-code/ammonia`, CSVs plain or `.gz`): run
+    /// on the world built from it, with the bundled `mpp-ammonia-lc-cc200` scenario by default
+    /// (docs/mpp-ammonia.md).
+    #[arg(long = "mpp-ammonia", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
+    pub mpp_ammonia: Option<PathBuf>,
     /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
-    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium"])]
+    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
     pub runs: Option<u64>,
 }
 
@@ -78,6 +86,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         let (world, scenario) =
             mpp_aluminium_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
         return run_on(args, &world, &scenario);
+    }
+    if let Some(dir) = &args.mpp_ammonia {
+        return ammonia::run_mpp_ammonia(args, dir);
     }
     let (text, origin) = scenario_text(args)?;
     let mut world = decarb_scenario::bundled::default_world();

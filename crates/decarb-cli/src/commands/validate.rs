@@ -5,6 +5,8 @@
 //! issue 4 (2020 within 2 %, scope 1 in the widened band, 2050 shares, determinism).
 //! `decarb validate mpp-aluminium` (module `aluminium`) does the same for the MPP aluminium model.
 
+mod ammonia;
+
 use crate::commands::UserError;
 use crate::commands::run::{mpp_world_and_scenario, solve};
 use anyhow::{Context, Result, anyhow};
@@ -18,6 +20,9 @@ use std::path::{Path, PathBuf};
 
 mod aluminium;
 
+// The variants are the subcommands `mpp-steel`, `mpp-aluminium`, `mpp-ammonia`: the shared prefix
+// is the users' contract.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, clap::Subcommand)]
 pub enum ValidateCommand {
     /// Run an MPP steel input folder through decarb and compare with reference runs of the MPP model.
@@ -25,6 +30,9 @@ pub enum ValidateCommand {
     /// Run an MPP aluminium input folder through decarb and compare with the MPP model's June 2022
     /// run; prints one line per check, exit 0 only when all pass.
     MppAluminium(aluminium::MppAluminiumArgs),
+    /// Run the MPP ammonia input folder through decarb and compare with a run of the MPP ammonia
+    /// model; prints one line per check and exits 0 only when all pass.
+    MppAmmonia(ammonia::MppAmmoniaArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,6 +59,7 @@ pub fn run(command: ValidateCommand) -> Result<()> {
     match command {
         ValidateCommand::MppSteel(args) => mpp_steel(&args),
         ValidateCommand::MppAluminium(args) => aluminium::run(&args),
+        ValidateCommand::MppAmmonia(args) => ammonia::run(&args),
     }
 }
 

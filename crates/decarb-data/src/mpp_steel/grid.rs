@@ -147,8 +147,24 @@ impl Grid {
         } else {
             bytes
         };
+        Grid::csv_bytes(path, &bytes)
+    }
+
+    /// As [`Grid::csv`], from the file's bytes (already decompressed); errors name `path`.
+    pub fn csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid> {
+        Grid::csv_bytes_where(path, bytes, &|_, _| true)
+    }
+
+    /// As [`Grid::csv_bytes`], keeping only the rows `keep` accepts (given the header and the
+    /// row's fields): large files parse without building cells for rows nobody reads. Rows are
+    /// still checked for their number of fields.
+    pub fn csv_bytes_where(
+        path: &Path,
+        bytes: &[u8],
+        keep: &dyn Fn(&[String], &csv::StringRecord) -> bool,
+    ) -> Result<Grid> {
         let at = Location::file(path);
-        let text = crate::import::text::decode(&bytes, &at)?;
+        let text = crate::import::text::decode(bytes, &at)?;
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut header = None;
@@ -183,7 +199,9 @@ impl Grid {
                     ),
                 ));
             }
-            rows.push(Row { number, cells: record.iter().map(Value::from_field).collect() });
+            if keep(header, &record) {
+                rows.push(Row { number, cells: record.iter().map(Value::from_field).collect() });
+            }
         }
         let header = header.ok_or_else(|| Error::format(at.clone(), "empty file: no header row"))?;
         Ok(Grid::new(at, header, rows))

@@ -1,0 +1,65 @@
+//! The MPP ammonia inputs as a decarb world and the bundled `mpp-ammonia-lc-cc200` scenario, on
+//! the shared copy of the model's input folder (`mpp-shared-code/ammonia`).
+
+use decarb_data::mpp_ammonia::{MppAmmoniaInputs, read_inputs};
+use decarb_data::shared;
+use decarb_engine::scenario::LimitedResource;
+use decarb_model::{Region, Sector, TechId};
+use decarb_scenario::mpp_ammonia;
+use std::sync::OnceLock;
+
+fn inputs() -> Option<&'static MppAmmoniaInputs> {
+    static INPUTS: OnceLock<Option<MppAmmoniaInputs>> = OnceLock::new();
+    INPUTS
+        .get_or_init(|| shared::dataset("mpp-shared-code").map(|d| read_inputs(&d.join("ammonia")).unwrap()))
+        .as_ref()
+}
+
+#[test]
+fn the_world_has_the_models_routes_stack_and_yearly_costs() {
+    let Some(inputs) = inputs() else { return };
+    let world = mpp_ammonia::world(inputs).unwrap();
+    assert_eq!(world.technologies.len(), 18);
+    // The 2020 stack in NH3-eq: 219.8 Mt of capacity in plants of about 0.73 Mt.
+    let capacity: f64 = world.fleet.plants.iter().filter_map(|p| p.capacity.value()).map(|c| c.0).sum();
+    assert!((capacity / 1e6 - 219.79).abs() < 0.05, "{capacity}");
+    assert!(world.fleet.plants.len() > 250);
+    // MPP's own cost of the dedicated-VRE electrolytic route in Europe: variable 554 + fixed 103.5
+    // USD/t in 2020; fixed falls to about 33 by 2030 (plus Europe's capex above the mean, levelised).
+    let prices = &world.price_sets[0];
+    let vre = TechId("ammonia.electrolytic-vre-cavern".into());
+    let europe = &prices.technology_costs[&(Region::Europe, vre.clone())];
+    let tech = world.technology("ammonia.electrolytic-vre-cavern").unwrap();
+    let levelised = 1.0 / (0.95 * (0..20).map(|k| 1.08_f64.powi(-k)).sum::<f64>());
+    let capex_europe_2020 = 5_449.0;
+    let expected = 554.0 + 103.5 + (capex_europe_2020 - tech.capex_greenfield_in(2020).0) * levelised;
+    assert!((europe.at(2020) - expected).abs() < 2.0, "{} vs {expected}", europe.at(2020));
+    assert!(europe.at(2030) < europe.at(2020) - 200.0);
+    // Energy is priced inside the opex: commodity prices are zero.
+    assert!(prices.prices.values().all(|s| s.at(2030) == 0.0));
+    // The electrolytic route makes its hydrogen on site: 0.176 t H2 per t NH3.
+    assert!((tech.inputs[decarb_model::Commodity::Hydrogen] / 120.0 - 0.176_471).abs() < 1e-6);
+}
+
+#[test]
+fn the_bundled_scenario_runs_with_the_folders_limits_and_starts_at_2020_demand() {
+    let Some(inputs) = inputs() else { return };
+    let world = mpp_ammonia::world(inputs).unwrap();
+    let text = mpp_ammonia::example("mpp-ammonia-lc-cc200").unwrap();
+    let scenario = mpp_ammonia::scenario(text, "lc", inputs, &world).unwrap();
+    let resources: Vec<_> = scenario.limits.iter().map(|l| l.resource).collect();
+    assert_eq!(resources, [LimitedResource::Co2Storage, LimitedResource::Hydrogen]);
+    let outcome = decarb_engine::run(&world, &scenario, scenario.seed).unwrap();
+    let row = |year| {
+        outcome
+            .summary
+            .iter()
+            .find(|r| r.year == year && r.region.is_none() && r.sector == Sector::Ammonia)
+            .unwrap()
+    };
+    // 2020: NZ demand, 185.4 Mt NH3-eq (the model's run: 184.7).
+    assert!((row(2020).production.to_mt() - 185.4).abs() < 1.0, "{}", row(2020).production.to_mt());
+    // 2050: NZ demand grows to about 579 Mt NH3-eq and scope 1 falls below 60 Mt.
+    assert!((row(2050).production.to_mt() - 579.0).abs() < 10.0, "{}", row(2050).production.to_mt());
+    assert!(row(2050).direct_emissions.0 < 60e6);
+}
