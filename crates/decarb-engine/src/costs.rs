@@ -436,7 +436,7 @@ impl Block {
                 let price = prices.prices.get(&(region, c)).unwrap_or_else(|| {
                     // Coke has no price by design: in the MPP steel model's static energy prices
                     // the coke of an integrated works is made on site from its met coal, an input
-                    // priced on its own (docs/engine.md); it is not a gap to warn about.
+                    // priced on its own (docs/scenario-format.md, `price_set`); not a gap to warn about.
                     if used_line && c != Commodity::Coke {
                         block.missing.push((c.to_string(), tech.id.to_string()));
                     }

@@ -19,6 +19,11 @@ pub enum EngineError {
     /// The carbon price path has no value for a region.
     #[error("carbon price path {path:?} has no value for region {region}")]
     MissingCarbonPrice { path: String, region: String },
+    /// Demand needs new capacity that no technology can provide: none is allowed that year
+    /// (moratorium, exclusions, availability, prices), or every allowed one is refused by a
+    /// resource limit (named in `reason`).
+    #[error("{year}: no technology can be built for {line} ({sector}) in {region}: {reason}")]
+    Infeasible { year: i32, sector: String, line: String, region: String, reason: String },
     /// No start rule maps a plant's route to a technology.
     #[error("no start-technology rule maps route {route} in {region} (plant {plant:?})")]
     NoStartRule { route: String, region: String, plant: String },

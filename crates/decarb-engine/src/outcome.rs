@@ -7,9 +7,12 @@ use decarb_model::{Commodity, Region, Sector, TechId};
 use serde::Serialize;
 
 /// The emissions boundary of every figure the engine reports.
-pub const EMISSIONS_BOUNDARY: &str = "direct = scope 1 incl. process CO2, after capture (the MPP models' scope-1 boundary; \
-steel 2020 reference 3.16 Gt); captured CO2 reported apart; indirect = purchased grid electricity x regional grid factor \
-(no credit for power a works exports)";
+pub const EMISSIONS_BOUNDARY: &str = "direct = scope 1 of every sector: process and fuel CO2, captive power \
+(smelters' own coal and gas plants) and alumina refining where the fleet has refineries, after capture, negative where \
+captured biogenic CO2 exceeds the rest (BECCUS); the MPP models' scope-1 boundary (steel 2020 reference 3.16 Gt); \
+captured CO2 reported apart; indirect = purchased grid electricity x the power path's grid factor (no credit for power \
+a works exports); hydrogen and contracted clean power bought are reported as resources, their upstream emissions \
+not counted";
 
 /// A region of a row: one region or the world total.
 pub type RegionOrWorld = Option<Region>;

@@ -257,6 +257,12 @@ pub struct Scenario {
     /// `cycle` (the reinvestment cycle, as the MPP steel model does: (capex + NPV opex) / 20).
     #[serde(default)]
     pub capex_horizon: CapexHorizon,
+    /// Years a plant that takes up a limited resource commits to it: a new user gets only the
+    /// least room the limit gives over this window, and when a limit falls below what plants use,
+    /// users may not stay at their investment points. 0 = each year on its own and staying always
+    /// allowed (the MPP steel model's rule).
+    #[serde(default = "default_limit_foresight")]
+    pub limit_foresight_years: u32,
     /// A named set of the world's resource limits added to `limits` (such as `net-zero`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_set: Option<String>,
@@ -293,6 +299,12 @@ fn default_seed() -> u64 {
 fn all_sectors() -> Vec<Sector> {
     Sector::ALL.to_vec()
 }
+/// The steel and ammonia reinvestment cycle (MPP steel `model_config.py`; MPP ammonia
+/// `config_ammonia.py`): how long a plant that takes up a limited resource commits to it.
+fn default_limit_foresight() -> u32 {
+    20
+}
+
 /// The rate a technology is discounted at when neither the scenario nor its table gives one
 /// (the MPP steel model's 7 %, `mppsteel/config/model_config.py`).
 pub const FALLBACK_DISCOUNT_RATE: f64 = 0.07;
@@ -375,6 +387,7 @@ impl Scenario {
             decision_rule: DecisionRule::default(),
             cost_weight: None,
             capex_horizon: CapexHorizon::Life,
+            limit_foresight_years: default_limit_foresight(),
             power_path: None,
             limit_set: None,
             discount_rate: None,
@@ -392,17 +405,7 @@ impl Scenario {
     /// Checks every value against its range and every name against the world; the error names
     /// the key (`carbon_price.path`, `limits[0].quantity`).
     pub fn check(&self, world: &World) -> Result<(), EngineError> {
-        if self.name.trim().is_empty() {
-            return Err(scenario_error("name", "expected a non-empty name"));
-        }
-        check_year("base_year", self.base_year)?;
-        check_year("end_year", self.end_year)?;
-        if self.end_year <= self.base_year {
-            return Err(scenario_error(
-                "end_year",
-                format!("end year {} must come after the base year {}", self.end_year, self.base_year),
-            ));
-        }
+        self.check_name_and_years()?;
         self.check_names(world)?;
         if self.sectors.is_empty() {
             return Err(scenario_error("sectors", "expected at least one sector"));
@@ -447,11 +450,13 @@ impl Scenario {
         if let Some(year) = self.moratorium_year {
             check_year("moratorium_year", year)?;
         }
-        if self.investment_jitter_years > 10 {
-            return Err(scenario_error(
-                "investment_jitter_years",
-                format!("found {}, expected at most 10 years", self.investment_jitter_years),
-            ));
+        for (key, value, max) in [
+            ("investment_jitter_years", self.investment_jitter_years, 10),
+            ("limit_foresight_years", self.limit_foresight_years, 100),
+        ] {
+            if value > max {
+                return Err(scenario_error(key, format!("found {value}, expected 0 to {max} years")));
+            }
         }
         for (sector, overrides) in &self.sector {
             let key = |field: &str| format!("sector.{sector}.{field}");
@@ -495,6 +500,21 @@ impl Scenario {
     }
 
     /// Names of price sets, paths and technologies the world must hold.
+    fn check_name_and_years(&self) -> Result<(), EngineError> {
+        if self.name.trim().is_empty() {
+            return Err(scenario_error("name", "expected a non-empty name"));
+        }
+        check_year("base_year", self.base_year)?;
+        check_year("end_year", self.end_year)?;
+        if self.end_year <= self.base_year {
+            return Err(scenario_error(
+                "end_year",
+                format!("end year {} must come after the base year {}", self.end_year, self.base_year),
+            ));
+        }
+        Ok(())
+    }
+
     fn check_names(&self, world: &World) -> Result<(), EngineError> {
         if world.price_set(&self.price_set).is_none() {
             return Err(scenario_error(

@@ -179,12 +179,26 @@ struct LineYear {
     grinding: BTreeMap<usize, (f64, f64)>,
 }
 
+/// One limit in one year while plants book against it.
 struct LimitPool {
     limit: ResolvedLimit,
-    /// Per year: (limit, remaining, refused).
+    /// The limit's stated value this year (reported).
     value: f64,
+    /// The least the limit allows over the scenario's commitment window
+    /// (`limit_foresight_years`): a limit that falls (biomass for industry, 10 EJ in 2020 to 1 EJ
+    /// in 2050) gives a new user only the room it will still give, so adopters are not stranded
+    /// above the limit later.
+    room: f64,
+    /// `room` less what plants use and book.
     remaining: f64,
     refused: u32,
+}
+
+impl LimitPool {
+    /// What plants use and booked this year.
+    fn booked(&self) -> f64 {
+        self.room - self.remaining
+    }
 }
 
 /// Everything one run needs besides the plants: settings per line, demand, tables.
@@ -205,6 +219,8 @@ struct Sim<'w> {
     demand: Vec<f64>,
     clinker: crate::inputs::Series,
     limits: Vec<ResolvedLimit>,
+    /// `limit_foresight_years` of the scenario.
+    foresight: i32,
     plants: Plants,
     /// Utilisation per line x region in the last year produced (resources are booked at it).
     utilisation: [[f64; REGIONS]; Line::COUNT],
@@ -239,13 +255,13 @@ pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outco
             if let Some(settings) = &scenario.transitional_switches {
                 sim.transitional(yi, settings, &mut transitional_state, &mut pools, &mut spend);
             }
-            sim.balance(yi, &mut pools, &mut spend);
+            sim.balance(yi, &mut pools, &mut spend)?;
             sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
                 year,
                 region: pool.limit.region,
                 resource: pool.limit.resource,
                 limit: pool.value,
-                booked: pool.value - pool.remaining,
+                booked: pool.booked(),
                 refused_options: pool.refused,
             }));
         } else {
@@ -255,7 +271,7 @@ pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outco
                 region: pool.limit.region,
                 resource: pool.limit.resource,
                 limit: pool.value,
-                booked: pool.value - pool.remaining,
+                booked: pool.booked(),
                 refused_options: 0,
             }));
         }
@@ -341,6 +357,7 @@ impl<'w> Sim<'w> {
             demand: vec![0.0; Line::COUNT * REGIONS * years],
             clinker,
             limits,
+            foresight: i32::try_from(scenario.limit_foresight_years).unwrap_or(i32::MAX),
             plants,
             utilisation: [[0.0; REGIONS]; Line::COUNT],
             decisions: Vec::new(),
@@ -450,7 +467,9 @@ impl<'w> Sim<'w> {
             .iter()
             .map(|limit| {
                 let value = limit.quantity.at(year);
-                LimitPool { limit: limit.clone(), value, remaining: value, refused: 0 }
+                let horizon = (year + self.foresight).min(self.base + to_i32(self.years) - 1).max(year);
+                let room = (year..=horizon).map(|y| limit.quantity.at(y)).fold(value, f64::min);
+                LimitPool { limit: limit.clone(), value, room, remaining: room, refused: 0 }
             })
             .collect();
         if pools.is_empty() {
@@ -552,12 +571,15 @@ impl<'w> Sim<'w> {
         let ranked = self.ctx().rank(&candidates, capex_of, r, yi, self.planning_u[l]);
         let scale = plants.capacity[p] * self.utilisation[l][r] * unit_factor * plants.kiln_share(line, r);
         let current_use = catalog.limited_use[current];
+        // With foresight, a limit already exceeded does not let its users stay (see `book`).
+        let current_scaled: [f64; 5] =
+            std::array::from_fn(|k| if self.foresight > 0 { current_use[k] * scale } else { 0.0 });
         let mut limited_by = BTreeSet::new();
         let mut chosen = None;
         for option in &ranked {
             let use_t = catalog.limited_use[option.tech];
             let extra: [f64; 5] = std::array::from_fn(|k| (use_t[k] - current_use[k]) * scale);
-            if book(pools, &extra, r, &mut limited_by) {
+            if book(pools, &extra, &current_scaled, r, &mut limited_by) {
                 chosen = Some(option.clone());
                 break;
             }
@@ -628,7 +650,12 @@ impl<'w> Sim<'w> {
     }
 
     /// Builds or closes capacity so that demand lies within the utilisation bounds.
-    fn balance(&mut self, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
+    fn balance(
+        &mut self,
+        yi: usize,
+        pools: &mut [LimitPool],
+        spend: &mut YearSpend,
+    ) -> Result<(), EngineError> {
         for line in self.lines.clone() {
             let l = line.index();
             for region in Region::ALL {
@@ -636,12 +663,13 @@ impl<'w> Sim<'w> {
                 let d = self.demand_at(line, r, yi);
                 let cap = self.plants.open_capacity[line.index()][r];
                 if d > cap * self.bounds[l].max * (1.0 + 1e-9) {
-                    self.build(line, region, yi, d / self.bounds[l].max - cap, pools, spend);
+                    self.build(line, region, yi, d / self.bounds[l].max - cap, pools, spend)?;
                 } else if d < cap * self.bounds[l].min {
                     self.close(line, region, yi, cap, d, spend);
                 }
             }
         }
+        Ok(())
     }
 
     fn build(
@@ -652,7 +680,7 @@ impl<'w> Sim<'w> {
         needed: f64,
         pools: &mut [LimitPool],
         spend: &mut YearSpend,
-    ) {
+    ) -> Result<(), EngineError> {
         let year = self.base + to_i32(yi);
         let (l, r) = (line.index(), region.index());
         let unit_factor = self.factor(line, yi);
@@ -675,11 +703,18 @@ impl<'w> Sim<'w> {
             yi,
             self.planning_u[l],
         );
+        let infeasible = |reason: String| EngineError::Infeasible {
+            year,
+            sector: line.sector().to_string(),
+            line: line.to_string(),
+            region: region.to_string(),
+            reason,
+        };
         if ranked.is_empty() {
-            self.warnings.insert(format!(
-                "{year}: no technology may be built for {line} in {region} (moratorium, exclusions or availability)"
+            return Err(infeasible(
+                "none is allowed that year (moratorium, exclusions, availability, or no priced technology)"
+                    .to_owned(),
             ));
-            return;
         }
         let options: Vec<(TechId, f64)> =
             ranked.iter().map(|o| (self.catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
@@ -691,16 +726,18 @@ impl<'w> Sim<'w> {
                 let use_t = self.catalog.limited_use[option.tech];
                 let extra: [f64; 5] =
                     std::array::from_fn(|j| use_t[j] * size * self.bounds[l].max * unit_factor);
-                if book(pools, &extra, r, &mut limited_by) {
+                if book(pools, &extra, &[0.0; 5], r, &mut limited_by) {
                     chosen = Some(option.clone());
                     break;
                 }
             }
             let Some(option) = chosen else {
-                self.warnings.insert(format!(
-                    "{year}: no available technology within the resource limits to build {line} capacity in {region}"
-                ));
-                break;
+                let limits: Vec<String> = limited_by.into_iter().collect();
+                return Err(infeasible(format!(
+                    "every allowed technology is refused by the resource limits {} ({} of {count} new plants built)",
+                    limits.join(", "),
+                    k
+                )));
             };
             let id = format!("new.{}.{}.{year}.{}", line.as_str(), region.as_str(), k + 1);
             spend.capex[l][r] += option.capex * size * unit_factor;
@@ -730,6 +767,7 @@ impl<'w> Sim<'w> {
                 options: options.clone(),
             });
         }
+        Ok(())
     }
 
     /// Closes plants, oldest first, then the costliest to run, then by id, while utilisation
@@ -849,13 +887,24 @@ fn largest_country(plants: &Plants, line: Line, r: usize) -> Option<CountryCode>
 }
 
 /// Books `extra` use against every pool of the plant's region and the world; refuses (and counts
-/// the refusal) if any pool lacks room. Negative extra use frees room.
-fn book(pools: &mut [LimitPool], extra: &[f64; 5], r: usize, limited_by: &mut BTreeSet<String>) -> bool {
+/// the refusal) if any pool lacks room. Negative extra use frees room. A pool already over its
+/// limit (the limit fell below what plants use) also refuses any option that does not cut the use
+/// of a plant that draws on it (`current`, the plant's use now): staying is no longer free, so
+/// users move off the resource at their investment points.
+fn book(
+    pools: &mut [LimitPool],
+    extra: &[f64; 5],
+    current: &[f64; 5],
+    r: usize,
+    limited_by: &mut BTreeSet<String>,
+) -> bool {
     let applies = |pool: &LimitPool| pool.limit.region.is_none_or(|reg| reg.index() == r);
     let mut fits = true;
     for pool in pools.iter_mut().filter(|p| applies(p)) {
-        let need = extra[pool.limit.resource.index()];
-        if need > 1e-9 && need > pool.remaining {
+        let k = pool.limit.resource.index();
+        let need = extra[k];
+        let over_and_not_cut = pool.remaining < -1e-9 && current[k] > 1e-9 && need > -1e-9;
+        if (need > 1e-9 && need > pool.remaining) || over_and_not_cut {
             pool.refused += 1;
             limited_by.insert(format!(
                 "{}@{}",

@@ -141,3 +141,30 @@ fn negative_emissions_are_neither_floored_nor_ranked_as_zero() {
         .unwrap();
     assert!(row.direct_emissions.0 < 0.0, "{row:?}");
 }
+
+/// Demand that needs new plants when the scenario's limits leave no allowed technology is an
+/// error naming the sector, region, year and the binding limits, not a silent shortfall.
+#[test]
+fn a_sector_left_without_any_feasible_option_is_an_error_naming_the_limits() {
+    use decarb_engine::scenario::{Limit, LimitedResource, QuantityPath};
+    let world = common::world(&one_plant(2010), 0.05, 4.0, 20.0);
+    let mut s = scenario("zero", 1.0);
+    // From 2021 only the end-state routes may be built; each needs a resource limited to zero.
+    s.moratorium_year = Some(2021);
+    for (resource, quantity) in [
+        (LimitedResource::Hydrogen, "0 Mt"),
+        (LimitedResource::Co2Storage, "0 Mt CO2"),
+        (LimitedResource::Scrap, "0 Mt"),
+    ] {
+        s.limits.push(Limit {
+            resource,
+            region: "world".into(),
+            quantity: QuantityPath::Constant(quantity.into()),
+        });
+    }
+    let err = decarb_engine::run(&world, &s, 1).unwrap_err().to_string();
+    // Demand 0.8 x 3 Mt growing 5 %/yr first exceeds 0.95 x 3 Mt in 2024 (1.05^4 > 1.1875).
+    for part in ["2024", "steel", "europe", "hydrogen@world", "co2_storage@world", "scrap@world"] {
+        assert!(err.contains(part), "{part} missing from: {err}");
+    }
+}

@@ -136,7 +136,9 @@ impl Sim<'_> {
             }
             let use_t = catalog.limited_use[option.tech];
             let extra: [f64; 5] = std::array::from_fn(|k| (use_t[k] - current_use[k]) * scale);
-            if book(pools, &extra, r, &mut limited_by) {
+            let current: [f64; 5] =
+                std::array::from_fn(|k| if self.foresight > 0 { current_use[k] * scale } else { 0.0 });
+            if book(pools, &extra, &current, r, &mut limited_by) {
                 chosen = option.tech;
                 break;
             }

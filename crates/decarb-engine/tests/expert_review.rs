@@ -1,0 +1,72 @@
+//! The bundled world read as an expert reviewer would (issue 12): a baseline adopts a route only
+//! where it is cheaper than the incumbent without any carbon price, and net zero takes the
+//! cheapest feasible option, hydrogen included, within its limits. The adoptions are listed
+//! (`cargo test -p decarb-engine --test expert_review -- --nocapture`).
+
+use decarb_engine::Scenario;
+use decarb_engine::examples::example;
+use decarb_engine::outcome::{Outcome, Reason};
+use decarb_model::Sector;
+use std::collections::BTreeMap;
+
+fn run(name: &str) -> (Scenario, Outcome) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = decarb_scenario::load(example(name).unwrap(), name, &world).unwrap();
+    let outcome = decarb_engine::run(&world, &scenario, scenario.seed).unwrap();
+    (scenario, outcome)
+}
+
+#[test]
+fn the_baseline_adopts_a_route_only_where_it_is_cheaper_than_the_incumbent() {
+    let (scenario, outcome) = run("baseline");
+    assert_eq!(scenario.carbon_price.path, "zero", "a baseline has no carbon price");
+    // (from, to) -> (plants, sum of cost difference to - from, USD/t of product)
+    let mut adoptions: BTreeMap<(String, String), (usize, f64)> = BTreeMap::new();
+    for d in outcome.decisions.iter().filter(|d| d.reason == Reason::Switch) {
+        let (from, to) = (d.from.as_ref().unwrap(), d.to.as_ref().unwrap());
+        let cost = |id: &decarb_model::TechId| d.options.iter().find(|(o, _)| o == id).map(|(_, c)| *c);
+        let (Some(incumbent), Some(chosen)) = (cost(from), cost(to)) else {
+            panic!("a switch lists both its incumbent and its choice among the options: {d:?}")
+        };
+        assert!(
+            chosen <= incumbent + 1e-9,
+            "{} switched {from} -> {to} at a higher cost: {chosen} > {incumbent}",
+            d.plant
+        );
+        let entry = adoptions.entry((from.to_string(), to.to_string())).or_default();
+        entry.0 += 1;
+        entry.1 += chosen - incumbent;
+    }
+    println!("baseline switches (no carbon price): from -> to, plants, mean cost difference USD/t");
+    for ((from, to), (plants, sum)) in &adoptions {
+        println!("  {from} -> {to}: {plants}, {:.1}", sum / *plants as f64);
+    }
+    assert!(!adoptions.is_empty());
+}
+
+#[test]
+fn net_zero_takes_the_cheapest_feasible_option_and_uses_hydrogen() {
+    let (_, outcome) = run("net-zero-2050");
+    for d in outcome
+        .decisions
+        .iter()
+        .filter(|d| matches!(d.reason, Reason::Switch | Reason::Renewal | Reason::Rebuild | Reason::NewBuild))
+    {
+        let cheapest = d.options.iter().min_by(|a, b| a.1.total_cmp(&b.1)).map(|(id, _)| id);
+        if d.to.as_ref() != cheapest {
+            assert!(
+                !d.limited_by.is_empty(),
+                "{} {} took {:?} over the cheaper {cheapest:?} with no limit refusing it",
+                d.plant,
+                d.year,
+                d.to
+            );
+        }
+    }
+    let hydrogen: f64 = outcome.hydrogen_demand(2050).iter().map(|(_, t)| t).sum();
+    let steel: f64 =
+        outcome.hydrogen_demand(2050).iter().filter(|(s, _)| *s == Sector::Steel).map(|(_, t)| t).sum();
+    // IEA NZR 2023: 41 Mt of low-emission hydrogen in steel in 2050 (the scenario's limit for all).
+    assert!(hydrogen > 5e6 && hydrogen <= 41e6 * 1.0001, "{hydrogen}");
+    assert!(steel > 1e6, "{steel}");
+}
