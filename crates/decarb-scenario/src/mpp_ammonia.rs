@@ -264,6 +264,7 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         note,
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
+        switch_family: None,
     })
 }
 
