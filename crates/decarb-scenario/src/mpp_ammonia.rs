@@ -13,11 +13,15 @@
 //!   energy, so the electrolytic routes pay MPP's 554 USD/t in Europe in 2020 and fixed opex falls
 //!   from 103.5 to 33 USD/t by 2030 as MPP has it), plus each region's capex difference from the
 //!   mean, levelised as the engine levelises (8 %, 20 years, 95 % utilisation).
-//! - Fleet: each row of `initial_asset_stack.csv` becomes plants of the model's standard size,
-//!   0.73 Mt NH3-eq per year (`ammonia_typical_plant_capacity_Mt`), with ages spread evenly around
-//!   the row's average age (capped at 29 years), in one country per MPP region.
+//! - Fleet: each row of `initial_asset_stack.csv` becomes `ceil(capacity / 0.73 Mt)` plants of the
+//!   model's standard size, 0.73 Mt NH3-eq per year (`ammonia_typical_plant_capacity_Mt`), as the
+//!   model builds its 2020 stack, with ages spread evenly around the row's average age (capped at
+//!   29 years), in one country per MPP region. Life 20 years: the model's rebuild age (it retires
+//!   nothing for age). Switch families: the SMR routes and the coal routes (renovations stay on the
+//!   reformer or gasifier); every other route is reached by a rebuild.
 //! - Demand: world demand of `demand.csv` (NZ) in NH3-eq, shared among decarb regions by their
-//!   2020 production (the model plans globally; decarb per region).
+//!   2020 production as the model dispatches the stack in its first year ([`dispatched_2020`]:
+//!   costliest assets down to CUF 0.5; the model plans globally, decarb per region).
 //! - Limits: world CO2 storage and electrolytic hydrogen from the two constraint files, as
 //!   cumulative sums of the yearly additions the model allows (`annual_addition`).
 
@@ -76,11 +80,12 @@ const ELECTROLYSER_KWH_PER_T: [(i32, f64); 3] = [(2020, 53_000.0), (2030, 49_000
 /// Share of hydrogen made by electrolysis on the hybrid routes (same folder,
 /// `electrolyser_proportions.csv`: 0.1).
 const HYBRID_ELECTROLYSIS_SHARE: f64 = 0.1;
-/// The model lets any asset make one brownfield renovation from 2025
-/// (`BROWNFIELD_RENOVATION_START_YEAR`), 5 % of assets a year (`ANNUAL_RENOVATION_SHARE`,
-/// `config_ammonia.py`). decarb decides at investment points: the stack's first points are spread
-/// evenly over these years (the engine anchors a schedule at a year no later than the base year,
-/// so with a 20-year cycle the last possible first point is 2040).
+/// The model lets assets make brownfield transitions from 2025 (renovation,
+/// `BROWNFIELD_RENOVATION_START_YEAR`) and 2027 (rebuild), 5 % of assets a year
+/// (`ANNUAL_RENOVATION_SHARE`, `mppshared/config.py` @5e0cead). Renovations are the scenario's
+/// transitional switches; rebuilds happen at main investment points, and the stack's first points
+/// are spread evenly over these years (the engine anchors a schedule at a year no later than the
+/// base year, so with a 20-year cycle the last possible first point is 2040).
 const FIRST_POINTS: std::ops::RangeInclusive<i32> = 2025..=2040;
 
 /// The model's route names and decarb's ids (the bundled table's ids where it has the route).
@@ -248,7 +253,14 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         capex_greenfield: by_year[0].1,
         capex_renewal: UsdPerTonnePerYear(0.0),
         fixed_opex: UsdPerTonne(0.0),
-        lifetime: Years(c.lifetime),
+        // The model retires no ammonia asset for age (only assets below the lower CUF while supply
+        // exceeds demand: `asset.py` @5e0cead l. 427-442, `decommission.py`; all 317 assets of
+        // 2020 are in the run's 2050 stack) and never acts on `technology_lifetime` (30). From age
+        // 20 (`INVESTMENT_CYCLES`) an asset may be rebuilt on any route (`asset.py` l. 459-464),
+        // judged on the greenfield LCOX of its own route against the destination's
+        // (`brownfield.py` l. 215-292). decarb's end of life is that decision: at an investment
+        // point past its life a plant compares every route at greenfield capex. So the life is 20.
+        lifetime: Years(f64::from(INVESTMENT_CYCLE)),
         reinvestment_cycle: Years(f64::from(INVESTMENT_CYCLE)),
         available_from: c.from,
         switches_to: Vec::new(),
@@ -264,8 +276,28 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         note,
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
-        switch_family: None,
+        switch_family: Some(switch_family(id).to_owned()),
     })
+}
+
+/// The model's brownfield renovations stay on the plant's reformer or gasifier: in the reference
+/// run (`plant_stack_transition_chemicals_lc_ng_partial.csv` @5e0cead) 157 of 163 renovations go
+/// from gas SMR to SMR + CCS, SMR + CCS on process emissions or Electrolyser + SMR, or from coal
+/// gasification to coal + CCS or Electrolyser + coal; every other route (GHR, ESMR, ATR,
+/// electrolytic, pyrolysis, biomass) is reached by a rebuild at greenfield capex, and the model
+/// removes GHR + CCS from the renovations outright (`implicit_forcing.py` l. 78-84). decarb: the
+/// SMR and coal routes are one switch family each (a switch within one is a conversion); every
+/// other route is its own (a switch to it buys a new plant).
+fn switch_family(id: &str) -> &str {
+    match id {
+        "ammonia.smr" | "ammonia.smr-ccs" | "ammonia.smr-ccs-process" | "ammonia.electrolyser-smr" => {
+            "ammonia.mpp-smr-plant"
+        }
+        "ammonia.coal-gasification"
+        | "ammonia.coal-gasification-ccs"
+        | "ammonia.electrolyser-coal-gasification" => "ammonia.mpp-coal-plant",
+        other => other,
+    }
 }
 
 /// The routes, with switches: initial -> transition and end-state, transition -> end-state.

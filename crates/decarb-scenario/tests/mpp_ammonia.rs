@@ -38,6 +38,12 @@ fn the_world_has_the_models_routes_stack_and_yearly_costs() {
     assert!(europe.at(2030) < europe.at(2020) - 200.0);
     // Energy is priced inside the opex: commodity prices are zero.
     assert!(prices.prices.values().all(|s| s.at(2030) == 0.0));
+    // Renovations stay on the reformer: SMR + CCS shares SMR's switch family, GHR + CCS has its
+    // own (a rebuild); life 20 years, the model's rebuild age.
+    let family = |id: &str| world.technology(id).unwrap().switch_family.clone().unwrap();
+    assert_eq!(family("ammonia.smr"), family("ammonia.smr-ccs"));
+    assert_ne!(family("ammonia.smr"), family("ammonia.ghr-ccs"));
+    assert!(world.technologies.iter().all(|t| (t.lifetime.0 - 20.0).abs() < 1e-9));
     // The electrolytic route makes its hydrogen on site: 0.176 t H2 per t NH3.
     assert!((tech.inputs[decarb_model::Commodity::Hydrogen] / 120.0 - 0.176_471).abs() < 1e-6);
 }
