@@ -55,7 +55,8 @@ pub(crate) struct Catalog<'w> {
     /// Limited-resource use per tonne of unit, in [`LimitedResource`] order.
     pub limited_use: Vec<[f64; 5]>,
     pub moratorium_year: Option<i32>,
-    /// Switch-capex family of each technology ([`crate::start::route_family`]).
+    /// Switch-capex family of each technology: its own `switch_family`, else
+    /// [`crate::start::route_family`] of its id.
     pub family: Vec<&'w str>,
     /// The technology belongs to a product line of a sector the scenario simulates (only those
     /// get cost tables).
@@ -128,7 +129,12 @@ impl<'w> Catalog<'w> {
             lifetime,
             limited_use,
             moratorium_year: scenario.moratorium_year,
-            family: techs.iter().map(|t| crate::start::route_family(t.id.as_str())).collect(),
+            family: techs
+                .iter()
+                .map(|t| {
+                    t.switch_family.as_deref().unwrap_or_else(|| crate::start::route_family(t.id.as_str()))
+                })
+                .collect(),
             active: line.iter().map(|l| l.is_some_and(|l| scenario.sectors.contains(&l.sector()))).collect(),
             line,
         })

@@ -19,8 +19,8 @@
 //! 3. **Production.** Each region's plants run at one utilisation, demand / capacity capped at
 //!    the maximum; production never exceeds demand or capacity x maximum utilisation.
 //!
-//! Switch capex: renewal capex to stay; to switch within a route family
-//! ([`crate::start::route_family`]), the larger of the target's renewal capex and the difference of
+//! Switch capex: renewal capex to stay; to switch within a route family (a technology's own
+//! `switch_family`, else [`crate::start::route_family`] of its id), the larger of the target's renewal capex and the difference of
 //! greenfield capex plus the current route's renewal capex (a conversion reuses what the routes
 //! share); to another family, and for a rebuild or a new plant, greenfield capex.
 //!

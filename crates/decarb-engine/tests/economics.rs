@@ -168,3 +168,38 @@ fn a_sector_left_without_any_feasible_option_is_an_error_naming_the_limits() {
         assert!(err.contains(part), "{part} missing from: {err}");
     }
 }
+
+/// A technology's own `switch_family` overrides the family of its id prefix: a switch to a route
+/// of the same prefix but another family buys a new asset (greenfield capex), not a conversion.
+#[test]
+fn a_technologys_switch_family_overrides_its_id_prefix() {
+    let run = |family: Option<&str>| {
+        let mut world = world_with_cycle(&one_plant(2015), 0.0, 4.0, 20.0, 10.0);
+        let mut host = tech(
+            "steel.bf-bof-host",
+            Phase::Initial,
+            2.2,
+            0.0,
+            900.0,
+            50.0,
+            120.0,
+            &["steel.bf-bof-capture"],
+        );
+        host.reinvestment_cycle = Years(10.0);
+        let mut capture = tech("steel.bf-bof-capture", Phase::EndState, 2.2, 0.9, 950.0, 50.0, 120.0, &[]);
+        capture.reinvestment_cycle = Years(10.0);
+        capture.switch_family = family.map(str::to_owned);
+        world.technologies = vec![host, capture];
+        world.start_rules.truncate(1);
+        world.start_rules[0].mix = vec![(TechId("steel.bf-bof-host".into()), 1.0)];
+        decarb_engine::run(&world, &scenario("zero", 1.0), 1).unwrap()
+    };
+    let (same, other) = (run(None), run(Some("steel.capture-plant")));
+    let cost = |o: &decarb_engine::Outcome| option_cost(o, "P000", 2025, "steel.bf-bof-capture");
+    // In the host's family the switch pays max(renewal 50, 950 - 900 + 50) = 100 per t/yr; in its
+    // own family the whole greenfield 950: the levelised cost rises.
+    assert!(cost(&other) > cost(&same) + 10.0, "{} vs {}", cost(&other), cost(&same));
+    // Staying costs the same in both worlds.
+    let stay = |o: &decarb_engine::Outcome| option_cost(o, "P000", 2025, "steel.bf-bof-host");
+    assert!((stay(&other) - stay(&same)).abs() < 1e-9);
+}

@@ -63,6 +63,7 @@ fn toy_world() -> World {
         note: String::new(),
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
+        switch_family: None,
     };
     eaf.inputs[Commodity::Electricity] = 0.64;
     let plant = Plant {

@@ -307,6 +307,11 @@ pub struct Technology {
     /// interpolates. Empty means `fixed_opex` always.
     #[serde(default)]
     pub fixed_opex_by_year: Vec<(i32, UsdPerTonne)>,
+    /// Switch-capex family, where a source sets it; `None` = the engine's family by id prefix
+    /// (`decarb_engine::start::route_family`). A switch within a family is a conversion of the
+    /// plant; to another family it buys a new asset (greenfield capex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_family: Option<String>,
 }
 
 impl Technology {
@@ -391,6 +396,7 @@ mod tests {
             note: String::new(),
             discount_rate: None,
             fixed_opex_by_year: Vec::new(),
+            switch_family: None,
         }
     }
 

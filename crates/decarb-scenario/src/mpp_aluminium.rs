@@ -259,6 +259,7 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             note,
             discount_rate: None,
             fixed_opex_by_year: Vec::new(),
+            switch_family: None,
         });
     }
     let targets: Vec<(TechId, Phase, String)> =

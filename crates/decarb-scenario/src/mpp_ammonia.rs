@@ -13,11 +13,15 @@
 //!   energy, so the electrolytic routes pay MPP's 554 USD/t in Europe in 2020 and fixed opex falls
 //!   from 103.5 to 33 USD/t by 2030 as MPP has it), plus each region's capex difference from the
 //!   mean, levelised as the engine levelises (8 %, 20 years, 95 % utilisation).
-//! - Fleet: each row of `initial_asset_stack.csv` becomes plants of the model's standard size,
-//!   0.73 Mt NH3-eq per year (`ammonia_typical_plant_capacity_Mt`), with ages spread evenly around
-//!   the row's average age (capped at 29 years), in one country per MPP region.
+//! - Fleet: each row of `initial_asset_stack.csv` becomes `ceil(capacity / 0.73 Mt)` plants of the
+//!   model's standard size, 0.73 Mt NH3-eq per year (`ammonia_typical_plant_capacity_Mt`), as the
+//!   model builds its 2020 stack, with ages spread evenly around the row's average age (capped at
+//!   29 years), in one country per MPP region. Life 20 years: the model's rebuild age (it retires
+//!   nothing for age). Switch families: the SMR routes and the coal routes (renovations stay on the
+//!   reformer or gasifier); every other route is reached by a rebuild.
 //! - Demand: world demand of `demand.csv` (NZ) in NH3-eq, shared among decarb regions by their
-//!   2020 production (the model plans globally; decarb per region).
+//!   2020 production as the model dispatches the stack in its first year ([`dispatched_2020`]:
+//!   costliest assets down to CUF 0.5; the model plans globally, decarb per region).
 //! - Limits: world CO2 storage and electrolytic hydrogen from the two constraint files, as
 //!   cumulative sums of the yearly additions the model allows (`annual_addition`).
 
@@ -63,6 +67,8 @@ const INVESTMENT_CYCLE: i32 = 20;
 /// The model's WACC and utilisation for levelising regional capex differences like the engine.
 const WACC: f64 = 0.08;
 const CUF: f64 = 0.95;
+/// `CUF_LOWER_THRESHOLD` (`mppshared/config.py` @5e0cead l. 267).
+const MIN_CUF: f64 = 0.5;
 /// Electrolyser capacity factor used to turn GW into t H2: mean over the model's ten regions of
 /// the dedicated-VRE + geological-storage route, the route that makes most of its electrolytic
 /// ammonia (mpp-shared-code @b09472f `ammonia/data/lc/def/intermediate/electrolyser_cfs.csv`:
@@ -74,11 +80,12 @@ const ELECTROLYSER_KWH_PER_T: [(i32, f64); 3] = [(2020, 53_000.0), (2030, 49_000
 /// Share of hydrogen made by electrolysis on the hybrid routes (same folder,
 /// `electrolyser_proportions.csv`: 0.1).
 const HYBRID_ELECTROLYSIS_SHARE: f64 = 0.1;
-/// The model lets any asset make one brownfield renovation from 2025
-/// (`BROWNFIELD_RENOVATION_START_YEAR`), 5 % of assets a year (`ANNUAL_RENOVATION_SHARE`,
-/// `config_ammonia.py`). decarb decides at investment points: the stack's first points are spread
-/// evenly over these years (the engine anchors a schedule at a year no later than the base year,
-/// so with a 20-year cycle the last possible first point is 2040).
+/// The model lets assets make brownfield transitions from 2025 (renovation,
+/// `BROWNFIELD_RENOVATION_START_YEAR`) and 2027 (rebuild), 5 % of assets a year
+/// (`ANNUAL_RENOVATION_SHARE`, `mppshared/config.py` @5e0cead). Renovations are the scenario's
+/// transitional switches; rebuilds happen at main investment points, and the stack's first points
+/// are spread evenly over these years (the engine anchors a schedule at a year no later than the
+/// base year, so with a 20-year cycle the last possible first point is 2040).
 const FIRST_POINTS: std::ops::RangeInclusive<i32> = 2025..=2040;
 
 /// The model's route names and decarb's ids (the bundled table's ids where it has the route).
@@ -246,7 +253,14 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         capex_greenfield: by_year[0].1,
         capex_renewal: UsdPerTonnePerYear(0.0),
         fixed_opex: UsdPerTonne(0.0),
-        lifetime: Years(c.lifetime),
+        // The model retires no ammonia asset for age (only assets below the lower CUF while supply
+        // exceeds demand: `asset.py` @5e0cead l. 427-442, `decommission.py`; all 317 assets of
+        // 2020 are in the run's 2050 stack) and never acts on `technology_lifetime` (30). From age
+        // 20 (`INVESTMENT_CYCLES`) an asset may be rebuilt on any route (`asset.py` l. 459-464),
+        // judged on the greenfield LCOX of its own route against the destination's
+        // (`brownfield.py` l. 215-292). decarb's end of life is that decision: at an investment
+        // point past its life a plant compares every route at greenfield capex. So the life is 20.
+        lifetime: Years(f64::from(INVESTMENT_CYCLE)),
         reinvestment_cycle: Years(f64::from(INVESTMENT_CYCLE)),
         available_from: c.from,
         switches_to: Vec::new(),
@@ -262,7 +276,28 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         note,
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
+        switch_family: Some(switch_family(id).to_owned()),
     })
+}
+
+/// The model's brownfield renovations stay on the plant's reformer or gasifier: in the reference
+/// run (`plant_stack_transition_chemicals_lc_ng_partial.csv` @5e0cead) 157 of 163 renovations go
+/// from gas SMR to SMR + CCS, SMR + CCS on process emissions or Electrolyser + SMR, or from coal
+/// gasification to coal + CCS or Electrolyser + coal; every other route (GHR, ESMR, ATR,
+/// electrolytic, pyrolysis, biomass) is reached by a rebuild at greenfield capex, and the model
+/// removes GHR + CCS from the renovations outright (`implicit_forcing.py` l. 78-84). decarb: the
+/// SMR and coal routes are one switch family each (a switch within one is a conversion); every
+/// other route is its own (a switch to it buys a new plant).
+fn switch_family(id: &str) -> &str {
+    match id {
+        "ammonia.smr" | "ammonia.smr-ccs" | "ammonia.smr-ccs-process" | "ammonia.electrolyser-smr" => {
+            "ammonia.mpp-smr-plant"
+        }
+        "ammonia.coal-gasification"
+        | "ammonia.coal-gasification-ccs"
+        | "ammonia.electrolyser-coal-gasification" => "ammonia.mpp-coal-plant",
+        other => other,
+    }
 }
 
 /// The routes, with switches: initial -> transition and end-state, transition -> end-state.
@@ -330,9 +365,11 @@ fn fleet(inputs: &MppAmmoniaInputs) -> Result<(Fleet, Vec<StartRule>), MappingEr
             routes.push((id.to_owned(), capacity));
             routes.len() - 1
         };
-        // Whole plants of about the standard size, ages spread evenly around the average.
+        // Plants of the standard size, as many as the model makes of the row
+        // (`ceil(capacity / size)`, `simulation_pathway.py` @5e0cead l. 433-441: 317 assets, 231.4
+        // Mt NH3-eq against the rows' 219.8), ages spread evenly around the average.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let count = (capacity / PLANT_MT).round().max(1.0) as usize;
+        let count = (capacity / PLANT_MT).ceil().max(1.0) as usize;
         for i in 0..count {
             let age = (row.average_age * 2.0 * (i as f64 + 0.5) / count as f64).min(29.0);
             #[allow(clippy::cast_possible_truncation)]
@@ -348,7 +385,7 @@ fn fleet(inputs: &MppAmmoniaInputs) -> Result<(Fleet, Vec<StartRule>), MappingEr
                 coordinates: None,
                 status: PlantStatus::Operating,
                 route: Route::Ammonia,
-                capacity: Reported::Value(TonnesPerYear(capacity * 1e6 / count as f64)),
+                capacity: Reported::Value(TonnesPerYear(PLANT_MT * 1e6)),
                 start: Some(PartialDate::year(start)),
                 // Plant k of the stack gets its first point in slot k mod 16 (stack order).
                 last_investment: Some(PartialDate::year(
@@ -435,22 +472,86 @@ fn prices(inputs: &MppAmmoniaInputs, techs: &[Technology]) -> Result<PriceSet, M
     Ok(set)
 }
 
-/// World demand (NZ, t NH3-eq) shared by the regions' 2020 production.
+/// The folder's 2020 stack dispatched as the model dispatches it in its first year
+/// (`adjust_capacity_utilisation`, mpp-shared-code @5e0cead
+/// `mppshared/agent_logic/agent_logic_functions.py` l. 65-188): per product, assets of the standard
+/// size (`ceil(capacity / size)`, `simulation_pathway.py` l. 433-441) at the row's average CUF; if
+/// production exceeds world demand, the assets with the highest marginal cost drop to the lower
+/// CUF (0.5) one by one until it no longer does; if it falls short, those with the lowest rise to
+/// the upper CUF (0.95). Marginal cost: the row's 2020 `Variable OPEX` (the folder has no
+/// `marginal_cost` table). Returns 2020 production by model region, t NH3-eq. In the reference
+/// run this leaves Chinese coal at 34.2 Mt (its `stack_2020.csv`): coal has the highest marginal
+/// cost, so the model runs it at 0.5 rather than closing it.
+pub fn dispatched_2020(inputs: &MppAmmoniaInputs) -> BTreeMap<String, f64> {
+    let mut out: BTreeMap<String, f64> = BTreeMap::new();
+    for (product, factor) in mpp_ammonia::PRODUCTS {
+        let size = PLANT_MT / factor;
+        // (marginal cost, model region, capacity, cuf) per asset, in stack order.
+        let mut assets: Vec<(f64, &str, f64)> = Vec::new();
+        let mut cufs: Vec<f64> = Vec::new();
+        for row in inputs.stack.iter().filter(|r| r.product == product && r.capacity > 0.0) {
+            let cost = inputs
+                .series(product, &row.region, &row.technology, "Variable OPEX")
+                .and_then(|v| v.get(&2020).copied())
+                .unwrap_or(0.0);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = (row.capacity / size).ceil() as usize;
+            for _ in 0..n {
+                assets.push((cost, row.region.as_str(), size));
+                cufs.push(row.volume / row.capacity);
+            }
+        }
+        let world: f64 = inputs
+            .demand
+            .iter()
+            .filter(|d| d.product == product && d.scenario == "NZ" && d.region == "Global" && d.year == 2020)
+            .map(|d| d.value)
+            .next()
+            .unwrap_or(0.0);
+        let production = |cufs: &[f64]| assets.iter().zip(cufs).map(|(a, c)| a.2 * c).sum::<f64>();
+        let mut order: Vec<usize> = (0..assets.len()).collect();
+        if production(&cufs) > world {
+            // Highest marginal cost first (a stable sort, as the model's `sorted`).
+            order.retain(|&i| cufs[i] > MIN_CUF);
+            order.sort_by(|&a, &b| assets[b].0.total_cmp(&assets[a].0));
+            for i in order {
+                if production(&cufs) <= world {
+                    break;
+                }
+                cufs[i] = MIN_CUF;
+            }
+        } else {
+            order.retain(|&i| cufs[i] < CUF);
+            order.sort_by(|&a, &b| assets[a].0.total_cmp(&assets[b].0));
+            for i in order {
+                if production(&cufs) >= world {
+                    break;
+                }
+                cufs[i] = CUF;
+            }
+        }
+        for (a, c) in assets.iter().zip(&cufs) {
+            *out.entry(a.1.to_owned()).or_default() += a.2 * c * factor * 1e6;
+        }
+    }
+    out
+}
+
+/// World demand (NZ, t NH3-eq) shared by the regions' 2020 production as the model dispatches
+/// the 2020 stack ([`dispatched_2020`]).
 fn demand(inputs: &MppAmmoniaInputs) -> Result<DemandPath, MappingError> {
     let world = inputs.world_demand_nh3("NZ");
     if world.is_empty() {
         return Err(missing("demand.csv has no Global rows of scenario NZ"));
     }
     let mut volume: BTreeMap<Region, f64> = BTreeMap::new();
-    for row in &inputs.stack {
-        let region = country_of(&row.region)?.region();
-        *volume.entry(region).or_default() +=
-            row.volume * mpp_ammonia::nh3_per_tonne(&row.product).unwrap_or(0.0);
+    for (name, t) in dispatched_2020(inputs) {
+        *volume.entry(country_of(&name)?.region()).or_default() += t;
     }
     let total: f64 = volume.values().sum();
     let mut path = DemandPath {
         name: DEMAND.into(),
-        source: "MPP ammonia demand.csv, NZ, Global, in NH3-eq (urea x 0.565724, AN x 0.425534), shared among regions by 2020 production (initial_asset_stack.csv)".into(),
+        source: "MPP ammonia demand.csv, NZ, Global, in NH3-eq (urea x 0.565724, AN x 0.425534), shared among regions by 2020 production as the model dispatches initial_asset_stack.csv (highest variable opex down to CUF 0.5 first)".into(),
         ..DemandPath::default()
     };
     for region in Region::ALL {

@@ -127,6 +127,7 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
         note: row.cell("note").to_owned(),
         discount_rate,
         fixed_opex_by_year,
+        switch_family: None,
     })
 }
 

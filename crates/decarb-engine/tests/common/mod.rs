@@ -53,6 +53,7 @@ pub fn tech(
         note: String::new(),
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
+        switch_family: None,
     }
 }
 
