@@ -539,6 +539,18 @@ mod tests {
     }
 
     #[test]
+    fn every_kiln_pays_fixed_opex_of_four_percent_of_its_capex() {
+        // PyPSA technology-data "cement dry clinker": FOM 4 %/year (JRC-EU-TIMES).
+        for id in ["cement.kiln-coal", "cement.kiln-af90", "cement.electric-kiln-ds", "cement.h2-kiln-ds"] {
+            let t = get(id);
+            assert!(close(t.fixed_opex.0, 0.04 * t.capex_greenfield_in(2020).0, 0.001), "{id}");
+            assert!(t.missing.is_empty(), "{id}");
+        }
+        // Post-combustion capture on a coal kiln: CCS fixed opex 36.88 + 4 % of the kiln's 192.
+        assert!(close(get("cement.kiln-coal-postcomb-ccs").fixed_opex.0, 36.88 + 7.68, 0.001));
+    }
+
+    #[test]
     fn a_switch_to_an_unknown_route_is_rejected() {
         let header = TEXT.lines().find(|l| l.starts_with("id,")).unwrap();
         let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,steel.nowhere,,src,,0.07,,";
