@@ -310,8 +310,13 @@ pub fn base_utilisation_source(sector: Sector) -> String {
     let first = world().production.iter().find(|row| row.sector == sector);
     let production = first.map_or("no production row", |row| row.source.as_str());
     format!(
-        "{BASE_YEAR} production ({production}) / capacity of the bundled fleet (world/fleet_{sector}.csv), \
-         per region, capped at the maximum utilisation"
+        "{BASE_YEAR} production ({production}) / operating capacity of the default fleet ({}), per region, \
+         capped at the maximum utilisation",
+        if sector == Sector::Aluminium {
+            aluminium_origin().to_owned()
+        } else {
+            format!("world/fleet_{sector}.csv")
+        }
     )
 }
 
