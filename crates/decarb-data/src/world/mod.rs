@@ -116,7 +116,10 @@ fn load() -> Result<World> {
             }
         }
         if sector == Sector::Aluminium && aluminium_origin.is_empty() {
-            aluminium_origin = if std::env::var_os(mpp::ENV).is_some() {
+            let setting = std::env::var_os(mpp::ENV);
+            aluminium_origin = if setting.as_ref().is_some_and(|v| v == "none" || v.is_empty()) {
+                format!("bundled fallback {file} ({}=none)", mpp::ENV)
+            } else if setting.is_some() {
                 format!(
                     "bundled fallback {file} ({} names no folder with the MPP aluminium stacks)",
                     mpp::ENV
