@@ -2,9 +2,11 @@
 """Regenerate the bundled default world: crates/decarb-data/world/*.csv.
 
 Reads the shared datasets (../shared/data beside the repository; never copied into decarb) and writes
-decarb's own small fact tables, every row with a source. Run it and review the diff; the build does not
-run it. crates/decarb-data/tests/world.rs re-derives the steel fleet and the base-year production in
-Rust from the same files and compares them with the bundled tables. The derivation of every table is
+decarb's own small fact tables, every row with a source: plant tables (fleet_<sector>.csv, one row per
+plant, naming a source id of sources.csv, which holds each source's citation and licence), base-year
+production and demand paths. Run it and review the diff; the build does not run it.
+crates/decarb-data/tests/world.rs re-derives the steel plants, checks the cement, aluminium and ammonia
+plants and the base-year production against the same files. The derivation of every table is
 described in crates/decarb-data/world/README.md; keep the two in step.
 
     python3 tools/derive_world.py [path/to/shared/data]
