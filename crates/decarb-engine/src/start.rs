@@ -14,7 +14,10 @@
 //! - Aluminium: smelters run carbon anodes on the power supply the MPP asset stack records
 //!   (captive coal or gas: the power plant's CO2 is scope 1; hydro; grid, with "PPA + grid" counted
 //!   as grid); smelters without a recorded supply run on grid power (MPP aluminium `emissions.csv`:
-//!   2.09 t CO2/t scope 1); refineries the typical gas boiler + gas calciner.
+//!   2.09 t CO2/t scope 1); refineries on the boiler fuel the MPP asset stack records (a coal
+//!   boiler with a gas or oil calciner runs the coal boiler and gas calciner route; gas boiler and
+//!   gas calciner its own route), the others (oil boilers; no fuel given) the typical gas boiler
+//!   and gas calciner.
 //! - Ammonia: the feedstock route the MPP asset stack records; plants without one: China 75 %
 //!   coal gasification and 25 % gas SMR, elsewhere gas SMR (MESSAGE-ix
 //!   materials `NH3_feedstock_share.csv`: CHN 75 % coal, 24 % gas, 1 % oil; no coal outside
@@ -27,6 +30,7 @@ use decarb_model::{CountryCode, Region, Route, TechId};
 const MPP_STEEL_PLANTS: &str = "MPP steel model @1003b98, Steel Plant Data Anon.xlsx, column \"Plant Technology in 2020\": Avg BF-BOF only in China, India and South Korea, BAT BF-BOF elsewhere";
 const ECRA_START: &str = "MPP cement workbook business_cases_44a2f03.xlsx, sheet Start technologies (ECRA 2022); TECHNOLOGY.md §2.2";
 const MPP_SMELTERS: &str = "MPP aluminium smelters/initial_asset_stack.csv (mpp-shared-code @b09472f): each smelter's power supply (captive coal, captive gas, hydro, grid, PPA + grid), mapped to the carbon-anode route on that supply (PPA + grid counted as grid)";
+const MPP_REFINERIES: &str = "MPP aluminium refineries/initial_asset_stack.csv (mpp-shared-code @b09472f): each refinery's boiler and calciner fuels, mapped to the route with that boiler fuel (no oil route: an oil calciner is counted as a gas calciner)";
 const MPP_NH3_STACK: &str = "MPP ammonia initial_asset_stack.csv (mpp-shared-code @b09472f): each plant's feedstock route (coal gasification, natural-gas SMR)";
 const MESSAGE_NH3: &str =
     "MESSAGE-ix materials @583e267, ammonia/NH3_feedstock_share.csv (R12_CHN: 75 % coal, 24 % gas, 1 % oil)";
@@ -114,12 +118,23 @@ pub fn default_start_rules() -> Vec<StartRule> {
         &[("aluminium.smelter-carbon-anode-grid", 1.0)],
         "MPP aluminium emissions.csv: carbon anode, grid power, 2.09 t CO2/t scope 1 (TECHNOLOGY.md §3.1); for smelters whose power supply is not given",
     ));
+    for (processes, tech) in [
+        (&["gas-boiler-gas-calciner"][..], "aluminium.refinery-gas-boiler-gas-calciner"),
+        (
+            &["coal-boiler-gas-calciner", "coal-boiler-oil-calciner"][..],
+            "aluminium.refinery-coal-boiler-gas-calciner",
+        ),
+    ] {
+        let mut by_fuel = rule(Route::AluminaRefinery, &[], &[], &[(tech, 1.0)], MPP_REFINERIES);
+        by_fuel.processes = processes.iter().map(|p| (*p).to_owned()).collect();
+        rules.push(by_fuel);
+    }
     rules.push(rule(
         Route::AluminaRefinery,
         &[],
         &[],
         &[("aluminium.refinery-gas-boiler-gas-calciner", 1.0)],
-        "MPP aluminium refineries: gas boiler + gas calciner is the typical refinery (TECHNOLOGY.md §3.2)",
+        "MPP aluminium refineries: gas boiler + gas calciner is the typical refinery (TECHNOLOGY.md §3.2); for refineries whose fuels are not given or burn oil (no oil route: oil boilers counted as gas boilers)",
     ));
     for (process, tech) in
         [("coal-gasification", "ammonia.coal-gasification"), ("natural-gas-smr", "ammonia.smr")]

@@ -261,6 +261,59 @@ mod tests {
         assert!(get("aluminium.recycling").missing.iter().any(|m| m == "capex_greenfield"));
     }
 
+    #[test]
+    fn alumina_refineries_are_priced_at_iai_world_energy() {
+        const GAS: f64 = 0.0561;
+        const COAL: f64 = 0.0946;
+        // §3.2: IAI world refining energy 10.915 GJ/t alumina in 2020, electricity 0.2077 MWh/t of it.
+        let energy = |t: &Technology| {
+            t.inputs[Commodity::NaturalGas]
+                + t.inputs[Commodity::Coal]
+                + t.inputs[Commodity::Hydrogen]
+                + t.inputs[Commodity::Electricity] * 3.6
+        };
+        let typical = get("aluminium.refinery-gas-boiler-gas-calciner");
+        assert!(close(energy(typical), 10.915, 0.001), "{}", energy(typical));
+        assert!(close(typical.inputs[Commodity::Electricity], 0.2077, 1e-9));
+        // Direct CO2 is the fuels' CO2 on every priced route (IPCC factors as for cement).
+        let priced = [
+            "aluminium.refinery-gas-boiler-gas-calciner",
+            "aluminium.refinery-coal-boiler-gas-calciner",
+            "aluminium.refinery-electric-boiler-gas-calciner",
+            "aluminium.refinery-gas-boiler-electric-calciner",
+            "aluminium.refinery-electric-boiler-electric-calciner",
+            "aluminium.refinery-h2-boiler-h2-calciner",
+        ];
+        for id in priced {
+            let t = get(id);
+            let fuel_co2 = t.inputs[Commodity::NaturalGas] * GAS + t.inputs[Commodity::Coal] * COAL;
+            assert!((t.direct_co2.0 - fuel_co2).abs() < 5e-4, "{id}: {} vs {fuel_co2}", t.direct_co2.0);
+            // EGA Al Taweelah: USD 3.3 bn for 2 Mt/yr; Vedanta Lanjigarh brownfield 170 per t/yr.
+            assert!(close(t.capex_greenfield_in(2020).0, 1650.0, 1e-9), "{id}");
+            assert!(close(t.capex_renewal.0, 170.0, 1e-9), "{id}");
+            assert_eq!(t.missing, ["fixed_opex"], "{id}");
+        }
+        // Coal boiler: MPP's Rest-of-Europe ratio of scope 1, 1.219 / 0.793, kept at world energy.
+        let coal = get("aluminium.refinery-coal-boiler-gas-calciner");
+        assert!(close(coal.direct_co2.0 / typical.direct_co2.0, 1.2189 / 0.7926, 0.002));
+        // Electrified and hydrogen routes burn nothing; MVR's compressor power is not sourced.
+        assert_eq!(
+            get("aluminium.refinery-electric-boiler-electric-calciner").direct_co2,
+            TonnesCo2PerTonne(0.0)
+        );
+        assert!(close(
+            get("aluminium.refinery-h2-boiler-h2-calciner").inputs[Commodity::Hydrogen],
+            10.17,
+            1e-9
+        ));
+        let mvr = get("aluminium.refinery-mvr-gas-calciner");
+        assert!(
+            mvr.missing.iter().any(|m| m == "inputs") && mvr.missing.iter().any(|m| m == "capex_greenfield")
+        );
+        // The typical refinery may move to every later route.
+        assert_eq!(typical.switches_to.len(), 6);
+    }
+
     /// Reads a derived MPP table of the shared `tech` dataset into maps of column -> value.
     fn derived(name: &str) -> Option<Vec<std::collections::BTreeMap<String, String>>> {
         let dir = crate::shared::dataset("tech")?;
