@@ -117,8 +117,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         imported.plants.sort_by(|a, b| (&a.id, &a.name, a.start).cmp(&(&b.id, &b.name, b.start)));
         world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported);
     }
-    report_bundled_world(&world.fleet);
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
+    // After the scenario parses: a bad scenario file gets its error alone on stderr.
+    report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
     if let Some(runs) = args.runs {
         let out = args
