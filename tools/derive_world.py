@@ -2,9 +2,11 @@
 """Regenerate the bundled default world: crates/decarb-data/world/*.csv.
 
 Reads the shared datasets (../shared/data beside the repository; never copied into decarb) and writes
-decarb's own small fact tables, every row with a source. Run it and review the diff; the build does not
-run it. crates/decarb-data/tests/world.rs re-derives the steel fleet and the base-year production in
-Rust from the same files and compares them with the bundled tables. The derivation of every table is
+decarb's own small fact tables, every row with a source: plant tables (fleet_<sector>.csv, one row per
+plant, naming a source id of sources.csv, which holds each source's citation and licence), base-year
+production and demand paths. Run it and review the diff; the build does not run it.
+crates/decarb-data/tests/world.rs re-derives the steel plants, checks the cement, aluminium and ammonia
+plants and the base-year production against the same files. The derivation of every table is
 described in crates/decarb-data/world/README.md; keep the two in step.
 
     python3 tools/derive_world.py [path/to/shared/data]
@@ -95,59 +97,108 @@ def write(name, header, rows, comment):
 
 
 # ---------------------------------------------------------------------------------------------
-# Steel: GEM GIST 2025 dashboard country aggregates.
+# Plant tables: one row per plant (and route); the same columns in every sector.
 
-GEM = ('Global Energy Monitor, Global Iron and Steel Tracker 2025 dashboard (gist-dashboard @6e3837d), CC BY 4.0')
-# Age groups are ages in 2025 (the dashboard's data year); the cohort's start year is the middle of the group,
-# 50+ taken as 60 years old.
-STEEL_COHORTS = [('0-9 years', 2020), ('10-19 years', 2010), ('20-29 years', 2000), ('30-39 years', 1990),
-                 ('40-49 years', 1980), ('50+ years', 1965)]
-AGE_COLUMN = {'BF': 'Blast furnace (BF)', 'DRI': 'Direct reduced iron (DRI)', 'BOF': 'Basic oxygen furnace (BOF)',
-              'EAF': 'Electric arc furnace (EAF)'}
-# Which age column dates each route, with the fallback when the country has no age data in that column.
-STEEL_AGE_BASIS = {'bf-bof': ['BF', 'BOF'], 'dri-eaf': ['DRI', 'EAF'], 'eaf': ['EAF']}
-DRI_COLUMNS = ['DRI (coal)', 'DRI (methane)', 'DRI (H2)', 'DRI (other/unknown)']
+FLEET_HEADER = ['id', 'name', 'country', 'route', 'process', 'status', 'start', 'last_investment', 'capacity_kt',
+                'owner', 'parent', 'basis', 'source']
+# Sources by id; every fleet row names one. Licences are those of the source as used here (see
+# docs/data-licences.md).
+SOURCES = []
+
+
+def source(ident, text, licence):
+    SOURCES.append([ident, text, licence])
+    return ident
+
+
+def year_of(text):
+    """'2005', '2005.0', '2016-06', '2008-08-21' -> 2005 / 2016 / 2008; 'unknown' / '' -> None."""
+    m = re.match(r'\s*(\d{4})', text or '')
+    return int(m.group(1)) if m else None
+
+
+def cell(x):
+    return '' if x is None else x
+
+
+# ---------------------------------------------------------------------------------------------
+# Steel: GEM GIST March 2025 plant and unit map files, one row per plant x steelmaking route.
+
+GIST = source('gist-2025',
+              'Global Energy Monitor, Global Iron and Steel Tracker, March 2025 (map files: plant file 2025-03-25, '
+              'unit file 2025-03-18; GlobalEnergyMonitor/maps @094c98b)',
+              'CC BY 4.0; attribution "Global Energy Monitor, Global Iron and Steel Tracker, March 2025, CC BY 4.0"')
+GIST_DIR = 'gem-iron-steel-tracker-2025-03'
+GIST_PLANTS = 'gist_plant_map_file_2025-03-25.csv'
+GIST_UNITS = 'gist_unit_map_file_2025-03-18.csv'
+STEEL_REPORT = {}
+
+
+def ttpa(row, status, product):
+    """A plant file capacity cell, thousand t/yr (zeros, not blanks, mean none)."""
+    key = f'{status}-nominal-{product}-capacity-(ttpa)' if product != 'other' else \
+        f'{status}-other/unspecified-steel-capacity-(ttpa)'
+    try:
+        return float(row.get(key) or 0)
+    except ValueError:
+        return 0.0
 
 
 def steel_fleet():
-    base = os.path.join(SHARED, 'gem-gist-dashboard-2025')
-    steel = {r['Country']: r for r in json.load(open(os.path.join(base, 'gist_steelmaking.json'), encoding='utf-8'))
-             if r['Status'] == 'operating'}
-    iron = {r['Country']: r for r in json.load(open(os.path.join(base, 'gist_ironmaking.json'), encoding='utf-8'))
-            if r['Status'] == 'operating'}
-    ages = defaultdict(dict)
-    for r in json.load(open(os.path.join(base, 'gist_age_tech.json'), encoding='utf-8')):
-        ages[r['Country']][r['Age group']] = r
-
-    def shares(country, basis):
-        for who in (country, 'Global'):
-            for column in basis:
-                values = [ages[who].get(group, {}).get(AGE_COLUMN[column], 0) for group, _ in STEEL_COHORTS]
-                total = sum(values)
-                if total > 0:
-                    return [v / total for v in values], f'{column} age shares{"" if who == country else " (world)"}'
-        raise SystemExit(f'no age data for {basis}')
-
+    """Operating capacity = the `operating` plus `operating-pre-retirement` columns (both run today).
+    Per plant: bf-bof = BOF, ohf = OHF; EAF splits into dri-eaf up to the plant's own DRI ironmaking
+    capacity and scrap eaf beyond it; other/unspecified steelmaking has no route the engine can price
+    (route `unknown`: the loader counts it and leaves it out). Plants whose status is `construction`
+    with a start year after 2020 are kept with status construction; construction capacity at an
+    operating plant (an expansion without its own start year) is left out and counted here."""
+    base = os.path.join(SHARED, GIST_DIR)
+    relining = defaultdict(list)
+    with open(os.path.join(base, GIST_UNITS), encoding='utf-8-sig') as f:
+        for u in csv.DictReader(f):
+            if u['tab-type'] == 'Blast_furnaces' and u['status'] in ('operating', 'operating_pre-retirement'):
+                y = year_of(u['most-recent-relining'])
+                if y is not None:
+                    relining[u['gem-plant-id']].append(y)
     rows = []
-    for country, r in steel.items():
-        if country == 'Global':
-            continue
-        dri = sum(iron.get(country, {}).get(c, 0) for c in DRI_COLUMNS)
-        electric = r['EAF'] + r['IF']
-        routes = {'bf-bof': (r['BOF'], 'operating BOF'),
-                  'dri-eaf': (min(electric, dri), 'operating EAF+IF up to operating DRI'),
-                  'eaf': (electric - min(electric, dri), 'operating EAF+IF beyond operating DRI')}
-        code = iso3(country)
-        for route, (capacity, what) in routes.items():
-            if capacity <= 0:
-                continue
-            split, basis = shares(country, STEEL_AGE_BASIS[route])
-            for (group, year), share in zip(STEEL_COHORTS, split):
-                kt = capacity * share
-                if round(kt, 1) <= 0:
+    skipped = defaultdict(lambda: [0, 0.0])
+    with open(os.path.join(base, GIST_PLANTS), encoding='utf-8-sig') as f:
+        plants = list(csv.DictReader(f))
+    for r in plants:
+        pid = r['plant-id']
+        start = year_of(r['start-date'])
+        code = iso3(r['country/area'])
+        owner = r['owner'].strip()
+        parent = r['parent'].strip()
+        parent = '' if parent == owner else parent
+        last = max(relining[pid]) if relining[pid] else None
+        slices = [('operating', ('operating', 'operating-pre-retirement'))]
+        construction = sum(ttpa(r, 'construction', p) for p in ('bof-steel', 'eaf-steel', 'ohf-steel', 'other'))
+        if construction > 0:
+            if r['plant-status'] == 'construction' and start is not None and start > 2020:
+                slices.append(('construction', ('construction',)))
+            else:
+                why = 'construction capacity without a start year after 2020 (expansion or start unknown)'
+                skipped[why][0] += 1
+                skipped[why][1] += construction
+        for status, columns in slices:
+            cap = {p: sum(ttpa(r, c, p) for c in columns) for p in ('bof-steel', 'eaf-steel', 'ohf-steel', 'other', 'dri')}
+            if status == 'operating' and cap['bof-steel'] + cap['eaf-steel'] + cap['ohf-steel'] + cap['other'] > 0 \
+                    and all(ttpa(r, 'operating', p) == 0 for p in ('bof-steel', 'eaf-steel', 'ohf-steel', 'other')):
+                status_text = 'operating-pre-retirement'
+            else:
+                status_text = status
+            dri = min(cap['eaf-steel'], cap['dri'])
+            routes = [('bf-bof', cap['bof-steel']), ('dri-eaf', dri), ('eaf', cap['eaf-steel'] - dri),
+                      ('ohf', cap['ohf-steel']), ('unknown', cap['other'])]
+            for route, kt in routes:
+                if kt <= 0:
                     continue
-                rows.append([code, route, '', group, year, fmt(kt), f'{GEM}: {what}; {basis}'])
-    rows.sort(key=lambda x: (x[0], x[1], -x[4]))
+                rows.append([f'{pid}.{route}' + ('' if status == 'operating' else '.construction'),
+                             r['plant-name-(english)'].strip(), code, route, '', status_text, cell(start),
+                             cell(last if route == 'bf-bof' and status == 'operating' else None), fmt(kt),
+                             owner, parent, 'reported', GIST])
+    STEEL_REPORT.update(skipped)
+    rows.sort(key=lambda x: (x[2], x[0]))
     return rows
 
 
@@ -215,17 +266,58 @@ def cement_production():
     return {c: v * world_2020 / total for c, v in by_country.items()}, world_2020, total
 
 
+SFI_SOURCE = source('sfi-2021', f'{SFI} (July 2021, SFI_ALD_Cement_Database)',
+                    'CC BY 4.0; attribution "McCarten, M., Bayaraa, M., Caldecott, B., et al. (2021), Global Database '
+                    'of Cement Production Assets, Spatial Finance Initiative"')
+SFI_FLOOR = source('sfi-2021-usgs-floor',
+                   f'{SFI}; capacity raised to the floor of USGS 2020 production / {REFERENCE_UTILISATION:.3f} '
+                   '(MPP cement 2020 clinker demand 3,156.9 Mt / kiln stack 3,482.1 Mt, mpp-shared-code @07e0ce6)',
+                   'CC BY 4.0 (SFI); USGS public domain; two MPP (AGPL-3.0) totals cited as values')
+CEMENT_REPORT = {}
+
+
+def sfi_owner(r):
+    owner = r['owner_name'].strip()
+    parents = []
+    for name, stake in (('parent_name', 'ownership_stake'), ('parent_name_2', 'ownership_stake_2')):
+        if r[name].strip():
+            share = r[stake].strip()
+            try:
+                share = f' [{fmt(float(share) * (100 if float(share) <= 1 else 1), 2)}%]' if share else ''
+            except ValueError:
+                share = ''
+            parents.append(r[name].strip() + share)
+    parent = '; '.join(parents)
+    return owner, ('' if parent == owner else parent)
+
+
 def cement_fleet(production):
+    """One row per SFI plant (operating; the 7 under construction have no start year). Capacity as
+    reported; where missing, the median of the country's reported plants of the route (>= 3), else the
+    world median; where a country's capacity stays below its USGS 2020 production / the reference
+    utilisation, its imputed plants are scaled up (never above the largest reported plant), and a country
+    with no plant left to impute gets the gap as unlisted plants of the world median size."""
     plants = []
     with open(os.path.join(SHARED, 'sfi-cement-2021', 'SFI_ALD_Cement_Database.csv'), encoding='utf-8-sig') as f:
         for r in csv.DictReader(f):
             if r['status'] != 'Operating':
                 continue
-            plants.append({'country': iso3(r['iso3']),
+            owner, parent = sfi_owner(r)
+            place = ', '.join(x for x in (r['city'].strip(), r['state'].strip()) if x)
+            plants.append({'id': r['uid'], 'name': place, 'country': iso3(r['iso3']),
                            'route': 'cement-grinding' if r['plant_type'] == 'Grinding' else 'cement-integrated',
+                           'process': r['production_type'].strip().lower(),
                            'capacity': float(r['capacity']) if r['capacity'].strip() else None,
-                           'year': int(float(r['year'])) if r['year'].strip() else None})
-    # Median reported capacity by country x route (at least 3 plants), else by route worldwide.
+                           'year': year_of(r['year']), 'owner': owner, 'parent': parent})
+    # SFI repeats a few uids for different plants (GACTDEU0008: Dyckerhoff and thomas zement at Erwitte):
+    # the second gets the suffix -2, in file order.
+    seen = defaultdict(int)
+    for p in plants:
+        seen[p['id']] += 1
+        if seen[p['id']] > 1:
+            p['id'] = f"{p['id']}-{seen[p['id']]}"
+    CEMENT_REPORT['repeated SFI uids'] = sum(1 for v in seen.values() if v > 1)
+    largest = max(p['capacity'] for p in plants if p['capacity'] is not None)
     reported = defaultdict(list)
     for p in plants:
         if p['capacity'] is not None:
@@ -245,89 +337,115 @@ def cement_fleet(production):
     for p in plants:
         by_country[p['country']].append(p)
     countries = sorted(set(by_country) | set(production))
-    notes = {}
+    counts = defaultdict(int)
     for country in countries:
         members = by_country.get(country, [])
         known = sum(p['capacity'] for p in members if p['capacity'] is not None)
         missing = [p for p in members if p['capacity'] is None]
         for p in missing:
-            p['imputed'] = typical(country, p['route'])
+            p['imputed'], p['basis'], p['source'] = typical(country, p['route']), 'imputed', SFI_SOURCE
         imputed = sum(p['imputed'] for p in missing)
         floor = production.get(country, 0.0) / REFERENCE_UTILISATION
-        note = f'{len(members) - len(missing)} plants reported, {len(missing)} imputed at the median'
+        for p in members:
+            if p['capacity'] is not None:
+                p['basis'], p['source'] = 'reported', SFI_SOURCE
         if known + imputed < floor:
             if missing:
                 scale = (floor - known) / imputed
                 for p in missing:
-                    p['imputed'] *= scale
-                note += f', scaled x{scale:.2f} to USGS production / {REFERENCE_UTILISATION:.3f}'
+                    p['imputed'] = min(largest, p['imputed'] * scale)
+                    p['basis'], p['source'] = 'imputed-scaled', SFI_FLOOR
+                counts['countries scaled'] += 1
             else:
-                # No plant left to impute: the gap to the floor is unlisted integrated capacity.
-                members.append({'country': country, 'route': 'cement-integrated', 'capacity': None,
-                                'imputed': floor - known, 'year': None, 'unlisted': True})
-                note += f'; {floor - known:.2f} Mt unlisted integrated capacity up to USGS production / {REFERENCE_UTILISATION:.3f}'
+                gap = floor - known
+                size = typical(country, 'cement-integrated')
+                n = max(1, math.ceil(gap / size - 1e-9))
+                for i in range(n):
+                    members.append({'id': f'UNLISTED-{country}-{i + 1:02}', 'name': f'unlisted integrated capacity {i + 1} of {n}',
+                                    'country': country, 'route': 'cement-integrated', 'process': '',
+                                    'capacity': None, 'imputed': gap / n, 'year': None, 'owner': '', 'parent': '',
+                                    'basis': 'unlisted', 'source': SFI_FLOOR})
                 by_country[country] = members
-        notes[country] = note
-    # Cohort profiles: capacity-weighted decades of dated plants, country (>= 3 dated) else region else world.
-    dated = defaultdict(list)
-    for p in plants:
-        if p['year'] is not None:
-            cap = p['capacity'] if p['capacity'] is not None else p['imputed']
-            dated[p['country']].append((p['year'], cap))
-            dated[COUNTRY_REGION[p['country']]].append((p['year'], cap))
-            dated['world'].append((p['year'], cap))
+                counts['countries with unlisted capacity'] += 1
     rows = []
     for country in countries:
-        if len(dated[country]) >= 3:
-            profile, basis = cohort_profile(dated[country], CEMENT_COHORTS), 'country'
-        elif len(dated[COUNTRY_REGION[country]]) >= 3:
-            profile, basis = cohort_profile(dated[COUNTRY_REGION[country]], CEMENT_COHORTS), 'region'
-        else:
-            profile, basis = cohort_profile(dated['world'], CEMENT_COHORTS), 'world'
-        for route in ('cement-integrated', 'cement-grinding'):
-            capacity = sum(p['capacity'] if p['capacity'] is not None else p['imputed']
-                           for p in by_country.get(country, []) if p['route'] == route)
-            if capacity <= 0:
-                continue
-            source = f'{SFI}: {notes[country]}; cohorts from SFI start years ({basis})'
-            for label, _, _ in CEMENT_COHORTS:
-                if label not in profile:
-                    continue
-                share, year = profile[label]
-                kt = capacity * share * 1000
-                if round(kt, 1) > 0:
-                    rows.append([country, route, '', label, year, fmt(kt), source])
+        for p in by_country.get(country, []):
+            cap = p['capacity'] if p['capacity'] is not None else p['imputed']
+            counts[p['basis']] += 1
+            rows.append([p['id'], p['name'], country, p['route'], p['process'], 'operating', cell(p['year']), '',
+                         fmt(cap * 1000), p['owner'], p['parent'], p['basis'], p['source']])
+    CEMENT_REPORT.update(counts)
+    CEMENT_REPORT['largest reported plant, Mt'] = largest
+    rows.sort(key=lambda x: (x[2], x[0]))
     return rows
+
+
+def cement_cross_check(rows):
+    """SFI integrated capacity per MPP region against MPP's cement kiln stack (Mt clinker; MPP units are
+    synthetic 2.19 Mt kilns all commissioned 2005, so they carry no age to compare)."""
+    stack = defaultdict(float)
+    with open(os.path.join(SHARED, 'mpp-shared-code', 'cement', 'bau_def_initial_asset_stack.csv'),
+              encoding='utf-8-sig') as f:
+        for r in csv.DictReader(f):
+            stack[r['region']] += float(r['annual_production_capacity'])
+    return stack
 
 
 # ---------------------------------------------------------------------------------------------
 # Aluminium: MPP smelter stack aggregated by country x power supply x decade; BGS production.
 
-MPP_ALU = ('MPP aluminium model, smelters/initial_asset_stack.csv (mpp-shared-code @b09472f), AGPL-3.0, '
-           'aggregate of {n} smelters')
 ALU_PROCESS = {'Carbon Anode + Coal': 'coal', 'Carbon Anode + Grid': 'grid', 'Carbon Anode + Hydro': 'hydro',
                'Carbon Anode + Natural Gas': 'natural-gas', 'Carbon Anode + PPA+Grid': 'ppa-grid'}
 BGS = 'BGS World Mineral Statistics, primary aluminium 2020 (via pypsa-earth AL_production.csv @082b56e); (c) UKRI / BGS'
+MPP_ALU_AGG = source('mpp-aluminium-aggregate',
+                     'decarb fallback units: MPP aluminium smelters/ and refineries/initial_asset_stack.csv '
+                     '(mpp-shared-code @b09472f) summed by country x route x power supply or boiler/calciner x '
+                     'commissioning decade, each sum split into equal units no larger than the MPP mean plant '
+                     '(smelter 0.428 Mt, refinery 1.692 Mt); start = capacity-weighted mean year, capped at 2020',
+                     'Apache-2.0 OR MIT (decarb derivation); the MPP source is AGPL-3.0 and only its country x decade '
+                     'sums are used, not its rows: see docs/data-licences.md')
+# Mean plant of MPP's stacks (Line::default_new_plant_size in decarb-engine cites the same numbers).
+ALU_UNIT = {'aluminium-smelter': 0.428, 'alumina-refinery': 1.692}
+
+
+def refinery_process(technology):
+    """'Coal-Boiler + Gas-Calciner' -> 'coal-boiler-gas-calciner'."""
+    return technology.lower().replace(' + ', '-')
+
+
+def mpp_aluminium_rows():
+    """(route, country ISO3, process, year, Mt) of MPP's smelter and refinery stacks. Chinese rows name a
+    sub-region ("China - North") in `country` (smelters) or in `region` with country "Refinery"."""
+    out = []
+    base = os.path.join(SHARED, 'mpp-shared-code', 'aluminium')
+    for route, folder in (('aluminium-smelter', 'smelters'), ('alumina-refinery', 'refineries')):
+        with open(os.path.join(base, folder, 'initial_asset_stack.csv'), encoding='utf-8-sig') as f:
+            for r in csv.DictReader(f):
+                country = r['country']
+                if country.startswith('China') or (country == 'Refinery' and r['region'].startswith('China')):
+                    country = 'China'
+                process = ALU_PROCESS[r['technology']] if route == 'aluminium-smelter' else refinery_process(r['technology'])
+                out.append((route, iso3(country), process, int(r['year']), float(r['annual_production_capacity'])))
+    return out
 
 
 def aluminium_fleet():
+    """Fallback aluminium fleet bundled with decarb (the loader reads MPP's plant rows from the user's copy of
+    mpp-shared-code when there is one): country x route x process x decade sums split into equal units."""
     groups = defaultdict(list)
-    with open(os.path.join(SHARED, 'mpp-shared-code', 'aluminium', 'smelters', 'initial_asset_stack.csv'),
-              encoding='utf-8-sig') as f:
-        for r in csv.DictReader(f):
-            country = 'China' if r['country'].startswith('China - ') else r['country']
-            groups[(iso3(country), ALU_PROCESS[r['technology']])].append(
-                (int(r['year']), float(r['annual_production_capacity'])))
+    for route, country, process, year, mt in mpp_aluminium_rows():
+        groups[(country, route, process, decade(year))].append((year, mt))
     rows = []
-    for (country, process), smelters in sorted(groups.items()):
-        for label, _, _ in DECADES:
-            members = [(y, c) for y, c in smelters if decade(y) == label]
-            capacity = sum(c for _, c in members)
-            if capacity <= 0:
-                continue
-            year = min(2020, round(sum(y * c for y, c in members) / capacity))
-            rows.append([country, 'aluminium-smelter', process, label, year, fmt(capacity * 1000),
-                         MPP_ALU.format(n=len(members)) + ', capacity by country x power supply x decade'])
+    for (country, route, process, label), members in sorted(groups.items()):
+        capacity = sum(c for _, c in members)
+        if capacity <= 0:
+            continue
+        year = min(2020, round(sum(y * c for y, c in members) / capacity))
+        n = max(1, math.ceil(capacity / ALU_UNIT[route] - 1e-9))
+        for i in range(n):
+            rows.append([f'{country}.{route}.{process}.{label.replace(" ", "-")}.{i + 1}',
+                         f'{country} {route} {process}, {label}, unit {i + 1} of {n}', country, route, process,
+                         'operating', year, '', fmt(capacity * 1000 / n), '', '', 'aggregate-split', MPP_ALU_AGG])
     return rows
 
 
@@ -363,20 +481,75 @@ def ammonia_stack():
         return list(csv.DictReader(f))
 
 
+MPP_NH3_SPLIT = source('mpp-ammonia-split',
+                       'decarb synthetic plants: MPP ammonia initial_asset_stack.csv (mpp-shared-code @b09472f) '
+                       'capacity per region x product x technology in NH3-eq (NH3 + 0.566 urea + 0.426 ammonium '
+                       'nitrate), less the named PyPSA-Earth plants of the region, split into plants of the typical '
+                       'size 0.756 Mt NH3/yr (mean of the 28 PyPSA-Earth ammonia_plants.csv plants with an ammonia '
+                       'capacity) with ages spread evenly over the row\'s average age +/- 10 years (half the 20-year '
+                       'investment cycle of MPP config_ammonia.py), never below 0',
+                       'Apache-2.0 OR MIT (decarb derivation); uses 33 aggregate values (capacity, average age) of an '
+                       'AGPL-3.0 table and a CC BY 4.0 list: see docs/data-licences.md')
+PYPSA_NH3 = source('pypsa-earth-ammonia',
+                   'PyPSA-Earth data/industry/ammonia_plants.csv (pypsa-meets-earth/pypsa-earth @082b56e; capacities '
+                   'from ICIS and the operators, per the file\'s Source column)',
+                   'CC BY 4.0 (pypsa-earth REUSE.toml); attribution "PyPSA-Earth, ammonia_plants.csv"')
+NH3_TYPICAL = 0.756
+NH3_HALF_SPREAD = 10.0
+NH3_REPORT = {}
+
+
+def pypsa_ammonia_plants():
+    out = []
+    with open(os.path.join(SHARED, 'pypsa-earth-ammonia-plants', 'ammonia_plants.csv'), encoding='utf-8-sig') as f:
+        for r in csv.DictReader(f):
+            value = r['Ammonia [kt/a]'].strip()
+            out.append((r['Plant'].strip(), iso3(r['Country']), float(value) if value else None))
+    return out
+
+
 def ammonia_fleet(stack):
-    groups = defaultdict(lambda: [0.0, 0.0])
+    named = pypsa_ammonia_plants()
+    with_capacity = [c for _, _, c in named if c is not None]
+    typical = sum(with_capacity) / len(with_capacity) / 1000
+    assert abs(typical - NH3_TYPICAL) < 0.0005, typical
+    rows, named_by_region = [], defaultdict(float)
+    for i, (name, country, kt) in enumerate(named):
+        slug = re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
+        # Plants without an ammonia capacity (urea, AN or N-fertiliser lines only) are kept with an empty
+        # capacity: the loader counts and reports them.
+        rows.append([f'pypsa-{slug}', name, country, 'ammonia', 'natural-gas-smr', 'operating', '', '',
+                     '' if kt is None else fmt(kt), '', '', 'reported', PYPSA_NH3])
+        if kt is not None:
+            named_by_region[NH3_REGION_OF[COUNTRY_REGION[country]]] += kt / 1000
+    NH3_REPORT['named plants'] = len(named)
+    NH3_REPORT['named without ammonia capacity'] = sum(1 for _, _, c in named if c is None)
+    NH3_REPORT['named capacity by MPP region, Mt'] = dict(named_by_region)
+    # The named plants replace part of their region's gas SMR capacity, taken from the region's rows in
+    # proportion to their capacity.
+    by_row = []
     for r in stack:
-        capacity = float(r['annual_production_capacity']) * NH3_EQ[r['product']]
-        g = groups[(r['region'], NH3_PROCESS[r['technology']])]
-        g[0] += capacity
-        g[1] += capacity * float(r['average_age'])
-    rows = []
-    for (region, process), (capacity, age_weight) in groups.items():
-        age = age_weight / capacity
-        rows.append([NH3_COUNTRY[region], 'ammonia', process, f'average age {age:.1f} years', round(2020 - age),
-                     fmt(capacity * 1000), MPP_NH3.format(region=region) +
-                     '; start year = 2020 - capacity-weighted average age'])
-    rows.sort(key=lambda x: (x[0], x[2]))
+        by_row.append((r['region'], r['product'], NH3_PROCESS[r['technology']],
+                       float(r['annual_production_capacity']) * NH3_EQ[r['product']], float(r['average_age'])))
+    gas_total = defaultdict(float)
+    for region, _, process, mt, _ in by_row:
+        if process == 'natural-gas-smr':
+            gas_total[region] += mt
+    for region, product, process, mt, age in by_row:
+        if process == 'natural-gas-smr' and named_by_region[region] > 0:
+            mt -= named_by_region[region] * mt / gas_total[region]
+        if mt <= 0:
+            continue
+        n = max(1, round(mt / NH3_TYPICAL))
+        half = min(NH3_HALF_SPREAD, age)
+        code = NH3_COUNTRY[region]
+        for i in range(n):
+            plant_age = age + 2 * half * ((i + 0.5) / n - 0.5)
+            start = round(2020 - plant_age)
+            slug = re.sub(r'[^a-z0-9]+', '-', f'{region} {product}'.lower())
+            rows.append([f'mpp-{slug}-{process}-{i + 1:02}', f'MPP {region} {product.lower()} ({process}), plant {i + 1} of {n}',
+                         code, 'ammonia', process, 'operating', start, '', fmt(mt * 1000 / n), '', '', 'split',
+                         MPP_NH3_SPLIT])
     return rows
 
 
@@ -572,17 +745,19 @@ def cement_base(production):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    header = ['country', 'route', 'process', 'cohort', 'start_year', 'capacity_kt', 'source']
-    write('fleet_steel.csv', header, steel_fleet(),
-          'Crude-steel capacity (kt/yr) by country x route x age cohort.')
+    steel = steel_fleet()
+    write('fleet_steel.csv', FLEET_HEADER, steel,
+          'Steel plants: one row per GEM GIST plant x steelmaking route, crude-steel capacity kt/yr.')
     cement, _, _ = cement_production()
-    write('fleet_cement.csv', header, cement_fleet(cement),
-          'Cement capacity (kt cement/yr) by country x route (integrated / grinding) x decade cohort.')
-    write('fleet_aluminium.csv', header, aluminium_fleet(),
-          'Primary aluminium smelter capacity (kt Al/yr) by country x power supply x decade cohort.')
+    cement_rows = cement_fleet(cement)
+    write('fleet_cement.csv', FLEET_HEADER, cement_rows,
+          'Cement plants: one row per SFI plant (integrated or grinding), capacity kt cement/yr.')
+    write('fleet_aluminium.csv', FLEET_HEADER, aluminium_fleet(),
+          'Aluminium FALLBACK units (used only without a copy of mpp-shared-code): kt Al or alumina/yr.')
     stack = ammonia_stack()
-    write('fleet_ammonia.csv', header, ammonia_fleet(stack),
-          'Ammonia capacity (kt NH3-equivalent/yr) by MPP region (representative country) x feedstock.')
+    write('fleet_ammonia.csv', FLEET_HEADER, ammonia_fleet(stack),
+          'Ammonia plants: named PyPSA-Earth plants and MPP regional stacks split into typical plants, kt NH3-eq/yr.')
+    write('sources.csv', ['id', 'source', 'licence'], SOURCES, 'Sources of the fleet tables, by id.')
     production = steel_production() + cement_base(cement) + aluminium_base() + ammonia_base(stack)
     write('base_production.csv', ['sector', 'region', 'year', 'production_mt', 'source'], production,
           'Base-year production by sector and decarb region, Mt product.')
@@ -590,6 +765,13 @@ def main():
               + flat_demand(production))
     write('demand.csv', ['path', 'sector', 'region', 'year', 'value', 'unit', 'source'], demand,
           'Demand paths: levels by path x sector x region (or world) x year; used as an index on base-year production.')
+    print('steel left out:', {k: (v[0], round(v[1] / 1000, 1)) for k, v in STEEL_REPORT.items()})
+    print('cement:', dict(CEMENT_REPORT))
+    print('ammonia:', NH3_REPORT)
+    sfi_integrated = sum(float(r[8]) for r in cement_rows if r[3] == 'cement-integrated') / 1000
+    mpp = cement_cross_check(cement_rows)
+    print(f'cement cross-check: SFI integrated {sfi_integrated:.0f} Mt cement/yr; MPP kiln stack '
+          f'{sum(mpp.values()):.0f} Mt clinker/yr: ' + ', '.join(f'{k} {v:.0f}' for k, v in sorted(mpp.items())))
 
 
 if __name__ == '__main__':

@@ -113,18 +113,32 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
     );
     // Fleet, pipeline, pathway, CBAM.
     assert!(html.contains("data-wave=\"steel-bf-bof-2030\""));
-    // fleet_steel.csv, USA bf-bof: 5,350.2 kt from 2010, 6,420.3 from 1980, 17,530.5 from 1965;
-    // BAT BF-BOF cycle 20 y, life 40 y. Next reinvestment after 2020: 2030, 2040, 2025.
+    // fleet_steel.csv, USA bf-bof: the 8 GEM integrated plants (Dearborn 1920, 3,000 kt; Middletown 1901,
+    // 2,722; Riverdale 1917, 1,000; Burns Harbor 1964, 5,001; Indiana Harbor 1901, 6,800; Cleveland 1913,
+    // 4,100; Edgar Thomson 1875, 2,600; Gary 1908, 7,800); BAT BF-BOF cycle 20 y, counted from the start
+    // year. Next reinvestment after 2020: 2040, 2021, 2037, 2024, 2021, 2033, 2035, 2028.
     let bf_bof: Vec<_> =
         brief.fleet.iter().filter(|f| f.sector == Sector::Steel && f.route == "bf-bof").collect();
     let next: Vec<(i32, Option<i32>)> = bf_bof.iter().map(|f| (f.start_year, f.next_investment)).collect();
-    assert_eq!(next, [(2010, Some(2030)), (1980, Some(2040)), (1965, Some(2025))]);
+    assert_eq!(
+        next,
+        [
+            (1920, Some(2040)),
+            (1901, Some(2021)),
+            (1917, Some(2037)),
+            (1964, Some(2024)),
+            (1901, Some(2021)),
+            (1913, Some(2033)),
+            (1875, Some(2035)),
+            (1908, Some(2028))
+        ]
+    );
     let by = |year: i32| -> f64 {
         bf_bof.iter().filter(|f| f.next_investment.is_some_and(|y| y <= year)).map(|f| f.capacity_kt).sum()
     };
-    assert!((by(2030) - 22_880.7).abs() < 0.05, "{}", by(2030));
-    assert!((by(2040) - 29_301.0).abs() < 0.05, "{}", by(2040));
-    assert!(html.contains("data-wave=\"steel-bf-bof-2030\">22.9</span>"), "wave shown in Mt/yr");
+    assert!((by(2030) - 22_323.0).abs() < 0.05, "{}", by(2030));
+    assert!((by(2040) - 33_023.0).abs() < 0.05, "{}", by(2040));
+    assert!(html.contains("data-wave=\"steel-bf-bof-2030\">22.3</span>"), "wave shown in Mt/yr");
     // Grinding stations have no kiln: no reinvestment point.
     assert!(brief.fleet.iter().filter(|f| f.route == "cement-grinding").all(|f| f.next_investment.is_none()));
     assert!(html.contains("Low-carbon project pipeline") && html.contains("Nucor Steel Convent CCS"));

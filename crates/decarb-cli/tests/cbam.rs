@@ -264,14 +264,14 @@ fn leakage_exposure_uses_the_bundled_trade_and_fleet_by_default() {
     // (exports + imports) / (production + imports): (17,296.46 + 5,314.64) / (100,256 + 5,314.64).
     let trade_intensity = india["trade_intensity"].as_f64().unwrap();
     assert!((trade_intensity - (17_296.46 + 5_314.64) / (100_256.0 + 5_314.64)).abs() < 1e-6);
-    // Bundled fleet: 85,663.1 kt/yr average BF-BOF (2.434), 36,550.0 gas DRI-EAF (0.8516), 3,796.0
-    // scrap EAF (0.1632) = 1.906604 t/t.
+    // Bundled fleet, operating GEM plants: 82,394 kt/yr average BF-BOF (2.434), 15,931 gas DRI-EAF
+    // (0.8516), 15,347 scrap EAF (0.1632) = 1.905645 t/t.
     let intensity = india["emission_intensity_t_per_t"].as_f64().unwrap();
-    assert!((intensity - 1.906_604).abs() < 1e-6, "{intensity}");
+    assert!((intensity - 1.905_645).abs() < 1e-6, "{intensity}");
     assert!(india["intensity_source"].as_str().unwrap().starts_with("bundled fleet"), "{india}");
-    // Actual path, Column A: 7208 benchmark 0.044 x CBAM factor 0.975 (2026); (1.906604 - 0.0429) x 75.36.
+    // Actual path, Column A: 7208 benchmark 0.044 x CBAM factor 0.975 (2026); (1.905645 - 0.0429) x 75.36.
     let cbam = india["cbam_cost_eur_per_t"].as_f64().unwrap();
-    assert!((cbam - (1.906_604 - 0.975 * 0.044) * 75.36).abs() < 0.005, "{cbam}");
+    assert!((cbam - (1.905_645 - 0.975 * 0.044) * 75.36).abs() < 0.005, "{cbam}");
     let exposure = india["cbam_exposure_eur"].as_f64().unwrap();
     assert!((exposure - 17_296_460.0 * cbam).abs() <= 17_296_460.0 * 0.005, "{exposure}");
     assert!(!rows.contains_key("DEU"), "EU producers face no CBAM");
@@ -290,10 +290,9 @@ fn leakage_exposure_takes_region_intensities_from_an_engine_run() {
     let india = &rows["IND"];
     assert!(india["intensity_source"].as_str().unwrap().starts_with("engine run: india"), "{india}");
     // The run's base year runs the bundled fleet on its start technologies, so India's run
-    // intensity is the fleet's 1.906604 t/t, up to the 3 decimals of summary.csv (191.149 Mt CO2 /
-    // 100.256 Mt).
+    // intensity is the fleet's 1.905645 t/t, up to the 3 decimals of summary.csv.
     let intensity = india["emission_intensity_t_per_t"].as_f64().unwrap();
-    assert!((intensity - 1.906_604).abs() < 1e-4, "{intensity}");
+    assert!((intensity - 1.905_645).abs() < 1e-4, "{intensity}");
     // Japan and South Korea share their region's intensity.
     assert_eq!(rows["JPN"]["emission_intensity_t_per_t"], rows["KOR"]["emission_intensity_t_per_t"]);
     // A run without China: China falls back to its CBAM default value (3.187 t/t), and says so.

@@ -8,22 +8,32 @@ use decarb_model::{CountryCode, PlantStatus, Region, Route, Sector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Production of the bundled fleet in the base year, computed plant by plant.
+/// Production of the bundled fleet in the base year, computed plant by plant: operating plants of
+/// the sector's product (plants under construction and alumina refineries make none of it).
 fn fleet_output_mt(sector: Sector) -> f64 {
-    world::default_fleet()
-        .plants
+    world::fleet_rows()
         .iter()
-        .filter(|p| p.sector == sector)
-        .map(|p| {
-            let capacity = p.capacity.value().expect("every bundled plant has a capacity");
-            let region = p.country.expect("every bundled plant has a country").region();
-            capacity.output(world::base_utilisation(sector, region)).to_mt()
-        })
+        .filter(|r| r.sector == sector && world::counts_as_base_capacity(r))
+        .map(|r| r.capacity.output(world::base_utilisation(sector, r.country.region())).to_mt())
+        .sum()
+}
+
+fn capacity_mt(sector: Sector) -> f64 {
+    world::fleet_rows()
+        .iter()
+        .filter(|r| r.sector == sector && world::counts_as_base_capacity(r))
+        .map(|r| r.capacity.to_mt())
         .sum()
 }
 
 fn within(value: f64, target: f64, tolerance: f64) -> bool {
     (value - target).abs() <= tolerance * target
+}
+
+/// Whether the aluminium plants are MPP's own rows (read from the user's copy) or the bundled
+/// fallback units.
+fn aluminium_from_mpp() -> bool {
+    world::fleet_rows().iter().any(|r| r.sector == Sector::Aluminium && r.id.starts_with("mpp."))
 }
 
 #[test]
@@ -47,6 +57,40 @@ fn base_year_production_is_within_5_percent_of_the_2020_statistics() {
 }
 
 #[test]
+fn capacity_at_the_utilisation_bounds_can_make_the_2020_production() {
+    // Capacity x the sector's maximum utilisation must reach 2020 production, world and region by
+    // region (else the base year cannot be met); capacity x the minimum must not exceed it by so much
+    // that the whole world starts below the closure threshold.
+    let anchors = [
+        (Sector::Steel, 1880.0),
+        (Sector::Cement, 4200.0),
+        (Sector::Aluminium, 65.3),
+        (Sector::Ammonia, 185.4),
+    ];
+    for (sector, anchor) in anchors {
+        let bounds = world::utilisation_bounds(sector);
+        let capacity = capacity_mt(sector);
+        eprintln!(
+            "{sector}: capacity {capacity:.1} Mt, x max {:.2} = {:.1}, x min {:.2} = {:.1}, 2020 {anchor}",
+            bounds.max,
+            capacity * bounds.max,
+            bounds.min,
+            capacity * bounds.min
+        );
+        assert!(capacity * bounds.min <= anchor, "{sector}: {capacity} x {} > {anchor}", bounds.min);
+        // Steel: GEM tracks 2,165 Mt of operating capacity for 1,880 Mt made (x 0.95 = 2,057).
+        assert!(capacity * bounds.max >= anchor * 0.97, "{sector}: {capacity} x {} < {anchor}", bounds.max);
+        for region in Region::ALL {
+            let made = world::base_production(sector, region).to_mt();
+            let can = world::base_capacity(sector, region).to_mt() * bounds.max;
+            if made > can * 1.001 {
+                eprintln!("  {sector} {region}: made {made:.1} Mt > capacity x max {can:.1} Mt (capped)");
+            }
+        }
+    }
+}
+
+#[test]
 fn base_utilisation_stays_within_the_sector_maximum_and_every_producing_region_has_plants() {
     for sector in Sector::ALL {
         let bounds = world::utilisation_bounds(sector);
@@ -63,19 +107,19 @@ fn base_utilisation_stays_within_the_sector_maximum_and_every_producing_region_h
             }
         }
     }
-    // Cement and aluminium are not capped anywhere but the Middle East smelters (0.99 reported): the
-    // bundled output equals the statistics.
+    // Cement is not capped anywhere: the bundled output equals the statistics. Aluminium is capped
+    // only in the Middle East (0.99 reported), with either aluminium fleet (same country totals).
     assert!(within(world::base_output(Sector::Cement).to_mt(), 4200.0, 1e-6));
     let middle_east = world::base_production(Sector::Aluminium, Region::MiddleEast)
         / world::base_capacity(Sector::Aluminium, Region::MiddleEast).output(1.0);
     assert!(within(middle_east, 0.988, 0.002), "{middle_east}");
-    // China's steel: 1,064.8 Mt made in 2020 on 1,073.5 Mt of GEM-tracked capacity is 0.99, above MPP's
-    // 0.95, so the bundled world runs China at 0.95.
+    // China's steel: 1,064.8 Mt made in 2020 on the GEM plants' operating capacity is above MPP's 0.95,
+    // so the bundled world runs China at 0.95.
     assert!(within(world::base_utilisation(Sector::Steel, Region::China), 0.95, 1e-12));
 }
 
 #[test]
-fn every_bundled_plant_is_an_operating_synthetic_plant_with_a_source_and_a_plausible_cohort() {
+fn every_plant_has_a_source_a_licence_a_status_and_a_plausible_start() {
     let fleet = world::default_fleet();
     let rows = world::fleet_rows();
     assert_eq!(fleet.len(), rows.len());
@@ -83,168 +127,154 @@ fn every_bundled_plant_is_an_operating_synthetic_plant_with_a_source_and_a_plaus
     assert_eq!(ids.len(), fleet.len(), "plant ids are unique");
     for (plant, row) in fleet.plants.iter().zip(rows) {
         assert_eq!(plant.source, world::SOURCE);
-        assert_eq!(plant.status, PlantStatus::Operating);
-        assert!(plant.coordinates.is_none());
         assert_eq!(plant.route, row.route);
+        assert_eq!(plant.status, row.status);
         assert!(plant.id.starts_with(&format!("world.{}.{}.", row.sector, row.country)), "{}", plant.id);
-        assert!(!row.source.trim().is_empty(), "{}", plant.id);
+        assert!(!row.source.trim().is_empty() && !row.licence.trim().is_empty(), "{}", plant.id);
         let capacity = row.capacity.to_mt();
         assert!(capacity > 0.0 && capacity.is_finite(), "{}", plant.id);
-        let start = plant.start.expect("a start year").year;
-        assert!((1880..=world::BASE_YEAR).contains(&start), "{}: {start}", plant.id);
+        match row.status {
+            // The GEM and MPP files describe 2024-25: plants started since 2020 are in the 2020 fleet.
+            PlantStatus::Operating | PlantStatus::OperatingPreRetirement => {
+                assert!(
+                    row.start.is_none_or(|y| (1700..=2025).contains(&y)),
+                    "{}: {:?}",
+                    plant.id,
+                    row.start
+                );
+            }
+            PlantStatus::Construction => {
+                assert_eq!(row.sector, Sector::Steel, "{}", plant.id);
+                assert!(row.start.is_some_and(|y| y > world::BASE_YEAR), "{}", plant.id);
+            }
+            other => panic!("{}: status {other}", plant.id),
+        }
+        assert_eq!(plant.start.map(|d| d.year), row.start);
+        assert!((1700..=2030).contains(&row.start_year), "{}", plant.id);
+        assert!(row.last_investment.is_none_or(|y| row.start.is_none_or(|s| y >= s - 1)), "{}", plant.id);
+        if !row.owner.is_empty() {
+            assert!(!plant.owners.is_empty(), "{}", plant.id);
+        }
     }
-    assert!(ids.contains("world.steel.CHN.bf-bof.1990"));
-    assert!(ids.contains("world.ammonia.CHN.ammonia-coal-gasification.2011"));
+    // An AGPL licence only where the loader read the user's MPP copy at run time.
+    for row in rows {
+        assert_eq!(
+            row.licence.starts_with("AGPL"),
+            row.id.starts_with("mpp."),
+            "{}: {}",
+            row.id,
+            row.licence
+        );
+    }
     let routes: BTreeSet<Route> = fleet.plants.iter().map(|p| p.route).collect();
     let expected = [
         Route::BfBof,
         Route::DriEaf,
         Route::Eaf,
+        Route::Ohf,
         Route::CementIntegrated,
         Route::CementGrinding,
         Route::AluminiumSmelter,
+        Route::AluminaRefinery,
         Route::Ammonia,
     ];
     assert_eq!(routes, expected.into_iter().collect());
+    assert!(ids.contains("world.steel.KOR.P100000120699.bf-bof"), "POSCO Gwangyang");
     assert_eq!(world::default_fleet(), fleet, "deterministic");
+    // Owners with shares come through (GEM: "Name [49%]").
+    let shared = fleet.plants.iter().filter(|p| p.parents.iter().any(|o| o.share.is_some())).count();
+    assert!(shared > 50, "{shared} plants with parent shares");
 }
 
 #[test]
-fn steel_cohort_years_follow_the_dashboard_age_groups() {
-    let expected: BTreeMap<&str, i32> = [
-        ("0-9 years", 2020),
-        ("10-19 years", 2010),
-        ("20-29 years", 2000),
-        ("30-39 years", 1990),
-        ("40-49 years", 1980),
-        ("50+ years", 1965),
-    ]
-    .into_iter()
-    .collect();
-    for row in world::fleet_rows().iter().filter(|r| r.sector == Sector::Steel) {
-        assert_eq!(expected.get(row.cohort.as_str()), Some(&row.start_year), "{row:?}");
+fn row_counts_largest_units_and_start_data_per_sector() {
+    let rows = world::fleet_rows();
+    let count = |sector| rows.iter().filter(|r| r.sector == sector).count();
+    let largest = |sector| {
+        rows.iter()
+            .filter(|r| r.sector == sector)
+            .max_by(|a, b| a.capacity.0.total_cmp(&b.capacity.0))
+            .map(|r| (r.id.clone(), r.capacity.to_mt()))
+            .expect("plants")
+    };
+    for sector in Sector::ALL {
+        let (id, mt) = largest(sector);
+        let dated = rows.iter().filter(|r| r.sector == sector && r.start.is_some()).count();
+        eprintln!("{sector}: {} plants ({dated} with a start year), largest {id} {mt:.2} Mt", count(sector));
+    }
+    // Steel: 944 operating plant x route rows and 31 under construction (GEM GIST 2025).
+    assert_eq!(count(Sector::Steel), 975);
+    let building = rows.iter().filter(|r| r.status == PlantStatus::Construction).count();
+    assert_eq!(building, 31);
+    // The largest real plant of each sector bounds every unit: POSCO Gwangyang 23.0 Mt crude steel; SFI's
+    // largest, Indocement Citeureup (Bogor) 20.5 Mt cement; Yara Sluiskil 1.7 Mt NH3.
+    assert_eq!(largest(Sector::Steel), ("P100000120699.bf-bof".to_owned(), 22.999));
+    assert_eq!(largest(Sector::Cement), ("GACTIDN0015".to_owned(), 20.5));
+    assert_eq!(largest(Sector::Ammonia), ("pypsa-yara-sluiskil".to_owned(), 1.7));
+    assert_eq!(count(Sector::Cement), 3120);
+    assert_eq!(count(Sector::Ammonia), 294);
+    // Aluminium: MPP's 181 smelters and 94 refineries, the Zouping sites split (5.86 Mt smelter into 4,
+    // 17.5 Mt refinery into 3), or the fallback units.
+    let smelter = rows
+        .iter()
+        .filter(|r| r.route == Route::AluminiumSmelter)
+        .map(|r| r.capacity.to_mt())
+        .fold(0.0, f64::max);
+    let refinery = rows
+        .iter()
+        .filter(|r| r.route == Route::AluminaRefinery)
+        .map(|r| r.capacity.to_mt())
+        .fold(0.0, f64::max);
+    if aluminium_from_mpp() {
+        assert_eq!(count(Sector::Aluminium), 181 + 3 + 94 + 2);
+        assert!(within(smelter, 1.9, 1e-9) && within(refinery, 6.3, 1e-9), "{smelter} {refinery}");
+    } else {
+        assert_eq!(count(Sector::Aluminium), 347);
+        assert!(smelter <= 0.428 + 1e-9 && refinery <= 1.692 + 1e-9, "{smelter} {refinery}");
+    }
+    eprintln!("aluminium: {}", world::aluminium_origin());
+    // No cement unit above the largest reported plant: scaled imputations are capped there.
+    assert!(rows.iter().filter(|r| r.sector == Sector::Cement).all(|r| r.capacity.to_mt() <= 20.5 + 1e-9));
+}
+
+#[test]
+fn rows_without_capacity_or_route_are_counted_not_zero() {
+    let summary = world::unplaced_summary();
+    for ((sector, reason), (rows, capacity)) in &summary {
+        eprintln!("unplaced {sector}: {reason}: {rows} rows, {:.1} Mt", capacity / 1e6);
+    }
+    // GEM "other/unspecified" steelmaking: 48 operating and 2 construction plant rows, 35.6 Mt.
+    let steel = summary[&(Sector::Steel, "route unknown (GEM other/unspecified steelmaking)")];
+    assert_eq!(steel.0, 50);
+    assert!(within(steel.1 / 1e6, 35.647, 1e-4), "{}", steel.1);
+    // PyPSA-Earth plants with urea, AN or other lines only and no ammonia capacity.
+    assert_eq!(summary[&(Sector::Ammonia, "no capacity")].0, 8);
+    assert_eq!(summary.len(), 2, "{summary:?}");
+    assert!(world::unplaced().iter().all(|r| !r.id.is_empty() && !r.name.is_empty()));
+}
+
+#[test]
+fn sources_table_names_every_source_with_its_licence() {
+    let sources = world::sources();
+    let ids: BTreeSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids.len(), sources.len());
+    for entry in sources {
+        assert!(!entry.licence.is_empty() && !entry.source.is_empty(), "{}", entry.id);
+        // Nothing bundled is AGPL: the MPP rows are only read from the user's copy.
+        assert!(!entry.licence.starts_with("AGPL"), "{}", entry.id);
+    }
+    // Every table is well under 1 MB.
+    for file in
+        ["fleet_steel.csv", "fleet_cement.csv", "fleet_aluminium.csv", "fleet_ammonia.csv", "sources.csv"]
+    {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("world").join(file);
+        let bytes = std::fs::metadata(&path).expect("bundled table").len();
+        assert!(bytes < 512 * 1024, "{file}: {bytes} bytes");
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Re-derivation from the shared datasets.
-
-fn json(path: &Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).expect("readable JSON");
-    serde_json::from_str(&text).expect("a JSON array")
-}
-
-fn number(row: &serde_json::Value, key: &str) -> f64 {
-    row.get(key).and_then(serde_json::Value::as_f64).unwrap_or_else(|| panic!("{key} in {row}"))
-}
-
-fn text<'a>(row: &'a serde_json::Value, key: &str) -> &'a str {
-    row.get(key).and_then(serde_json::Value::as_str).unwrap_or_else(|| panic!("{key} in {row}"))
-}
-
-/// The steel derivation of `world/README.md`, written again from the dashboard files: BOF is
-/// BF-BOF; EAF + IF up to the operating DRI capacity is DRI-EAF, the rest scrap EAF; cohort shares
-/// from the BF (BF-BOF), DRI (DRI-EAF) and EAF (EAF) age columns, falling back to BOF / EAF and
-/// then to the world's column.
-fn derive_steel(dir: &Path) -> BTreeMap<(String, Route, String), f64> {
-    const GROUPS: [&str; 6] =
-        ["0-9 years", "10-19 years", "20-29 years", "30-39 years", "40-49 years", "50+ years"];
-    let operating = |file: &str| -> BTreeMap<String, serde_json::Value> {
-        json(&dir.join(file))
-            .into_iter()
-            .filter(|r| text(r, "Status") == "operating")
-            .map(|r| (text(&r, "Country").to_owned(), r))
-            .collect()
-    };
-    let steel = operating("gist_steelmaking.json");
-    let iron = operating("gist_ironmaking.json");
-    let mut ages: BTreeMap<(String, String), serde_json::Value> = BTreeMap::new();
-    for row in json(&dir.join("gist_age_tech.json")) {
-        ages.insert((text(&row, "Country").to_owned(), text(&row, "Age group").to_owned()), row);
-    }
-    let column = |tech: &str| match tech {
-        "BF" => "Blast furnace (BF)",
-        "DRI" => "Direct reduced iron (DRI)",
-        "BOF" => "Basic oxygen furnace (BOF)",
-        _ => "Electric arc furnace (EAF)",
-    };
-    let shares = |country: &str, basis: &[&str]| -> Vec<f64> {
-        for who in [country, "Global"] {
-            for tech in basis {
-                let values: Vec<f64> = GROUPS
-                    .iter()
-                    .map(|g| {
-                        ages.get(&(who.to_owned(), (*g).to_owned())).map_or(0.0, |r| number(r, column(tech)))
-                    })
-                    .collect();
-                let total: f64 = values.iter().sum();
-                if total > 0.0 {
-                    return values.iter().map(|v| v / total).collect();
-                }
-            }
-        }
-        panic!("no age data for {country}");
-    };
-    let mut out = BTreeMap::new();
-    for (country, row) in &steel {
-        if country == "Global" {
-            continue;
-        }
-        let code = CountryCode::resolve(country).unwrap_or_else(|| panic!("GEM country {country}"));
-        let dri: f64 = iron.get(country).map_or(0.0, |r| {
-            ["DRI (coal)", "DRI (methane)", "DRI (H2)", "DRI (other/unknown)"]
-                .iter()
-                .map(|k| number(r, k))
-                .sum()
-        });
-        let electric = number(row, "EAF") + number(row, "IF");
-        let routes = [
-            (Route::BfBof, number(row, "BOF"), &["BF", "BOF"][..]),
-            (Route::DriEaf, electric.min(dri), &["DRI", "EAF"][..]),
-            (Route::Eaf, electric - electric.min(dri), &["EAF"][..]),
-        ];
-        for (route, capacity, basis) in routes {
-            if capacity <= 0.0 {
-                continue;
-            }
-            for (group, share) in GROUPS.iter().zip(shares(country, basis)) {
-                let kt = capacity * share;
-                if kt >= 0.05 {
-                    out.insert((code.as_str().to_owned(), route, (*group).to_owned()), kt);
-                }
-            }
-        }
-    }
-    out
-}
-
-#[test]
-fn steel_fleet_table_is_the_gem_dashboard_rederived() {
-    let Some(dir) = dataset("gem-gist-dashboard-2025") else { return };
-    let derived = derive_steel(&dir);
-    let bundled: BTreeMap<(String, Route, String), f64> = world::fleet_rows()
-        .iter()
-        .filter(|r| r.sector == Sector::Steel)
-        .map(|r| ((r.country.as_str().to_owned(), r.route, r.cohort.clone()), r.capacity.to_kt()))
-        .collect();
-    assert_eq!(derived.keys().collect::<Vec<_>>(), bundled.keys().collect::<Vec<_>>());
-    for (key, kt) in &derived {
-        // The table keeps 0.1 kt.
-        assert!((bundled[key] - kt).abs() <= 0.051, "{key:?}: bundled {} derived {kt}", bundled[key]);
-    }
-    // Against the dashboard's own world row: all operating BOF and EAF + IF capacity is in the table.
-    let world_row = json(&dir.join("gist_steelmaking.json"))
-        .into_iter()
-        .find(|r| text(r, "Country") == "Global" && text(r, "Status") == "operating")
-        .expect("a Global operating row");
-    let bof = number(&world_row, "BOF");
-    let electric = number(&world_row, "EAF") + number(&world_row, "IF");
-    let sum = |routes: &[Route]| -> f64 {
-        world::fleet_rows().iter().filter(|r| routes.contains(&r.route)).map(|r| r.capacity.to_kt()).sum()
-    };
-    assert!(within(sum(&[Route::BfBof]), bof, 0.001), "BOF {} vs {bof}", sum(&[Route::BfBof]));
-    assert!(within(sum(&[Route::DriEaf, Route::Eaf]), electric, 0.001));
-}
+// The bundled tables against their sources in ../shared/data.
 
 fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
     let mut reader = csv::Reader::from_path(path).expect("readable CSV");
@@ -302,48 +332,125 @@ fn steel_and_aluminium_base_production_are_the_statistics_summed_by_region() {
     }
 }
 
+/// A CSV with a header, as maps from column name to value.
+fn read_maps(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("readable CSV");
+    let headers: Vec<String> =
+        reader.headers().expect("a header").iter().map(|h| strip_bom(h).trim().to_owned()).collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV record");
+            headers.iter().cloned().zip(r.iter().map(|v| v.trim().to_owned())).collect()
+        })
+        .collect()
+}
+
+fn leading_year(text: &str) -> Option<i32> {
+    text.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// Bundled rows of a sector by table id.
+fn bundled(sector: Sector) -> BTreeMap<String, &'static world::FleetRow> {
+    world::fleet_rows().iter().filter(|r| r.sector == sector).map(|r| (r.id.clone(), r)).collect()
+}
+
 #[test]
-fn cement_capacity_keeps_every_reported_sfi_plant_and_production_is_usgs_2020() {
+fn steel_plants_are_the_gem_gist_plant_and_unit_files_rederived() {
+    let Some(dir) = dataset("gem-iron-steel-tracker-2025-03") else { return };
+    // Most recent relining of each plant's operating blast furnaces.
+    let mut relining: BTreeMap<String, i32> = BTreeMap::new();
+    for unit in read_maps(&dir.join("gist_unit_map_file_2025-03-18.csv")) {
+        if unit["tab-type"] == "Blast_furnaces"
+            && ["operating", "operating_pre-retirement"].contains(&unit["status"].as_str())
+            && let Some(year) = leading_year(&unit["most-recent-relining"])
+        {
+            let entry = relining.entry(unit["gem-plant-id"].clone()).or_insert(year);
+            *entry = (*entry).max(year);
+        }
+    }
+    let kt = |plant: &BTreeMap<String, String>, status: &str, product: &str| -> f64 {
+        let key = if product == "other" {
+            format!("{status}-other/unspecified-steel-capacity-(ttpa)")
+        } else {
+            format!("{status}-nominal-{product}-capacity-(ttpa)")
+        };
+        plant.get(&key).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    };
+    let mut derived: BTreeMap<String, (Route, f64, Option<i32>)> = BTreeMap::new();
+    for plant in read_maps(&dir.join("gist_plant_map_file_2025-03-25.csv")) {
+        let id = &plant["plant-id"];
+        let operating =
+            |product| kt(&plant, "operating", product) + kt(&plant, "operating-pre-retirement", product);
+        let eaf = operating("eaf-steel");
+        let dri = eaf.min(operating("dri"));
+        for (route, capacity) in [
+            (Route::BfBof, operating("bof-steel")),
+            (Route::DriEaf, dri),
+            (Route::Eaf, eaf - dri),
+            (Route::Ohf, operating("ohf-steel")),
+        ] {
+            if capacity > 0.0 {
+                let last = if route == Route::BfBof { relining.get(id).copied() } else { None };
+                derived.insert(format!("{id}.{route}"), (route, capacity, last));
+            }
+        }
+    }
+    let bundled = bundled(Sector::Steel);
+    let operating: BTreeMap<&String, &&world::FleetRow> =
+        bundled.iter().filter(|(_, r)| r.status != PlantStatus::Construction).collect();
+    assert_eq!(derived.keys().collect::<Vec<_>>(), operating.keys().copied().collect::<Vec<_>>());
+    for (id, (route, capacity, last)) in &derived {
+        let row = bundled[id];
+        assert_eq!(row.route, *route, "{id}");
+        assert!(
+            (row.capacity.to_kt() - capacity).abs() <= 0.051,
+            "{id}: {} vs {capacity}",
+            row.capacity.to_kt()
+        );
+        assert_eq!(row.last_investment, *last, "{id}");
+    }
+    // The plant file's world totals (DATA.md): operating BOF 1,286,214 + pre-retirement 175,029 kt.
+    let bof: f64 = operating.values().filter(|r| r.route == Route::BfBof).map(|r| r.capacity.to_kt()).sum();
+    assert!(within(bof, 1_286_214.0 + 175_029.0, 1e-6), "{bof}");
+    let with_relining = operating.values().filter(|r| r.last_investment.is_some()).count();
+    assert_eq!(with_relining, 215);
+}
+
+#[test]
+fn cement_plants_are_the_sfi_plants_and_production_is_usgs_2020() {
     let Some(dir) = dataset("sfi-cement-2021") else { return };
-    let mut reported: BTreeMap<CountryCode, (f64, usize)> = BTreeMap::new();
-    let mut reader = csv::Reader::from_path(dir.join("SFI_ALD_Cement_Database.csv")).expect("SFI file");
-    let headers = reader.headers().expect("SFI header").clone();
-    let col = |name: &str| headers.iter().position(|h| strip_bom(h) == name).expect(name);
-    let (iso3, status, capacity) = (col("iso3"), col("status"), col("capacity"));
-    for row in reader.records() {
-        let row = row.expect("an SFI record");
-        if &row[status] != "Operating" {
+    let bundled = bundled(Sector::Cement);
+    let mut operating = 0;
+    // SFI repeats a few uids for different plants: the table suffixes the second `-2`.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for plant in read_maps(&dir.join("SFI_ALD_Cement_Database.csv")) {
+        if plant["status"] != "Operating" {
             continue;
         }
-        let code = CountryCode::resolve(&row[iso3]).expect("SFI iso3");
-        let entry = reported.entry(code).or_default();
-        match row[capacity].trim().parse::<f64>() {
-            Ok(mt) => entry.0 += mt,
-            Err(_) => entry.1 += 1,
+        operating += 1;
+        let n = seen.entry(plant["uid"].clone()).or_default();
+        *n += 1;
+        let id = if *n == 1 { plant["uid"].clone() } else { format!("{}-{n}", plant["uid"]) };
+        let row = bundled.get(&id).unwrap_or_else(|| panic!("SFI plant {id} missing"));
+        let route =
+            if plant["plant_type"] == "Grinding" { Route::CementGrinding } else { Route::CementIntegrated };
+        assert_eq!(row.route, route, "{}", plant["uid"]);
+        assert_eq!(row.country, CountryCode::resolve(&plant["iso3"]).expect("SFI iso3"));
+        assert_eq!(row.start, leading_year(&plant["year"]), "{}", plant["uid"]);
+        assert_eq!(row.owner, plant["owner_name"], "{}", plant["uid"]);
+        match plant["capacity"].parse::<f64>() {
+            Ok(mt) => {
+                assert_eq!(row.basis, "reported");
+                assert!((row.capacity.to_mt() - mt).abs() < 1e-6, "{}", plant["uid"]);
+            }
+            Err(_) => assert!(row.basis.starts_with("imputed"), "{}: {}", plant["uid"], row.basis),
         }
     }
-    let bundled: BTreeMap<CountryCode, f64> = world::fleet_rows()
-        .iter()
-        .filter(|r| r.sector == Sector::Cement)
-        .fold(BTreeMap::new(), |mut acc, r| {
-            *acc.entry(r.country).or_default() += r.capacity.to_mt();
-            acc
-        });
-    for (country, (mt, missing)) in &reported {
-        let total = bundled.get(country).copied().unwrap_or(0.0);
-        // Imputation and the production floor only ever add capacity.
-        assert!(total >= mt - 0.01, "{country}: bundled {total} < reported {mt}");
-        if *missing == 0 && total > mt + 0.01 {
-            // A fully reported country grows only by unlisted capacity up to USGS production.
-            let unlisted = world::fleet_rows()
-                .iter()
-                .filter(|r| r.sector == Sector::Cement && r.country == *country)
-                .all(|r| r.source.contains("unlisted"));
-            assert!(unlisted, "{country}: bundled {total} vs reported {mt}");
-        }
-    }
-    let china = bundled[&CountryCode::resolve("CHN").expect("China")];
-    assert!(china > reported[&CountryCode::resolve("CHN").expect("China")].0, "China imputes 570 plants");
+    assert_eq!(operating, 3110);
+    // The rest is unlisted capacity up to USGS production where a country has no plant to impute.
+    assert!(bundled.values().filter(|r| !r.id.starts_with("GACT")).all(|r| r.basis == "unlisted"));
+    assert_eq!(bundled.len(), 3110 + 10);
     // USGS world 2020 = 4,200 Mt (human_impacts world series).
     let world: f64 = regional_production(Sector::Cement).values().sum();
     assert!(within(world, 4200.0, 1e-6), "{world}");
@@ -359,41 +466,54 @@ fn cement_capacity_keeps_every_reported_sfi_plant_and_production_is_usgs_2020() 
 }
 
 #[test]
-fn aluminium_and_ammonia_fleets_are_the_mpp_stacks_aggregated() {
+fn aluminium_and_ammonia_plants_add_up_to_the_mpp_stacks_and_the_named_plants() {
     let Some(dir) = dataset("mpp-shared-code") else { return };
-    let sector_total = |sector: Sector| -> f64 {
-        world::fleet_rows().iter().filter(|r| r.sector == sector).map(|r| r.capacity.to_mt()).sum()
+    let total = |route: Route| -> f64 {
+        world::fleet_rows().iter().filter(|r| r.route == route).map(|r| r.capacity.to_mt()).sum()
     };
-    let mut smelters = 0.0;
-    let mut china = 0.0;
-    for row in read_csv(&dir.join("aluminium/smelters/initial_asset_stack.csv")) {
-        let mt: f64 = row[7].parse().expect("capacity");
-        smelters += mt;
-        if row[3].starts_with("China") {
-            china += mt;
-        }
-    }
-    assert!(within(sector_total(Sector::Aluminium), smelters, 1e-6), "{smelters}");
-    let bundled_china: f64 = world::fleet_rows()
-        .iter()
-        .filter(|r| r.sector == Sector::Aluminium && r.country.as_str() == "CHN")
-        .map(|r| r.capacity.to_mt())
-        .sum();
-    assert!(within(bundled_china, china, 1e-6));
+    let stack = |file: &str| -> f64 {
+        read_maps(&dir.join(file))
+            .iter()
+            .map(|r| r["annual_production_capacity"].parse::<f64>().expect("Mt"))
+            .sum()
+    };
+    let smelters = stack("aluminium/smelters/initial_asset_stack.csv");
+    let refineries = stack("aluminium/refineries/initial_asset_stack.csv");
+    // The fallback units keep 0.1 kt each.
+    assert!(within(total(Route::AluminiumSmelter), smelters, 1e-4), "{smelters}");
+    assert!(within(total(Route::AluminaRefinery), refineries, 1e-4), "{refineries}");
+    assert!(within(smelters, 77.457, 1e-4) && within(refineries, 159.084, 1e-4));
 
     // NH3-equivalent: NH3 + 0.566 urea + 0.426 ammonium nitrate (TECHNOLOGY.md §0).
     let mut nh3_eq = 0.0;
-    for row in read_csv(&dir.join("ammonia/initial_asset_stack.csv")) {
-        let factor = match &row[0] {
+    for row in read_maps(&dir.join("ammonia/initial_asset_stack.csv")) {
+        let factor = match row["product"].as_str() {
             "Ammonia" => 1.0,
             "Urea" => 0.566,
             "Ammonium nitrate" => 0.426,
             other => panic!("product {other}"),
         };
-        nh3_eq += row[4].parse::<f64>().expect("capacity") * factor;
+        nh3_eq += row["annual_production_capacity"].parse::<f64>().expect("capacity") * factor;
     }
-    assert!(within(sector_total(Sector::Ammonia), nh3_eq, 1e-6), "{nh3_eq}");
+    assert!(within(total(Route::Ammonia), nh3_eq, 1e-5), "{} vs {nh3_eq}", total(Route::Ammonia));
     assert!(within(nh3_eq, 219.9, 0.001));
+    if let Some(pypsa) = dataset("pypsa-earth-ammonia-plants") {
+        let bundled = bundled(Sector::Ammonia);
+        let mut named = 0;
+        for plant in read_maps(&pypsa.join("ammonia_plants.csv")) {
+            let Ok(kt) = plant["Ammonia [kt/a]"].parse::<f64>() else { continue };
+            named += 1;
+            let row = bundled
+                .values()
+                .find(|r| r.name == plant["Plant"])
+                .unwrap_or_else(|| panic!("named plant {}", plant["Plant"]));
+            assert!((row.capacity.to_kt() - kt).abs() < 1e-6);
+            assert_eq!(row.country, CountryCode::resolve(&plant["Country"]).expect("country"));
+        }
+        assert_eq!(named, 28);
+        // Synthetic plants: no larger than 1.5 x the typical 0.756 Mt.
+        assert!(bundled.values().filter(|r| r.basis == "split").all(|r| r.capacity.to_mt() <= 0.756 * 1.5));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

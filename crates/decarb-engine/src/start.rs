@@ -183,3 +183,31 @@ pub const ROUTE_FAMILIES: [(&str, &str); 13] = [
 pub fn route_family(id: &str) -> &str {
     ROUTE_FAMILIES.iter().find(|(prefix, _)| id.starts_with(prefix)).map_or(id, |(_, family)| family)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start_tech(route: Route, process: Option<&str>) -> String {
+        let rules = default_start_rules();
+        let country = CountryCode::resolve("AUS").unwrap();
+        let i = rule_index(&rules, route, country, process).unwrap();
+        assert_eq!(rules[i].mix.len(), 1);
+        rules[i].mix[0].0.as_str().to_owned()
+    }
+
+    #[test]
+    fn refineries_start_on_their_boiler_fuel() {
+        let refinery = |p| start_tech(Route::AluminaRefinery, p);
+        assert_eq!(refinery(Some("coal-boiler-gas-calciner")), "aluminium.refinery-coal-boiler-gas-calciner");
+        assert_eq!(refinery(Some("coal-boiler-oil-calciner")), "aluminium.refinery-coal-boiler-gas-calciner");
+        assert_eq!(refinery(Some("gas-boiler-gas-calciner")), "aluminium.refinery-gas-boiler-gas-calciner");
+        // Oil boilers and refineries without a process: the typical gas boiler + gas calciner.
+        assert_eq!(refinery(Some("oil-boiler-oil-calciner")), "aluminium.refinery-gas-boiler-gas-calciner");
+        assert_eq!(refinery(None), "aluminium.refinery-gas-boiler-gas-calciner");
+        assert_eq!(
+            start_tech(Route::AluminiumSmelter, Some("ppa-grid")),
+            "aluminium.smelter-carbon-anode-grid"
+        );
+    }
+}

@@ -217,15 +217,18 @@ fn product_unit(sector: Sector) -> Option<&'static str> {
 /// Each country's capacity-weighted direct CO2 intensity, net of capture, of its bundled-world
 /// fleet of a sector, t CO2 per t of product: every fleet row takes the technology mix the
 /// engine starts it on (`decarb_engine::start`, first matching rule, shares normalised as the
-/// engine does), weighted by the row's capacity. Rows whose technologies make another product
-/// (alumina refineries for aluminium) are left out.
+/// engine does), weighted by the row's capacity. Plants under construction and rows whose
+/// technologies make another product (alumina refineries for aluminium) are left out.
 pub(crate) fn fleet_intensities(sector: Sector) -> Result<BTreeMap<CountryCode, f64>> {
     let unit = product_unit(sector)
         .ok_or_else(|| user(format!("no product intensity is defined for {sector} exposure")))?;
     let rules = decarb_engine::start::default_start_rules();
     // (capacity-weighted intensity, capacity) per country.
     let mut sums: BTreeMap<CountryCode, (f64, f64)> = BTreeMap::new();
-    for row in decarb_data::world::fleet_rows().iter().filter(|r| r.sector == sector) {
+    // Operating plants only: plants under construction make nothing yet.
+    for row in
+        decarb_data::world::fleet_rows().iter().filter(|r| r.sector == sector && r.status.is_operating())
+    {
         let Some(rule) = decarb_engine::start::rule_index(&rules, row.route, row.country, row.process_name())
             .and_then(|i| rules.get(i))
         else {
@@ -562,7 +565,7 @@ mod tests {
         let (mut weighted, mut capacity) = (0.0, 0.0);
         for row in decarb_data::world::fleet_rows()
             .iter()
-            .filter(|r| r.sector == Sector::Steel && r.country.as_str() == code)
+            .filter(|r| r.sector == Sector::Steel && r.country.as_str() == code && r.status.is_operating())
         {
             let id = match row.route {
                 Route::BfBof => bf_bof,
@@ -581,12 +584,13 @@ mod tests {
         let fleet = fleet_intensities(Sector::Steel).unwrap();
         let india = fleet[&country("IND")];
         assert!((india - by_hand("IND", "steel.bf-bof-avg")).abs() < 1e-9, "{india}");
-        // 85,663.1 kt/yr BF-BOF at 2.434, 36,550.0 DRI-EAF at 0.8516, 3,796.0 EAF at 0.1632 t/t.
-        assert!((india - 1.906_604).abs() < 1e-6, "{india}");
+        // Operating GEM plants: 82,394 kt/yr BF-BOF at 2.434, 15,931 DRI-EAF at 0.8516, 15,347 EAF at
+        // 0.1632 t/t.
+        assert!((india - 1.905_645).abs() < 1e-6, "{india}");
         let usa = fleet[&country("USA")];
         assert!((usa - by_hand("USA", "steel.bf-bof-bat")).abs() < 1e-9, "{usa}");
-        // 29,301.0 kt/yr BAT BF-BOF at 1.794, 81,545.0 scrap EAF at 0.1632.
-        assert!((usa - 0.594_285).abs() < 1e-6, "{usa}");
+        // 33,023 kt/yr BAT BF-BOF at 1.794, 260 DRI-EAF at 0.8516, 79,523 scrap EAF at 0.1632.
+        assert!((usa - 0.642_190).abs() < 1e-6, "{usa}");
         let (scrap, average) = (net_direct("steel.eaf-scrap"), net_direct("steel.bf-bof-avg"));
         // All-EAF countries sit at the scrap-EAF value, up to float rounding of the weighting.
         for (code, value) in &fleet {

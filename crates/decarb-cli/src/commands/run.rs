@@ -118,6 +118,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported);
     }
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
+    // After the scenario parses: a bad scenario file gets its error alone on stderr.
+    report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
     if let Some(runs) = args.runs {
         let out = args
@@ -503,6 +505,23 @@ fn print_summary(outcome: &Outcome, out: &Path) {
         println!("warning: {w}");
     }
     println!("outputs in {}", out.display());
+}
+
+/// Says, for the sectors the bundled world still supplies, where its aluminium plants come from
+/// and which rows of its plant tables it could not load (no capacity, route or country).
+fn report_bundled_world(fleet: &decarb_model::Fleet) {
+    let bundled: std::collections::BTreeSet<decarb_model::Sector> =
+        fleet.plants.iter().filter(|p| p.source == decarb_data::world::SOURCE).map(|p| p.sector).collect();
+    if bundled.contains(&decarb_model::Sector::Aluminium) {
+        eprintln!("bundled world: aluminium plants from {}", decarb_data::world::aluminium_origin());
+    }
+    for ((sector, reason), (rows, capacity)) in decarb_data::world::unplaced_summary() {
+        if bundled.contains(&sector) {
+            let reported =
+                if capacity > 0.0 { format!(", {:.1} Mt/yr", capacity / 1e6) } else { String::new() };
+            eprintln!("bundled world: {rows} {sector} rows not loaded{reported}: {reason}");
+        }
+    }
 }
 
 fn change(from: f64, to: f64) -> String {

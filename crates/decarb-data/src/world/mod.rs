@@ -1,16 +1,19 @@
-//! The bundled default world: a country-level fleet for steel, cement, aluminium and ammonia,
+//! The bundled default world: a plant-level fleet for steel, cement, aluminium and ammonia,
 //! base-year (2020) production and utilisation, utilisation bounds, and demand paths to 2050, so
 //! that the engine runs on a fresh clone with no files.
 //!
 //! Everything comes from small fact tables in `crates/decarb-data/world/` (compiled in), every row
-//! with its source; `world/README.md` says how each was derived and `tools/derive_world.py`
-//! regenerates them from the shared datasets.
+//! with its source and licence (`sources.csv`); `world/README.md` says how each was derived and
+//! `tools/derive_world.py` regenerates them from the shared datasets.
 //!
-//! - **Fleet**: one synthetic [`Plant`] per country x route (x process) x age cohort, id
-//!   `world.<sector>.<ISO3>.<route>[-<process>].<start year>` (`world.steel.CHN.bf-bof.1990`),
-//!   source [`SOURCE`], status operating, no coordinates. Plants come in the order of
-//!   [`fleet_rows`], so `fleet_rows()[i]` describes `default_fleet().plants[i]` (its process and
-//!   cohort label).
+//! - **Fleet**: one [`Plant`] per row of the plant tables: a GEM steel plant x steelmaking route,
+//!   an SFI cement plant, an MPP smelter or alumina refinery, a named or synthetic ammonia plant;
+//!   id `world.<sector>.<ISO3>.<table id>` (`world.steel.KOR.P100000120699.bf-bof`), source
+//!   [`SOURCE`], start and last investment as reported (none where unknown), owners and parents
+//!   with their shares. Aluminium is read from the user's copy of MPP's stacks when there is one
+//!   (AGPL-3.0, not bundled; [`aluminium_origin`]), else from the bundled fallback units. Rows
+//!   without a capacity, a route or a country are not plants: [`unplaced`] counts them. Plants come
+//!   in the order of [`fleet_rows`], so `fleet_rows()[i]` describes `default_fleet().plants[i]`.
 //! - **Base year**: [`base_production`] is the reported 2020 production per sector and region;
 //!   [`base_utilisation`] = reported production / bundled capacity of the region, capped at the
 //!   sector's maximum utilisation ([`utilisation_bounds`]), so capacity x utilisation never exceeds
@@ -27,11 +30,13 @@
 //! // Base-year output of the bundled steel fleet, plant by plant.
 //! let mut steel_mt = 0.0;
 //! for plant in world::sector_fleet(Sector::Steel).plants {
+//!     if !plant.status.is_operating() { continue }
 //!     let (Some(capacity), Some(country)) = (plant.capacity.value(), plant.country) else { continue };
 //!     let utilisation = world::base_utilisation(Sector::Steel, country.region());
 //!     steel_mt += capacity.output(utilisation).to_mt();
 //! }
 //! assert!((steel_mt - 1880.0).abs() / 1880.0 < 0.05);
+//! // Plants being built join the run later: they make nothing in the base year.
 //! let bounds = world::utilisation_bounds(Sector::Steel);
 //! assert_eq!((bounds.min, bounds.max), (0.6, 0.95));
 //!
@@ -42,14 +47,18 @@
 //! ```
 
 mod demand;
+mod mpp;
 mod tables;
 
 pub use demand::DemandPath;
-pub use tables::{BaseProduction, DemandPoint, FleetRow, UtilisationBounds};
+pub use mpp::ENV as MPP_SHARED_CODE_ENV;
+pub use tables::{BaseProduction, DemandPoint, FleetRow, SourceEntry, UnplacedRow, UtilisationBounds};
 
 use crate::error::Result;
+use crate::import::cells::ownerships;
 use decarb_model::units::{Tonnes, TonnesPerYear};
-use decarb_model::{Fleet, PartialDate, Plant, PlantStatus, Region, Reported, Sector};
+use decarb_model::{Fleet, PartialDate, Plant, Region, Reported, Route, Sector};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The `source` of every plant of the bundled fleet.
@@ -64,6 +73,9 @@ pub const DEMAND_PATHS: [&str; 4] = ["bau", "net-zero", "high-circularity", "fla
 /// The parsed tables, built once, with the per-region sums the engine asks for per plant.
 struct World {
     fleet: Vec<FleetRow>,
+    unplaced: Vec<UnplacedRow>,
+    sources: Vec<SourceEntry>,
+    aluminium_origin: String,
     production: Vec<BaseProduction>,
     bounds: Vec<UtilisationBounds>,
     demand: Vec<DemandPoint>,
@@ -73,14 +85,57 @@ struct World {
     production_by_region: [[f64; Region::ALL.len()]; Sector::ALL.len()],
 }
 
+/// Whether a row's capacity is its sector's base-year capacity: operating (not under construction)
+/// and making the sector's product (alumina refineries make alumina).
+pub fn counts_as_base_capacity(row: &FleetRow) -> bool {
+    row.status.is_operating() && row.route != Route::AluminaRefinery
+}
+
 fn load() -> Result<World> {
+    let sources = tables::sources(tables::SOURCES.0, tables::SOURCES.1)?;
     let mut fleet = Vec::new();
+    let mut unplaced = Vec::new();
+    let mut aluminium_origin = String::new();
     for (sector, file, text) in tables::FLEET_TABLES {
-        fleet.extend(tables::fleet(sector, file, text)?);
+        if sector == Sector::Aluminium
+            && let Some(dir) = mpp::locate()
+        {
+            match mpp::aluminium(&dir) {
+                Ok(rows) => {
+                    aluminium_origin = format!(
+                        "MPP smelter and refinery stacks read from {} (AGPL-3.0, not bundled)",
+                        dir.display()
+                    );
+                    fleet.extend(rows);
+                    continue;
+                }
+                Err(err) => {
+                    aluminium_origin =
+                        format!("bundled fallback {file}: the MPP copy could not be read ({err})");
+                }
+            }
+        }
+        if sector == Sector::Aluminium && aluminium_origin.is_empty() {
+            let setting = std::env::var_os(mpp::ENV);
+            aluminium_origin = if setting.as_ref().is_some_and(|v| v == "none" || v.is_empty()) {
+                format!("bundled fallback {file} ({}=none)", mpp::ENV)
+            } else if setting.is_some() {
+                format!(
+                    "bundled fallback {file} ({} names no folder with the MPP aluminium stacks)",
+                    mpp::ENV
+                )
+            } else {
+                format!("bundled fallback {file} (no copy of mpp-shared-code found; set {})", mpp::ENV)
+            };
+        }
+        let (rows, missing) = tables::fleet(sector, file, text, &sources)?;
+        fleet.extend(rows);
+        unplaced.extend(missing);
     }
+    impute_start_years(&mut fleet);
     let production = tables::base_production(tables::BASE_PRODUCTION.0, tables::BASE_PRODUCTION.1)?;
     let mut capacity_by_region = [[0.0; Region::ALL.len()]; Sector::ALL.len()];
-    for row in &fleet {
+    for row in fleet.iter().filter(|row| counts_as_base_capacity(row)) {
         capacity_by_region[row.sector.index()][row.country.region().index()] += row.capacity.0;
     }
     let mut production_by_region = [[0.0; Region::ALL.len()]; Sector::ALL.len()];
@@ -89,12 +144,56 @@ fn load() -> Result<World> {
     }
     Ok(World {
         fleet,
+        unplaced,
+        sources,
+        aluminium_origin,
         production,
         bounds: tables::utilisation_bounds(tables::UTILISATION_BOUNDS.0, tables::UTILISATION_BOUNDS.1)?,
         demand: tables::demand(tables::DEMAND.0, tables::DEMAND.1)?,
         capacity_by_region,
         production_by_region,
     })
+}
+
+/// Representative start years and cohort labels: the reported start, else the capacity-weighted
+/// mean start of the sector's dated rows in the country (at least 3), else its region (at least
+/// 3), else the sector's world.
+fn impute_start_years(fleet: &mut [FleetRow]) {
+    #[derive(Default, Clone, Copy)]
+    struct Mean {
+        weighted: f64,
+        weight: f64,
+        count: usize,
+    }
+    let mut means: BTreeMap<(Sector, String), Mean> = BTreeMap::new();
+    for row in fleet.iter() {
+        let Some(start) = row.start else { continue };
+        for key in [row.country.as_str().to_owned(), row.country.region().to_string(), "world".to_owned()] {
+            let mean = means.entry((row.sector, key)).or_default();
+            mean.weighted += f64::from(start) * row.capacity.0;
+            mean.weight += row.capacity.0;
+            mean.count += 1;
+        }
+    }
+    for row in fleet.iter_mut() {
+        let imputed = row.start.is_none();
+        row.start_year = row.start.unwrap_or_else(|| {
+            [row.country.as_str().to_owned(), row.country.region().to_string(), "world".to_owned()]
+                .into_iter()
+                .filter_map(|key| means.get(&(row.sector, key)))
+                .find(|m| m.count >= 3 && m.weight > 0.0)
+                .map_or(BASE_YEAR, |m| {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let year = (m.weighted / m.weight).round() as i32;
+                    year.min(BASE_YEAR)
+                })
+        });
+        let decade = match row.start_year {
+            ..1970 => "before 1970".to_owned(),
+            year => format!("{}s", year - year.rem_euclid(10)),
+        };
+        row.cohort = if imputed { format!("{decade} (start imputed)") } else { decade };
+    }
 }
 
 /// The bundled tables. They are compiled in and checked by this crate's tests, so a failure here
@@ -117,43 +216,66 @@ pub fn validate() -> Result<()> {
     Ok(())
 }
 
-/// Every row of the bundled fleet tables, steel, cement, aluminium, ammonia in turn.
+/// Every row of the fleet, steel, cement, aluminium, ammonia in turn.
 pub fn fleet_rows() -> &'static [FleetRow] {
     &world().fleet
 }
 
-/// The bundled fleet of all four sectors, one synthetic plant per row of [`fleet_rows`].
+/// Rows of the plant tables that are not plants of the fleet (no capacity, route unknown, country
+/// unknown), each with its reason.
+pub fn unplaced() -> &'static [UnplacedRow] {
+    &world().unplaced
+}
+
+/// [`unplaced`] counted: (sector, reason) -> (rows, reported capacity in t/yr).
+pub fn unplaced_summary() -> BTreeMap<(Sector, &'static str), (usize, f64)> {
+    let mut out: BTreeMap<(Sector, &'static str), (usize, f64)> = BTreeMap::new();
+    for row in unplaced() {
+        let entry = out.entry((row.sector, row.reason)).or_default();
+        entry.0 += 1;
+        entry.1 += row.capacity.map_or(0.0, |c| c.0);
+    }
+    out
+}
+
+/// Where the aluminium plants come from in this process: the user's MPP copy or the bundled
+/// fallback, in words.
+pub fn aluminium_origin() -> &'static str {
+    &world().aluminium_origin
+}
+
+/// The bundled `sources.csv`: every source id with its citation and licence.
+pub fn sources() -> &'static [SourceEntry] {
+    &world().sources
+}
+
+/// The default fleet of all four sectors, one plant per row of [`fleet_rows`].
 pub fn default_fleet() -> Fleet {
     Fleet { plants: world().fleet.iter().map(plant).collect() }
 }
 
-/// The bundled fleet of one sector.
+/// The default fleet of one sector.
 pub fn sector_fleet(sector: Sector) -> Fleet {
     Fleet { plants: world().fleet.iter().filter(|row| row.sector == sector).map(plant).collect() }
 }
 
 fn plant(row: &FleetRow) -> Plant {
-    let variant = if row.process.is_empty() {
-        row.route.as_str().to_owned()
-    } else {
-        format!("{}-{}", row.route.as_str(), row.process)
-    };
     Plant {
-        id: format!("world.{}.{}.{variant}.{}", row.sector.as_str(), row.country.as_str(), row.start_year),
+        id: format!("world.{}.{}.{}", row.sector.as_str(), row.country.as_str(), row.id),
         source: SOURCE.to_owned(),
-        name: format!("{} {variant}, cohort {} (bundled world)", row.country.name(), row.cohort),
+        name: row.name.clone(),
         sector: row.sector,
         country: Some(row.country),
         country_text: row.country.name().to_owned(),
         subnational: None,
         coordinates: None,
-        status: PlantStatus::Operating,
+        status: row.status,
         route: row.route,
         capacity: Reported::Value(row.capacity),
-        start: Some(PartialDate::year(row.start_year)),
-        last_investment: None,
-        owners: Vec::new(),
-        parents: Vec::new(),
+        start: row.start.map(PartialDate::year),
+        last_investment: row.last_investment.map(PartialDate::year),
+        owners: ownerships(&row.owner, "").0,
+        parents: ownerships(&row.parent, "").0,
         status_slice: false,
         process: (!row.process.is_empty()).then(|| row.process.clone()),
     }
@@ -192,8 +314,13 @@ pub fn base_utilisation_source(sector: Sector) -> String {
     let first = world().production.iter().find(|row| row.sector == sector);
     let production = first.map_or("no production row", |row| row.source.as_str());
     format!(
-        "{BASE_YEAR} production ({production}) / capacity of the bundled fleet (world/fleet_{sector}.csv), \
-         per region, capped at the maximum utilisation"
+        "{BASE_YEAR} production ({production}) / operating capacity of the default fleet ({}), per region, \
+         capped at the maximum utilisation",
+        if sector == Sector::Aluminium {
+            aluminium_origin().to_owned()
+        } else {
+            format!("world/fleet_{sector}.csv")
+        }
     )
 }
 

@@ -4,39 +4,82 @@
 
 use crate::error::{Error, Location, Result};
 use decarb_model::units::{Tonnes, TonnesPerYear};
-use decarb_model::{CountryCode, Region, Route, Sector};
+use decarb_model::{CountryCode, PlantStatus, Region, Route, Sector};
 use std::path::Path;
 
-/// The bundled tables, by file name (as in `crates/decarb-data/world/`).
+/// The bundled tables, by file name (as in `crates/decarb-data/world/`). `fleet_aluminium.csv` is
+/// the fallback used only when no copy of the MPP aluminium stacks is found (see [`super::mpp`]).
 pub(super) const FLEET_TABLES: [(Sector, &str, &str); 4] = [
     (Sector::Steel, "fleet_steel.csv", include_str!("../../world/fleet_steel.csv")),
     (Sector::Cement, "fleet_cement.csv", include_str!("../../world/fleet_cement.csv")),
     (Sector::Aluminium, "fleet_aluminium.csv", include_str!("../../world/fleet_aluminium.csv")),
     (Sector::Ammonia, "fleet_ammonia.csv", include_str!("../../world/fleet_ammonia.csv")),
 ];
+pub(super) const SOURCES: (&str, &str) = ("sources.csv", include_str!("../../world/sources.csv"));
 pub(super) const BASE_PRODUCTION: (&str, &str) =
     ("base_production.csv", include_str!("../../world/base_production.csv"));
 pub(super) const UTILISATION_BOUNDS: (&str, &str) =
     ("utilisation_bounds.csv", include_str!("../../world/utilisation_bounds.csv"));
 pub(super) const DEMAND: (&str, &str) = ("demand.csv", include_str!("../../world/demand.csv"));
 
-/// One row of a fleet table: the capacity of one route (and process) in one age cohort of one
-/// country. Each row becomes one synthetic plant of [`super::default_fleet`].
+/// One plant (or, for steel, one steelmaking route of a plant) of the default world. Each row
+/// becomes one [`decarb_model::Plant`] of [`super::default_fleet`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct FleetRow {
     pub sector: Sector,
+    /// The table's id: the source's plant id (GEM `P100000120001.bf-bof`, SFI `GACTCHN0001`) or a
+    /// decarb id for synthetic plants (`mpp-europe-urea-natural-gas-smr-03`).
+    pub id: String,
+    pub name: String,
     pub country: CountryCode,
     pub route: Route,
     /// Finer process within the route where the source gives it (aluminium power supply
-    /// `coal`, `hydro`...; ammonia feedstock `coal-gasification`, `natural-gas-smr`); empty
-    /// otherwise.
+    /// `coal`, `hydro`...; refinery `coal-boiler-gas-calciner`; ammonia feedstock
+    /// `coal-gasification`, `natural-gas-smr`; cement kiln `dry`, `wet`); empty otherwise.
     pub process: String,
-    /// The source's cohort label (`10-19 years` for steel, `1990s` for decade cohorts).
-    pub cohort: String,
-    /// Representative start year of the cohort.
+    /// `operating`, `operating-pre-retirement` or `construction` (steel plants being built with a
+    /// start year after the base year).
+    pub status: PlantStatus,
+    /// Start year as the source reports it.
+    pub start: Option<i32>,
+    /// Year of the last main reinvestment (blast-furnace relining), where the source gives one.
+    pub last_investment: Option<i32>,
+    /// Representative start year: `start`, else the capacity-weighted mean start year of the
+    /// sector's dated plants of the country (at least 3), else of its region, else of the world.
     pub start_year: i32,
+    /// Decade of `start_year` (`1990s`), with ` (start imputed)` when `start` is unknown.
+    pub cohort: String,
     pub capacity: TonnesPerYear,
+    /// Owner and parent companies as the source writes them (`Name A [49%]; Name B [51%]`).
+    pub owner: String,
+    pub parent: String,
+    /// How the capacity was obtained: `reported`, `imputed` (median of similar plants),
+    /// `imputed-scaled`, `unlisted`, `split` (a regional total split into typical plants),
+    /// `site-split`, `aggregate-split`.
+    pub basis: String,
+    /// The row's source, in full (the tables name it by id in `sources.csv`).
     pub source: String,
+    pub licence: String,
+}
+
+/// A row the loader cannot turn into a plant (no capacity, route unknown, country unknown): it is
+/// counted and reported by [`super::unplaced`], never counted as zero capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplacedRow {
+    pub sector: Sector,
+    pub id: String,
+    pub name: String,
+    pub reason: &'static str,
+    /// Capacity the row reports, when it does (a plant of unknown route).
+    pub capacity: Option<TonnesPerYear>,
+}
+
+/// One entry of `sources.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceEntry {
+    pub id: String,
+    pub source: String,
+    pub licence: String,
 }
 
 impl FleetRow {
@@ -140,31 +183,99 @@ impl<'a> Table<'a> {
     }
 }
 
-pub(super) fn fleet(sector: Sector, file: &str, text: &str) -> Result<Vec<FleetRow>> {
+pub(super) fn sources(file: &str, text: &str) -> Result<Vec<SourceEntry>> {
     let table = Table::read(file, text)?;
     let mut rows = Vec::with_capacity(table.records.len());
     for (line, record) in &table.records {
-        let line = *line;
-        let country: CountryCode = table.parse(line, record, "country", "an ISO3 country code")?;
-        let route: Route = table.parse(line, record, "route", "a route (bf-bof, eaf...)")?;
-        let start_year: i32 = table.parse(line, record, "start_year", "a year")?;
-        if !(1850..=2030).contains(&start_year) {
-            let text = table.field(record, "start_year")?;
-            return Err(Error::value(table.at(line, "start_year"), text, "a start year in 1850..=2030"));
+        let licence = table.field(record, "licence")?;
+        if licence.is_empty() {
+            return Err(Error::value(table.at(*line, "licence"), licence, "the source's licence"));
         }
-        let capacity_kt = table.number(line, record, "capacity_kt")?;
-        rows.push(FleetRow {
-            sector,
-            country,
-            route,
-            process: table.field(record, "process")?.to_owned(),
-            cohort: table.field(record, "cohort")?.to_owned(),
-            start_year,
-            capacity: TonnesPerYear::from_kt(capacity_kt),
-            source: table.source(line, record)?,
+        rows.push(SourceEntry {
+            id: table.field(record, "id")?.to_owned(),
+            source: table.source(*line, record)?,
+            licence: licence.to_owned(),
         });
     }
     Ok(rows)
+}
+
+/// A fleet table, before start years are imputed: plants and the rows that cannot be plants.
+pub(super) fn fleet(
+    sector: Sector,
+    file: &str,
+    text: &str,
+    sources: &[SourceEntry],
+) -> Result<(Vec<FleetRow>, Vec<UnplacedRow>)> {
+    let table = Table::read(file, text)?;
+    let mut rows = Vec::with_capacity(table.records.len());
+    let mut unplaced = Vec::new();
+    for (line, record) in &table.records {
+        let line = *line;
+        let id = table.field(record, "id")?.to_owned();
+        let name = table.field(record, "name")?.to_owned();
+        let source_id = table.field(record, "source")?;
+        let Some(source) = sources.iter().find(|s| s.id == source_id) else {
+            return Err(Error::value(table.at(line, "source"), source_id, "a source id of sources.csv"));
+        };
+        let year = |column: &str| -> Result<Option<i32>> {
+            let text = table.field(record, column)?;
+            if text.is_empty() {
+                return Ok(None);
+            }
+            match text.parse::<i32>() {
+                Ok(y) if (1700..=2035).contains(&y) => Ok(Some(y)),
+                _ => Err(Error::value(table.at(line, column), text, "a year in 1700..=2035 or empty")),
+            }
+        };
+        let start = year("start")?;
+        let last_investment = year("last_investment")?;
+        let capacity_text = table.field(record, "capacity_kt")?;
+        let capacity = if capacity_text.is_empty() {
+            None
+        } else {
+            Some(TonnesPerYear::from_kt(table.number(line, record, "capacity_kt")?))
+        };
+        let route: Route = table.parse(line, record, "route", "a route (bf-bof, eaf... or unknown)")?;
+        let country = CountryCode::resolve(table.field(record, "country")?);
+        let reason = match (country, route, capacity) {
+            (None, _, _) => Some("country unknown"),
+            (_, Route::Unknown, _) => Some("route unknown (GEM other/unspecified steelmaking)"),
+            (_, _, None) => Some("no capacity"),
+            (_, _, Some(c)) if c.0 <= 0.0 => Some("no capacity"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            unplaced.push(UnplacedRow { sector, id, name, reason, capacity });
+            continue;
+        }
+        let (Some(country), Some(capacity)) = (country, capacity) else { continue };
+        rows.push(FleetRow {
+            sector,
+            id,
+            name,
+            country,
+            route,
+            process: table.field(record, "process")?.to_owned(),
+            status: table.parse(
+                line,
+                record,
+                "status",
+                "operating, operating-pre-retirement or construction",
+            )?,
+            start,
+            last_investment,
+            start_year: start.unwrap_or(0),
+            cohort: String::new(),
+            capacity,
+            owner: table.field(record, "owner")?.to_owned(),
+            parent: table.field(record, "parent")?.to_owned(),
+            basis: table.field(record, "basis")?.to_owned(),
+            source: source.source.clone(),
+            licence: source.licence.clone(),
+        });
+    }
+    Ok((rows, unplaced))
 }
 
 pub(super) fn base_production(file: &str, text: &str) -> Result<Vec<BaseProduction>> {
