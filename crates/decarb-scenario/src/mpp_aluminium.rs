@@ -180,9 +180,11 @@ fn region_weights<'a>(route: &str, production: &BTreeMap<(&'a str, &'a str), f64
 }
 
 /// The discount rate of a route: `technology_characteristics.csv` `wacc` of 2020, weighted over
-/// the model's regions as scope 1 is ([`region_weights`]). MPP discounts each route and region at
-/// its own WACC (`discount_costs`, `mppshared/calculate/calculate_cost.py` lines 12-27 @ 78accd0);
-/// the engine holds one rate per technology. `None` when no weighted region has a row.
+/// the model's regions as scope 1 is ([`region_weights`]). MPP's table gives a WACC per route and
+/// region, and its shared code discounts per row at that WACC (`calculate_npv_costs`,
+/// `mppshared/calculate/calculate_cost.py` lines 28-53 @ 78accd0); the run's TCO itself is
+/// precomputed in `technology_transitions.csv`, not published. The engine holds one rate per
+/// technology. `None` when no weighted region has a row.
 fn wacc(inputs: &MppAluminiumInputs, route: &str, production: &BTreeMap<(&str, &str), f64>) -> Option<f64> {
     let (mut sum, mut weight) = (0.0, 0.0);
     for (region, w) in region_weights(route, production) {
@@ -274,8 +276,8 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             // cycle old (`get_assets_eligible_for_decommission`, `mppshared/models/asset.py`
             // lines 383-393 @ 78accd0), and otherwise keeps it on its route unless a brownfield
             // switch passes the constraints. `technology_lifetime` (30 y captive coal and gas, 60 y
-            // hydro, 0 grid and PPA) is not used. The engine reads 0 as "no end of life" and then
-            // annualises capex over the 10-year reinvestment cycle.
+            // hydro, 0 grid and PPA) retires nothing there. The engine reads 0 as "no end of life"
+            // and then annualises capex over the 10-year reinvestment cycle.
             lifetime: Years(0.0),
             reinvestment_cycle: Years(INVESTMENT_CYCLE),
             available_from,
