@@ -13,9 +13,10 @@
 //!   (anode and process CO2 plus a captive power plant's CO2) is `emissions.csv`'s 2020 factor,
 //!   averaged over the model's regions weighted by the route's 2020 production in the asset stack
 //!   (by the whole stack's production for routes nobody runs in 2020). Phase, first year (the
-//!   earliest `expected_maturity`) and lifetime from `technology_characteristics.csv`; lifetime 0
-//!   (grid and PPA routes: the power asset is not part of the smelter) means no end of life.
-//!   Reinvestment every 10 years (`config_aluminium.py` `INVESTMENT_CYCLE`).
+//!   earliest `expected_maturity`) and discount rate (2020 `wacc`, weighted as scope 1) from
+//!   `technology_characteristics.csv`. No end of life (lifetime 0): the MPP run retires a smelter
+//!   only when it runs below 60 % (`mppshared/models/asset.py` @ 78accd0), never for its age.
+//!   Reinvestment every 10 years (`INVESTMENT_CYCLES` aluminium, `mppshared/config.py` @ 78accd0).
 //! - Costs and energy: the published inputs have none. Per tonne they are transcribed from the
 //!   ratios implied by the June 2022 run (`simulation_outputs_aluminium_lc_def_0640df6.csv` ->
 //!   `tech/derived/aluminium_smelter_sim_ratios_mpp_jun2022.csv`, TECHNOLOGY.md §3.1), by anode and
@@ -141,9 +142,14 @@ const NON_FOSSIL_POWER: [&str; 4] = ["Grid", "PPA+Grid", "Hydro", "Small Modular
 /// end-state route, transition -> any end-state route), with the bundled smelter routes' rule
 /// that a switch never moves a smelter onto a captive fossil plant it does not have: the target's
 /// power is grid, PPA, hydro or nuclear, or the current fossil plant (with or without CCS).
+/// MPP's hydro rule applies on top: a switch never crosses the hydro boundary, a hydro smelter
+/// stays on hydro and no other smelter moves onto hydro (`HYDRO_TECHNOLOGY_BAN` aluminium = True,
+/// `apply_hydro_constraint`, `mppshared/solver/implicit_forcing.py` lines 189-232 of
+/// mpp-shared-code @ 78accd0, the commit whose output is the June 2022 reference run).
 pub fn may_switch(from_phase: Phase, from_power: &str, to_phase: Phase, to_power: &str) -> bool {
     phase_rank(to_phase) > phase_rank(from_phase)
         && (NON_FOSSIL_POWER.contains(&to_power) || to_power.starts_with(from_power))
+        && ((from_power == "Hydro") == (to_power == "Hydro"))
 }
 
 /// 2020 production of the stack by route and model region, Mt.
@@ -155,9 +161,9 @@ fn production_2020(inputs: &MppAluminiumInputs) -> BTreeMap<(&str, &str), f64> {
     out
 }
 
-/// Scope 1 of a route in 2020, t CO2/t: `emissions.csv` averaged over the model's regions,
-/// weighted by the route's 2020 production (by the whole stack's where nobody runs it).
-fn scope1(inputs: &MppAluminiumInputs, route: &str, production: &BTreeMap<(&str, &str), f64>) -> f64 {
+/// The weight of each model region in a route's one factor: the route's 2020 production by
+/// region (the whole stack's where nobody runs the route in 2020).
+fn region_weights<'a>(route: &str, production: &BTreeMap<(&'a str, &'a str), f64>) -> BTreeMap<&'a str, f64> {
     let mut by_region: BTreeMap<&str, f64> = BTreeMap::new();
     for ((r, region), p) in production {
         if *r == route {
@@ -170,6 +176,30 @@ fn scope1(inputs: &MppAluminiumInputs, route: &str, production: &BTreeMap<(&str,
             *by_region.entry(region).or_default() += p;
         }
     }
+    by_region
+}
+
+/// The discount rate of a route: `technology_characteristics.csv` `wacc` of 2020, weighted over
+/// the model's regions as scope 1 is ([`region_weights`]). MPP's table gives a WACC per route and
+/// region, and its shared code discounts per row at that WACC (`calculate_npv_costs`,
+/// `mppshared/calculate/calculate_cost.py` lines 28-53 @ 78accd0); the run's TCO itself is
+/// precomputed in `technology_transitions.csv`, not published. The engine holds one rate per
+/// technology. `None` when no weighted region has a row.
+fn wacc(inputs: &MppAluminiumInputs, route: &str, production: &BTreeMap<(&str, &str), f64>) -> Option<f64> {
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for (region, w) in region_weights(route, production) {
+        if let Some(c) = inputs.characteristic(route, region, 2020) {
+            sum += w * c.wacc;
+            weight += w;
+        }
+    }
+    (weight > 0.0).then(|| sum / weight)
+}
+
+/// Scope 1 of a route in 2020, t CO2/t: `emissions.csv` averaged over the model's regions,
+/// weighted by the route's 2020 production (by the whole stack's where nobody runs it).
+fn scope1(inputs: &MppAluminiumInputs, route: &str, production: &BTreeMap<(&str, &str), f64>) -> f64 {
+    let by_region = region_weights(route, production);
     let (mut sum, mut weight) = (0.0, 0.0);
     for (region, w) in by_region {
         if let Some(e) = inputs.emission(route, region, 2020) {
@@ -241,14 +271,22 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             capex_greenfield: UsdPerTonnePerYear(capex),
             capex_renewal: UsdPerTonnePerYear(0.0),
             fixed_opex: UsdPerTonne(opex),
-            lifetime: Years(first.lifetime),
+            // No end of life: the MPP run never retires a smelter for its age. It closes one only
+            // when its utilisation is below CUF_LOWER_THRESHOLD and it is at least one investment
+            // cycle old (`get_assets_eligible_for_decommission`, `mppshared/models/asset.py`
+            // lines 383-393 @ 78accd0), and otherwise keeps it on its route unless a brownfield
+            // switch passes the constraints. `technology_lifetime` (30 y captive coal and gas, 60 y
+            // hydro, 0 grid and PPA) retires nothing there. The engine reads 0 as "no end of life"
+            // and then annualises capex over the 10-year reinvestment cycle.
+            lifetime: Years(0.0),
             reinvestment_cycle: Years(INVESTMENT_CYCLE),
             available_from,
             switches_to: Vec::new(),
             source: format!(
                 "MPP aluminium inputs ({}): emissions.csv (2020 scope 1, production-weighted over regions), \
-                 technology_characteristics.csv (phase, expected maturity, lifetime); {RUN_RATIOS}; \
-                 config_aluminium.py (investment cycle 10 y); renovation capex 0 as in the run",
+                 technology_characteristics.csv (phase, expected maturity, 2020 WACC weighted as scope 1); {RUN_RATIOS}; \
+                 config (investment cycle 10 y); no end of life (MPP retires smelters only below 60 % utilisation); \
+                 renovation capex 0 as in the run",
                 inputs.dir.display()
             ),
             functional_unit: "t primary aluminium".into(),
@@ -257,7 +295,7 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             electricity_supply: supply,
             missing: missing_fields,
             note,
-            discount_rate: None,
+            discount_rate: wacc(inputs, route, &production),
             fixed_opex_by_year: Vec::new(),
             switch_family: None,
         });

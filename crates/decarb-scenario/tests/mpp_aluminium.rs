@@ -153,3 +153,71 @@ fn the_same_seed_gives_the_same_pathway() {
     assert_eq!(format!("{:?}", a.summary), format!("{:?}", b.summary));
     assert_eq!(format!("{:?}", a.decisions), format!("{:?}", b.decisions));
 }
+
+/// MPP's hydro rule (`apply_hydro_constraint`, mpp-shared-code @ 78accd0): a hydro smelter stays
+/// on hydro and no other smelter switches onto hydro.
+#[test]
+fn no_switch_crosses_the_hydro_boundary() {
+    use decarb_model::Phase;
+    assert!(mpp_aluminium::may_switch(Phase::Transition, "Hydro", Phase::EndState, "Hydro"));
+    assert!(!mpp_aluminium::may_switch(Phase::Transition, "Hydro", Phase::EndState, "Grid"));
+    assert!(!mpp_aluminium::may_switch(Phase::Initial, "Coal", Phase::Transition, "Hydro"));
+    assert!(mpp_aluminium::may_switch(Phase::Initial, "Coal", Phase::Transition, "Grid"));
+    let Some(inputs) = inputs() else { return };
+    let world = mpp_aluminium::world(inputs).unwrap();
+    let hydro = |id: &decarb_model::TechId| {
+        world.technologies.iter().find(|t| &t.id == id).unwrap().name.ends_with("+ Hydro")
+    };
+    let mut switches = 0;
+    for tech in &world.technologies {
+        for to in &tech.switches_to {
+            assert_eq!(hydro(&tech.id), hydro(to), "{} -> {}", tech.id, to);
+            switches += 1;
+        }
+    }
+    assert!(switches > 0);
+}
+
+/// No end of life (MPP retires a smelter only when it runs below 60 %), and each route's discount
+/// rate is its 2020 WACC weighted over the model regions by the route's 2020 production.
+#[test]
+fn routes_have_no_end_of_life_and_their_own_wacc() {
+    let Some(inputs) = inputs() else { return };
+    let world = mpp_aluminium::world(inputs).unwrap();
+    for tech in &world.technologies {
+        assert!(tech.lifetime.0.abs() < 1e-12, "{}: lifetime {}", tech.id, tech.lifetime.0);
+        let rate = tech.discount_rate.unwrap_or_else(|| panic!("{} has no rate", tech.id));
+        let rows: Vec<f64> = inputs
+            .characteristics
+            .iter()
+            .filter(|c| c.technology == tech.name && c.year == 2020)
+            .map(|c| c.wacc)
+            .collect();
+        let (lo, hi) = rows.iter().fold((f64::MAX, f64::MIN), |(a, b), &w| (a.min(w), b.max(w)));
+        assert!(rate >= lo - 1e-12 && rate <= hi + 1e-12, "{}: {rate} outside {lo}..{hi}", tech.id);
+    }
+    // Carbon anode + coal by hand: the stack's 2020 production by model region times its WACC.
+    let route = "Carbon Anode + Coal";
+    let (mut sum, mut weight) = (0.0, 0.0);
+    for a in inputs.assets.iter().filter(|a| a.technology == route) {
+        let w = a.production_2020();
+        sum += w * inputs.characteristic(route, &a.region, 2020).unwrap().wacc;
+        weight += w;
+    }
+    let coal = world.technologies.iter().find(|t| t.name == route).unwrap();
+    assert!((coal.discount_rate.unwrap() - sum / weight).abs() < 1e-12);
+}
+
+/// In the run no smelter is rebuilt or retired for its age.
+#[test]
+fn no_smelter_reaches_an_end_of_life() {
+    use decarb_engine::outcome::Reason;
+    let Some(outcome) = run(42) else { return };
+    let aged: Vec<_> = outcome
+        .decisions
+        .iter()
+        .filter(|d| matches!(d.reason, Reason::Rebuild | Reason::RetireEndOfLife))
+        .map(|d| (d.plant.clone(), d.year))
+        .collect();
+    assert!(aged.is_empty(), "{aged:?}");
+}
