@@ -169,3 +169,23 @@ fn a_fleet_stored_in_the_tracker_runs_like_the_file_it_came_from() {
     let missing = decarb_in(dir.path(), &["run", "--db", "no/such/dir/x.db"]);
     assert_eq!(missing.status.code(), Some(2), "{}", text(&missing.stderr));
 }
+
+/// Issue 12, bad input: limits that leave a sector no feasible option stop the run with exit 2
+/// and an error naming the year, sector, region and the binding limit. With CO2 storage held to
+/// announced projects by region (IEA CCUS Projects Database 2025: 9.55 Mt/yr in China in 2030) and
+/// no unabated capacity from 2030, China cannot build the cement plants its demand needs in 2030.
+#[test]
+fn limits_that_leave_a_sector_no_option_are_an_error_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = decarb_engine::examples::example("net-zero-2050")
+        .unwrap()
+        .replace("limit_set = \"net-zero\"", "limit_set = \"net-zero-announced-storage\"");
+    let path = dir.path().join("announced.toml");
+    std::fs::write(&path, scenario).unwrap();
+    let output = decarb_in(dir.path(), &["run", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = text(&output.stderr);
+    for part in ["2030", "cement", "china", "co2_storage@china"] {
+        assert!(err.contains(part), "{part} missing from: {err}");
+    }
+}

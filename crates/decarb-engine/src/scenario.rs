@@ -319,6 +319,9 @@ pub struct ResolvedLimit {
     /// `None` for a world limit.
     pub region: Option<Region>,
     pub quantity: crate::inputs::Series,
+    /// Last year the limit applies (a near-term limit from announced projects); `None` = every
+    /// year.
+    pub until: Option<i32>,
 }
 
 /// Splits `"40 Mt"` into 40 and `"Mt"`.
@@ -638,7 +641,7 @@ impl Scenario {
                     crate::inputs::Series::new(points)
                 }
             };
-            out.push(ResolvedLimit { resource: limit.resource, region, quantity });
+            out.push(ResolvedLimit { resource: limit.resource, region, quantity, until: None });
         }
         Ok(out)
     }

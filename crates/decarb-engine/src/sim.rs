@@ -465,9 +465,11 @@ impl<'w> Sim<'w> {
         let mut pools: Vec<LimitPool> = self
             .limits
             .iter()
+            .filter(|limit| limit.until.is_none_or(|until| year <= until))
             .map(|limit| {
                 let value = limit.quantity.at(year);
-                let horizon = (year + self.foresight).min(self.base + to_i32(self.years) - 1).max(year);
+                let last = limit.until.unwrap_or(i32::MAX).min(self.base + to_i32(self.years) - 1);
+                let horizon = (year + self.foresight).min(last).max(year);
                 let room = (year..=horizon).map(|y| limit.quantity.at(y)).fold(value, f64::min);
                 LimitPool { limit: limit.clone(), value, room, remaining: room, refused: 0 }
             })

@@ -33,7 +33,7 @@ pub fn world_with_fleet(fleet: Fleet) -> World {
         power_paths: facts::power_paths()
             .map(|paths| paths.iter().filter_map(|p| power_path(&p.name)).collect())
             .unwrap_or_default(),
-        limit_sets: vec![net_zero_limits()],
+        limit_sets: net_zero_limit_sets(),
         start_rules: default_start_rules(),
         utilisation: Sector::ALL
             .iter()
@@ -79,6 +79,45 @@ fn power_path(name: &str) -> Option<GridFactors> {
     })
 }
 
+/// The bundled limit sets: `net-zero` (world limits) and `net-zero-announced-storage` (the same
+/// plus CO2 injection by region up to 2035 from announced projects; with a moratorium on unabated
+/// capacity from 2030 it leaves China no way to build cement in 2030, and the run says so).
+fn net_zero_limit_sets() -> Vec<LimitSet> {
+    let world = net_zero_limits();
+    let mut announced = world.clone();
+    "net-zero-announced-storage".clone_into(&mut announced.name);
+    let rows = facts::resource_limits().unwrap_or_default();
+    let regional: Vec<&facts::ResourceLimit> = rows
+        .iter()
+        .filter(|r| r.set == "net-zero" && r.resource == "co2_storage" && r.region.is_some())
+        .collect();
+    // Storage and full-chain projects operating, under construction or planned in the IEA CCUS
+    // Projects Database 2025, by year of operation. The database looks no further than 2035, so
+    // the regional limits stop there and the world limit alone applies after.
+    let mut by_region: std::collections::BTreeMap<Region, Vec<(i32, f64)>> =
+        std::collections::BTreeMap::new();
+    for r in &regional {
+        if let Some(region) = r.region {
+            by_region.entry(region).or_default().push((r.year, r.quantity * 1e6));
+        }
+    }
+    for (region, points) in by_region {
+        let until = points.iter().map(|(y, _)| *y).max();
+        announced.limits.push(ResolvedLimit {
+            resource: LimitedResource::Co2Storage,
+            region: Some(region),
+            quantity: Series::new(points),
+            until,
+        });
+    }
+    let regional_sources: Vec<String> = regional
+        .iter()
+        .map(|r| format!("co2_storage {} {}: {}", r.region.map_or("world", Region::as_str), r.year, r.source))
+        .collect();
+    announced.source = format!("{}; {}", announced.source, regional_sources.join("; "));
+    vec![world, announced]
+}
+
 /// The `net-zero` limit set (`facts/resource_limits.csv`, `facts/clean_power.csv`): world CO2
 /// injection, sustainable biomass for industry, low-emission hydrogen and contracted clean power.
 fn net_zero_limits() -> LimitSet {
@@ -108,6 +147,7 @@ fn net_zero_limits() -> LimitSet {
                 resource: engine_resource,
                 region: None,
                 quantity: Series::new(points),
+                until: None,
             });
         }
     }
@@ -120,6 +160,7 @@ fn net_zero_limits() -> LimitSet {
             resource: LimitedResource::CleanElectricity,
             region: None,
             quantity: Series::new(points),
+            until: None,
         });
     }
     sources.dedup();
