@@ -58,6 +58,13 @@ fn differences(golden: &str, fresh: &str) -> Vec<(usize, String, String, String)
 
 #[test]
 fn every_bundled_example_matches_its_golden_summary() {
+    // The bundled world's smelters and refineries come from the user's copy of the MPP aluminium
+    // stacks when there is one (AGPL-3.0, not bundled; docs/data-licences.md), and the goldens were
+    // made with it: without it the world is the coarser bundled fallback. `dataset` skips with a
+    // printed reason when the copy is absent, and fails under CI=true.
+    if decarb_data::shared::dataset("mpp-shared-code").is_none() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let update = std::env::var_os("DECARB_UPDATE_GOLDEN").is_some();
     let mut report = Vec::new();
