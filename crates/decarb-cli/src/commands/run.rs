@@ -3,7 +3,7 @@
 //! charts, and a terminal summary.
 
 mod ammonia;
-mod charts;
+pub(crate) mod charts;
 
 pub use ammonia::mpp_ammonia_world_and_scenario;
 
