@@ -13,11 +13,10 @@ use crate::commands::UserError;
 use crate::commands::run::{mpp_world_and_scenario, solve};
 use anyhow::{Context, Result};
 use compare::{
-    Check, CompareArgs, Legend, Metric, RunData, YearRow, line_chart, pct, read_csv, shares_chart,
-    write_checks, write_share_tables,
+    Check, CompareArgs, Legend, Metric, RunData, YearRow, decarb_run, line_chart, pct, read_csv,
+    shares_chart, write_checks, write_share_tables,
 };
 use decarb_data::mpp_steel::route_name;
-use decarb_engine::outcome::Outcome;
 use decarb_model::Sector;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -147,27 +146,6 @@ fn read_reference(summary: &Path) -> Result<Vec<RunData>> {
     Ok(order.into_iter().filter_map(|name| runs.remove(&name)).collect())
 }
 
-fn ours(outcome: &Outcome) -> RunData {
-    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
-    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == Sector::Steel) {
-        run.years.insert(
-            row.year,
-            YearRow {
-                production: row.production.to_mt(),
-                capacity: row.capacity.0 / 1e6,
-                scope1: row.direct_emissions.0 / 1e6,
-                ..YearRow::default()
-            },
-        );
-    }
-    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == Sector::Steel) {
-        let name = route_name(row.technology.as_str()).unwrap_or(row.technology.as_str()).to_owned();
-        *run.production_by_route.entry(row.year).or_default().entry(name).or_default() +=
-            row.production.to_mt();
-    }
-    run
-}
-
 fn mpp_steel(args: &MppSteelArgs) -> Result<()> {
     let summary = locate_summary(&args.results)?;
     let references = read_reference(&summary)?;
@@ -186,7 +164,7 @@ fn mpp_steel(args: &MppSteelArgs) -> Result<()> {
     let elapsed = started.elapsed();
     let deterministic = format!("{:?}{:?}{:?}", outcome.summary, outcome.technology_mix, outcome.decisions)
         == format!("{:?}{:?}{:?}", again.summary, again.technology_mix, again.decisions);
-    let ours = ours(&outcome);
+    let ours = decarb_run(&outcome, Sector::Steel, |id| route_name(id).unwrap_or(id).to_owned());
     let out = &args.compare.out;
     std::fs::create_dir_all(out)
         .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", out.display())))?;

@@ -10,14 +10,12 @@
 //! sector's direct CO2 of the run, which holds smelters only (the MPP world has no refineries).
 
 use super::compare::{
-    Check, CompareArgs, Legend, Metric, RunData, SHARE_YEARS, YearRow, line_chart, pct, print_checks,
-    read_csv, shares_chart, write_checks,
+    Check, CompareArgs, Legend, Metric, RunData, SHARE_YEARS, YearRow, decarb_run, line_chart, pct,
+    print_checks, read_csv, shares_chart, write_checks,
 };
 use crate::commands::UserError;
 use crate::commands::run::{mpp_aluminium_world_and_scenario, solve};
 use anyhow::{Context, Result, anyhow};
-use decarb_engine::World;
-use decarb_engine::outcome::Outcome;
 use decarb_model::Sector;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -119,29 +117,6 @@ fn read_reference(path: &Path) -> Result<RunData> {
     Ok(run)
 }
 
-/// decarb's run as the reference's quantities, routes named as MPP names them.
-fn ours(outcome: &Outcome, world: &World) -> RunData {
-    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
-    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == Sector::Aluminium) {
-        run.years.insert(
-            row.year,
-            YearRow {
-                production: row.production.to_mt(),
-                capacity: row.capacity.to_mt(),
-                scope1: row.direct_emissions.to_mt(),
-                ..YearRow::default()
-            },
-        );
-    }
-    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == Sector::Aluminium) {
-        let id = row.technology.as_str();
-        let name = world.technology(id).map_or(id, |t| t.name.as_str()).to_owned();
-        *run.production_by_route.entry(row.year).or_default().entry(name).or_default() +=
-            row.production.to_mt();
-    }
-    run
-}
-
 fn checks(ours: &RunData, reference: &RunData) -> Vec<Check> {
     let mut out = Vec::new();
     let within = |o: f64, r: f64, tol: f64| r.abs() > 1e-9 && (o / r - 1.0).abs() <= tol;
@@ -184,7 +159,9 @@ pub fn run(args: &MppAluminiumArgs) -> Result<()> {
     let outcome =
         solve(&world, &scenario, seed, args.compare.threads).map_err(|e| UserError(e.to_string()))?;
     let elapsed = started.elapsed();
-    let ours = ours(&outcome, &world);
+    let ours = decarb_run(&outcome, Sector::Aluminium, |id| {
+        world.technology(id).map_or(id, |t| t.name.as_str()).to_owned()
+    });
     let checks = checks(&ours, &reference);
     let out = &args.compare.out;
     std::fs::create_dir_all(out)

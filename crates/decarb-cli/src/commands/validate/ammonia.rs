@@ -5,14 +5,13 @@
 //! 2030, 2040 and 2050 scope 1 within 25 %; the three largest 2050 routes within 10 points.
 
 use super::compare::{
-    Check, CompareArgs, Legend, Metric, RunData, YearRow, line_chart, pct, print_checks, shares_chart,
-    write_checks, write_share_tables,
+    Check, CompareArgs, Legend, Metric, RunData, YearRow, decarb_run, line_chart, pct, print_checks,
+    shares_chart, write_checks, write_share_tables,
 };
 use crate::commands::UserError;
 use crate::commands::run::{mpp_ammonia_world_and_scenario, solve};
 use anyhow::{Context, Result};
 use decarb_data::mpp_ammonia::{MppAmmoniaRun, read_outputs};
-use decarb_engine::outcome::Outcome;
 use decarb_model::Sector;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -57,28 +56,6 @@ fn reference(run: &MppAmmoniaRun) -> RunData {
     out
 }
 
-fn ours(outcome: &Outcome, names: &BTreeMap<String, String>) -> RunData {
-    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
-    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == Sector::Ammonia) {
-        run.years.insert(
-            row.year,
-            YearRow {
-                production: row.production.to_mt(),
-                scope1: row.direct_emissions.0 / 1e6,
-                captured: row.captured.0 / 1e6,
-                ..YearRow::default()
-            },
-        );
-    }
-    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == Sector::Ammonia) {
-        let id = row.technology.as_str();
-        let name = names.get(id).cloned().unwrap_or_else(|| id.to_owned());
-        *run.production_by_route.entry(row.year).or_default().entry(name).or_default() +=
-            row.production.to_mt();
-    }
-    run
-}
-
 pub fn run(args: &MppAmmoniaArgs) -> Result<()> {
     let reference_run = read_outputs(&args.results)?;
     let refs = reference(&reference_run);
@@ -90,7 +67,8 @@ pub fn run(args: &MppAmmoniaArgs) -> Result<()> {
     let elapsed = started.elapsed();
     let names: BTreeMap<String, String> =
         world.technologies.iter().map(|t| (t.id.as_str().to_owned(), t.name.clone())).collect();
-    let ours = ours(&outcome, &names);
+    let ours =
+        decarb_run(&outcome, Sector::Ammonia, |id| names.get(id).cloned().unwrap_or_else(|| id.to_owned()));
     let out = &args.compare.out;
     std::fs::create_dir_all(out)
         .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", out.display())))?;

@@ -5,6 +5,8 @@
 use crate::commands::UserError;
 use crate::commands::run::charts::{PALETTE, err};
 use anyhow::{Context, Result};
+use decarb_engine::outcome::Outcome;
+use decarb_model::Sector;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -59,6 +61,31 @@ impl RunData {
     pub fn at(&self, year: i32) -> YearRow {
         self.years.get(&year).copied().unwrap_or_default()
     }
+}
+
+/// decarb's run of one sector as the reference's quantities (world totals, Mt), each route named
+/// by `route_name` of its technology id as the MPP model names it.
+pub fn decarb_run(outcome: &Outcome, sector: Sector, route_name: impl Fn(&str) -> String) -> RunData {
+    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
+    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == sector) {
+        run.years.insert(
+            row.year,
+            YearRow {
+                production: row.production.to_mt(),
+                capacity: row.capacity.to_mt(),
+                scope1: row.direct_emissions.to_mt(),
+                captured: row.captured.to_mt(),
+            },
+        );
+    }
+    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == sector) {
+        *run.production_by_route
+            .entry(row.year)
+            .or_default()
+            .entry(route_name(row.technology.as_str()))
+            .or_default() += row.production.to_mt();
+    }
+    run
 }
 
 /// Reads a reference CSV into records keyed by header name.
