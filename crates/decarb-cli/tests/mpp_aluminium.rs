@@ -1,32 +1,10 @@
 //! `decarb run --mpp-aluminium` and `decarb validate mpp-aluminium`, run as the user runs them, on
 //! the shared copy of the MPP aluminium input folders and the model's June 2022 run.
 
+mod common;
+
+use common::{decarb, text, validate, world_2020};
 use decarb_data::shared;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
-
-fn world_2020(out: &Path) -> (f64, f64) {
-    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(summary.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let row = reader
-        .records()
-        .map(Result::unwrap)
-        .find(|r| {
-            &r[col("year")] == "2020" && &r[col("region")] == "World" && &r[col("sector")] == "aluminium"
-        })
-        .unwrap_or_else(|| panic!("no world 2020 aluminium row in\n{summary}"));
-    (row[col("production_mt")].parse().unwrap(), row[col("direct_emissions_mtco2")].parse().unwrap())
-}
 
 #[test]
 fn run_on_both_folder_layouts_gives_the_same_pathway() {
@@ -45,7 +23,7 @@ fn run_on_both_folder_layouts_gives_the_same_pathway() {
             out.path().to_str().unwrap(),
         ]);
         assert!(output.status.success(), "{}", text(&output.stderr));
-        let (production, scope1) = world_2020(out.path());
+        let (production, scope1) = world_2020(out.path(), "aluminium");
         // demand.csv 2020: 65.29 Mt, less 0.46 Mt Africa and Oceania cannot make in 2020;
         // scope 1 with emissions.csv's 2020 factors (crates/decarb-scenario/tests/mpp_aluminium.rs).
         assert!((production / 65.287_62 - 1.0).abs() < 0.01, "{production}");
@@ -65,16 +43,7 @@ fn validate_prints_one_line_per_check_and_exits_by_them() {
     let out = tempfile::tempdir().unwrap();
     let inputs = dataset.join("aluminium-inputs-lc-def");
     let results = dataset.join("aluminium/model_outputs/simulation_outputs_aluminium_lc_def_0640df6.csv");
-    let output = decarb(&[
-        "validate",
-        "mpp-aluminium",
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--results",
-        results.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let output = validate("mpp-aluminium", &inputs, &results, out.path());
     let stdout = text(&output.stdout);
     let lines: Vec<&str> =
         stdout.lines().filter(|l| l.starts_with("pass ") || l.starts_with("FAIL ")).collect();

@@ -1,16 +1,10 @@
 //! `decarb run --mpp-ammonia` and `decarb validate mpp-ammonia`, run as the user runs them, on the
 //! shared copy of the MPP ammonia input folder and its `lc_ng_partial_cc200` run.
 
+mod common;
+
+use common::{decarb, text, validate};
 use decarb_data::shared;
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
 
 #[test]
 fn validate_prints_one_line_per_check_and_exits_0_only_when_all_pass() {
@@ -18,16 +12,7 @@ fn validate_prints_one_line_per_check_and_exits_0_only_when_all_pass() {
     let inputs = dataset.join("ammonia");
     let results = inputs.join("model_outputs/lc_ng_partial_cc200_emissions_trajectory.csv");
     let out = tempfile::tempdir().unwrap();
-    let output = decarb(&[
-        "validate",
-        "mpp-ammonia",
-        "--inputs",
-        inputs.to_str().unwrap(),
-        "--results",
-        results.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let output = validate("mpp-ammonia", &inputs, &results, out.path());
     let stdout = text(&output.stdout);
     let lines: Vec<&str> =
         stdout.lines().filter(|l| l.starts_with("pass: ") || l.starts_with("FAIL: ")).collect();

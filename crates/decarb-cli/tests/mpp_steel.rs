@@ -1,16 +1,10 @@
 //! `decarb run --mpp-steel` and `decarb validate mpp-steel`, run as the user runs them, on the
 //! shared copy of the MPP steel model's input folder and reference runs.
 
+mod common;
+
+use common::{decarb, text, validate, world_2020};
 use decarb_data::shared;
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
 
 #[test]
 fn run_on_the_mpp_folder_writes_steel_rows_that_start_from_worldsteel_2020() {
@@ -27,17 +21,7 @@ fn run_on_the_mpp_folder_writes_steel_rows_that_start_from_worldsteel_2020() {
         out.path().to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let summary = std::fs::read_to_string(out.path().join("summary.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(summary.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let world_2020 = reader
-        .records()
-        .map(Result::unwrap)
-        .find(|r| &r[col("year")] == "2020" && &r[col("region")] == "World" && &r[col("sector")] == "steel")
-        .unwrap_or_else(|| panic!("no world 2020 row in\n{summary}"));
-    let production: f64 = world_2020[col("production_mt")].parse().unwrap();
-    let scope1: f64 = world_2020[col("direct_emissions_mtco2")].parse().unwrap();
+    let (production, scope1) = world_2020(out.path(), "steel");
     // worldsteel 2020 (WSA Production 2020.csv) and the reference run's 3,161 Mt scope 1.
     assert!((production - 1_880.4).abs() < 0.1, "{production}");
     assert!((scope1 / 3_161.3 - 1.0).abs() < 0.02, "{scope1}");
@@ -68,16 +52,8 @@ fn a_broken_mpp_folder_is_a_user_error_naming_the_file() {
 fn validate_writes_the_side_by_side_report_and_charts() {
     let Some(dataset) = shared::dataset("mpp-steel-model") else { return };
     let out = tempfile::tempdir().unwrap();
-    let output = decarb(&[
-        "validate",
-        "mpp-steel",
-        "--inputs",
-        dataset.join("inputs").to_str().unwrap(),
-        "--results",
-        dataset.join("results-carbon_cost").to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let output =
+        validate("mpp-steel", &dataset.join("inputs"), &dataset.join("results-carbon_cost"), out.path());
     assert!(output.status.success(), "{}", text(&output.stderr));
     let report = std::fs::read_to_string(out.path().join("mpp-steel.md")).unwrap();
     for needle in [

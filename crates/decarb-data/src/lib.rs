@@ -39,6 +39,7 @@ pub mod import;
 pub mod mpp_aluminium;
 pub mod mpp_ammonia;
 pub mod mpp_steel;
+pub mod read_report;
 pub mod shared;
 pub mod summary;
 pub mod world;

@@ -20,9 +20,9 @@
 
 use crate::error::{Error, Location, Result};
 use crate::mpp_steel::YearValues;
-use crate::mpp_steel::grid::{Grid, Row};
+use crate::mpp_steel::grid::{Grid, Row, plain_or_gz};
+use crate::read_report::ReadReport;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub const FILE_CARBON_BUDGET: &str = "carbon_budget.csv";
@@ -40,32 +40,6 @@ pub const SMELTERS: &str = "smelters";
 pub const MAX_CAPACITY_FACTOR: f64 = 1.5;
 /// The smelters' product name in every file.
 pub const ALUMINIUM: &str = "Aluminium";
-
-/// What was read and what was left aside.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    /// One line per file read.
-    pub read: Vec<String>,
-    /// Columns or files not used, with why.
-    pub skipped: Vec<(Location, String)>,
-}
-
-impl Report {
-    /// A few lines for a terminal.
-    pub fn summary(&self) -> String {
-        let mut out = format!("read {} files of the MPP aluminium inputs", self.read.len());
-        for line in &self.read {
-            let _ = write!(out, "\n  - {line}");
-        }
-        if !self.skipped.is_empty() {
-            let _ = write!(out, "\nnot used ({}):", self.skipped.len());
-            for (at, reason) in &self.skipped {
-                let _ = write!(out, "\n  - {at}: {reason}");
-            }
-        }
-        out
-    }
-}
 
 /// One smelter (or refinery) of `initial_asset_stack.csv`.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +127,7 @@ pub struct MppAluminiumInputs {
     pub emissions: Vec<EmissionFactor>,
     pub assets: Vec<Asset>,
     pub characteristics: Vec<Characteristic>,
-    pub report: Report,
+    pub report: ReadReport,
 }
 
 impl MppAluminiumInputs {
@@ -224,24 +198,19 @@ pub fn product_folder(dir: &Path) -> Result<PathBuf> {
 
 /// Opens `name`, or `name.gz` when only the gzipped copy is there.
 fn grid(dir: &Path, name: &str) -> Result<Grid> {
-    let plain = dir.join(name);
-    let gz = dir.join(format!("{name}.gz"));
-    if plain.is_file() {
-        Grid::csv(&plain)
-    } else if gz.is_file() {
-        Grid::csv(&gz)
-    } else {
-        Err(Error::format(
-            Location::file(&plain),
+    match plain_or_gz(dir, name) {
+        Some(path) => Grid::csv(&path),
+        None => Err(Error::format(
+            Location::file(&dir.join(name)),
             "file not found in the MPP aluminium input folder (nor a .gz copy)",
-        ))
+        )),
     }
 }
 
-fn skip_unused(grid: &Grid, used: &[usize], report: &mut Report, reason: &str) {
+fn skip_unused(grid: &Grid, used: &[usize], report: &mut ReadReport, reason: &str) {
     for (index, column) in grid.header.iter().enumerate() {
         if !used.contains(&index) && !column.trim().is_empty() {
-            report.skipped.push((grid.at.clone().column(column), reason.to_owned()));
+            report.skip(grid.at.clone().column(column), reason);
         }
     }
 }
@@ -257,7 +226,7 @@ fn optional(grid: &Grid, row: &Row, col: usize) -> Result<Option<f64>> {
 /// Reads an MPP aluminium input folder (see the module documentation for the layouts).
 pub fn read_inputs(dir: &Path) -> Result<MppAluminiumInputs> {
     let dir = product_folder(dir)?;
-    let mut report = Report::default();
+    let mut report = ReadReport::new("MPP aluminium", "files");
     let carbon_budget = read_budget(&dir, &mut report)?;
     let demand = read_demand(&dir, &mut report)?;
     let emissions = read_emissions(&dir, &mut report)?;
@@ -269,7 +238,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAluminiumInputs> {
     Ok(inputs)
 }
 
-fn read_budget(dir: &Path, report: &mut Report) -> Result<YearValues> {
+fn read_budget(dir: &Path, report: &mut ReadReport) -> Result<YearValues> {
     let grid = grid(dir, FILE_CARBON_BUDGET)?;
     let (year, limit) = (grid.col("year")?, grid.col("annual_limit")?);
     let mut out = YearValues::new();
@@ -279,11 +248,11 @@ fn read_budget(dir: &Path, report: &mut Report) -> Result<YearValues> {
             non_negative(&grid, row, limit, "an annual limit in Gt CO2 (>= 0)")?,
         );
     }
-    report.read.push(format!("{}: {} years", grid.at.file.display(), out.len()));
+    report.read(format!("{}: {} years", grid.at.file.display(), out.len()));
     Ok(out)
 }
 
-fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandSeries>> {
+fn read_demand(dir: &Path, report: &mut ReadReport) -> Result<Vec<DemandSeries>> {
     let grid = grid(dir, FILE_DEMAND)?;
     let cols = ["product", "scenario", "year", "value", "region"].map(|c| grid.col(c));
     let [product, scenario, year, value, region] = cols;
@@ -314,11 +283,11 @@ fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandSeries>> {
     if !out.iter().any(|d| d.region == "Global") {
         return Err(Error::value(grid.at.clone().column("region"), "", "a Global demand series"));
     }
-    report.read.push(format!("{}: {} series", grid.at.file.display(), out.len()));
+    report.read(format!("{}: {} series", grid.at.file.display(), out.len()));
     Ok(out)
 }
 
-fn read_emissions(dir: &Path, report: &mut Report) -> Result<Vec<EmissionFactor>> {
+fn read_emissions(dir: &Path, report: &mut ReadReport) -> Result<Vec<EmissionFactor>> {
     let grid = grid(dir, FILE_EMISSIONS)?;
     let technology = grid.col("technology")?;
     let year = grid.col("year")?;
@@ -344,11 +313,11 @@ fn read_emissions(dir: &Path, report: &mut Report) -> Result<Vec<EmissionFactor>
         report,
         "scope 3 is neither charged nor validated",
     );
-    report.read.push(format!("{}: {} route x region x year factors", grid.at.file.display(), out.len()));
+    report.read(format!("{}: {} route x region x year factors", grid.at.file.display(), out.len()));
     Ok(out)
 }
 
-fn read_characteristics(dir: &Path, report: &mut Report) -> Result<Vec<Characteristic>> {
+fn read_characteristics(dir: &Path, report: &mut ReadReport) -> Result<Vec<Characteristic>> {
     let grid = grid(dir, FILE_CHARACTERISTICS)?;
     let technology = grid.col("technology")?;
     let region = grid.col("region")?;
@@ -383,11 +352,11 @@ fn read_characteristics(dir: &Path, report: &mut Report) -> Result<Vec<Character
         report,
         "not used by decarb (TRL and capacity factor are empty in the published files)",
     );
-    report.read.push(format!("{}: {} route x region x year rows", grid.at.file.display(), out.len()));
+    report.read(format!("{}: {} route x region x year rows", grid.at.file.display(), out.len()));
     Ok(out)
 }
 
-fn read_assets(dir: &Path, report: &mut Report) -> Result<Vec<Asset>> {
+fn read_assets(dir: &Path, report: &mut ReadReport) -> Result<Vec<Asset>> {
     let grid = grid(dir, FILE_ASSETS)?;
     let region = grid.col("region")?;
     let country = grid.col("country")?;
@@ -426,7 +395,7 @@ fn read_assets(dir: &Path, report: &mut Report) -> Result<Vec<Asset>> {
         report,
         "not used by decarb (short name and coordinates)",
     );
-    report.read.push(format!("{}: {} assets", grid.at.file.display(), out.len()));
+    report.read(format!("{}: {} assets", grid.at.file.display(), out.len()));
     Ok(out)
 }
 

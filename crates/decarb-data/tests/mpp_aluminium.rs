@@ -58,7 +58,7 @@ fn a_small_folder_reads_with_bom_crlf_and_index_columns() {
     assert!((production - 3.0).abs() < 1e-12, "{production}");
     assert!((scope1 - (1.8 * 16.515_940_25 + 1.2 * 2.092_707_548)).abs() < 1e-9, "{scope1}");
     assert_eq!(inputs.technologies(), ["Carbon Anode + Coal", "Carbon Anode + Grid", "Inert Anode + Grid"]);
-    assert!(inputs.report.skipped.iter().any(|(at, _)| at.column.as_deref() == Some("coordinates")));
+    assert!(inputs.report.skipped.iter().any(|s| s.at.column.as_deref() == Some("coordinates")));
 }
 
 #[test]

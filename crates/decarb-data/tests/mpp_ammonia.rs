@@ -59,7 +59,7 @@ fn the_electrolytic_routes_carry_mpps_own_yearly_costs() {
     assert!(close(vre_power, 33.67, 0.01), "{vre_power}");
     assert_eq!(inputs.co2_storage_additions.len(), 31);
     assert!(close(inputs.electrolysis_additions[&2050], 97.42, 1e-3));
-    assert!(inputs.report.skipped.iter().any(|(at, _)| at.file.ends_with("project_pipeline.csv")));
+    assert!(inputs.report.skipped.iter().any(|s| s.at.file.ends_with("project_pipeline.csv")));
 }
 
 fn copy(dir: &Path) -> tempfile::TempDir {

@@ -3,7 +3,7 @@
 //! charts, and a terminal summary.
 
 mod ammonia;
-mod charts;
+pub(crate) mod charts;
 
 pub use ammonia::mpp_ammonia_world_and_scenario;
 
@@ -79,16 +79,20 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
-    if let Some(dir) = &args.mpp_steel {
-        return run_mpp(args, dir);
-    }
-    if let Some(dir) = &args.mpp_aluminium {
-        let (world, scenario) =
-            mpp_aluminium_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
+    // An MPP input folder brings its own world and scenarios (a scenario file written for that
+    // world, or one of the model's examples), with the folder's resource limits added.
+    let (file, example) = (args.scenario.as_deref(), args.example.as_deref());
+    let mpp = if let Some(dir) = &args.mpp_steel {
+        Some(mpp_world_and_scenario(dir, file, example)?)
+    } else if let Some(dir) = &args.mpp_aluminium {
+        Some(mpp_aluminium_world_and_scenario(dir, file, example)?)
+    } else if let Some(dir) = &args.mpp_ammonia {
+        Some(mpp_ammonia_world_and_scenario(dir, file, example)?)
+    } else {
+        None
+    };
+    if let Some((world, scenario)) = mpp {
         return run_on(args, &world, &scenario);
-    }
-    if let Some(dir) = &args.mpp_ammonia {
-        return ammonia::run_mpp_ammonia(args, dir);
     }
     let (text, origin) = scenario_text(args)?;
     let mut world = decarb_scenario::bundled::default_world();
@@ -144,13 +148,6 @@ pub fn run(args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
-/// `decarb run --mpp-steel DIR`: the world of an MPP input folder and an MPP example (or a
-/// scenario file written for that world), with the folder's resource limits added.
-fn run_mpp(args: &RunArgs, dir: &Path) -> Result<()> {
-    let (world, scenario) = mpp_world_and_scenario(dir, args.scenario.as_deref(), args.example.as_deref())?;
-    run_on(args, &world, &scenario)
-}
-
 /// Runs a loaded world and scenario and writes the run's files.
 fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
     let seed = args.seed.unwrap_or(scenario.seed);
@@ -173,20 +170,12 @@ pub fn mpp_world_and_scenario(
 ) -> Result<(World, Scenario)> {
     let inputs = decarb_data::mpp_steel::read_inputs(dir)?;
     let world = decarb_scenario::mpp::world(&inputs).map_err(|e| UserError(e.to_string()))?;
-    let (text, origin) = if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-        (text, path.display().to_string())
-    } else {
-        let name = example.unwrap_or("mpp-carbon-cost");
-        let text = decarb_scenario::mpp::example(name).ok_or_else(|| {
-            UserError(format!(
-                "unknown MPP example {name:?}; known: {}",
-                decarb_scenario::mpp::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-        (text.to_owned(), format!("example {name}"))
-    };
+    let (text, origin) = mpp_scenario_text(
+        file,
+        example.unwrap_or("mpp-carbon-cost"),
+        "MPP",
+        &decarb_scenario::mpp::EXAMPLES,
+    )?;
     let scenario = decarb_scenario::mpp::scenario(&text, &origin, &inputs, &world)
         .map_err(|e| UserError(e.to_string()))?;
     Ok((world, scenario))
@@ -202,22 +191,37 @@ pub fn mpp_aluminium_world_and_scenario(
     use decarb_scenario::mpp_aluminium;
     let inputs = decarb_data::mpp_aluminium::read_inputs(dir)?;
     let world = mpp_aluminium::world(&inputs).map_err(|e| UserError(e.to_string()))?;
-    let (text, origin) = if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-        (text, path.display().to_string())
-    } else {
-        let name = example.unwrap_or("mpp-aluminium-lc");
-        let text = mpp_aluminium::example(name).ok_or_else(|| {
-            UserError(format!(
-                "unknown MPP aluminium example {name:?}; known: {}",
-                mpp_aluminium::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-        (text.to_owned(), format!("example {name}"))
-    };
+    let (text, origin) = mpp_scenario_text(
+        file,
+        example.unwrap_or("mpp-aluminium-lc"),
+        "MPP aluminium",
+        &mpp_aluminium::EXAMPLES,
+    )?;
     let scenario = mpp_aluminium::scenario(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
     Ok((world, scenario))
+}
+
+/// The text of a scenario file and its origin (for error messages); without a file, the bundled
+/// example `example` of an MPP model (`model` names it in the error for an unknown example).
+pub(crate) fn mpp_scenario_text(
+    file: Option<&Path>,
+    example: &str,
+    model: &str,
+    examples: &[(&str, &'static str)],
+) -> Result<(String, String)> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
+        return Ok((text, path.display().to_string()));
+    }
+    let text =
+        examples.iter().find(|(name, _)| *name == example).map(|(_, text)| *text).ok_or_else(|| {
+            UserError(format!(
+                "unknown {model} example {example:?}; known: {}",
+                examples.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+    Ok((text.to_owned(), format!("example {example}")))
 }
 
 /// Runs the engine on a pool of `threads` workers (all cores when `None`).

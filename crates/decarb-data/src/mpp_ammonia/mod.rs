@@ -8,7 +8,7 @@
 //! the source's own units and names ([`MppAmmoniaInputs`]); turning them into engine inputs is
 //! `decarb_scenario::mpp_ammonia`'s job. Missing or malformed data is an [`Error`] naming the
 //! file, row, column, the value found and what was expected; files decarb does not use are
-//! listed in [`Report::skipped`] with the reason. [`read_outputs`] reads a run of the model
+//! listed in [`ReadReport::skipped`] with the reason. [`read_outputs`] reads a run of the model
 //! (`model_outputs/<run>_emissions_trajectory.csv` and `_technology_roadmap.csv`).
 //!
 //! Folder layout: `DIR` is the folder holding `inputs_outputs_wide.csv` and the emissions file
@@ -25,10 +25,9 @@
 
 use crate::error::{Error, Location, Result};
 use crate::mpp_steel::YearValues;
-use crate::mpp_steel::grid::Grid;
+use crate::mpp_steel::grid::{Grid, plain_or_gz};
+use crate::read_report::ReadReport;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 pub const FILE_STACK: &str = "initial_asset_stack.csv";
@@ -68,30 +67,6 @@ pub const PRODUCTS: [(&str, f64); 3] =
 /// t NH3-equivalent per t of a product, `None` for an unknown product.
 pub fn nh3_per_tonne(product: &str) -> Option<f64> {
     PRODUCTS.iter().find(|(p, _)| p.eq_ignore_ascii_case(product)).map(|(_, f)| *f)
-}
-
-/// What was read and what was left aside.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    pub read: Vec<String>,
-    pub skipped: Vec<(Location, String)>,
-}
-
-impl Report {
-    /// A few lines for a terminal.
-    pub fn summary(&self) -> String {
-        let mut out = format!("read {} files of the MPP ammonia inputs", self.read.len());
-        for line in &self.read {
-            let _ = write!(out, "\n  - {line}");
-        }
-        if !self.skipped.is_empty() {
-            let _ = write!(out, "\nnot used ({}):", self.skipped.len());
-            for (at, reason) in &self.skipped {
-                let _ = write!(out, "\n  - {at}: {reason}");
-            }
-        }
-        out
-    }
 }
 
 /// One row of `initial_asset_stack.csv`: the 2020 stack of one product, region and route.
@@ -175,7 +150,7 @@ pub struct MppAmmoniaInputs {
     pub co2_storage_additions: YearValues,
     /// GW of electrolysers the model lets the sector add each year (Global).
     pub electrolysis_additions: YearValues,
-    pub report: Report,
+    pub report: ReadReport,
 }
 
 impl MppAmmoniaInputs {
@@ -252,21 +227,8 @@ fn grid_where(
     names: &[&str],
     keep: &dyn Fn(&[String], &csv::StringRecord) -> bool,
 ) -> Result<Grid> {
-    for name in names {
-        let path = dir.join(name);
-        if path.is_file() {
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            return Grid::csv_bytes_where(&path, &bytes, keep);
-        }
-        let gz = dir.join(format!("{name}.gz"));
-        if gz.is_file() {
-            let file = std::fs::File::open(&gz).map_err(|e| Error::io(&gz, e))?;
-            let mut bytes = Vec::new();
-            flate2::read::GzDecoder::new(file)
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::format(Location::file(&gz), format!("not a readable gzip file: {e}")))?;
-            return Grid::csv_bytes_where(&gz, &bytes, keep);
-        }
+    if let Some(path) = names.iter().find_map(|name| plain_or_gz(dir, name)) {
+        return Grid::csv_where(&path, keep);
     }
     let hint = if names.contains(&FILE_INPUTS_OUTPUTS) || names.contains(&FILE_EMISSIONS) {
         " (ammonia-inputs-lc-def/ lacks it: give the folder mpp-shared-code/ammonia/)"
@@ -295,7 +257,7 @@ fn non_negative(grid: &Grid, row: &crate::mpp_steel::grid::Row, col: usize, what
     Ok(v)
 }
 
-fn read_stack(dir: &Path, report: &mut Report) -> Result<Vec<StackRow>> {
+fn read_stack(dir: &Path, report: &mut ReadReport) -> Result<Vec<StackRow>> {
     let g = grid(dir, &[FILE_STACK])?;
     let cols = [
         "product",
@@ -327,11 +289,11 @@ fn read_stack(dir: &Path, report: &mut Report) -> Result<Vec<StackRow>> {
     if out.is_empty() {
         return Err(Error::format(g.at.clone(), "no rows: expected the 2020 asset stack"));
     }
-    report.read.push(format!("{FILE_STACK}: {} rows", out.len()));
+    report.read(format!("{FILE_STACK}: {} rows", out.len()));
     Ok(out)
 }
 
-fn read_inputs_outputs(dir: &Path, report: &mut Report) -> Result<Vec<InputOutput>> {
+fn read_inputs_outputs(dir: &Path, report: &mut ReadReport) -> Result<Vec<InputOutput>> {
     let g = grid(dir, &[FILE_INPUTS_OUTPUTS])?;
     let cols = ["product", "region", "technology", "parameter_group", "parameter", "unit"]
         .iter()
@@ -353,7 +315,7 @@ fn read_inputs_outputs(dir: &Path, report: &mut Report) -> Result<Vec<InputOutpu
             values: g.series(row, &years)?,
         });
     }
-    report.read.push(format!("{FILE_INPUTS_OUTPUTS}: {} rows", out.len()));
+    report.read(format!("{FILE_INPUTS_OUTPUTS}: {} rows", out.len()));
     Ok(out)
 }
 
@@ -361,7 +323,7 @@ fn read_inputs_outputs(dir: &Path, report: &mut Report) -> Result<Vec<InputOutpu
 /// region) and year.
 type Emissions = (BTreeMap<(String, String), Scope1>, BTreeMap<(String, String), YearValues>);
 
-fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
+fn read_emissions(dir: &Path, report: &mut ReadReport) -> Result<Emissions> {
     // Only the Ammonia rows (scope 2 by region and year) and the 2020 Europe rows (scope 1) are
     // used: the other rows are not turned into cells.
     let g = grid_where(dir, &[FILE_EMISSIONS, FILE_EMISSIONS_ALT], &|header, record| {
@@ -416,7 +378,7 @@ fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
             "no rows for 2020 in region Europe: expected the model's emission factors",
         ));
     }
-    report.read.push(format!(
+    report.read(format!(
         "{}: scope 1 of {} product x route pairs (2020, Europe rows), scope 2 of the Ammonia rows",
         g.at.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         out.len()
@@ -424,7 +386,7 @@ fn read_emissions(dir: &Path, report: &mut Report) -> Result<Emissions> {
     Ok((out, scope2))
 }
 
-fn read_characteristics(dir: &Path, report: &mut Report) -> Result<BTreeMap<String, Characteristics>> {
+fn read_characteristics(dir: &Path, report: &mut ReadReport) -> Result<BTreeMap<String, Characteristics>> {
     let g = grid_where(dir, &[FILE_CHARACTERISTICS], &|header, record| {
         field(header, record, "year") == "2020" && field(header, record, "region") == "Europe"
     })?;
@@ -471,11 +433,11 @@ fn read_characteristics(dir: &Path, report: &mut Report) -> Result<BTreeMap<Stri
             },
         );
     }
-    report.read.push(format!("{FILE_CHARACTERISTICS}: {} routes (2020, Europe rows)", out.len()));
+    report.read(format!("{FILE_CHARACTERISTICS}: {} routes (2020, Europe rows)", out.len()));
     Ok(out)
 }
 
-fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandRow>> {
+fn read_demand(dir: &Path, report: &mut ReadReport) -> Result<Vec<DemandRow>> {
     let g = grid(dir, &[FILE_DEMAND])?;
     let cols = ["product", "scenario", "region", "year", "value"]
         .iter()
@@ -495,12 +457,12 @@ fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandRow>> {
     if !out.iter().any(|d| d.region == "Global") {
         return Err(Error::format(g.at.clone().column("region"), "no Global rows: expected world demand"));
     }
-    report.read.push(format!("{FILE_DEMAND}: {} rows", out.len()));
+    report.read(format!("{FILE_DEMAND}: {} rows", out.len()));
     Ok(out)
 }
 
 /// A yearly global constraint file: `year` and `value` of its `Global` rows.
-fn read_constraint(dir: &Path, file: &str, report: &mut Report) -> Result<YearValues> {
+fn read_constraint(dir: &Path, file: &str, report: &mut ReadReport) -> Result<YearValues> {
     let g = grid(dir, &[file])?;
     let (region, year, value) = (g.col("region")?, g.col("year")?, g.col("value")?);
     let mut out = YearValues::new();
@@ -519,7 +481,7 @@ fn read_constraint(dir: &Path, file: &str, report: &mut Report) -> Result<YearVa
             "a Global row for every year 2020-2050",
         ));
     }
-    report.read.push(format!("{file}: {} years", out.len()));
+    report.read(format!("{file}: {} years", out.len()));
     Ok(out)
 }
 
@@ -531,7 +493,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
             "not a folder: expected the MPP ammonia input folder (mpp-shared-code/ammonia)",
         ));
     }
-    let mut report = Report::default();
+    let mut report = ReadReport::new("MPP ammonia", "files");
     let stack = read_stack(dir, &mut report)?;
     let inputs_outputs = read_inputs_outputs(dir, &mut report)?;
     let mut by_parameter: BTreeMap<_, Vec<usize>> = BTreeMap::new();
@@ -556,7 +518,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppAmmoniaInputs> {
     for (file, reason) in FILES_NOT_USED {
         let path = dir.join(file);
         if path.is_file() {
-            report.skipped.push((Location::file(&path), reason.to_owned()));
+            report.skip(Location::file(&path), reason);
         }
     }
     Ok(MppAmmoniaInputs {

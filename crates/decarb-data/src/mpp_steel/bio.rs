@@ -2,9 +2,10 @@
 //! by region, price scenario, growth scenario and feedstock) and the biomass available to each
 //! sector (`Biomass_constraint`, EJ/yr, Prudent and MaxPotential).
 
+use super::FILE_BIO;
 use super::grid::{Grid, Workbook, YearValues};
-use super::{FILE_BIO, Report};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +36,7 @@ pub struct BioModel {
     pub constraint: Vec<BioConstraint>,
 }
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<BioModel> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<BioModel> {
     let mut book = Workbook::open(&dir.join(FILE_BIO))?;
     let mut model = BioModel::default();
     let grid = book.sheet("Feedstock_Prices")?;

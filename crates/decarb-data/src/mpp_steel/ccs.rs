@@ -2,9 +2,10 @@
 //! (`Storage`, USD/t CO2), capture (`Capture`, USD/t CO2 by region and flow type, 2020-2050) and
 //! the storage constraint (`Constraint`, cumulative capacity in Mt by region, Low and High).
 
+use super::FILE_CCS;
 use super::grid::{Grid, Workbook, YearValues};
-use super::{FILE_CCS, Report};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -61,7 +62,7 @@ pub struct CcsModel {
     pub constraint: Vec<StorageConstraint>,
 }
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<CcsModel> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<CcsModel> {
     let mut book = Workbook::open(&dir.join(FILE_CCS))?;
     let mut model = CcsModel::default();
 

@@ -1,9 +1,10 @@
 //! `Country Reference.xlsx`: 249 countries with ISO codes and the model's region groupings;
 //! `RMI Model Region` is the region the model plans in (11 regions, the same cut as decarb's).
 
+use super::FILE_COUNTRIES;
 use super::grid::{Grid, Workbook};
-use super::{FILE_COUNTRIES, Report};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub fn country<'a>(rows: &'a [CountryReference], name: &str) -> Option<&'a Count
     rows.iter().find(|r| r.country.eq_ignore_ascii_case(name.trim()))
 }
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<Vec<CountryReference>> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<Vec<CountryReference>> {
     let mut book = Workbook::open(&dir.join(FILE_COUNTRIES))?;
     let grid = book.sheet("Sheet1")?;
     let (country, iso, region1, continent, wsa, model) = (

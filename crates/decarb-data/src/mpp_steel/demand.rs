@@ -3,8 +3,9 @@
 //! crude steel production 2020 by region, Mt).
 
 use super::grid::{YearValues, csv_file};
-use super::{FILE_DEMAND, FILE_WSA, Report};
+use super::{FILE_DEMAND, FILE_WSA};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +41,7 @@ pub struct WsaProduction {
     pub production: f64,
 }
 
-pub(super) fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandSeries>> {
+pub(super) fn read_demand(dir: &Path, report: &mut ReadReport) -> Result<Vec<DemandSeries>> {
     let grid = csv_file(dir, FILE_DEMAND)?;
     let (metric, region, scenario) = (grid.col("Metric")?, grid.col("Region")?, grid.col("Scenario")?);
     let years = grid.year_columns()?;
@@ -57,7 +58,7 @@ pub(super) fn read_demand(dir: &Path, report: &mut Report) -> Result<Vec<DemandS
     Ok(out)
 }
 
-pub(super) fn read_wsa(dir: &Path, report: &mut Report) -> Result<Vec<WsaProduction>> {
+pub(super) fn read_wsa(dir: &Path, report: &mut ReadReport) -> Result<Vec<WsaProduction>> {
     let grid = csv_file(dir, FILE_WSA)?;
     let (region, value) = (grid.col("Region")?, grid.col("Value")?);
     let mut out = Vec::new();

@@ -7,7 +7,7 @@ use crate::error::{Error, Location, Result};
 use crate::import::cells;
 use calamine::{Data, Reader as _};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Values by year, in the unit the source row states.
 pub type YearValues = BTreeMap<i32, f64>;
@@ -117,6 +117,12 @@ impl Row {
 }
 
 /// A header and its non-blank rows.
+/// The CSV file `name` of `dir`, or its gzipped copy `name.gz` when only that is there: the MPP
+/// folders ship their largest files either way.
+pub(crate) fn plain_or_gz(dir: &Path, name: &str) -> Option<PathBuf> {
+    [dir.join(name), dir.join(format!("{name}.gz"))].into_iter().find(|path| path.is_file())
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
     pub at: Location,
@@ -136,6 +142,13 @@ impl Grid {
     /// with more or fewer fields than the header (a file cut short, an unbalanced quote) is an
     /// error naming its line.
     pub fn csv(path: &Path) -> Result<Grid> {
+        Grid::csv_where(path, &|_, _| true)
+    }
+
+    /// As [`Grid::csv`], keeping only the rows `keep` accepts (given the header and the row's
+    /// fields): large files parse without building cells for rows nobody reads. Rows are still
+    /// checked for their number of fields.
+    pub fn csv_where(path: &Path, keep: &dyn Fn(&[String], &csv::StringRecord) -> bool) -> Result<Grid> {
         let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
         let bytes = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
             let mut out = Vec::new();
@@ -147,18 +160,12 @@ impl Grid {
         } else {
             bytes
         };
-        Grid::csv_bytes(path, &bytes)
+        Grid::csv_bytes_where(path, &bytes, keep)
     }
 
-    /// As [`Grid::csv`], from the file's bytes (already decompressed); errors name `path`.
-    pub fn csv_bytes(path: &Path, bytes: &[u8]) -> Result<Grid> {
-        Grid::csv_bytes_where(path, bytes, &|_, _| true)
-    }
-
-    /// As [`Grid::csv_bytes`], keeping only the rows `keep` accepts (given the header and the
-    /// row's fields): large files parse without building cells for rows nobody reads. Rows are
-    /// still checked for their number of fields.
-    pub fn csv_bytes_where(
+    /// Parses the file's bytes (already decompressed), keeping only the rows `keep` accepts;
+    /// errors name `path`.
+    fn csv_bytes_where(
         path: &Path,
         bytes: &[u8],
         keep: &dyn Fn(&[String], &csv::StringRecord) -> bool,

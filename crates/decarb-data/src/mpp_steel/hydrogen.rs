@@ -3,9 +3,10 @@
 //! `Emissions` sheet is not read (see the report): every set-up the model's scenarios use is
 //! dedicated VRE, with a factor of 0.
 
+use super::FILE_H2;
 use super::grid::{Grid, Workbook, YearValues};
-use super::{FILE_H2, Report};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +21,7 @@ pub struct HydrogenPrice {
     pub values: YearValues,
 }
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<Vec<HydrogenPrice>> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<Vec<HydrogenPrice>> {
     let mut book = Workbook::open(&dir.join(FILE_H2))?;
     let grid = book.sheet("Prices")?;
     let (region, production, cost, unit) = (

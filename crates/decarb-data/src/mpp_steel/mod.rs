@@ -6,7 +6,7 @@
 //! tables in the source's own units and names ([`MppSteelInputs`]); turning them into engine
 //! inputs is `decarb_scenario::mpp`'s job. Required data that is missing or malformed is an
 //! [`Error`] naming the file, sheet, row, column, the value found and what was expected; parts
-//! decarb does not use are listed in [`Report::skipped`] with the reason.
+//! decarb does not use are listed in [`ReadReport::skipped`] with the reason.
 //!
 //! Currency: the cost sheets of `CAPEX OPEX Per Technology.xlsx` and `Feedstock Prices.xlsx` are
 //! EUR (the model's code converts them at 1/0.877 = 1.140 USD/EUR, [`crate::facts::USD_PER_EUR`]);
@@ -45,7 +45,7 @@ pub use technology::{
 };
 
 use crate::error::{Error, Location, Result};
-use std::fmt::Write as _;
+use crate::read_report::ReadReport;
 use std::path::{Path, PathBuf};
 
 /// The years the model plans: every yearly input must cover them.
@@ -79,45 +79,6 @@ pub const FILES_NOT_USED: [(&str, &str); 2] = [
     ),
 ];
 
-/// What was read and what was left aside.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    /// One line per file or sheet read.
-    pub read: Vec<String>,
-    /// Optional parts not read (a file, a sheet or a column), with why.
-    pub skipped: Vec<Skipped>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub at: Location,
-    pub reason: String,
-}
-
-impl Report {
-    fn read(&mut self, line: String) {
-        self.read.push(line);
-    }
-    fn skip(&mut self, at: Location, reason: &str) {
-        self.skipped.push(Skipped { at, reason: reason.to_owned() });
-    }
-
-    /// A few lines for a terminal.
-    pub fn summary(&self) -> String {
-        let mut out = format!("read {} parts of the MPP steel inputs", self.read.len());
-        for line in &self.read {
-            let _ = write!(out, "\n  - {line}");
-        }
-        if !self.skipped.is_empty() {
-            let _ = write!(out, "\nnot used ({}):", self.skipped.len());
-            for skipped in &self.skipped {
-                let _ = write!(out, "\n  - {}: {}", skipped.at, skipped.reason);
-            }
-        }
-        out
-    }
-}
-
 /// Every input of the MPP steel model that its decisions depend on, in the source's units.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MppSteelInputs {
@@ -142,7 +103,7 @@ pub struct MppSteelInputs {
     pub countries: Vec<CountryReference>,
     /// `CO2 CCU Capacity.csv`: Mt CO2 per year.
     pub ccu_capacity: YearValues,
-    pub report: Report,
+    pub report: ReadReport,
 }
 
 impl MppSteelInputs {
@@ -165,7 +126,7 @@ pub fn read_inputs(dir: &Path) -> Result<MppSteelInputs> {
             "not a folder: expected the MPP steel model's import_data folder",
         ));
     }
-    let mut report = Report::default();
+    let mut report = ReadReport::new("MPP steel", "parts");
     let business_cases = technology::read_business_cases(dir, &mut report)?;
     let plants = plants::read(dir, &mut report)?;
     plants::check_technologies(&plants, &business_cases.routes, dir)?;

@@ -1,10 +1,11 @@
 //! `Steel Plant Data Anon.xlsx`: the model's plant list (1,384 plants anonymised from GEM's
 //! Global Steel Plant Tracker), sheet `Anonymized`, one header row.
 
+use super::FILE_PLANTS;
 use super::grid::{Grid, Workbook};
-use super::{FILE_PLANTS, Report};
 use crate::error::Result;
 use crate::import::cells::{self, Quantity};
+use crate::read_report::ReadReport;
 use decarb_model::{PlantStatus, Reported};
 use std::path::Path;
 
@@ -81,7 +82,7 @@ const READ: [&str; 12] = [
     "Primary Capacity",
 ];
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<Vec<MppPlant>> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<Vec<MppPlant>> {
     let mut book = Workbook::open(&dir.join(FILE_PLANTS))?;
     let grid = book.sheet(SHEET)?;
     let cols = READ.iter().map(|name| grid.col(name)).collect::<Result<Vec<_>>>()?;

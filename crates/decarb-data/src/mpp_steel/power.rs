@@ -3,9 +3,10 @@
 //! (Commercial / Industry / Transportation), grid scenario (BAU / Decarbonized) and cost case
 //! (Min / Baseline / Max).
 
+use super::FILE_POWER;
 use super::grid::{Grid, Workbook, YearValues};
-use super::{FILE_POWER, Report};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 /// One series of the power model.
@@ -53,7 +54,7 @@ fn read_sheet(
     book: &mut Workbook,
     name: &str,
     with_source: bool,
-    report: &mut Report,
+    report: &mut ReadReport,
 ) -> Result<Vec<PowerSeries>> {
     let grid = book.sheet(name)?;
     let source = if with_source { Some(grid.col("Captive power source")?) } else { None };
@@ -91,7 +92,7 @@ fn read_sheet(
     Ok(out)
 }
 
-pub(super) fn read(dir: &Path, report: &mut Report) -> Result<PowerModel> {
+pub(super) fn read(dir: &Path, report: &mut ReadReport) -> Result<PowerModel> {
     let mut book = Workbook::open(&dir.join(FILE_POWER))?;
     let model = PowerModel {
         grid_price: read_sheet(&mut book, "GridPrice", false, report)?,

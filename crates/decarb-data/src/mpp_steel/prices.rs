@@ -4,8 +4,9 @@
 //! Factors.xlsx` (kg CO2/GJ by fuel) and `CO2 CCU Capacity.csv` (the CO2-use market, Mt/yr).
 
 use super::grid::{Grid, Workbook, YearValues, csv_file};
-use super::{FILE_CCU, FILE_FEEDSTOCK, FILE_FOSSIL, FILE_SCOPE1, FILE_STATIC_ENERGY, Report};
+use super::{FILE_CCU, FILE_FEEDSTOCK, FILE_FOSSIL, FILE_SCOPE1, FILE_STATIC_ENERGY};
 use crate::error::Result;
+use crate::read_report::ReadReport;
 use std::path::Path;
 
 /// One row of `Fossil Fuel Model.csv`.
@@ -40,7 +41,7 @@ pub fn static_value(values: &[StaticValue], metric: &str, year: i32) -> Option<f
         .map(|v| v.value)
 }
 
-pub(super) fn read_fossil(dir: &Path, report: &mut Report) -> Result<Vec<FossilFuelPrice>> {
+pub(super) fn read_fossil(dir: &Path, report: &mut ReadReport) -> Result<Vec<FossilFuelPrice>> {
     let grid = csv_file(dir, FILE_FOSSIL)?;
     let (region, variable, scenario, unit) =
         (grid.col("Region")?, grid.col("Variable")?, grid.col("Scenario")?, grid.col("Unit")?);
@@ -60,7 +61,7 @@ pub(super) fn read_fossil(dir: &Path, report: &mut Report) -> Result<Vec<FossilF
 }
 
 /// A workbook of `Year`, `Metric`, `Unit`, `Value` rows on its first sheet.
-fn read_static(dir: &Path, file: &str, sheet: &str, report: &mut Report) -> Result<Vec<StaticValue>> {
+fn read_static(dir: &Path, file: &str, sheet: &str, report: &mut ReadReport) -> Result<Vec<StaticValue>> {
     let mut book = Workbook::open(&dir.join(file))?;
     let grid = book.sheet(sheet)?;
     let (year, metric, unit, value) =
@@ -78,20 +79,20 @@ fn read_static(dir: &Path, file: &str, sheet: &str, report: &mut Report) -> Resu
     Ok(out)
 }
 
-pub(super) fn read_feedstock(dir: &Path, report: &mut Report) -> Result<Vec<StaticValue>> {
+pub(super) fn read_feedstock(dir: &Path, report: &mut ReadReport) -> Result<Vec<StaticValue>> {
     read_static(dir, FILE_FEEDSTOCK, "Sheet1", report)
 }
 
-pub(super) fn read_static_energy(dir: &Path, report: &mut Report) -> Result<Vec<StaticValue>> {
+pub(super) fn read_static_energy(dir: &Path, report: &mut ReadReport) -> Result<Vec<StaticValue>> {
     read_static(dir, FILE_STATIC_ENERGY, "Sheet1", report)
 }
 
-pub(super) fn read_scope1(dir: &Path, report: &mut Report) -> Result<Vec<StaticValue>> {
+pub(super) fn read_scope1(dir: &Path, report: &mut ReadReport) -> Result<Vec<StaticValue>> {
     read_static(dir, FILE_SCOPE1, "Sheet1", report)
 }
 
 /// `CO2 CCU Capacity.csv`: Mt CO2 per year that steel may sell for use.
-pub(super) fn read_ccu(dir: &Path, report: &mut Report) -> Result<YearValues> {
+pub(super) fn read_ccu(dir: &Path, report: &mut ReadReport) -> Result<YearValues> {
     let grid = csv_file(dir, FILE_CCU)?;
     let (year, value) = (grid.col("Year")?, grid.col("Value")?);
     let mut out = YearValues::new();

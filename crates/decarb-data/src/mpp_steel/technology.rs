@@ -8,8 +8,9 @@
 //! [`CapexOpex::usd`] converts with [`crate::facts::USD_PER_EUR`].
 
 use super::grid::{Grid, Workbook, YearValues, csv_file};
-use super::{FILE_AVAILABILITY, FILE_BUSINESS_CASES, FILE_CAPEX, Report};
+use super::{FILE_AVAILABILITY, FILE_BUSINESS_CASES, FILE_CAPEX};
 use crate::error::{Error, Result};
+use crate::read_report::ReadReport;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -113,7 +114,7 @@ impl CapexOpex {
     }
 }
 
-pub(super) fn read_business_cases(dir: &Path, report: &mut Report) -> Result<BusinessCases> {
+pub(super) fn read_business_cases(dir: &Path, report: &mut ReadReport) -> Result<BusinessCases> {
     let grid = csv_file(dir, FILE_BUSINESS_CASES)?;
     let material = grid.col("Material")?;
     let metric_type = grid.col("Type of metric")?;
@@ -152,7 +153,7 @@ pub(super) fn read_business_cases(dir: &Path, report: &mut Report) -> Result<Bus
     Ok(BusinessCases { routes, rows })
 }
 
-pub(super) fn read_availability(dir: &Path, report: &mut Report) -> Result<Vec<Availability>> {
+pub(super) fn read_availability(dir: &Path, report: &mut ReadReport) -> Result<Vec<Availability>> {
     let grid = csv_file(dir, FILE_AVAILABILITY)?;
     let route = grid.col("Technology")?;
     let main_type = grid.col("Main Technology Type")?;
@@ -177,7 +178,7 @@ pub(super) fn read_availability(dir: &Path, report: &mut Report) -> Result<Vec<A
     Ok(out)
 }
 
-pub(super) fn read_capex(dir: &Path, report: &mut Report) -> Result<CapexOpex> {
+pub(super) fn read_capex(dir: &Path, report: &mut ReadReport) -> Result<CapexOpex> {
     let mut book = Workbook::open(&dir.join(FILE_CAPEX))?;
     let mut sheet = |name: &str| -> Result<BTreeMap<String, YearValues>> {
         let grid = book.sheet(name)?;

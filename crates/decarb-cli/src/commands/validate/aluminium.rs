@@ -9,12 +9,13 @@
 //! run has no alumina refining — its only product is `Aluminium`). decarb's side is the aluminium
 //! sector's direct CO2 of the run, which holds smelters only (the MPP world has no refineries).
 
-use super::{Metric, RunData, YearRow, line_chart, pct, read_csv, shares_chart};
+use super::compare::{
+    Check, CompareArgs, Legend, Metric, RunData, SHARE_YEARS, YearRow, decarb_run, line_chart, pct,
+    print_checks, read_csv, shares_chart, write_checks,
+};
 use crate::commands::UserError;
 use crate::commands::run::{mpp_aluminium_world_and_scenario, solve};
 use anyhow::{Context, Result, anyhow};
-use decarb_engine::World;
-use decarb_engine::outcome::Outcome;
 use decarb_model::Sector;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -30,15 +31,8 @@ pub struct MppAluminiumArgs {
     /// holding it (or holding `model_outputs/` with it).
     #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
-    /// Where the report and charts go.
-    #[arg(long, value_name = "DIR", default_value = "docs/validation")]
-    pub out: PathBuf,
-    /// Seed (default: the scenario's, 42).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub compare: CompareArgs,
 }
 
 /// The bundled scenario the validation runs.
@@ -47,7 +41,6 @@ const EXAMPLE: &str = "mpp-aluminium-lc";
 pub const REFERENCE: &str = "simulation_outputs_aluminium_lc_def_0640df6.csv";
 const YEARS: std::ops::RangeInclusive<i32> = 2020..=2050;
 const SCOPE1_YEARS: [i32; 3] = [2030, 2040, 2050];
-const SHARE_YEARS: [i32; 3] = [2030, 2040, 2050];
 /// Tolerances of issue 12.
 const TOL_2020: f64 = 0.03;
 const TOL_SCOPE1: f64 = 0.25;
@@ -124,35 +117,6 @@ fn read_reference(path: &Path) -> Result<RunData> {
     Ok(run)
 }
 
-/// decarb's run as the reference's quantities, routes named as MPP names them.
-fn ours(outcome: &Outcome, world: &World) -> RunData {
-    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
-    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == Sector::Aluminium) {
-        run.years.insert(
-            row.year,
-            YearRow {
-                production: row.production.to_mt(),
-                capacity: row.capacity.to_mt(),
-                scope1: row.direct_emissions.to_mt(),
-            },
-        );
-    }
-    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == Sector::Aluminium) {
-        let id = row.technology.as_str();
-        let name = world.technology(id).map_or(id, |t| t.name.as_str()).to_owned();
-        *run.production_by_route.entry(row.year).or_default().entry(name).or_default() +=
-            row.production.to_mt();
-    }
-    run
-}
-
-/// One check: what, whether it passed, and the figures.
-struct Check {
-    what: String,
-    pass: bool,
-    figures: String,
-}
-
 fn checks(ours: &RunData, reference: &RunData) -> Vec<Check> {
     let mut out = Vec::new();
     let within = |o: f64, r: f64, tol: f64| r.abs() > 1e-9 && (o / r - 1.0).abs() <= tol;
@@ -191,35 +155,31 @@ pub fn run(args: &MppAluminiumArgs) -> Result<()> {
     let reference = read_reference(&path)?;
     let started = std::time::Instant::now();
     let (world, scenario) = mpp_aluminium_world_and_scenario(&args.inputs, None, Some(EXAMPLE))?;
-    let seed = args.seed.unwrap_or(scenario.seed);
-    let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
+    let seed = args.compare.seed.unwrap_or(scenario.seed);
+    let outcome =
+        solve(&world, &scenario, seed, args.compare.threads).map_err(|e| UserError(e.to_string()))?;
     let elapsed = started.elapsed();
-    let ours = ours(&outcome, &world);
+    let ours = decarb_run(&outcome, Sector::Aluminium, |id| {
+        world.technology(id).map_or(id, |t| t.name.as_str()).to_owned()
+    });
     let checks = checks(&ours, &reference);
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", args.out.display())))?;
-    let report_path = args.out.join("mpp-aluminium.md");
+    let out = &args.compare.out;
+    std::fs::create_dir_all(out)
+        .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", out.display())))?;
+    let report_path = out.join("mpp-aluminium.md");
     let text = report(&ours, &reference, &checks, seed, args);
     std::fs::write(&report_path, text).with_context(|| format!("writing {}", report_path.display()))?;
     let runs = [&ours, &reference];
-    line_chart(
-        &runs,
-        &args.out.join("mpp-aluminium-production.svg"),
-        "Primary aluminium production, Mt",
-        |r| r.production,
-    )?;
-    line_chart(
-        &runs,
-        &args.out.join("mpp-aluminium-scope1.svg"),
-        "Scope 1 emissions (smelters), Mt CO2",
-        |r| r.scope1,
-    )?;
-    shares_chart(&runs, &args.out.join("mpp-aluminium-shares.svg"))?;
-    for check in &checks {
-        println!("{} {}: {}", if check.pass { "pass" } else { "FAIL" }, check.what, check.figures);
+    let metrics: [(&str, &str, Metric); 2] = [
+        ("mpp-aluminium-production.svg", "Primary aluminium production, Mt", |r| r.production),
+        ("mpp-aluminium-scope1.svg", "Scope 1 emissions (smelters), Mt CO2", |r| r.scope1),
+    ];
+    for (file, title, get) in metrics {
+        line_chart(&runs, &out.join(file), title, get, Legend::AsDrawn)?;
     }
-    let failed = checks.iter().filter(|c| !c.pass).count();
-    println!("{} of {} checks pass", checks.len() - failed, checks.len());
+    let bar_labels = ["decarb".to_owned(), "ref 1".to_owned()];
+    shares_chart(&runs, &bar_labels, &out.join("mpp-aluminium-shares.svg"))?;
+    let failed = print_checks(&checks, " ");
     println!("report: {} (run took {:.2} s)", report_path.display(), elapsed.as_secs_f64());
     if failed > 0 {
         return Err(anyhow!("{failed} of {} MPP aluminium checks fail", checks.len()));
@@ -246,7 +206,7 @@ fn report(
          alumina refining on either side. Why the figures differ: docs/mpp-aluminium.md.\n",
         args.inputs.display(),
         args.results.display(),
-        args.out.display(),
+        args.compare.out.display(),
         env!("CARGO_PKG_VERSION"),
     );
     let metrics: [(&str, Metric, &str); 2] = [
@@ -284,11 +244,6 @@ fn report(
         }
         let _ = writeln!(md);
     }
-    let _ = writeln!(md, "## Checks (issue 12)\n\n| check | result | figures |\n|---|---|---|");
-    for c in checks {
-        let _ = writeln!(md, "| {} | {} | {} |", c.what, if c.pass { "pass" } else { "**fail**" }, c.figures);
-    }
-    let passed = checks.iter().filter(|c| c.pass).count();
-    let _ = writeln!(md, "\n{passed} of {} checks pass.", checks.len());
+    write_checks(&mut md, 12, "figures", checks);
     md
 }

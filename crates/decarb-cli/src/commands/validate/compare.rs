@@ -1,0 +1,324 @@
+//! What the three side-by-side validations (`mpp-steel`, `mpp-aluminium`, `mpp-ammonia`) share:
+//! a run's yearly figures and route mix, reading the reference CSVs, the checks with their table
+//! and printed lines, and the line and share charts.
+
+use crate::commands::UserError;
+use crate::commands::run::charts::{PALETTE, err};
+use anyhow::{Context, Result};
+use decarb_engine::outcome::Outcome;
+use decarb_model::Sector;
+use plotters::prelude::*;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The arguments every validation takes after its inputs and reference run.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Where the report and charts go.
+    #[arg(long, value_name = "DIR", default_value = "docs/validation")]
+    pub out: PathBuf,
+    /// Seed (default: the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+}
+
+/// The years whose route shares the reports and share charts show.
+pub const SHARE_YEARS: [i32; 3] = [2030, 2040, 2050];
+
+/// Reads one quantity of a year.
+pub type Metric = fn(&YearRow) -> f64;
+
+/// One year of a run: Mt (of product, or of CO2).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct YearRow {
+    pub production: f64,
+    pub capacity: f64,
+    pub scope1: f64,
+    /// CO2 captured (only the ammonia validation reports it).
+    pub captured: f64,
+}
+
+/// A run: its years and its production by route name per year.
+#[derive(Debug, Clone, Default)]
+pub struct RunData {
+    pub name: String,
+    pub years: BTreeMap<i32, YearRow>,
+    pub production_by_route: BTreeMap<i32, BTreeMap<String, f64>>,
+}
+
+impl RunData {
+    /// A route's share of the year's production, %.
+    pub fn share(&self, year: i32, route: &str) -> f64 {
+        let Some(routes) = self.production_by_route.get(&year) else { return 0.0 };
+        let total: f64 = routes.values().sum();
+        if total > 0.0 { 100.0 * routes.get(route).copied().unwrap_or(0.0) / total } else { 0.0 }
+    }
+    /// The year's figures, zero for a year the run does not have.
+    pub fn at(&self, year: i32) -> YearRow {
+        self.years.get(&year).copied().unwrap_or_default()
+    }
+}
+
+/// decarb's run of one sector as the reference's quantities (world totals, Mt), each route named
+/// by `route_name` of its technology id as the MPP model names it.
+pub fn decarb_run(outcome: &Outcome, sector: Sector, route_name: impl Fn(&str) -> String) -> RunData {
+    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
+    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == sector) {
+        run.years.insert(
+            row.year,
+            YearRow {
+                production: row.production.to_mt(),
+                capacity: row.capacity.to_mt(),
+                scope1: row.direct_emissions.to_mt(),
+                captured: row.captured.to_mt(),
+            },
+        );
+    }
+    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == sector) {
+        *run.production_by_route
+            .entry(row.year)
+            .or_default()
+            .entry(route_name(row.technology.as_str()))
+            .or_default() += row.production.to_mt();
+    }
+    run
+}
+
+/// Reads a reference CSV into records keyed by header name.
+pub fn read_csv(path: &Path, required: &[&str]) -> Result<Vec<(usize, BTreeMap<String, String>)>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError(format!("{}: cannot read: {e}", path.display())))?;
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| UserError(format!("{}: unreadable CSV: {e}", path.display())))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    for column in required {
+        if !header.iter().any(|h| h == column) {
+            return Err(UserError(format!(
+                "{}, column {column:?}: missing required column; columns found: {}",
+                path.display(),
+                header.join(", ")
+            ))
+            .into());
+        }
+    }
+    let mut out = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = record
+            .map_err(|e| UserError(format!("{}, row {}: unreadable CSV: {e}", path.display(), index + 2)))?;
+        out.push((index + 2, header.iter().cloned().zip(record.iter().map(str::to_owned)).collect()));
+    }
+    Ok(out)
+}
+
+/// decarb's difference to the reference, signed %, `–` where the reference is zero.
+pub fn pct(ours: f64, reference: f64) -> String {
+    if reference.abs() < 1e-9 { "–".into() } else { format!("{:+.1} %", 100.0 * (ours / reference - 1.0)) }
+}
+
+/// One check: what, whether it passed, and the figures.
+pub struct Check {
+    pub what: String,
+    pub pass: bool,
+    pub figures: String,
+}
+
+/// Writes the checks' section (`## Checks (issue N)`, a table, the count) and returns the count
+/// line (`7 of 8 checks pass`). `figures` names the table's last column.
+pub fn write_checks(md: &mut String, issue: u32, figures: &str, checks: &[Check]) -> String {
+    let _ = writeln!(md, "## Checks (issue {issue})\n\n| check | result | {figures} |\n|---|---|---|");
+    for c in checks {
+        let _ = writeln!(md, "| {} | {} | {} |", c.what, if c.pass { "pass" } else { "**fail**" }, c.figures);
+    }
+    let verdict = format!("{} of {} checks pass", checks.iter().filter(|c| c.pass).count(), checks.len());
+    let _ = writeln!(md, "\n{verdict}.");
+    verdict
+}
+
+/// Prints one line per check (`pass` or `FAIL`, then `after_status`, the check and its figures)
+/// and the count; returns how many failed.
+pub fn print_checks(checks: &[Check], after_status: &str) -> usize {
+    for c in checks {
+        println!("{}{after_status}{}: {}", if c.pass { "pass" } else { "FAIL" }, c.what, c.figures);
+    }
+    let failed = checks.iter().filter(|c| !c.pass).count();
+    println!("{} of {} checks pass", checks.len() - failed, checks.len());
+    failed
+}
+
+/// The share tables of [`SHARE_YEARS`]: one row per route with production in any of those years
+/// in any run, decarb and each reference with the difference in points, largest first.
+pub fn write_share_tables(md: &mut String, ours: &RunData, refs: &[RunData]) {
+    let mut routes: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for run in std::iter::once(ours).chain(refs) {
+        for y in SHARE_YEARS {
+            if let Some(m) = run.production_by_route.get(&y) {
+                routes.extend(m.iter().filter(|(_, v)| **v > 1e-6).map(|(k, _)| k.clone()));
+            }
+        }
+    }
+    for y in SHARE_YEARS {
+        let _ = writeln!(md, "### {y}\n");
+        let mut head = String::from("| route | decarb |");
+        let mut rule = String::from("|---|---|");
+        for r in refs {
+            let _ = write!(head, " {} | points |", r.name);
+            rule.push_str("---|---|");
+        }
+        let _ = writeln!(md, "{head}\n{rule}");
+        let mut rows: Vec<(&String, f64)> = routes.iter().map(|n| (n, ours.share(y, n))).collect();
+        rows.sort_by(|a, b| {
+            let ref_a = refs.first().map_or(0.0, |r| r.share(y, a.0));
+            let ref_b = refs.first().map_or(0.0, |r| r.share(y, b.0));
+            (ref_b + b.1).total_cmp(&(ref_a + a.1)).then(a.0.cmp(b.0))
+        });
+        for (name, o) in rows {
+            let mut line = format!("| {name} | {o:.1} |");
+            for r in refs {
+                let v = r.share(y, name);
+                let _ = write!(line, " {v:.1} | {:+.1} |", o - v);
+            }
+            let _ = writeln!(md, "{line}");
+        }
+        let _ = writeln!(md);
+    }
+}
+
+const COLORS: [RGBColor; 3] = [RGBColor(0, 0, 0), RGBColor(31, 119, 180), RGBColor(255, 127, 14)];
+
+/// How wide a line chart's legend draws each run's sample line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legend {
+    /// As wide as the run's line (decarb's is thicker).
+    AsDrawn,
+    /// 2 px for every run (the ammonia charts as first published).
+    Thin,
+}
+
+/// One line per run of a yearly metric, the first run (decarb) drawn thicker.
+pub fn line_chart(runs: &[&RunData], path: &Path, title: &str, get: Metric, legend: Legend) -> Result<()> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let top = runs.iter().flat_map(|r| r.years.values().map(get)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(2020..2050, 0.0..top)
+            .map_err(err)?;
+        chart.configure_mesh().x_desc("year").draw().map_err(err)?;
+        for (i, run) in runs.iter().enumerate() {
+            let c = COLORS[i % COLORS.len()];
+            let width = if i == 0 { 3 } else { 2 };
+            let legend_width = if legend == Legend::Thin { 2 } else { width };
+            chart
+                .draw_series(LineSeries::new(
+                    run.years.iter().map(|(&y, r)| (y, get(r))),
+                    c.stroke_width(width),
+                ))
+                .map_err(err)?
+                .label(run.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(legend_width))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Grouped bars: for each of [`SHARE_YEARS`] and each run, the shares of the seven routes with
+/// the largest 2050 share in any run, and the rest. `bar_labels` names each run's bars.
+pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Result<()> {
+    // The routes with the largest 2050 share in any run.
+    let mut largest: BTreeMap<String, f64> = BTreeMap::new();
+    for run in runs {
+        for name in run.production_by_route.get(&2050).into_iter().flat_map(BTreeMap::keys) {
+            let share = run.share(2050, name);
+            let entry = largest.entry(name.clone()).or_default();
+            *entry = entry.max(share);
+        }
+    }
+    let mut names: Vec<(String, f64)> = largest.into_iter().collect();
+    names.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let names: Vec<String> = names.into_iter().take(7).map(|(n, _)| n).collect();
+    // The run charts' first seven colours, and grey for the rest.
+    let mut palette = PALETTE[..7].to_vec();
+    palette.push(RGBColor(190, 190, 190));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (1000, 560)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let groups = SHARE_YEARS.len() * (runs.len() + 1);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "Production shares by route; bars: {}",
+                    runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            // Four empty slots on the right hold the legend clear of the bars.
+            .build_cartesian_2d(0.0..(groups + 4) as f64, 0.0..100.0)
+            .map_err(err)?;
+        chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc("% of production").draw().map_err(err)?;
+        for (yi, &year) in SHARE_YEARS.iter().enumerate() {
+            for (ri, run) in runs.iter().enumerate() {
+                let x = (yi * (runs.len() + 1) + ri) as f64;
+                let mut bottom = 0.0;
+                let mut shares: Vec<f64> = names.iter().map(|n| run.share(year, n)).collect();
+                shares.push((100.0 - shares.iter().sum::<f64>()).max(0.0));
+                for (k, share) in shares.iter().enumerate() {
+                    let color = palette[k % palette.len()];
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(x + 0.1, bottom), (x + 0.9, bottom + share)],
+                            color.filled(),
+                        )))
+                        .map_err(err)?;
+                    bottom += share;
+                }
+                let label = format!("{} {year}", bar_labels[ri]);
+                chart
+                    .draw_series(std::iter::once(Text::new(label, (x + 0.1, 103.0), ("sans-serif", 11))))
+                    .map_err(err)?;
+            }
+        }
+        for (k, name) in names.iter().chain(std::iter::once(&"other".to_owned())).enumerate() {
+            let color = palette[k % palette.len()];
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], color.filled())))
+                .map_err(err)?
+                .label(name.clone())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
+}
