@@ -70,3 +70,19 @@ fn net_zero_takes_the_cheapest_feasible_option_and_uses_hydrogen() {
     assert!(hydrogen > 5e6 && hydrogen <= 41e6 * 1.0001, "{hydrogen}");
     assert!(steel > 1e6, "{steel}");
 }
+
+/// Issue 13's stability measure, held by the plant-level world: in the baseline (a scenario without
+/// steps) no sector's world direct CO2 moves by more than 10 % of its 2020 value from one year to
+/// the next. (The cohort world broke it: ammonia -41 % in 2030 when China's one coal row switched.)
+#[test]
+fn the_baseline_moves_smoothly_from_year_to_year() {
+    let (_, outcome) = run("baseline");
+    for &sector in &outcome.sectors {
+        let direct = |year: i32| outcome.world(sector, year).map_or(0.0, |r| r.direct_emissions.0);
+        let base = direct(2020);
+        for year in 2021..=2050 {
+            let step = (direct(year) - direct(year - 1)).abs() / base;
+            assert!(step <= 0.10, "{sector} {year}: {:.1} % of 2020", step * 100.0);
+        }
+    }
+}
