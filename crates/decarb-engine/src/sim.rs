@@ -424,6 +424,12 @@ impl<'w> Sim<'w> {
         if line == Line::Cement { self.clinker.at(self.base + to_i32(yi)) } else { 1.0 }
     }
 
+    /// A plant's use of each limited resource as `book` weighs it: with foresight, a limit already
+    /// exceeded does not let its users stay; without (MPP's rule), staying is always free.
+    fn held_use(&self, per_unit: &[f64; 5], scale: f64) -> [f64; 5] {
+        std::array::from_fn(|k| if self.foresight > 0 { per_unit[k] * scale } else { 0.0 })
+    }
+
     fn ctx(&self) -> Ctx<'_, 'w> {
         Ctx { catalog: &self.catalog, tables: &self.tables, rule: self.rule, cost_weight: self.cost_weight }
     }
@@ -573,9 +579,7 @@ impl<'w> Sim<'w> {
         let ranked = self.ctx().rank(&candidates, capex_of, r, yi, self.planning_u[l]);
         let scale = plants.capacity[p] * self.utilisation[l][r] * unit_factor * plants.kiln_share(line, r);
         let current_use = catalog.limited_use[current];
-        // With foresight, a limit already exceeded does not let its users stay (see `book`).
-        let current_scaled: [f64; 5] =
-            std::array::from_fn(|k| if self.foresight > 0 { current_use[k] * scale } else { 0.0 });
+        let current_scaled = self.held_use(&current_use, scale);
         let mut limited_by = BTreeSet::new();
         let mut chosen = None;
         for option in &ranked {

@@ -86,3 +86,21 @@ fn the_baseline_moves_smoothly_from_year_to_year() {
         }
     }
 }
+
+/// The fastest-abatement defect of issue 12: BF-BOF+BECCUS had taken 70 % of 2050 steel on 4.6 EJ
+/// of unlimited biomass. Under the net-zero limit set (sustainable biomass for industry 10 EJ in
+/// 2020 falling to 1 EJ in 2050, MPP steel Bio Model "Prudent") the biomass used stays within the
+/// limit with a new user's 20-year commitment, and steel's direct CO2 is not driven negative.
+#[test]
+fn fastest_abatement_keeps_biomass_within_its_limit() {
+    let (_, outcome) = run("fastest-abatement");
+    for row in
+        outcome.limits.iter().filter(|r| r.resource == decarb_engine::scenario::LimitedResource::Biomass)
+    {
+        if row.year >= 2030 {
+            assert!(row.booked <= row.limit * 1.0001, "{row:?}");
+        }
+    }
+    let steel = outcome.world(Sector::Steel, 2050).unwrap();
+    assert!(steel.direct_emissions.0 >= 0.0, "{steel:?}");
+}

@@ -128,6 +128,7 @@ impl Sim<'_> {
         let unit_factor = self.factor(line, yi);
         let scale = self.plants.capacity[p] * self.utilisation[l][r] * unit_factor;
         let current_use = catalog.limited_use[current];
+        let held = self.held_use(&current_use, scale);
         let mut limited_by = BTreeSet::new();
         let mut chosen = current;
         for option in &ranked {
@@ -136,9 +137,7 @@ impl Sim<'_> {
             }
             let use_t = catalog.limited_use[option.tech];
             let extra: [f64; 5] = std::array::from_fn(|k| (use_t[k] - current_use[k]) * scale);
-            let current: [f64; 5] =
-                std::array::from_fn(|k| if self.foresight > 0 { current_use[k] * scale } else { 0.0 });
-            if book(pools, &extra, &current, r, &mut limited_by) {
+            if book(pools, &extra, &held, r, &mut limited_by) {
                 chosen = option.tech;
                 break;
             }
