@@ -371,11 +371,13 @@ pub fn run_with(
     values: &[Option<f64>],
     engine_seed: u64,
 ) -> Result<Outcome, EngineError> {
+    // Ensembles and sensitivity runs keep headlines only: no per-plant pathways.
+    let options = crate::RunOptions { record_plants: false };
     if values.iter().all(Option::is_none) {
-        return crate::run(world, scenario, engine_seed);
+        return crate::run_with_options(world, scenario, engine_seed, options);
     }
     let (world, scenario) = resolved.apply(world, scenario, values);
-    crate::run(&world, &scenario, engine_seed)
+    crate::run_with_options(&world, &scenario, engine_seed, options)
 }
 
 /// Runs an ensemble of `runs` samples seeded with `seed` on the current rayon pool, calling

@@ -79,6 +79,34 @@ pub use scenario::Scenario;
 /// Runs a scenario on a world. Parallel work (cost tables, yearly accounting per product line)
 /// runs on the current rayon pool; results are assembled in a fixed order, so the outcome is the
 /// same for any number of threads.
+///
+/// Records every plant's pathway in [`Outcome::plants`] (for breakdowns by country and owner);
+/// use [`run_with_options`] to leave them out.
 pub fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outcome, EngineError> {
-    sim::run(world, scenario, seed)
+    sim::run(world, scenario, seed, RunOptions::default())
+}
+
+/// What a run keeps besides its region and world rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Keep one [`outcome::PlantPathway`] per plant (five yearly series each, about 1.2 kB per
+    /// plant over 30 years). On for single runs; off in ensembles and sensitivity runs, which
+    /// keep only headlines and must stay small.
+    pub record_plants: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { record_plants: true }
+    }
+}
+
+/// [`run`] with explicit [`RunOptions`].
+pub fn run_with_options(
+    world: &World,
+    scenario: &Scenario,
+    seed: u64,
+    options: RunOptions,
+) -> Result<Outcome, EngineError> {
+    sim::run(world, scenario, seed, options)
 }

@@ -2,8 +2,9 @@
 //! mix, resource use, where resource limits bound, and one log entry per plant decision.
 
 use crate::scenario::LimitedResource;
+use crate::settings::Line;
 use decarb_model::units::{Tonnes, TonnesCo2, TonnesPerYear, Usd};
-use decarb_model::{Commodity, Region, Sector, TechId};
+use decarb_model::{Commodity, CountryCode, Region, Sector, TechId};
 use serde::Serialize;
 
 /// The emissions boundary of every figure the engine reports.
@@ -176,6 +177,54 @@ pub struct Skipped {
     pub capacity: TonnesPerYear,
 }
 
+/// The pathway of one plant the run kept (or built): its yearly production, capacity and
+/// emissions, each indexed by year offset from [`Outcome::base_year`]. Years in which the plant
+/// is closed, not yet commissioned or not yet built are zero. Recorded only when the run was asked
+/// to ([`crate::RunOptions::record_plants`]; [`crate::run`] records, ensembles and sensitivity
+/// runs do not). Plants the run left out are counted in [`Outcome::skipped`], never here.
+///
+/// The plant rows of a sector add up to its region and world rows in [`Outcome::summary`]:
+/// direct, captured and indirect emissions over all of the sector's lines, production and
+/// capacity over plants whose `line` [`is_main`](Line::is_main) (an alumina refinery's production
+/// is alumina, not the aluminium sector's product).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlantPathway {
+    /// The plant's id: the fleet's id, or `new.<line>.<region>.<year>.<n>` for a plant the engine
+    /// built.
+    pub id: String,
+    /// Index of the plant in the run's `World::fleet.plants`; `None` for a plant the engine built.
+    pub fleet_index: Option<usize>,
+    pub sector: Sector,
+    pub line: Line,
+    pub region: Region,
+    /// The plant's country; for a plant the engine built, the country with the most open capacity
+    /// of the line in the region when it was built (`None` if the region had none).
+    pub country: Option<CountryCode>,
+    /// t of product per year.
+    pub production: Vec<f64>,
+    /// Open capacity at the end of the year, t per year.
+    pub capacity: Vec<f64>,
+    /// t CO2 (net of capture; negative with BECCUS).
+    pub direct: Vec<f64>,
+    /// t CO2.
+    pub captured: Vec<f64>,
+    /// t CO2.
+    pub indirect: Vec<f64>,
+}
+
+impl PlantPathway {
+    /// Whether the engine built this plant (it is not in the input fleet).
+    pub fn is_new_build(&self) -> bool {
+        self.fleet_index.is_none()
+    }
+
+    /// Whether the plant's production and capacity count towards its sector's (see
+    /// [`Line::is_main`]).
+    pub fn counts_production(&self) -> bool {
+        self.line.is_main()
+    }
+}
+
 /// Everything a run produces. Rows are in a fixed order: year, sector, region (regions in
 /// [`Region::ALL`] order, then the world), then technology or resource.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,6 +241,9 @@ pub struct Outcome {
     pub limits: Vec<LimitRow>,
     pub decisions: Vec<Decision>,
     pub skipped: Vec<Skipped>,
+    /// One pathway per plant the run kept or built, in the engine's plant order (fleet plants
+    /// first, then plants built, in the order built); empty when the run did not record plants.
+    pub plants: Vec<PlantPathway>,
     /// Things the user should know about the inputs (a price the set lacks, counted at zero).
     pub warnings: Vec<String>,
 }

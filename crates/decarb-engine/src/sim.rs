@@ -32,8 +32,8 @@ use crate::costs::{Catalog, CostTables, REGIONS, resource_use};
 use crate::error::EngineError;
 use crate::inputs::World;
 use crate::outcome::{
-    Decision, EMISSIONS_BOUNDARY, LimitRow, MixRow, Outcome, Reason, Resource, ResourceRow, Skipped,
-    SummaryRow,
+    Decision, EMISSIONS_BOUNDARY, LimitRow, MixRow, Outcome, PlantPathway, Reason, Resource, ResourceRow,
+    Skipped, SummaryRow,
 };
 use crate::scenario::{DecisionRule, ResolvedLimit, Scenario};
 use crate::settings::{Line, UtilisationBounds};
@@ -71,6 +71,9 @@ struct Plants {
     /// Year the plant starts producing: the base year for the fleet as it stands, a later year
     /// for plants under construction.
     commission: Vec<i32>,
+    /// Index in `World::fleet.plants` of each plant of the input fleet (the first
+    /// `fleet_index.len()` plants); plants after them are built by the engine.
+    fleet_index: Vec<usize>,
 }
 
 /// The technology index of a grinding station (it has none).
@@ -177,6 +180,63 @@ struct LineYear {
     resources: Vec<BTreeMap<Resource, f64>>,
     /// region -> (production, capacity) of grinding stations.
     grinding: BTreeMap<usize, (f64, f64)>,
+    /// Per plant of the line, when the run records plants: (plant index, its year).
+    plants: Vec<(usize, PlantYear)>,
+}
+
+/// One plant's production, capacity and emissions in one year.
+#[derive(Debug, Clone, Copy, Default)]
+struct PlantYear {
+    production: f64,
+    capacity: f64,
+    direct: f64,
+    captured: f64,
+    indirect: f64,
+}
+
+/// Per-plant yearly records of a run that records plants, indexed by plant, then by year.
+struct PlantRecorder {
+    years: usize,
+    /// Per plant: one [`PlantYear`] per year of the run.
+    by_plant: Vec<Vec<PlantYear>>,
+}
+
+impl PlantRecorder {
+    fn record(&mut self, yi: usize, line_years: &[LineYear]) {
+        for ly in line_years {
+            for &(p, year) in &ly.plants {
+                if self.by_plant.len() <= p {
+                    self.by_plant.resize_with(p + 1, || vec![PlantYear::default(); self.years]);
+                }
+                self.by_plant[p][yi] = year;
+            }
+        }
+    }
+
+    /// One pathway per plant, in plant order (every plant of the run, open in some year or not).
+    fn finish(mut self, plants: &Plants) -> Vec<PlantPathway> {
+        self.by_plant.resize_with(plants.len(), || vec![PlantYear::default(); self.years]);
+        self.by_plant
+            .into_iter()
+            .enumerate()
+            .map(|(p, years)| {
+                let series = |f: fn(&PlantYear) -> f64| years.iter().map(f).collect::<Vec<f64>>();
+                PlantPathway {
+                    id: plants.id[p].clone(),
+                    fleet_index: plants.fleet_index.get(p).copied(),
+                    sector: plants.line[p].sector(),
+                    line: plants.line[p],
+                    region: plants.region[p],
+                    country: plants.country[p],
+                    production: series(|y| y.production),
+                    capacity: series(|y| y.capacity),
+                    direct: series(|y| y.direct),
+                    captured: series(|y| y.captured),
+                    indirect: series(|y| y.indirect),
+                }
+            })
+            .collect()
+    }
 }
 
 /// One limit in one year while plants book against it.
@@ -228,6 +288,8 @@ struct Sim<'w> {
     limit_rows: Vec<LimitRow>,
     warnings: BTreeSet<String>,
     skipped: Vec<Skipped>,
+    /// Whether `produce` keeps each plant's year (for [`Outcome::plants`]).
+    record_plants: bool,
 }
 
 /// Capex and stranded capacity of one year, per line x region.
@@ -238,9 +300,17 @@ struct YearSpend {
 
 mod transitional;
 
-pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outcome, EngineError> {
+pub(crate) fn run(
+    world: &World,
+    scenario: &Scenario,
+    seed: u64,
+    options: crate::RunOptions,
+) -> Result<Outcome, EngineError> {
     scenario.check(world)?;
     let mut sim = Sim::new(world, scenario, seed)?;
+    sim.record_plants = options.record_plants;
+    let mut recorder =
+        options.record_plants.then(|| PlantRecorder { years: sim.years, by_plant: Vec::new() });
     let skipped = std::mem::take(&mut sim.skipped);
     let mut year_lines: Vec<Vec<LineYear>> = Vec::with_capacity(sim.years);
     let mut transitional_state = transitional::State::new();
@@ -275,8 +345,13 @@ pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outco
                 refused_options: 0,
             }));
         }
-        year_lines.push(sim.produce(yi, &spend));
+        let line_years = sim.produce(yi, &spend);
+        if let Some(recorder) = &mut recorder {
+            recorder.record(yi, &line_years);
+        }
+        year_lines.push(line_years);
     }
+    let plants = recorder.map(|r| r.finish(&sim.plants)).unwrap_or_default();
     let mut outcome = Outcome {
         scenario: scenario.name.clone(),
         base_year: sim.base,
@@ -290,6 +365,7 @@ pub(crate) fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outco
         limits: std::mem::take(&mut sim.limit_rows),
         decisions: std::mem::take(&mut sim.decisions),
         skipped,
+        plants,
         warnings: std::mem::take(&mut sim.warnings).into_iter().collect(),
     };
     collect_rows(&mut outcome, &year_lines, &sim.lines, &sim.catalog, sim.base);
@@ -364,6 +440,7 @@ impl<'w> Sim<'w> {
             limit_rows: Vec::new(),
             warnings,
             skipped,
+            record_plants: false,
         };
         sim.fill_demand(demand_path)?;
         for line in sim.lines.clone() {
@@ -856,6 +933,7 @@ impl<'w> Sim<'w> {
                     yi,
                     this.factor(line, yi),
                     &this.utilisation[line.index()],
+                    this.record_plants,
                 )
             })
             .collect();
@@ -1038,6 +1116,7 @@ fn derive_alumina_demand(plants: &Plants, catalog: &Catalog<'_>, demand: &mut [f
 }
 
 /// One year of one line: totals, technology mix and resource use per region.
+#[allow(clippy::too_many_arguments)]
 fn account(
     plants: &Plants,
     catalog: &Catalog<'_>,
@@ -1046,6 +1125,7 @@ fn account(
     yi: usize,
     unit_factor: f64,
     utilisation: &[f64; REGIONS],
+    record_plants: bool,
 ) -> LineYear {
     let mut out = LineYear { resources: vec![BTreeMap::new(); REGIONS], ..LineYear::default() };
     for p in 0..plants.len() {
@@ -1063,17 +1143,26 @@ fn account(
             let mix = out.grinding.entry(r).or_insert((0.0, 0.0));
             mix.0 += q;
             mix.1 += cap;
+            if record_plants {
+                out.plants.push((p, PlantYear { production: q, capacity: cap, ..PlantYear::default() }));
+            }
             continue;
         }
         let tech = &catalog.techs[t];
         let units = q * unit_factor * plants.kiln_share(line, r);
         let k = tables.at(t, r, yi);
+        let direct = units * tech.net_direct_co2().0;
+        let captured = units * tech.captured_co2().0.max(0.0);
+        let indirect = units * tables.indirect[k];
         let tot = &mut out.totals[r];
         tot.production += q;
         tot.capacity += cap;
-        tot.direct += units * tech.net_direct_co2().0;
-        tot.captured += units * tech.captured_co2().0.max(0.0);
-        tot.indirect += units * tables.indirect[k];
+        tot.direct += direct;
+        tot.captured += captured;
+        tot.indirect += indirect;
+        if record_plants {
+            out.plants.push((p, PlantYear { production: q, capacity: cap, direct, captured, indirect }));
+        }
         tot.opex += units * tables.opex[k];
         tot.carbon += units * tables.carbon[k];
         let mix = out.mix.entry((r, t)).or_insert((0.0, 0.0));
@@ -1202,6 +1291,8 @@ struct Kept<'a> {
     rule: usize,
     /// First year of production after the base year, for plants under construction.
     commission: Option<i32>,
+    /// Index in `World::fleet.plants`.
+    fleet_index: usize,
 }
 
 /// Builds the struct-of-arrays fleet: operating plants of the scenario's sectors with a known
@@ -1215,7 +1306,7 @@ fn build_fleet(
     let base = scenario.base_year;
     let mut skipped: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     let mut kept = Vec::new();
-    for plant in &world.fleet.plants {
+    for (fleet_index, plant) in world.fleet.plants.iter().enumerate() {
         if !scenario.sectors.contains(&plant.sector) {
             continue;
         }
@@ -1240,7 +1331,7 @@ fn build_fleet(
             },
             _ => continue,
         };
-        match keep(world, plant)? {
+        match keep(world, plant, fleet_index)? {
             Ok(k) => kept.push(Kept { commission, ..k }),
             Err((reason, capacity)) => {
                 let entry = skipped.entry(reason).or_insert((0, 0.0));
@@ -1267,6 +1358,7 @@ fn build_fleet(
         open_capacity: [[0.0; REGIONS]; Line::COUNT],
         open_grinding: [0.0; REGIONS],
         commission: Vec::new(),
+        fleet_index: Vec::new(),
     };
     let jitter = i32::try_from(scenario.investment_jitter_years).unwrap_or(0);
     let last_point = (scenario.end_year - 1).max(base + 1);
@@ -1295,6 +1387,7 @@ fn build_fleet(
             next,
             life,
         );
+        plants.fleet_index.push(k.fleet_index);
         if k.commission.is_some() {
             let p = plants.len() - 1;
             plants.close(p);
@@ -1365,6 +1458,7 @@ fn start_technologies(
 fn keep<'a>(
     world: &World,
     plant: &'a decarb_model::Plant,
+    fleet_index: usize,
 ) -> Result<Result<Kept<'a>, (String, f64)>, EngineError> {
     let capacity = plant.capacity.value().map_or(0.0, |c| c.0);
     let line = match Line::of_route(plant.route) {
@@ -1386,7 +1480,15 @@ fn keep<'a>(
     };
     let region = country.region();
     if plant.route == Route::CementGrinding {
-        return Ok(Ok(Kept { plant, line, region, capacity, rule: usize::MAX, commission: None }));
+        return Ok(Ok(Kept {
+            plant,
+            line,
+            region,
+            capacity,
+            rule: usize::MAX,
+            commission: None,
+            fleet_index,
+        }));
     }
     let rule = crate::start::rule_index(&world.start_rules, plant.route, country, plant.process.as_deref())
         .ok_or_else(|| EngineError::NoStartRule {
@@ -1394,7 +1496,7 @@ fn keep<'a>(
         region: region.to_string(),
         plant: plant.id.clone(),
     })?;
-    Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None }))
+    Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None, fleet_index }))
 }
 
 /// A plant's start of life and first investment point: every `cycle` years from its last main
