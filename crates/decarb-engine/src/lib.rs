@@ -57,6 +57,7 @@
 //! assert!((europe_2020.direct_emissions.to_mt() - 0.128).abs() < 1e-9);
 //! ```
 
+pub mod breakdown;
 mod costs;
 pub mod ensemble;
 pub mod error;
@@ -80,8 +81,8 @@ pub use scenario::Scenario;
 /// runs on the current rayon pool; results are assembled in a fixed order, so the outcome is the
 /// same for any number of threads.
 ///
-/// Records every plant's pathway in [`Outcome::plants`] (for breakdowns by country and owner);
-/// use [`run_with_options`] to leave them out.
+/// Records every plant's pathway in [`Outcome::plants`] (for breakdowns by country and owner,
+/// [`breakdown`]); use [`run_with_options`] to leave them out.
 pub fn run(world: &World, scenario: &Scenario, seed: u64) -> Result<Outcome, EngineError> {
     sim::run(world, scenario, seed, RunOptions::default())
 }
