@@ -167,8 +167,8 @@ def steel_fleet():
         pid = r['plant-id']
         start = year_of(r['start-date'])
         code = iso3(r['country/area'])
-        owner = r['owner'].strip()
-        parent = r['parent'].strip()
+        owner = gem_holders(r['owner'].strip())
+        parent = gem_holders(r['parent'].strip())
         parent = '' if parent == owner else parent
         last = max(relining[pid]) if relining[pid] else None
         slices = [('operating', ('operating', 'operating-pre-retirement'))]
@@ -274,6 +274,24 @@ SFI_FLOOR = source('sfi-2021-usgs-floor',
                    '(MPP cement 2020 clinker demand 3,156.9 Mt / kiln stack 3,482.1 Mt, mpp-shared-code @07e0ce6)',
                    'CC BY 4.0 (SFI); USGS public domain; two MPP (AGPL-3.0) totals cited as values')
 CEMENT_REPORT = {}
+
+
+def gem_holders(text):
+    """A GEM owner or parent list; stated shares summing above 100.5 % (GEM has two such plants,
+    e.g. Stahl Gerlafingen 'Beltrame Holding SpA [79.4%]; unknown [21.6%]') are scaled down
+    proportionally to 100 % (one decimal), since decarb refuses such sums (decarb-data
+    `cells::share_problem`)."""
+    parts = [p.strip() for p in text.split(';') if p.strip()]
+    shares = [re.search(r'\[\s*([0-9.]+)\s*%\s*\]$', p) for p in parts]
+    total = sum(float(m.group(1)) for m in shares if m)
+    if total <= 100.5:
+        return text
+    out = []
+    for p, m in zip(parts, shares):
+        if m:
+            p = p[:m.start()].rstrip() + f' [{float(m.group(1)) * 100 / total:.1f}%]'
+        out.append(p)
+    return '; '.join(out)
 
 
 def sfi_owner(r):

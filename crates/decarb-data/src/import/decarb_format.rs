@@ -136,8 +136,8 @@ fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
             capacity: reader.quantity(&row, capacity, tonnes)?,
             start: reader.date(&row, start)?,
             last_investment: reader.date(&row, last_investment)?,
-            owners: ownership_cell(&reader, &row, owners)?,
-            parents: ownership_cell(&reader, &row, parents)?,
+            owners: ownership_cell(&mut reader, &row, owners)?,
+            parents: ownership_cell(&mut reader, &row, parents)?,
             status_slice: flag(&reader, &row, status_slice)?,
             process: None,
         });
@@ -229,21 +229,35 @@ fn country_pair(
     (resolved, text)
 }
 
-fn ownership_cell(reader: &Reader<'_, '_>, row: &RowView<'_>, col: Col) -> Result<Vec<Ownership>> {
+/// An ownership list: a JSON array or the GEM style. A share above 100 % is an error; shares summing
+/// above 100.5 % are a warning, as in the GEM importers (so a GEM fleet exported as decarb CSV
+/// reads back).
+fn ownership_cell(reader: &mut Reader<'_, '_>, row: &RowView<'_>, col: Col) -> Result<Vec<Ownership>> {
     let text = reader.text(row, col);
     if text.is_empty() {
         return Ok(Vec::new());
     }
-    if text.starts_with('[') {
+    let owners = if text.starts_with('[') {
         let owners: Vec<Ownership> = serde_json::from_str(&text).map_err(|_| {
             reader.table.error(row, col, "a JSON array of {\"name\", \"entity_id\", \"share\"} objects")
         })?;
         if owners.iter().any(|o| o.share.is_some_and(|s| !(0.0..=1.0).contains(&s))) {
-            return Err(reader.table.error(row, col, "shares between 0 and 1"));
+            let problem = cells::share_problem(&owners).unwrap_or_default();
+            return Err(reader.table.error(row, col, &format!("shares between 0 and 1; here {problem}")));
         }
-        return Ok(owners);
+        owners
+    } else {
+        cells::ownerships(&text, "")
+            .map_err(|problem| {
+                reader.table.error(row, col, &format!("{}; here {problem}", cells::EXPECTED_SHARES))
+            })?
+            .0
+    };
+    if let Some(problem) = cells::share_problem(&owners) {
+        let at = reader.table.location(row, col);
+        reader.report.warn(at, format!("{problem}; breakdowns by owner scale them to 100 %"));
     }
-    Ok(cells::ownerships(&text, "").0)
+    Ok(owners)
 }
 
 fn flag(reader: &Reader<'_, '_>, row: &RowView<'_>, col: Col) -> Result<bool> {

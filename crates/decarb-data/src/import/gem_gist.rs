@@ -183,8 +183,8 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
             capacity: own,
             start: reader.date(&row, site.start)?,
             last_investment: None,
-            owners: owners(&mut reader, &row, owner, owner_id),
-            parents: owners(&mut reader, &row, parent, parent_id),
+            owners: owners(&mut reader, &row, owner, owner_id)?,
+            parents: owners(&mut reader, &row, parent, parent_id)?,
             status_slice: true,
             process: None,
         };

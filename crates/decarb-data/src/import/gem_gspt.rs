@@ -63,8 +63,8 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
             capacity: reader.quantity(&row, capacity, TonnesPerYear::from_kt)?,
             start: reader.date(&row, start)?,
             last_investment: None,
-            owners: owners(&mut reader, &row, owner, owner_id),
-            parents: owners(&mut reader, &row, parent, parent_id),
+            owners: owners(&mut reader, &row, owner, owner_id)?,
+            parents: owners(&mut reader, &row, parent, parent_id)?,
             status_slice: false,
             process: None,
             id: plant_id.clone(),
@@ -82,18 +82,33 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
     Ok(Imported { fleet: Fleet { plants }, units: Vec::new(), report })
 }
 
-/// Reads an owner or parent list with its matching id list; warns when they do not pair up.
-pub(super) fn owners(reader: &mut Reader<'_, '_>, row: &RowView<'_>, names: Col, ids: Col) -> Vec<Ownership> {
+/// Reads an owner or parent list with its matching id list; warns when they do not pair up. A
+/// share above 100 % is an error; stated shares summing above 100 % + 0.5 points
+/// ([`cells::SHARE_SUM_TOLERANCE`]) are a warning: GEM's own files have such rows (two plants of
+/// the iron and steel tracker 2025-03 sum to 101 %), and refusing the whole tracker for them
+/// would leave users without it. Breakdowns by owner scale such shares down to 100 %.
+pub(super) fn owners(
+    reader: &mut Reader<'_, '_>,
+    row: &RowView<'_>,
+    names: Col,
+    ids: Col,
+) -> Result<Vec<Ownership>> {
     let names_text = row.cell(names).to_text();
     let ids_text = row.cell(ids).to_text();
-    let (owners, paired) = cells::ownerships(&names_text, &ids_text);
+    let (owners, paired) = cells::ownerships(&names_text, &ids_text).map_err(|problem| {
+        reader.table.error(row, names, &format!("{}; here {problem}", cells::EXPECTED_SHARES))
+    })?;
+    if let Some(problem) = cells::share_problem(&owners) {
+        let at = reader.table.location(row, names);
+        reader.report.warn(at, format!("{problem}; breakdowns by owner scale them to 100 %"));
+    }
     if !paired {
         let at = reader.table.location(row, ids);
         reader
             .report
             .warn(at, format!("{} ids for {} names; ids dropped", ids_text.split(';').count(), owners.len()));
     }
-    owners
+    Ok(owners)
 }
 
 /// The ironmaking and steelmaking capacities that settle the route of mixed plants.

@@ -81,6 +81,10 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
                 parent_list.push(parent);
             }
         }
+        if let Some(problem) = cells::share_problem(&parent_list) {
+            let at = table.location(&row, parents[1].stake);
+            reader.report.warn(at, format!("{problem}; breakdowns by owner scale them to 100 %"));
+        }
         plants.push(Plant {
             id: id.clone(),
             source: SOURCE.to_owned(),

@@ -274,8 +274,9 @@ fn plant(row: &FleetRow) -> Plant {
         capacity: Reported::Value(row.capacity),
         start: row.start.map(PartialDate::year),
         last_investment: row.last_investment.map(PartialDate::year),
-        owners: ownerships(&row.owner, "").0,
-        parents: ownerships(&row.parent, "").0,
+        // Checked when the table was read (`tables::fleet`).
+        owners: ownerships(&row.owner, "").map(|(holders, _)| holders).unwrap_or_default(),
+        parents: ownerships(&row.parent, "").map(|(holders, _)| holders).unwrap_or_default(),
         status_slice: false,
         process: (!row.process.is_empty()).then(|| row.process.clone()),
     }

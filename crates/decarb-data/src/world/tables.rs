@@ -3,6 +3,7 @@
 //! file, row and column like any other input error.
 
 use crate::error::{Error, Location, Result};
+use crate::import::cells::{EXPECTED_SHARES, ownerships, share_problem};
 use decarb_model::units::{Tonnes, TonnesPerYear};
 use decarb_model::{CountryCode, PlantStatus, Region, Route, Sector};
 use std::path::Path;
@@ -174,6 +175,24 @@ impl<'a> Table<'a> {
         Ok(value)
     }
 
+    /// An owner or parent list (`Name A [49%]; Name B [51%]`), checked: no share above 100 %,
+    /// shares summing to at most 100.5 %.
+    fn holders(&self, line: usize, record: &csv::StringRecord, column: &str) -> Result<String> {
+        let text = self.field(record, column)?;
+        let problem = match ownerships(text, "") {
+            Ok((holders, _)) => share_problem(&holders),
+            Err(problem) => Some(problem),
+        };
+        if let Some(problem) = problem {
+            return Err(Error::value(
+                self.at(line, column),
+                text,
+                format!("{EXPECTED_SHARES}; here {problem}"),
+            ));
+        }
+        Ok(text.to_owned())
+    }
+
     fn source(&self, line: usize, record: &csv::StringRecord) -> Result<String> {
         let source = self.field(record, "source")?;
         if source.is_empty() {
@@ -268,8 +287,8 @@ pub(super) fn fleet(
             start_year: start.unwrap_or(0),
             cohort: String::new(),
             capacity,
-            owner: table.field(record, "owner")?.to_owned(),
-            parent: table.field(record, "parent")?.to_owned(),
+            owner: table.holders(line, record, "owner")?,
+            parent: table.holders(line, record, "parent")?,
             basis: table.field(record, "basis")?.to_owned(),
             source: source.source.clone(),
             licence: source.licence.clone(),
@@ -337,4 +356,35 @@ pub(super) fn demand(file: &str, text: &str) -> Result<Vec<DemandPoint>> {
         });
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_owner_share_above_100_percent_is_an_error_naming_file_row_and_value() {
+        let sources = sources(SOURCES.0, SOURCES.1).unwrap();
+        let header = "id,name,country,route,process,status,start,last_investment,capacity_kt,owner,parent,basis,source";
+        let row = |owner: &str, parent: &str| {
+            format!(
+                "{header}\nP1.eaf,Works,DEU,eaf,,operating,2001,,500,A,,reported,gist-2025\n\
+P2.eaf,Works,DEU,eaf,,operating,2001,,500,\"{owner}\",\"{parent}\",reported,gist-2025\n"
+            )
+        };
+        let err = fleet(Sector::Steel, "fleet_steel.csv", &row("Acme AG [100.5%]", ""), &sources)
+            .unwrap_err()
+            .to_string();
+        for part in ["fleet_steel.csv", "row 3", "owner", "Acme AG [100.5%]", "\"Acme AG\" holds 100.5 %"] {
+            assert!(err.contains(part), "{part} missing from: {err}");
+        }
+        let err = fleet(Sector::Steel, "fleet_steel.csv", &row("B", "X [79.4%]; unknown [21.6%]"), &sources)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("row 3") && err.contains("parent") && err.contains("sum to 101 %"), "{err}");
+        assert!(
+            fleet(Sector::Steel, "fleet_steel.csv", &row("B", "X [79.4%]; unknown [20.6%]"), &sources)
+                .is_ok()
+        );
+    }
 }
