@@ -166,3 +166,18 @@ fn pathway_of(world: &World, scenario: Scenario, origin: String, outcome: Outcom
     }
     Pathway { scenario, origin, outcome, country_capacity, region_capacity }
 }
+
+/// Every pledge of the tracker judged against the run's pathway of the member's own plants
+/// (`decarb_engine::alignment`); `world` is the world the run was made on (its fleet names the
+/// plants' holders). A pledge of a member the tracker does not list is an input error naming
+/// the pledge's row.
+pub fn alignment(
+    tracker: &Tracker,
+    world: &World,
+    outcome: &Outcome,
+) -> Result<Vec<decarb_engine::alignment::Alignment>, BriefError> {
+    let members = tracker.members.iter().map(MemberRow::to_member).collect::<Result<Vec<_>, _>>()?;
+    let pledges: Vec<_> = tracker.pledges.iter().map(PledgeRow::to_pledge).collect();
+    decarb_engine::alignment::align_outcome(outcome, &world.fleet, &pledges, &members)
+        .map_err(|e| BriefError::Input(format!("{}: {e}", tracker.origin)))
+}

@@ -201,6 +201,17 @@ pub fn owner_pathway(outcome: &Outcome, fleet: &Fleet, matches: impl Fn(&str) ->
     })
 }
 
+/// How many plants of a run the owners `matches` accepts hold any share of (as
+/// [`owner_pathway`] attributes them).
+pub fn owner_plant_count(outcome: &Outcome, fleet: &Fleet, matches: impl Fn(&str) -> bool) -> usize {
+    let lookup = FleetLookup::new(fleet);
+    outcome
+        .plants
+        .iter()
+        .filter(|plant| owner_shares(plant, &lookup).parts.iter().any(|(name, s)| *s > 0.0 && matches(name)))
+        .count()
+}
+
 /// A country's pathway from its own plants (and plants the engine built and assigned to it). One
 /// point per year for each sector in which the country has a plant; empty if it has none.
 pub fn country_pathway(outcome: &Outcome, country: CountryCode) -> Vec<PathwayPoint> {

@@ -57,6 +57,7 @@
 //! assert!((europe_2020.direct_emissions.to_mt() - 0.128).abs() < 1e-9);
 //! ```
 
+pub mod alignment;
 pub mod breakdown;
 mod costs;
 pub mod ensemble;

@@ -194,17 +194,21 @@ pub struct Member {
     pub source: Source,
 }
 
-/// A member's commitment: net zero by a year, with a 2030 milestone.
+/// A member's commitment: a target (net zero, climate or carbon neutrality, a cut) by a year,
+/// with a 2030 milestone in its own words. The shape of the tracker's pledge table (TRACKER.md
+/// §4: member, target year, metric, scope, baseline, value, source).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pledge {
     pub member: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub net_zero_year: Option<i32>,
+    pub target_year: Option<i32>,
+    /// What is pledged: `net-zero`, `climate-neutrality`, `carbon-neutrality`, `emissions-cut`...
+    pub metric: String,
+    /// What it covers: economy-wide, industry, a sector, scopes.
+    pub scope: String,
     /// The 2030 milestone in the pledge's own words ("-50 % vs 2005").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone_2030: Option<String>,
-    /// What it covers: economy-wide, industry, a sector, scopes.
-    pub scope: String,
     pub source: Source,
 }
 

@@ -75,6 +75,57 @@ pub struct PledgeRow {
     pub notes: Option<String>,
 }
 
+impl MemberRow {
+    /// The member in the model's vocabulary (what the engine's pledge alignment reads). A kind
+    /// or country the store holds is valid by construction; anything else is an error naming the
+    /// member.
+    pub fn to_member(&self) -> Result<decarb_model::tracker::Member> {
+        let invalid = |field: &'static str, value: &str, expected: &'static str| {
+            StoreError::invalid(field, format!("{value} (member {:?})", self.name), expected)
+        };
+        let kind =
+            self.kind.parse::<MemberKind>().map_err(|_| invalid("kind", &self.kind, "country or company"))?;
+        let country = match self.country.as_deref() {
+            Some(code) => Some(
+                CountryCode::parse(code)
+                    .map_err(|_| invalid("country", code, "an ISO 3166-1 alpha-3 code"))?,
+            ),
+            None => None,
+        };
+        Ok(decarb_model::tracker::Member {
+            name: self.name.clone(),
+            kind,
+            country,
+            joined: self.joined.as_deref().and_then(|d| d.parse().ok()),
+            source: row_source(&self.source, self.source_url.as_ref()),
+        })
+    }
+}
+
+impl PledgeRow {
+    /// The pledge in the model's vocabulary (what the engine's pledge alignment reads).
+    pub fn to_pledge(&self) -> decarb_model::tracker::Pledge {
+        decarb_model::tracker::Pledge {
+            member: self.member.clone(),
+            target_year: self.target_year.and_then(|y| i32::try_from(y).ok()),
+            metric: self.metric.clone(),
+            scope: self.scope.clone(),
+            milestone_2030: self.milestone_2030.clone(),
+            source: row_source(&self.source, self.source_url.as_ref()),
+        }
+    }
+}
+
+/// A listed row's source (its id stands for the citation; the sources table has the rest).
+fn row_source(id: &str, url: Option<&String>) -> decarb_model::tracker::Source {
+    decarb_model::tracker::Source {
+        citation: id.to_owned(),
+        url: url.cloned(),
+        licence: None,
+        retrieved: None,
+    }
+}
+
 /// A partnership to add.
 #[derive(Debug, Clone)]
 pub struct PartnershipRecord {

@@ -236,7 +236,14 @@ impl Store {
                 notes: opt(row, "notes"),
                 source: source_of(&sources, "pledges.csv", line, row)?,
             };
-            self.add_pledge_tx(tx, &recorded_at, &record).await?;
+            self.add_pledge_tx(tx, &recorded_at, &record).await.map_err(|err| match err {
+                StoreError::NotFound { kind: "member", key } => StoreError::invalid(
+                    format!("bundled table pledges.csv, line {line}, column member"),
+                    key,
+                    "a member of members.csv",
+                ),
+                other => other,
+            })?;
         }
         let partnerships = rows("partnerships.csv", PARTNERSHIPS)?;
         for (i, row) in partnerships.iter().enumerate() {

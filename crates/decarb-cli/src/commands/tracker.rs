@@ -590,6 +590,19 @@ pub enum PledgesCommand {
         #[command(flatten)]
         list: ListArgs,
     },
+    /// Each pledge against the pathway of the member's own plants in a scenario: a country's
+    /// plants, or a company's share of the plants it holds (direct CO2 of the run's sectors).
+    /// Columns: member, kind, target_year, metric, base_year_mtco2, pathway_2030_mtco2,
+    /// pathway_target_year_mtco2, gap_mtco2, status (aligned / off track / unknown), reason;
+    /// then gap_pct, required_2030_mtco2, gap_2030_mtco2, judged_year,
+    /// required_judged_year_mtco2, plants, scope, note. Method: docs/pledge-alignment.md.
+    Alignment {
+        /// Pathway scenario: a bundled example (`decarb example list`) or a scenario file.
+        #[arg(long, value_name = "NAME|FILE", default_value = decarb_engine::examples::DEFAULT_EXAMPLE)]
+        scenario: String,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
     /// Add a pledge of a member.
     Add {
         /// The member's name as listed by `decarb members list`.
@@ -659,6 +672,9 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
             }
             table.print(Format::resolve(list.format))
         }
+        PledgesCommand::Alignment { scenario, format } => {
+            alignment(cli.store.db.as_deref(), &scenario, format)
+        }
         PledgesCommand::Add {
             member,
             target_year,
@@ -688,6 +704,69 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// `decarb pledges alignment`: the tracker's pledges (the store, or the bundled seed when there
+/// is none) against one pathway run on the bundled world.
+fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result<()> {
+    let brief_error = |e: decarb_brief::BriefError| -> anyhow::Error {
+        if e.is_user_error() { UserError(e.to_string()).into() } else { anyhow::Error::new(e) }
+    };
+    let tracker = decarb_brief::gather::load_tracker(db).map_err(brief_error)?;
+    if tracker.bundled_seed {
+        eprintln!("note: {}", tracker.origin);
+    }
+    let world = decarb_scenario::bundled::default_world();
+    let pathway = decarb_brief::gather::run_pathway_on(&world, scenario).map_err(brief_error)?;
+    let rows = decarb_brief::gather::alignment(&tracker, &world, &pathway.outcome).map_err(brief_error)?;
+    let mt = |v: Option<f64>| v.map_or(Cell::Empty, |v| Cell::number(v, 2));
+    let mut table = Table::new([
+        "member",
+        "kind",
+        "target_year",
+        "metric",
+        "base_year_mtco2",
+        "pathway_2030_mtco2",
+        "pathway_target_year_mtco2",
+        "gap_mtco2",
+        "status",
+        "reason",
+        "gap_pct",
+        "required_2030_mtco2",
+        "gap_2030_mtco2",
+        "judged_year",
+        "required_judged_year_mtco2",
+        "plants",
+        "scope",
+        "note",
+    ]);
+    for row in rows {
+        table.push(vec![
+            Cell::text(row.member),
+            Cell::text(member_kind(row.kind)),
+            row.target_year.map_or(Cell::Empty, Cell::int),
+            Cell::text(row.metric),
+            mt(row.base_year_mtco2),
+            mt(row.pathway_2030_mtco2),
+            mt(row.pathway_target_year_mtco2),
+            mt(row.gap_mtco2),
+            Cell::text(row.status.as_str()),
+            Cell::text(row.reason),
+            row.gap_pct.map_or(Cell::Empty, |v| Cell::number(v, 1)),
+            mt(row.required_2030_mtco2),
+            mt(row.gap_2030_mtco2),
+            row.judged_year.map_or(Cell::Empty, Cell::int),
+            mt(row.required_judged_year_mtco2),
+            Cell::int(row.plants),
+            Cell::text(row.scope),
+            Cell::text(row.note),
+        ]);
+    }
+    eprintln!(
+        "pledges against {} ({}), direct CO2 of the member's own plants; method: docs/pledge-alignment.md",
+        pathway.scenario.name, pathway.origin
+    );
+    table.print(Format::resolve(format))
 }
 
 #[derive(Debug, Args)]
