@@ -287,3 +287,44 @@ fn bands_of_a_scenario_without_uncertainty_vary_investment_timing() {
         eprintln!("baseline, steel, 6 runs: widest p5..p95 range {widest:.2} Mt CO2");
     });
 }
+
+/// `GET /pledges/alignment` and the dashboard's pledges page: every pledge of the tracker against
+/// the pathway of the member's own plants, the numbers of `decarb pledges alignment`.
+#[test]
+fn pledge_alignment_answers_one_row_per_pledge_and_the_page_charts_it() {
+    runtime().block_on(async {
+        let (app, state) = app("alignment").await;
+        state.store.init().await.unwrap();
+        let pledges = state.store.pledges(&decarb_store::RegistryFilter::default()).await.unwrap();
+        let answer = common::get(&app, "/api/v1/pledges/alignment?scenario=baseline").await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        let body = answer.json();
+        let rows = body["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), pledges.len());
+        let row = |member: &str| rows.iter().find(|r| r["member"] == member).unwrap();
+        // Without a carbon price Germany's blast furnaces stay: off track for 2045, the gap the
+        // pathway minus the 10 % residual.
+        let germany = row("Germany");
+        assert_eq!(germany["status"], "off track");
+        let (base, target, gap) = (
+            germany["base_year_mtco2"].as_f64().unwrap(),
+            germany["pathway_target_year_mtco2"].as_f64().unwrap(),
+            germany["gap_mtco2"].as_f64().unwrap(),
+        );
+        assert!((gap - (target - 0.1 * base)).abs() < 1e-6);
+        assert_eq!(germany["pathway"].as_array().unwrap().len(), 31, "2020-2050");
+        assert_eq!(row("Stegra (formerly H2 Green Steel)")["status"], "unknown");
+
+        let unknown = common::get(&app, "/api/v1/pledges/alignment?scenario=nope").await;
+        assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+        assert_eq!(unknown.content_type, "application/problem+json");
+
+        let page = common::get(&app, "/pledges?scenario=baseline&member=Germany").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("id=\"alignment-chart\""), "the member's chart");
+        assert!(html.contains("Germany: off track"), "the chart's title");
+        let off_track = rows.iter().filter(|r| r["status"] == "off track").count();
+        assert!(html.contains(&format!("data-testid=\"pledges-off-track\" data-value=\"{off_track}\"")));
+    });
+}

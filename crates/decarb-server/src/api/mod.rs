@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: handlers, their OpenAPI annotations, and the extractors that
 //! turn every bad request into a problem document.
 
+pub mod alignment;
 pub mod cbam;
 pub mod facts;
 pub mod plants;
@@ -71,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(registry::get_project))
         .routes(routes!(registry::list_members, registry::add_member))
         .routes(routes!(registry::list_pledges))
+        .routes(routes!(alignment::alignment))
         .routes(routes!(registry::list_partnerships))
         .routes(routes!(facts::production))
         .routes(routes!(facts::technologies))

@@ -7,6 +7,7 @@
 pub mod analyses;
 pub mod briefs;
 pub mod pages;
+pub mod pledges;
 pub mod svg;
 
 use crate::AppState;
@@ -29,6 +30,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/countries/{iso3}", get(pages::country))
         .route("/scenarios", get(pages::scenarios))
         .route("/projects", get(pages::projects))
+        .route("/pledges", get(pledges::page))
         .route("/cbam", get(pages::cbam))
         .route("/analyses", get(analyses::list))
         .route("/analyses.atom", get(analyses::feed))

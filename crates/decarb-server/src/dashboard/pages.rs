@@ -26,10 +26,11 @@ use std::sync::Arc;
 
 type Params = Query<BTreeMap<String, String>>;
 
-const NAV: [(&str, &str); 6] = [
+const NAV: [(&str, &str); 7] = [
     ("/", "Overview"),
     ("/map", "Map"),
     ("/projects", "Projects"),
+    ("/pledges", "Pledges"),
     ("/scenarios", "Scenarios"),
     ("/cbam", "CBAM calculator"),
     ("/analyses", "Analyses"),
@@ -67,7 +68,7 @@ pub async fn not_found() -> Response {
 }
 
 /// A table with a CSV button; `cells` are already-escaped HTML.
-fn table(id: &str, title: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(id: &str, title: &str, headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!(
         "<section class=\"table\" id=\"{id}\"><h3>{} <button type=\"button\" class=\"csv\" data-for=\"{id}\">CSV</button></h3><div class=\"scroll\"><table><thead><tr>",
         esc(title)
@@ -93,7 +94,7 @@ fn table(id: &str, title: &str, headers: &[&str], rows: &[Vec<String>]) -> Strin
 }
 
 /// `<option>` elements for `values`, the `selected` one marked.
-fn options<'a>(values: impl Iterator<Item = &'a str>, selected: Option<&str>) -> String {
+pub(crate) fn options<'a>(values: impl Iterator<Item = &'a str>, selected: Option<&str>) -> String {
     let mut out = String::new();
     for value in values {
         let mark = if Some(value) == selected { " selected" } else { "" };
@@ -102,7 +103,7 @@ fn options<'a>(values: impl Iterator<Item = &'a str>, selected: Option<&str>) ->
     out
 }
 
-fn num_cell(value: f64, digits: usize, testid: Option<&str>) -> String {
+pub(crate) fn num_cell(value: f64, digits: usize, testid: Option<&str>) -> String {
     let id = testid.map(|t| format!(" data-testid=\"{}\"", esc(t))).unwrap_or_default();
     format!("<span class=\"num\"{id} data-value=\"{value}\">{}</span>", fmt_num(value, digits))
 }
