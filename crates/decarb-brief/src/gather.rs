@@ -117,6 +117,9 @@ pub struct Pathway {
     pub country_capacity: BTreeMap<(Sector, CountryCode), f64>,
     /// Capacity of the run's fleet by (sector, region), tonnes a year.
     pub region_capacity: BTreeMap<(Sector, Region), f64>,
+    /// The fleet the run was made on: its plants' owners say which company holds what (pledge
+    /// alignment).
+    pub fleet: decarb_model::Fleet,
 }
 
 impl Pathway {
@@ -164,7 +167,7 @@ fn pathway_of(world: &World, scenario: Scenario, origin: String, outcome: Outcom
         *country_capacity.entry((plant.sector, country)).or_insert(0.0) += capacity.0;
         *region_capacity.entry((plant.sector, country.region())).or_insert(0.0) += capacity.0;
     }
-    Pathway { scenario, origin, outcome, country_capacity, region_capacity }
+    Pathway { scenario, origin, outcome, country_capacity, region_capacity, fleet: world.fleet.clone() }
 }
 
 /// Every pledge of the tracker judged against the run's pathway of the member's own plants
@@ -176,8 +179,28 @@ pub fn alignment(
     world: &World,
     outcome: &Outcome,
 ) -> Result<Vec<decarb_engine::alignment::Alignment>, BriefError> {
+    alignment_on(tracker, &world.fleet, outcome)
+}
+
+/// [`alignment`] with the run's fleet alone (a [`Pathway`] keeps it).
+pub fn alignment_on(
+    tracker: &Tracker,
+    fleet: &decarb_model::Fleet,
+    outcome: &Outcome,
+) -> Result<Vec<decarb_engine::alignment::Alignment>, BriefError> {
+    member_alignment(tracker, fleet, outcome, |_| true)
+}
+
+/// [`alignment_on`] for the pledges of the members `wanted` accepts (by name) only.
+pub fn member_alignment(
+    tracker: &Tracker,
+    fleet: &decarb_model::Fleet,
+    outcome: &Outcome,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<decarb_engine::alignment::Alignment>, BriefError> {
     let members = tracker.members.iter().map(MemberRow::to_member).collect::<Result<Vec<_>, _>>()?;
-    let pledges: Vec<_> = tracker.pledges.iter().map(PledgeRow::to_pledge).collect();
-    decarb_engine::alignment::align_outcome(outcome, &world.fleet, &pledges, &members)
+    let pledges: Vec<_> =
+        tracker.pledges.iter().filter(|p| wanted(&p.member)).map(PledgeRow::to_pledge).collect();
+    decarb_engine::alignment::align_outcome(outcome, fleet, &pledges, &members)
         .map_err(|e| BriefError::Input(format!("{}: {e}", tracker.origin)))
 }

@@ -22,6 +22,7 @@
 //! assert!(html.contains("4th largest crude steel producer in 2021, worldsteel"));
 //! ```
 
+pub mod alignment;
 pub mod country;
 pub mod gather;
 pub mod html;

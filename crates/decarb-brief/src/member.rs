@@ -24,6 +24,10 @@ pub struct CompanyBrief {
     pub tracker_origin: String,
     pub citations: std::collections::BTreeMap<String, String>,
     pub missing: Vec<String>,
+    /// The member's pledges against the pathway of the plants it holds.
+    pub alignment: Vec<decarb_engine::alignment::Alignment>,
+    /// The scenario of that pathway.
+    pub scenario: String,
 }
 
 /// Finds a member by name (case-insensitive, surrounding spaces ignored) and gathers its brief.
@@ -75,6 +79,8 @@ pub fn gather(
     if projects.is_empty() {
         missing.push(format!("No project naming {} in the tracker.", member.name));
     }
+    let alignment =
+        crate::gather::member_alignment(tracker, &pathway.fleet, &pathway.outcome, |m| m == member.name)?;
     let ids = std::iter::once(&member.source)
         .chain(pledges.iter().map(|p| &p.source))
         .chain(partnerships.iter().map(|p| &p.source))
@@ -88,6 +94,8 @@ pub fn gather(
         tracker_origin: tracker.origin.clone(),
         citations,
         missing,
+        alignment,
+        scenario: pathway.scenario.name.clone(),
     })))
 }
 
@@ -146,6 +154,8 @@ fn render_company(brief: &CompanyBrief) -> String {
         body.push_str("<h2>Pledges</h2>");
         body.push_str(&html::table(&["target year", "metric", "scope", "2030 milestone"], &[0], &rows));
     }
+    let alignment: Vec<&decarb_engine::alignment::Alignment> = brief.alignment.iter().collect();
+    body.push_str(&crate::alignment::section(&alignment, &brief.scenario));
     if !brief.partnerships.is_empty() {
         let rows: Vec<Vec<String>> = brief
             .partnerships

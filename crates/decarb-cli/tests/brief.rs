@@ -82,7 +82,12 @@ fn brief_sector_member_and_all() {
     assert!(std::fs::read_to_string(&steel).unwrap().contains("Largest producers"));
     let ssab = dir.path().join("ssab.html");
     ok(&decarb(&["brief", "member", "SSAB", "--db", path(&db), "--out", path(&ssab)]));
-    assert!(std::fs::read_to_string(&ssab).unwrap().contains("SSAB"));
+    let html = std::fs::read_to_string(&ssab).unwrap();
+    assert!(html.contains("SSAB"));
+    // Its seed pledge (fossil-free operations by 2045) against the plants it holds: the table
+    // and one chart of the pathway against what the pledge allows.
+    assert!(html.contains("<h2>Pledge alignment</h2>"), "no alignment section");
+    assert!(html.contains("allowed by the fossil-free 2045 pledge"), "no alignment chart");
     let all = dir.path().join("all");
     ok(&decarb(&["brief", "all", "--db", path(&db), "--out", path(&all)]));
     let written = std::fs::read_dir(&all).unwrap().count();
