@@ -2,8 +2,9 @@
 //! run against what the pledge asks of them.
 //!
 //! - **Whose plants.** A country member answers for the plants in its territory; a company member
-//!   for its share of the plants it holds (the plant's parents where the tracker names them, else
-//!   its owners, at the stated share or an equal split; see [`crate::breakdown`]). A holder is the
+//!   for its share of the plants it holds, through the plant's parents or its owners, whichever
+//!   names it for the larger share (at the stated share or an equal split; see
+//!   [`crate::breakdown::company_pathway`]). A holder is the
 //!   member when the holder's name starts with one of the member's names at a word boundary
 //!   (`Tata Steel` holds through `Tata Steel Ltd` and `Tata Steel Nederland BV`); a member's
 //!   names are its listed name without a parenthesis and the name inside it (`HeidelbergCement
@@ -37,9 +38,17 @@ pub const RESIDUAL_SHARE: f64 = 0.10;
 pub const MILESTONE_YEAR: i32 = 2030;
 
 /// Metrics read as "net emissions of zero in the target year".
-/// `fossil-free` (SSAB's "fossil-free operations by 2045") leaves no fossil CO2: read the same way.
-const NET_ZERO_METRICS: [&str; 5] =
-    ["net-zero", "climate-neutrality", "carbon-neutrality", "net-zero-emissions", "fossil-free"];
+/// `fossil-free` (SSAB's "fossil-free operations by 2045") leaves no fossil CO2 and
+/// `carbon-negative` (Dalmia Cement's 2040 target) asks for more than net zero: both are judged
+/// at least by the net-zero residual.
+const NET_ZERO_METRICS: [&str; 6] = [
+    "net-zero",
+    "climate-neutrality",
+    "carbon-neutrality",
+    "net-zero-emissions",
+    "fossil-free",
+    "carbon-negative",
+];
 
 /// The emissions of the plants a member answers for, by year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,11 +180,7 @@ pub fn member_fleet(outcome: &Outcome, fleet: &decarb_model::Fleet, member: &Mem
         }
         MemberKind::Company => {
             let names = member_names(&member.name);
-            let matches = |holder: &str| holder_matches(&names, holder);
-            (
-                breakdown::owner_plant_count(outcome, fleet, matches),
-                breakdown::owner_pathway(outcome, fleet, matches),
-            )
+            breakdown::company_pathway(outcome, fleet, |holder| holder_matches(&names, holder))
         }
     };
     if plants == 0 {
@@ -237,7 +242,7 @@ pub fn assess(
         return unknown(
             row,
             format!(
-                "metric {:?}: decarb judges net-zero, neutrality and fossil-free targets only",
+                "metric {:?}: decarb judges net-zero, neutrality, fossil-free and carbon-negative targets only",
                 pledge.metric
             ),
         );

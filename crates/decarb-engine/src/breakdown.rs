@@ -201,15 +201,29 @@ pub fn owner_pathway(outcome: &Outcome, fleet: &Fleet, matches: impl Fn(&str) ->
     })
 }
 
-/// How many plants of a run the owners `matches` accepts hold any share of (as
-/// [`owner_pathway`] attributes them).
-pub fn owner_plant_count(outcome: &Outcome, fleet: &Fleet, matches: impl Fn(&str) -> bool) -> usize {
+/// A company's plants and pathway for pledge alignment: the company holds a plant through its
+/// parents or through its owners, whichever gives the larger share (a member may be the group
+/// parent, "Dalmia Bharat Ltd", or the operating owner, "Dalmia Cement (Bharat) Ltd"; the
+/// tracker names one or both). Shares as [`breakdown`] reads them. Returns the number of plants
+/// held in any part and the share-weighted pathway (as [`owner_pathway`]).
+pub fn company_pathway(
+    outcome: &Outcome,
+    fleet: &Fleet,
+    matches: impl Fn(&str) -> bool,
+) -> (usize, Vec<PathwayPoint>) {
     let lookup = FleetLookup::new(fleet);
-    outcome
-        .plants
-        .iter()
-        .filter(|plant| owner_shares(plant, &lookup).parts.iter().any(|(name, s)| *s > 0.0 && matches(name)))
-        .count()
+    let share_of = |plant: &PlantPathway| -> f64 {
+        let Some(source) = lookup.find(plant).filter(|_| !plant.is_new_build()) else { return 0.0 };
+        let via = |holders: &[Ownership]| -> f64 {
+            if holders.is_empty() {
+                return 0.0;
+            }
+            holder_shares(holders).parts.iter().filter(|(name, _)| matches(name)).map(|(_, s)| s).sum()
+        };
+        via(&source.parents).max(via(&source.owners))
+    };
+    let plants = outcome.plants.iter().filter(|p| share_of(p) > 0.0).count();
+    (plants, pathway(outcome, share_of))
 }
 
 /// A country's pathway from its own plants (and plants the engine built and assigned to it). One
