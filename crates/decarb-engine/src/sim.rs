@@ -1,17 +1,18 @@
 //! The yearly stock-turnover loop over a struct-of-arrays fleet.
 //!
 //! Each year after the base year:
-//! 1. **Decisions.** Plants at an investment point decide, in a seeded order (so that no plant is
-//!    always first to the resources). A plant whose age has reached its lifetime retires if its
-//!    region can meet demand without it, and is otherwise rebuilt on any technology of its
-//!    product line (greenfield capex; its life restarts). Any other plant may keep its technology
-//!    or take one its route may switch to. Options must be available that year, not excluded,
-//!    priced (inputs and greenfield capex sourced), and not initial or transition technologies
-//!    once a moratorium applies. They are ranked by the scenario's rule; ties go to the cheaper
-//!    option, then to the technology id. The first option whose extra use of every limited
-//!    resource fits what is left in the plant's region and the world is taken; staying costs no
-//!    extra resource, so a plant can always stay unless its technology is no longer allowed. With
-//!    no option left the plant keeps its technology (`kept-no-option`).
+//! 1. **Decisions.** Plants at an investment point decide. A plant whose age has reached its
+//!    lifetime retires if its region can meet demand without it (oldest first, then by id), and
+//!    is otherwise rebuilt on any technology of its product line (greenfield capex; its life
+//!    restarts). Any other plant may keep its technology or take one its route may switch to.
+//!    Options must be available that year, not excluded, priced (inputs and greenfield capex
+//!    sourced), and not initial or transition technologies once a moratorium applies. They are
+//!    ranked by the scenario's rule; ties go to the cheaper option, then to the technology id.
+//!    The scenario's choice rule (`cheapest`, `mpp`, `logit`) says which option the plant tries
+//!    first. Limited resources are then granted in merit order of abatement cost
+//!    ([`Sim::allocate`]): a plant refused falls to its next option. Staying costs no extra
+//!    resource, so a plant can always stay unless its technology is no longer allowed. With no
+//!    option left the plant keeps its technology (`kept-no-option`).
 //! 2. **Balance.** Per product line and region: if demand exceeds capacity x maximum utilisation,
 //!    standard-size plants are built on the best-ranked available technology (greenfield capex);
 //!    if demand is below capacity x minimum utilisation, plants close, oldest first, then the
@@ -24,9 +25,10 @@
 //! greenfield capex plus the current route's renewal capex (a conversion reuses what the routes
 //! share); to another family, and for a rebuild or a new plant, greenfield capex.
 //!
-//! Randomness: a plant's unknown start year and its investment jitter come from a generator
-//! seeded by (seed, plant index); the order of each year's decisions from one seeded by (seed,
-//! year). Nothing depends on the thread count.
+//! Randomness: a plant's unknown start year and its investment jitter are capacity-stratified
+//! draws within its region x technology ([`investment_draws`]); the `mpp` and `logit` choice
+//! draws come from a generator per (seed, plant index, year). Nothing depends on the order in
+//! which plants decide or on the thread count.
 
 use crate::costs::{Catalog, CostTables, REGIONS, resource_use};
 use crate::error::EngineError;
