@@ -1849,3 +1849,43 @@ fn first_investment(
     let life_start = start.filter(|&y| y <= base).unwrap_or(anchor);
     (life_start, next.clamp(base + 1, last_point))
 }
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn option(cost: f64) -> Ranked {
+        Ranked { tech: 0, cost, capex: 0.0, emissions: 0.0, score: cost }
+    }
+
+    #[test]
+    fn logit_shares_follow_the_relative_cost_logit() {
+        let shares = logit_shares([100.0, 110.0].into_iter(), -6.0);
+        let expected = 1.0 / (1.0 + 1.1_f64.powf(-6.0));
+        assert!((shares[0] - expected).abs() < 1e-12, "{shares:?}");
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Costs at or below zero are held at a floor, never a division by zero.
+        let shares = logit_shares([0.0, -5.0, 100.0].into_iter(), -6.0);
+        assert!(shares.iter().all(|s| s.is_finite() && *s >= 0.0), "{shares:?}");
+    }
+
+    #[test]
+    fn the_mpp_band_holds_the_options_within_ten_percent_of_the_best() {
+        let ranked = [option(100.0), option(105.0), option(109.9), option(111.0)];
+        let picks: BTreeSet<usize> =
+            (0..100).map(|i| pick_within_band(&ranked, 0.10, f64::from(i) / 100.0).unwrap()).collect();
+        assert_eq!(picks, [0, 1, 2].into());
+        assert_eq!(pick_within_band(&[], 0.10, 0.5), None);
+    }
+
+    #[test]
+    fn stratified_slots_spread_capacity_evenly() {
+        // Ten equal plants over five slots: two in each, whatever the shuffle.
+        let members: Vec<Shuffled> = (0..10_usize).map(|i| ((i as u64) * 7919 % 13, 1.0, i)).collect();
+        let mut per_slot = [0; 5];
+        for (_, slot) in stratified(members, 5) {
+            per_slot[usize::try_from(slot).unwrap()] += 1;
+        }
+        assert_eq!(per_slot, [2; 5]);
+    }
+}

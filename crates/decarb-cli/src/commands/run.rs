@@ -623,9 +623,14 @@ mod tests {
     use super::*;
 
     fn outcome_with(threads: usize) -> Outcome {
+        outcome_with_choice(threads, None)
+    }
+
+    fn outcome_with_choice(threads: usize, choice: Option<&str>) -> Outcome {
         let world = decarb_scenario::bundled::default_world();
         let text = example("net-zero-2050").unwrap();
-        let scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        let mut scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        apply_choice(&mut scenario, choice).unwrap();
         solve(&world, &scenario, 42, Some(threads)).unwrap()
     }
 
@@ -639,25 +644,44 @@ mod tests {
         out
     }
 
+    /// Issue 13: byte-identical outputs for a seed with one and two threads, under every choice
+    /// rule (the `mpp` and `logit` draws come from per-plant streams, not from decision order).
     #[test]
     fn the_same_seed_gives_byte_identical_files_with_one_and_two_threads() {
-        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        for (threads, dir) in [(1, a.path()), (2, b.path())] {
-            let outcome = outcome_with(threads);
-            write_outputs(&outcome, dir, RunFormat::Json).unwrap();
-            charts::write_all(&outcome, dir).unwrap();
+        for choice in [None, Some("mpp"), Some("logit")] {
+            let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+            for (threads, dir) in [(1, a.path()), (2, b.path())] {
+                let outcome = outcome_with_choice(threads, choice);
+                write_outputs(&outcome, dir, RunFormat::Json).unwrap();
+                charts::write_all(&outcome, dir).unwrap();
+            }
+            let (fa, fb) = (files(a.path()), files(b.path()));
+            let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
+            for expected in
+                ["summary.csv", "technology_mix.csv", "resources.csv", "decisions.csv", "emissions.svg"]
+            {
+                assert!(names.contains(&expected), "{names:?}");
+            }
+            assert_eq!(fa.len(), fb.len());
+            for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+                assert!(x == y, "{name} differs between 1 and 2 threads with choice {choice:?}");
+            }
         }
-        let (fa, fb) = (files(a.path()), files(b.path()));
-        let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
-        for expected in
-            ["summary.csv", "technology_mix.csv", "resources.csv", "decisions.csv", "emissions.svg"]
-        {
-            assert!(names.contains(&expected), "{names:?}");
-        }
-        assert_eq!(fa.len(), fb.len());
-        for ((name, x), (_, y)) in fa.iter().zip(&fb) {
-            assert!(x == y, "{name} differs between 1 and 2 threads");
-        }
+    }
+
+    #[test]
+    fn the_choice_rules_draw_differently_and_are_stated() {
+        let cheapest = outcome_with_choice(1, None);
+        let mpp = outcome_with_choice(1, Some("mpp"));
+        let logit = outcome_with_choice(1, Some("logit"));
+        assert_ne!(cheapest.decisions, mpp.decisions);
+        assert_ne!(cheapest.decisions, logit.decisions);
+        let world = decarb_scenario::bundled::default_world();
+        let mut scenario =
+            decarb_scenario::load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
+        assert!(rules_line(&scenario).contains("choice cheapest"), "{}", rules_line(&scenario));
+        apply_choice(&mut scenario, Some("logit")).unwrap();
+        assert!(rules_line(&scenario).contains("choice logit"), "{}", rules_line(&scenario));
     }
 
     #[test]
@@ -676,6 +700,10 @@ mod tests {
         );
         assert_eq!(columns("resources"), "scenario,year,sector,region,resource,quantity,unit");
         assert_eq!(columns("decisions"), "scenario,plant,year,from,to,reason,options");
+        assert_eq!(
+            columns("limits"),
+            "scenario,year,region,resource,limit,booked,unit,refused_options,shadow_price,shadow_price_unit"
+        );
         let summary = &tables.iter().find(|(n, _)| *n == "summary").unwrap().1;
         let world_rows = summary.rows.iter().filter(|r| r[3] == Cell::text("World")).count();
         assert_eq!(world_rows, 31 * 4);
