@@ -73,3 +73,28 @@ fn validate_writes_the_side_by_side_report_and_charts() {
         assert!(svg.starts_with("<svg") && svg.contains("carbon_cost"), "{chart}");
     }
 }
+
+/// Issue 13: the side by side keeps passing with the MPP model's own choice rule, and the report
+/// says which rule decarb ran.
+#[test]
+fn validate_with_the_mpp_choice_rule_passes_every_check_and_states_the_rule() {
+    let Some(dataset) = shared::dataset("mpp-steel-model") else { return };
+    let out = tempfile::tempdir().unwrap();
+    let output = decarb(&[
+        "validate",
+        "mpp-steel",
+        "--inputs",
+        dataset.join("inputs").to_str().unwrap(),
+        "--results",
+        dataset.join("results-carbon_cost").to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--choice",
+        "mpp",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("9 of 9 checks pass"), "{}", text(&output.stdout));
+    let report = std::fs::read_to_string(out.path().join("mpp-steel.md")).unwrap();
+    assert!(report.contains("--choice mpp"), "{report}");
+    assert!(report.contains("choice mpp (a seeded draw among the options within 10 %"), "{report}");
+}

@@ -112,6 +112,10 @@ pub struct LimitRow {
     pub limit: f64,
     pub booked: f64,
     pub refused_options: u32,
+    /// USD per base unit (t, t CO2, GJ, MWh): what one more unit of the limit was worth to the
+    /// best refused claimant that year (its cost penalty of falling back to the option it took,
+    /// divided by the resource it was refused); 0 where no option was refused.
+    pub shadow_price: f64,
 }
 
 /// Why a plant's technology or status changed (or did not) in a year.

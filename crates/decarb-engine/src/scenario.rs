@@ -36,6 +36,60 @@ impl DecisionRule {
     }
 }
 
+/// How a plant picks among its ranked options (scenario key `choice`; see
+/// `docs/scenario-format.md`, "Choice rules").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    /// The best-ranked option that fits the resource limits (the engine's rule before choice
+    /// rules existed; every result before it is this rule's).
+    #[default]
+    Cheapest,
+    /// The MPP steel model's rule: options whose indicator lies within `choice_band` of the best
+    /// are equally likely and a seeded draw picks one.
+    Mpp,
+    /// Multinomial-logit shares over the options' levelised costs (`s_i ∝ c_i^logit_exponent`,
+    /// GCAM's relative-cost logit); a seeded draw picks one with those probabilities.
+    Logit,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::Cheapest => "cheapest",
+            Choice::Mpp => "mpp",
+            Choice::Logit => "logit",
+        }
+    }
+}
+
+impl std::str::FromStr for Choice {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Choice, String> {
+        match text.trim() {
+            "cheapest" => Ok(Choice::Cheapest),
+            "mpp" => Ok(Choice::Mpp),
+            "logit" => Ok(Choice::Logit),
+            other => Err(format!("unknown choice rule {other:?}, expected cheapest, mpp or logit")),
+        }
+    }
+}
+
+/// The MPP steel model's rank-1 band: options whose TCO lies within 10 % of the cheapest are
+/// equally likely (`mppsteel` `tco_ranking`, bins at 10 % and 30 %; docs/mpp-steel.md §4).
+pub const DEFAULT_CHOICE_BAND: f64 = 0.10;
+
+/// GCAM's logit exponent for technology choice in iron and steel: -6 for every subsector
+/// (BLASTFUR, EAF with DRI, EAF with scrap) in GCAM's relative-cost logit
+/// `s_i = a_i c_i^γ / Σ a_j c_j^γ` (JGCRI/gcam-core, `input/gcamdata/inst/extdata/energy/
+/// A323.subsector_logit.csv`; the functional form: GCAM documentation, "Economic Choice in GCAM",
+/// jgcri.github.io/gcam-doc/choice.html). Share weights a_i are 1 here.
+pub const DEFAULT_LOGIT_EXPONENT: f64 = -6.0;
+
+/// The range `logit_exponent` may take: negative (dearer options get smaller shares); below -100
+/// the logit is indistinguishable from the cheapest rule, above -0.1 nearly uniform.
+pub const LOGIT_EXPONENT_RANGE: std::ops::RangeInclusive<f64> = -100.0..=-0.1;
+
 /// Emission scopes a carbon price is charged on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,6 +180,17 @@ impl LimitedResource {
             }
             LimitedResource::Biomass => &[("EJ", 1e9), ("PJ", 1e6), ("TJ", 1e3), ("GJ", 1.0)],
             LimitedResource::CleanElectricity => &[("PWh", 1e9), ("TWh", 1e6), ("GWh", 1e3), ("MWh", 1.0)],
+        }
+    }
+
+    /// The base unit limits are booked and shadow prices quoted in.
+    pub fn base_unit(self) -> &'static str {
+        match self {
+            LimitedResource::Hydrogen => "t H2",
+            LimitedResource::Scrap => "t",
+            LimitedResource::Co2Storage => "t CO2",
+            LimitedResource::Biomass => "GJ",
+            LimitedResource::CleanElectricity => "MWh",
         }
     }
 
@@ -230,6 +295,15 @@ pub struct Scenario {
     pub decision_rule: DecisionRule,
     /// Weight of cost in the `weighted` rule (0..=1).
     pub cost_weight: Option<f64>,
+    /// How a plant picks among its ranked options: `cheapest` (default), `mpp`, `logit`.
+    #[serde(default)]
+    pub choice: Choice,
+    /// `mpp` choice: the relative band around the best option's indicator (default 0.10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_band: Option<f64>,
+    /// `logit` choice: the exponent γ of `s_i ∝ c_i^γ` (default -6, GCAM iron and steel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logit_exponent: Option<f64>,
     /// One real discount rate for every technology, overriding the rate each technology's
     /// table states (steel 7 %, cement and ammonia 8 %, aluminium 7-9 %); absent = the tables'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,6 +463,9 @@ impl Scenario {
             carbon_price: CarbonPrice::default(),
             decision_rule: DecisionRule::default(),
             cost_weight: None,
+            choice: Choice::Cheapest,
+            choice_band: None,
+            logit_exponent: None,
             capex_horizon: CapexHorizon::Life,
             limit_foresight_years: default_limit_foresight(),
             power_path: None,
@@ -450,6 +527,7 @@ impl Scenario {
             }
             _ => {}
         }
+        self.check_choice()?;
         if let Some(year) = self.moratorium_year {
             check_year("moratorium_year", year)?;
         }
@@ -500,6 +578,61 @@ impl Scenario {
             uncertainty.resolve(world, self)?;
         }
         Ok(())
+    }
+
+    /// `choice`, `choice_band` and `logit_exponent`: values in range, each setting with its rule.
+    fn check_choice(&self) -> Result<(), EngineError> {
+        if let Some(band) = self.choice_band {
+            if !(band.is_finite() && (0.0..=1.0).contains(&band)) {
+                return Err(scenario_error(
+                    "choice_band",
+                    format!("found {band}, expected a share in [0, 1] such as 0.10"),
+                ));
+            }
+            if self.choice != Choice::Mpp {
+                return Err(scenario_error("choice_band", "choice_band applies to choice = \"mpp\" only"));
+            }
+        }
+        if let Some(exponent) = self.logit_exponent {
+            if !(exponent.is_finite() && LOGIT_EXPONENT_RANGE.contains(&exponent)) {
+                return Err(scenario_error(
+                    "logit_exponent",
+                    format!(
+                        "found {exponent}, expected a negative exponent in [{}, {}] such as -6",
+                        LOGIT_EXPONENT_RANGE.start(),
+                        LOGIT_EXPONENT_RANGE.end()
+                    ),
+                ));
+            }
+            if self.choice != Choice::Logit {
+                return Err(scenario_error(
+                    "logit_exponent",
+                    "logit_exponent applies to choice = \"logit\" only",
+                ));
+            }
+        }
+        // The relative-cost logit shares out cost, as GCAM does; other rules' indicators are not
+        // costs and may be zero or negative.
+        if self.choice == Choice::Logit && self.decision_rule != DecisionRule::LowestCost {
+            return Err(scenario_error(
+                "choice",
+                format!(
+                    "choice = \"logit\" shares out levelised cost and needs decision_rule = \"lowest-cost\" (found {})",
+                    self.decision_rule.as_str()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `choice_band` or its default.
+    pub fn choice_band(&self) -> f64 {
+        self.choice_band.unwrap_or(DEFAULT_CHOICE_BAND)
+    }
+
+    /// `logit_exponent` or its default.
+    pub fn logit_exponent(&self) -> f64 {
+        self.logit_exponent.unwrap_or(DEFAULT_LOGIT_EXPONENT)
     }
 
     /// Names of price sets, paths and technologies the world must hold.

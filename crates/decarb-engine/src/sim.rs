@@ -1,17 +1,18 @@
 //! The yearly stock-turnover loop over a struct-of-arrays fleet.
 //!
 //! Each year after the base year:
-//! 1. **Decisions.** Plants at an investment point decide, in a seeded order (so that no plant is
-//!    always first to the resources). A plant whose age has reached its lifetime retires if its
-//!    region can meet demand without it, and is otherwise rebuilt on any technology of its
-//!    product line (greenfield capex; its life restarts). Any other plant may keep its technology
-//!    or take one its route may switch to. Options must be available that year, not excluded,
-//!    priced (inputs and greenfield capex sourced), and not initial or transition technologies
-//!    once a moratorium applies. They are ranked by the scenario's rule; ties go to the cheaper
-//!    option, then to the technology id. The first option whose extra use of every limited
-//!    resource fits what is left in the plant's region and the world is taken; staying costs no
-//!    extra resource, so a plant can always stay unless its technology is no longer allowed. With
-//!    no option left the plant keeps its technology (`kept-no-option`).
+//! 1. **Decisions.** Plants at an investment point decide. A plant whose age has reached its
+//!    lifetime retires if its region can meet demand without it (oldest first, then by id), and
+//!    is otherwise rebuilt on any technology of its product line (greenfield capex; its life
+//!    restarts). Any other plant may keep its technology or take one its route may switch to.
+//!    Options must be available that year, not excluded, priced (inputs and greenfield capex
+//!    sourced), and not initial or transition technologies once a moratorium applies. They are
+//!    ranked by the scenario's rule; ties go to the cheaper option, then to the technology id.
+//!    The scenario's choice rule (`cheapest`, `mpp`, `logit`) says which option the plant tries
+//!    first. Limited resources are then granted in merit order of abatement cost
+//!    ([`Sim::allocate`]): a plant refused falls to its next option. Staying costs no extra
+//!    resource, so a plant can always stay unless its technology is no longer allowed. With no
+//!    option left the plant keeps its technology (`kept-no-option`).
 //! 2. **Balance.** Per product line and region: if demand exceeds capacity x maximum utilisation,
 //!    standard-size plants are built on the best-ranked available technology (greenfield capex);
 //!    if demand is below capacity x minimum utilisation, plants close, oldest first, then the
@@ -24,9 +25,10 @@
 //! greenfield capex plus the current route's renewal capex (a conversion reuses what the routes
 //! share); to another family, and for a rebuild or a new plant, greenfield capex.
 //!
-//! Randomness: a plant's unknown start year and its investment jitter come from a generator
-//! seeded by (seed, plant index); the order of each year's decisions from one seeded by (seed,
-//! year). Nothing depends on the thread count.
+//! Randomness: a plant's unknown start year and its investment jitter are capacity-stratified
+//! draws within its region x technology ([`investment_draws`]); the `mpp` and `logit` choice
+//! draws come from a generator per (seed, plant index, year). Nothing depends on the order in
+//! which plants decide or on the thread count.
 
 use crate::costs::{Catalog, CostTables, REGIONS, resource_use};
 use crate::error::EngineError;
@@ -35,12 +37,12 @@ use crate::outcome::{
     Decision, EMISSIONS_BOUNDARY, LimitRow, MixRow, Outcome, PlantPathway, Reason, Resource, ResourceRow,
     Skipped, SummaryRow,
 };
-use crate::scenario::{DecisionRule, ResolvedLimit, Scenario};
+use crate::scenario::{Choice, DecisionRule, ResolvedLimit, Scenario};
 use crate::settings::{Line, UtilisationBounds};
 use decarb_model::units::{Tonnes, TonnesCo2, TonnesPerYear, Usd};
 use decarb_model::{Commodity, CountryCode, PlantStatus, Region, Route, Sector, TechId};
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{Rng, RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -252,6 +254,9 @@ struct LimitPool {
     /// `room` less what plants use and book.
     remaining: f64,
     refused: u32,
+    /// USD per base unit: the most one more unit would have been worth to a refused claimant
+    /// (its cost penalty of falling back / the resource it was refused); 0 when none was refused.
+    shadow_price: f64,
 }
 
 impl LimitPool {
@@ -267,6 +272,10 @@ struct Sim<'w> {
     tables: CostTables,
     rule: DecisionRule,
     cost_weight: f64,
+    /// The scenario's choice rule and its parameters.
+    choice: Choice,
+    choice_band: f64,
+    logit_exponent: f64,
     seed: u64,
     base: i32,
     years: usize,
@@ -333,6 +342,7 @@ pub(crate) fn run(
                 limit: pool.value,
                 booked: pool.booked(),
                 refused_options: pool.refused,
+                shadow_price: pool.shadow_price,
             }));
         } else {
             let pools = sim.book_current_use(yi);
@@ -343,6 +353,7 @@ pub(crate) fn run(
                 limit: pool.value,
                 booked: pool.booked(),
                 refused_options: 0,
+                shadow_price: 0.0,
             }));
         }
         let line_years = sim.produce(yi, &spend);
@@ -423,6 +434,9 @@ impl<'w> Sim<'w> {
             tables,
             rule: scenario.decision_rule,
             cost_weight: scenario.cost_weight.unwrap_or(0.5),
+            choice: scenario.choice,
+            choice_band: scenario.choice_band(),
+            logit_exponent: scenario.logit_exponent(),
             seed,
             base: scenario.base_year,
             years,
@@ -554,7 +568,14 @@ impl<'w> Sim<'w> {
                 let last = limit.until.unwrap_or(i32::MAX).min(self.base + to_i32(self.years) - 1);
                 let horizon = (year + self.foresight).min(last).max(year);
                 let room = (year..=horizon).map(|y| limit.quantity.at(y)).fold(value, f64::min);
-                LimitPool { limit: limit.clone(), value, room, remaining: room, refused: 0 }
+                LimitPool {
+                    limit: limit.clone(),
+                    value,
+                    room,
+                    remaining: room,
+                    refused: 0,
+                    shadow_price: 0.0,
+                }
             })
             .collect();
         if pools.is_empty() {
@@ -580,34 +601,41 @@ impl<'w> Sim<'w> {
         pools
     }
 
-    /// Plants at an investment point decide, in a seeded order.
+    /// Plants at an investment point decide. End-of-life plants the region can do without retire
+    /// first, oldest first (then by id), so that which plant retires never depends on the seed.
+    /// The rest rank their options (the scenario's rule and choice), and the limited resources go
+    /// to them in merit order ([`Sim::allocate`]).
     fn decide(&mut self, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
         let year = self.base + to_i32(yi);
-        let mut rng = rng_for(self.seed, 0x5EED_0000 + u64::try_from(year).unwrap_or(0));
-        let mut order: Vec<(u64, usize)> = (0..self.plants.len())
+        let mut deciding: Vec<usize> = (0..self.plants.len())
             .filter(|&p| {
                 self.plants.open[p]
                     && self.plants.next_investment[p] == year
                     && self.lines.contains(&self.plants.line[p])
             })
-            .map(|p| (0, p))
             .collect();
-        for entry in &mut order {
-            entry.0 = rng.next_u64();
+        let plants = &self.plants;
+        deciding.sort_by(|&a, &b| {
+            plants.life_start[a].cmp(&plants.life_start[b]).then(plants.id[a].cmp(&plants.id[b]))
+        });
+        let mut pending = Vec::with_capacity(deciding.len());
+        for p in deciding {
+            if let Some(claim) = self.prepare(p, yi) {
+                pending.push(claim);
+            }
         }
-        order.sort_unstable();
-        for &(_, p) in &order {
-            self.decide_plant(p, yi, pools, spend);
-        }
+        self.allocate(yi, &pending, pools, spend);
     }
 
-    fn decide_plant(&mut self, p: usize, yi: usize, pools: &mut [LimitPool], spend: &mut YearSpend) {
+    /// A deciding plant's ranked options in the order it would take them (the choice rule's pick
+    /// first), or `None` when it retired at the end of its life.
+    fn prepare(&mut self, p: usize, yi: usize) -> Option<Pending> {
         let year = self.base + to_i32(yi);
         let current = self.plants.tech[p];
         let age = year - self.plants.life_start[p];
         let end_of_life = self.plants.life[p].is_some_and(|life| age >= life);
         if end_of_life && self.retire_if_not_needed(p, yi) {
-            return;
+            return None;
         }
         let plants = &self.plants;
         let catalog = &self.catalog;
@@ -654,24 +682,149 @@ impl<'w> Sim<'w> {
             }
         };
         let ranked = self.ctx().rank(&candidates, capex_of, r, yi, self.planning_u[l]);
+        let mut rng = rng_for(self.seed, choice_stream(p, year));
+        let order = self.choice_order(&ranked, &mut rng);
         let scale = plants.capacity[p] * self.utilisation[l][r] * unit_factor * plants.kiln_share(line, r);
         let current_use = catalog.limited_use[current];
-        let current_scaled = self.held_use(&current_use, scale);
-        let mut limited_by = BTreeSet::new();
-        let mut chosen = None;
-        for option in &ranked {
-            let use_t = catalog.limited_use[option.tech];
-            let extra: [f64; 5] = std::array::from_fn(|k| (use_t[k] - current_use[k]) * scale);
-            if book(pools, &extra, &current_scaled, r, &mut limited_by) {
-                chosen = Some(option.clone());
-                break;
+        Some(Pending {
+            p,
+            end_of_life,
+            order,
+            ranked,
+            scale,
+            current_use,
+            held: self.held_use(&current_use, scale),
+            keep_capex: capex_of(current).0,
+        })
+    }
+
+    /// The order in which a plant tries its ranked options under the scenario's choice rule:
+    /// `cheapest` tries them in rank order; `mpp` and `logit` first try the option their seeded
+    /// draw picks, then the rest in rank order.
+    fn choice_order(&self, ranked: &[Ranked], rng: &mut Xoshiro256PlusPlus) -> Vec<usize> {
+        let picked = match self.choice {
+            Choice::Cheapest => None,
+            Choice::Mpp => pick_within_band(ranked, self.choice_band, unit_draw(rng)),
+            Choice::Logit => pick_logit(ranked, self.logit_exponent, unit_draw(rng)),
+        };
+        let mut order: Vec<usize> = Vec::with_capacity(ranked.len());
+        order.extend(picked);
+        order.extend((0..ranked.len()).filter(|&i| Some(i) != picked));
+        order
+    }
+
+    /// Grants the deciding plants their options in merit order of abatement cost. Plants whose
+    /// next option needs no room in any limit take it at once (freeing what they give up); the
+    /// others queue by the cost per t CO2 their option avoids against their best option that
+    /// needs no extra resource (cheapest abatement first, ties by plant id). A plant refused
+    /// falls to its next option and queues again with that option's abatement cost. Every
+    /// refusal prices the limits that refused it ([`LimitPool::shadow_price`]). Nothing depends
+    /// on plant order or the seed beyond each plant's own choice draw.
+    fn allocate(&mut self, yi: usize, pending: &[Pending], pools: &mut [LimitPool], spend: &mut YearSpend) {
+        let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<Claim>> =
+            std::collections::BinaryHeap::new();
+        let mut refusals: Vec<Vec<Refusal>> = vec![Vec::new(); pending.len()];
+        let mut limited_by: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pending.len()];
+        let mut settled: Vec<Option<Option<usize>>> = vec![None; pending.len()];
+        for (i, claim) in pending.iter().enumerate() {
+            if claim.order.is_empty() {
+                settled[i] = Some(None);
+            } else {
+                queue.push(std::cmp::Reverse(self.claim(i, claim, 0, pools)));
             }
         }
+        while let Some(std::cmp::Reverse(claim)) = queue.pop() {
+            let i = claim.index;
+            let pd = &pending[i];
+            let r = self.plants.region[pd.p].index();
+            let option = &pd.ranked[pd.order[claim.position]];
+            let extra = pd.extra(&self.catalog.limited_use[option.tech]);
+            let mut refused_by = Vec::new();
+            if book_detailed(pools, &extra, &pd.held, r, &mut limited_by[i], &mut refused_by) {
+                settled[i] = Some(Some(claim.position));
+                continue;
+            }
+            refusals[i].push(Refusal { position: claim.position, pools: refused_by, extra });
+            if claim.position + 1 < pd.order.len() {
+                queue.push(std::cmp::Reverse(self.claim(i, pd, claim.position + 1, pools)));
+            } else {
+                settled[i] = Some(None);
+            }
+        }
+        // Settle in a fixed order (plant id) so that the decisions' order does not depend on the
+        // queue's.
+        let mut by_id: Vec<usize> = (0..pending.len()).collect();
+        by_id.sort_by(|&a, &b| self.plants.id[pending[a].p].cmp(&self.plants.id[pending[b].p]));
+        for i in by_id {
+            let pd = &pending[i];
+            let chosen = settled[i].flatten();
+            // The cost the plant bears without the resource it was refused: its chosen option's,
+            // or with none left the costliest it ranked.
+            let fallback_cost = chosen.map_or_else(
+                || pd.ranked.iter().map(|o| o.cost).fold(f64::NEG_INFINITY, f64::max),
+                |position| pd.ranked[pd.order[position]].cost,
+            );
+            let priced: Vec<(f64, &[usize], [f64; 5])> = refusals[i]
+                .iter()
+                .map(|f| (pd.ranked[pd.order[f.position]].cost, f.pools.as_slice(), f.extra))
+                .collect();
+            price_refusals(pools, &priced, fallback_cost, pd.scale);
+            let limited = std::mem::take(&mut limited_by[i]);
+            self.settle(pd, chosen, limited, yi, spend);
+        }
+    }
+
+    /// The queue entry of pending plant `index` trying its option at `position`.
+    fn claim(&self, index: usize, pd: &Pending, position: usize, pools: &[LimitPool]) -> Claim {
+        let r = self.plants.region[pd.p].index();
+        let limited_use = &self.catalog.limited_use;
+        let needs_room = |option: &Ranked| {
+            let extra = pd.extra(&limited_use[option.tech]);
+            pools.iter().filter(|pool| pool.limit.region.is_none_or(|reg| reg.index() == r)).any(|pool| {
+                let k = pool.limit.resource.index();
+                extra[k] > 1e-9 || (pool.remaining < -1e-9 && pd.held[k] > 1e-9 && extra[k] > -1e-9)
+            })
+        };
+        let option = &pd.ranked[pd.order[position]];
+        let key = if needs_room(option) {
+            // The plant's best option (in its own order) that needs no extra resource.
+            match pd.order.iter().map(|&o| &pd.ranked[o]).find(|o| !needs_room(o)) {
+                Some(base) => {
+                    let avoided = base.emissions - option.emissions;
+                    if avoided > 1e-9 { (option.cost - base.cost) / avoided } else { f64::INFINITY }
+                }
+                // Nothing to fall back on that needs no resource: the plant claims first among
+                // claimants, as refusing it leaves it no option at all.
+                None => f64::MIN,
+            }
+        } else {
+            f64::NEG_INFINITY
+        };
+        Claim { key, id: self.plants.id[pd.p].clone(), index, position }
+    }
+
+    /// Books a plant's decision: its technology, next investment point, capex and record.
+    fn settle(
+        &mut self,
+        pd: &Pending,
+        chosen: Option<usize>,
+        limited_by: BTreeSet<String>,
+        yi: usize,
+        spend: &mut YearSpend,
+    ) {
+        let year = self.base + to_i32(yi);
+        let p = pd.p;
+        let current = self.plants.tech[p];
+        let plants = &self.plants;
+        let catalog = &self.catalog;
+        let line = plants.line[p];
+        let (l, r) = (line.index(), plants.region[p].index());
+        let unit_factor = self.factor(line, yi);
         let options: Vec<(TechId, f64)> =
-            ranked.iter().map(|o| (catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
-        let (to, reason, capex_spent) = match chosen {
+            pd.ranked.iter().map(|o| (catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
+        let (to, reason, capex_spent) = match chosen.map(|position| &pd.ranked[pd.order[position]]) {
             Some(option) => {
-                let reason = if end_of_life {
+                let reason = if pd.end_of_life {
                     Reason::Rebuild
                 } else if option.tech == current {
                     Reason::Renewal
@@ -680,9 +833,9 @@ impl<'w> Sim<'w> {
                 };
                 (option.tech, reason, option.capex)
             }
-            None => (current, Reason::KeptNoOption, capex_of(current).0),
+            None => (current, Reason::KeptNoOption, pd.keep_capex),
         };
-        let new_asset = end_of_life || catalog.family[to] != catalog.family[current];
+        let new_asset = pd.end_of_life || catalog.family[to] != catalog.family[current];
         let decision = Decision {
             plant: plants.id[p].clone(),
             year,
@@ -805,14 +958,28 @@ impl<'w> Sim<'w> {
         for k in 0..count {
             let mut limited_by = BTreeSet::new();
             let mut chosen = None;
-            for option in &ranked {
+            let mut refusals: Vec<(f64, Vec<usize>, [f64; 5])> = Vec::new();
+            // Each new plant draws its own pick under the choice rule (one stream per line,
+            // region, year and plant).
+            let stream = build_stream(l * REGIONS + r, k, year);
+            let order = self.choice_order(&ranked, &mut rng_for(self.seed, stream));
+            let units = size * self.bounds[l].max * unit_factor;
+            for &o in &order {
+                let option = &ranked[o];
                 let use_t = self.catalog.limited_use[option.tech];
-                let extra: [f64; 5] =
-                    std::array::from_fn(|j| use_t[j] * size * self.bounds[l].max * unit_factor);
-                if book(pools, &extra, &[0.0; 5], r, &mut limited_by) {
+                let extra: [f64; 5] = std::array::from_fn(|j| use_t[j] * units);
+                let mut refused_by = Vec::new();
+                if book_detailed(pools, &extra, &[0.0; 5], r, &mut limited_by, &mut refused_by) {
                     chosen = Some(option.clone());
                     break;
                 }
+                refusals.push((option.cost, refused_by, extra));
+            }
+            if let Some(option) = &chosen {
+                // A new plant refused a resource prices it like a deciding plant does.
+                let priced: Vec<(f64, &[usize], [f64; 5])> =
+                    refusals.iter().map(|(cost, by, extra)| (*cost, by.as_slice(), *extra)).collect();
+                price_refusals(pools, &priced, option.cost, units);
             }
             let Some(option) = chosen else {
                 let limits: Vec<String> = limited_by.into_iter().collect();
@@ -982,9 +1149,21 @@ fn book(
     r: usize,
     limited_by: &mut BTreeSet<String>,
 ) -> bool {
+    book_detailed(pools, extra, current, r, limited_by, &mut Vec::new())
+}
+
+/// [`book`], also listing the indices of the pools that refused in `refused_by`.
+fn book_detailed(
+    pools: &mut [LimitPool],
+    extra: &[f64; 5],
+    current: &[f64; 5],
+    r: usize,
+    limited_by: &mut BTreeSet<String>,
+    refused_by: &mut Vec<usize>,
+) -> bool {
     let applies = |pool: &LimitPool| pool.limit.region.is_none_or(|reg| reg.index() == r);
     let mut fits = true;
-    for pool in pools.iter_mut().filter(|p| applies(p)) {
+    for (j, pool) in pools.iter_mut().enumerate().filter(|(_, p)| applies(p)) {
         let k = pool.limit.resource.index();
         let need = extra[k];
         let over_and_not_cut = pool.remaining < -1e-9 && current[k] > 1e-9 && need > -1e-9;
@@ -995,6 +1174,7 @@ fn book(
                 pool.limit.resource,
                 pool.limit.region.map_or("world", Region::as_str)
             ));
+            refused_by.push(j);
             fits = false;
         }
     }
@@ -1004,6 +1184,158 @@ fn book(
         }
     }
     fits
+}
+
+/// Raises the shadow price of every pool that refused a plant's option to what one more unit
+/// would have been worth to it: (cost of the option it took - cost of the option refused) x the
+/// t of unit a year it makes, per unit of the resource the refused option asked for. Each
+/// refusal is (refused option's cost, pools that refused it, extra use it asked for).
+fn price_refusals(
+    pools: &mut [LimitPool],
+    refusals: &[(f64, &[usize], [f64; 5])],
+    taken_cost: f64,
+    scale: f64,
+) {
+    for &(refused_cost, refused_by, extra) in refusals {
+        let penalty = (taken_cost - refused_cost).max(0.0) * scale;
+        if !penalty.is_finite() {
+            continue;
+        }
+        for &j in refused_by {
+            let need = extra[pools[j].limit.resource.index()];
+            if need > 1e-9 {
+                pools[j].shadow_price = pools[j].shadow_price.max(penalty / need);
+            }
+        }
+    }
+}
+
+/// A deciding plant between ranking and allocation.
+struct Pending {
+    p: usize,
+    end_of_life: bool,
+    /// The options as ranked by the scenario's rule.
+    ranked: Vec<Ranked>,
+    /// Indices into `ranked` in the order the plant tries them (the choice rule's pick first).
+    order: Vec<usize>,
+    /// t of technology unit a year the plant makes (capacity x utilisation x unit factor).
+    scale: f64,
+    /// Limited-resource use per t of unit of the plant's technology now.
+    current_use: [f64; 5],
+    /// The plant's current use as `book` weighs it ([`Sim::held_use`]).
+    held: [f64; 5],
+    /// Capex of keeping the technology when no option is left.
+    keep_capex: f64,
+}
+
+impl Pending {
+    /// Extra use a year of each limited resource if the plant moves to a technology using
+    /// `use_t` per t of unit.
+    fn extra(&self, use_t: &[f64; 5]) -> [f64; 5] {
+        std::array::from_fn(|k| (use_t[k] - self.current_use[k]) * self.scale)
+    }
+}
+
+/// A plant's claim in the merit-order queue: the cheapest abatement first, ties by plant id.
+#[derive(Debug, Clone)]
+struct Claim {
+    /// USD per t CO2 avoided by the option against the plant's best option that needs no extra
+    /// resource; `-inf` for an option that needs no room at all.
+    key: f64,
+    id: String,
+    /// Index of the plant among the pending ones.
+    index: usize,
+    /// Position of the option in the plant's `order`.
+    position: usize,
+}
+
+impl PartialEq for Claim {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+impl Eq for Claim {}
+impl PartialOrd for Claim {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Claim {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key
+            .total_cmp(&other.key)
+            .then_with(|| self.id.cmp(&other.id))
+            .then(self.index.cmp(&other.index))
+            .then(self.position.cmp(&other.position))
+    }
+}
+
+/// An option a limit refused: which option, which pools, and the extra use it asked for.
+#[derive(Debug, Clone)]
+struct Refusal {
+    position: usize,
+    pools: Vec<usize>,
+    extra: [f64; 5],
+}
+
+/// The generator stream of plant `p`'s choice draw in `year`: one stream per plant and year, so
+/// that a draw never depends on which plants decided before it or on the thread count.
+fn choice_stream(p: usize, year: i32) -> u64 {
+    0xC401_CE00_0000_0000 ^ (u64::try_from(p).unwrap_or(0) << 16) ^ u64::from(year.unsigned_abs())
+}
+
+/// The generator stream of the `k`-th new plant of a line x region (`cell`) in `year`.
+fn build_stream(cell: usize, k: usize, year: i32) -> u64 {
+    0xB111_D000_0000_0000
+        ^ (u64::try_from(cell).unwrap_or(0) << 40)
+        ^ (u64::try_from(k).unwrap_or(0) << 16)
+        ^ u64::from(year.unsigned_abs())
+}
+
+/// A uniform draw in [0, 1) from 53 random bits.
+fn unit_draw(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // 53 bits are exact in an f64
+    let value = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    value
+}
+
+/// The MPP rule: among options whose score lies within `band` (relative) of the best score,
+/// each equally likely, the one `draw` (uniform in [0, 1)) picks. Options are in rank order, the
+/// best first; `None` when there are none.
+fn pick_within_band(ranked: &[Ranked], band: f64, draw: f64) -> Option<usize> {
+    let best = ranked.first()?.score;
+    let ceiling = best + band * best.abs();
+    let within = ranked.iter().take_while(|o| o.score <= ceiling + 1e-12).count().max(1);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    let pick = ((draw * within as f64) as usize).min(within - 1);
+    Some(pick)
+}
+
+/// The relative-cost logit: option i is picked with probability c_i^γ / Σ c_j^γ (GCAM's form,
+/// share weights 1) over the options' levelised costs. Costs at or below zero are held at a
+/// floor of 0.1 % of the largest cost, as GCAM caps costs at a minimum threshold. `None` when
+/// there are no options.
+fn pick_logit(ranked: &[Ranked], exponent: f64, draw: f64) -> Option<usize> {
+    let probabilities = logit_shares(ranked.iter().map(|o| o.cost), exponent);
+    let mut cumulative = 0.0;
+    for (i, share) in probabilities.iter().enumerate() {
+        cumulative += share;
+        if draw < cumulative {
+            return Some(i);
+        }
+    }
+    probabilities.len().checked_sub(1)
+}
+
+/// Logit shares c_i^γ / Σ c_j^γ of the costs, with costs floored at 0.1 % of the largest.
+fn logit_shares(costs: impl Iterator<Item = f64>, exponent: f64) -> Vec<f64> {
+    let costs: Vec<f64> = costs.collect();
+    let floor = 1e-3 * costs.iter().copied().fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    // Relative to the cheapest, so that large exponents do not underflow.
+    let cheapest = costs.iter().map(|c| c.max(floor)).fold(f64::INFINITY, f64::min);
+    let weights: Vec<f64> = costs.iter().map(|c| (c.max(floor) / cheapest).powf(exponent)).collect();
+    let total: f64 = weights.iter().sum();
+    weights.iter().map(|w| w / total).collect()
 }
 
 /// What a capex buys, and so the years it is annualised over.
@@ -1021,6 +1353,11 @@ struct Ranked {
     /// Levelised cost per tonne of the technology's unit.
     cost: f64,
     capex: f64,
+    /// Mean charged emissions over the window, t CO2 per t of unit (the abatement the merit
+    /// order prices).
+    emissions: f64,
+    /// The value the scenario's decision rule ranks by (lower is better).
+    score: f64,
 }
 
 struct Ctx<'a, 'w> {
@@ -1051,7 +1388,8 @@ impl Ctx<'_, '_> {
                     Horizon::Cycle => annuity,
                 };
                 let cost = capex / (u * capex_annuity) + self.tables.pv[k] / annuity;
-                (self.tables.emissions[k], Ranked { tech: t, cost, capex })
+                let emissions = self.tables.emissions[k];
+                (emissions, Ranked { tech: t, cost, capex, emissions, score: 0.0 })
             })
             .collect();
         let (min_c, max_c) = min_max(scored.iter().map(|(_, o)| o.cost));
@@ -1072,7 +1410,13 @@ impl Ctx<'_, '_> {
             let (sa, sb) = (quantise(score(*ea, a)), quantise(score(*eb, b)));
             sa.total_cmp(&sb).then(a.cost.total_cmp(&b.cost)).then(techs[a.tech].id.cmp(&techs[b.tech].id))
         });
-        scored.into_iter().map(|(_, o)| o).collect()
+        scored
+            .into_iter()
+            .map(|(e, mut o)| {
+                o.score = score(e, &o);
+                o
+            })
+            .collect()
     }
 }
 
@@ -1362,6 +1706,7 @@ fn build_fleet(
     };
     let jitter = i32::try_from(scenario.investment_jitter_years).unwrap_or(0);
     let last_point = (scenario.end_year - 1).max(base + 1);
+    let draws = investment_draws(&kept, &tech_of, catalog, seed, base, jitter);
     for (i, k) in kept.iter().enumerate() {
         let t = tech_of[i];
         // A grinding station has no technology and never invests; a plant under construction
@@ -1371,9 +1716,8 @@ fn build_fleet(
         } else if let Some(year) = k.commission {
             (year, (year + catalog.cycle[t]).min(last_point).max(year + 1), catalog.lifetime[t])
         } else {
-            let rng = rng_for(seed, u64::try_from(i).unwrap_or(0));
             let (life_start, next) =
-                first_investment(k.plant, catalog.cycle[t], rng, base, jitter, last_point);
+                first_investment(k.plant, catalog.cycle[t], draws[i], base, jitter, last_point);
             (life_start, next, catalog.lifetime[t])
         };
         plants.push(
@@ -1499,13 +1843,95 @@ fn keep<'a>(
     Ok(Ok(Kept { plant, line, region, capacity, rule, commission: None, fleet_index }))
 }
 
+/// A plant's seeded draws for its first investment point.
+#[derive(Debug, Clone, Copy, Default)]
+struct InvestmentDraw {
+    /// Years before the base year's cycle start its last investment is placed when the fleet
+    /// gives no start or investment year: 0..cycle.
+    unknown_anchor: i32,
+    /// The investment jitter: -jitter..=jitter.
+    jitter: i32,
+}
+
+/// Seeded, capacity-stratified draws of unknown investment years and jitter. Drawing each plant's
+/// year on its own lets the capacity reaching an investment point before a given year swing with
+/// the seed (one 10 Mt blast furnace more or less before 2030 is 20 Mt CO2), which made the seed
+/// move 2030 world emissions more than any input did (issue 13). Instead, within each product
+/// region x technology the seed shuffles the plants, and walking
+/// that order the plants take the slots in proportion to their capacity (Latin-hypercube style):
+/// each plant still has every slot with equal chance, but each slot holds about the same share of
+/// the group's capacity whatever the seed.
+fn investment_draws(
+    kept: &[Kept<'_>],
+    tech_of: &[usize],
+    catalog: &Catalog<'_>,
+    seed: u64,
+    base: i32,
+    jitter: i32,
+) -> Vec<InvestmentDraw> {
+    let mut draws = vec![InvestmentDraw::default(); kept.len()];
+    // (region, technology) -> (shuffle key, capacity, plant) of plants without a known year, and
+    // the same for every plant that draws jitter. A technology fixes the line, the cycle and
+    // the emissions at stake, so each group's capacity reaches its investment points evenly.
+    let mut unknown: BTreeMap<(usize, usize), Vec<Shuffled>> = BTreeMap::new();
+    let mut jittered: BTreeMap<(usize, usize), Vec<Shuffled>> = BTreeMap::new();
+    for (i, k) in kept.iter().enumerate() {
+        let t = tech_of[i];
+        if t == GRINDING || k.commission.is_some() {
+            continue;
+        }
+        let mut rng = rng_for(seed, u64::try_from(i).unwrap_or(0));
+        let (anchor_key, jitter_key) = (rng.next_u64(), rng.next_u64());
+        let cell = (k.region.index(), t);
+        let known = k.plant.last_investment.map(|d| d.year).or(k.plant.start.map(|d| d.year));
+        if known.is_none_or(|y| y > base) {
+            unknown.entry(cell).or_default().push((anchor_key, k.capacity, i));
+        }
+        if jitter > 0 {
+            jittered.entry(cell).or_default().push((jitter_key, k.capacity, i));
+        }
+    }
+    for ((_, t), members) in unknown {
+        for (i, slot) in stratified(members, catalog.cycle[t]) {
+            draws[i].unknown_anchor = slot;
+        }
+    }
+    for (_, members) in jittered {
+        for (i, slot) in stratified(members, 2 * jitter + 1) {
+            draws[i].jitter = slot - jitter;
+        }
+    }
+    draws
+}
+
+/// A plant in a stratified draw: (seeded shuffle key, capacity, plant index).
+type Shuffled = (u64, f64, usize);
+
+/// Slots 0..n for a group of (shuffle key, capacity, plant): in key order, each plant takes the
+/// slot its capacity's midpoint falls in when the group's capacity is laid out over n equal bands.
+fn stratified(mut members: Vec<Shuffled>, n: i32) -> Vec<(usize, i32)> {
+    members.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
+    let total: f64 = members.iter().map(|m| m.1).sum();
+    let mut before = 0.0;
+    members
+        .into_iter()
+        .map(|(_, capacity, i)| {
+            let midpoint = if total > 0.0 { (before + capacity / 2.0) / total } else { 0.0 };
+            before += capacity;
+            #[allow(clippy::cast_possible_truncation)] // midpoint in [0, 1), n small
+            let slot = ((midpoint * f64::from(n)).floor() as i32).clamp(0, n.max(1) - 1);
+            (i, slot)
+        })
+        .collect()
+}
+
 /// A plant's start of life and first investment point: every `cycle` years from its last main
 /// investment or start year (unknown: a seeded year within the last cycle), the first after the
 /// base year, moved by the seeded jitter, and pulled to `last_point` at the latest.
 fn first_investment(
     plant: &decarb_model::Plant,
     cycle: i32,
-    mut rng: Xoshiro256PlusPlus,
+    draw: InvestmentDraw,
     base: i32,
     jitter: i32,
     last_point: i32,
@@ -1516,12 +1942,52 @@ fn first_investment(
         .map(|d| d.year)
         .or(start)
         .filter(|&y| y <= base)
-        .unwrap_or_else(|| base - 1 - rng.random_range(0..cycle));
+        .unwrap_or(base - 1 - draw.unknown_anchor.clamp(0, (cycle - 1).max(0)));
     let steps = (base - anchor) / cycle + 1;
     let mut next = anchor + steps * cycle;
     if jitter > 0 {
-        next += rng.random_range(-jitter..=jitter);
+        next += draw.jitter;
     }
     let life_start = start.filter(|&y| y <= base).unwrap_or(anchor);
     (life_start, next.clamp(base + 1, last_point))
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn option(cost: f64) -> Ranked {
+        Ranked { tech: 0, cost, capex: 0.0, emissions: 0.0, score: cost }
+    }
+
+    #[test]
+    fn logit_shares_follow_the_relative_cost_logit() {
+        let shares = logit_shares([100.0, 110.0].into_iter(), -6.0);
+        let expected = 1.0 / (1.0 + 1.1_f64.powf(-6.0));
+        assert!((shares[0] - expected).abs() < 1e-12, "{shares:?}");
+        assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Costs at or below zero are held at a floor, never a division by zero.
+        let shares = logit_shares([0.0, -5.0, 100.0].into_iter(), -6.0);
+        assert!(shares.iter().all(|s| s.is_finite() && *s >= 0.0), "{shares:?}");
+    }
+
+    #[test]
+    fn the_mpp_band_holds_the_options_within_ten_percent_of_the_best() {
+        let ranked = [option(100.0), option(105.0), option(109.9), option(111.0)];
+        let picks: BTreeSet<usize> =
+            (0..100).map(|i| pick_within_band(&ranked, 0.10, f64::from(i) / 100.0).unwrap()).collect();
+        assert_eq!(picks, [0, 1, 2].into());
+        assert_eq!(pick_within_band(&[], 0.10, 0.5), None);
+    }
+
+    #[test]
+    fn stratified_slots_spread_capacity_evenly() {
+        // Ten equal plants over five slots: two in each, whatever the shuffle.
+        let members: Vec<Shuffled> = (0..10_usize).map(|i| ((i as u64) * 7919 % 13, 1.0, i)).collect();
+        let mut per_slot = [0; 5];
+        for (_, slot) in stratified(members, 5) {
+            per_slot[usize::try_from(slot).unwrap()] += 1;
+        }
+        assert_eq!(per_slot, [2; 5]);
+    }
 }

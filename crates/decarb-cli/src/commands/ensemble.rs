@@ -138,6 +138,7 @@ pub fn run(
     write_table(&probabilities_table(&ensemble), &out.join("probabilities.csv"))?;
     std::fs::write(out.join("fan.svg"), fan_chart(&ensemble, &bands)?)
         .with_context(|| format!("writing {}", out.join("fan.svg").display()))?;
+    println!("{}", super::run::rules_line(scenario));
     print_summary(&ensemble, &resolved, seed, out);
     Ok(())
 }

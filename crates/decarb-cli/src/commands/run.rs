@@ -54,6 +54,11 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_name = "T")]
     pub threads: Option<usize>,
+    /// Choice rule (overrides the scenario's `choice`): cheapest, mpp (a seeded draw among the
+    /// options within `choice_band` of the best, the MPP steel model's rule) or logit (seeded
+    /// draws with multinomial-logit shares, GCAM's rule). See docs/scenario-format.md.
+    #[arg(long, value_name = "RULE", value_parser = ["cheapest", "mpp", "logit"])]
+    pub choice: Option<String>,
     /// Table format: csv, or json to write JSON files next to the CSV files.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: RunFormat,
@@ -91,7 +96,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
     } else {
         None
     };
-    if let Some((world, scenario)) = mpp {
+    if let Some((world, mut scenario)) = mpp {
+        apply_choice(&mut scenario, args.choice.as_deref())?;
         return run_on(args, &world, &scenario);
     }
     let (text, origin) = scenario_text(args)?;
@@ -121,7 +127,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         imported.plants.sort_by(|a, b| (&a.id, &a.name, a.start).cmp(&(&b.id, &b.name, b.start)));
         world.fleet = decarb_scenario::bundled::replace_sectors(std::mem::take(&mut world.fleet), imported);
     }
-    let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
+    let mut scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
+    apply_choice(&mut scenario, args.choice.as_deref())?;
     // After the scenario parses: a bad scenario file gets its error alone on stderr.
     report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
@@ -144,8 +151,44 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     write_outputs(&outcome, &out, args.format)?;
     charts::write_all(&outcome, &out)?;
-    print_summary(&outcome, &out);
+    print_summary(&outcome, &scenario, &out);
     Ok(())
+}
+
+/// Sets the scenario's choice rule from `--choice` (when given) and checks it against the
+/// scenario's other rules.
+pub fn apply_choice(scenario: &mut Scenario, choice: Option<&str>) -> Result<()> {
+    if let Some(text) = choice {
+        scenario.choice = text.parse().map_err(UserError)?;
+        // A band or exponent of the scenario's own rule does not carry over to another rule.
+        if scenario.choice != decarb_engine::scenario::Choice::Mpp {
+            scenario.choice_band = None;
+        }
+        if scenario.choice != decarb_engine::scenario::Choice::Logit {
+            scenario.logit_exponent = None;
+        }
+    }
+    Ok(())
+}
+
+/// The rules a scenario runs under, as the run's summary states them.
+pub fn rules_line(scenario: &Scenario) -> String {
+    use decarb_engine::scenario::Choice;
+    let choice = match scenario.choice {
+        Choice::Cheapest => "cheapest (the best-ranked option that fits the limits)".to_owned(),
+        Choice::Mpp => format!(
+            "mpp (a seeded draw among the options within {:.0} % of the best, the MPP steel model's rule)",
+            100.0 * scenario.choice_band()
+        ),
+        Choice::Logit => format!(
+            "logit (seeded draws with shares c^{} over levelised costs, GCAM's relative-cost logit)",
+            scenario.logit_exponent()
+        ),
+    };
+    format!(
+        "rules: decision rule {}, choice {choice}; scarce resources in merit order of abatement cost",
+        scenario.decision_rule.as_str()
+    )
 }
 
 /// Runs a loaded world and scenario and writes the run's files.
@@ -157,7 +200,7 @@ fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     write_outputs(&outcome, &out, args.format)?;
     charts::write_all(&outcome, &out)?;
-    print_summary(&outcome, &out);
+    print_summary(&outcome, scenario, &out);
     Ok(())
 }
 
@@ -348,8 +391,32 @@ pub fn tables(outcome: &Outcome) -> Vec<(&'static str, Table)> {
             Cell::text(options),
         ]);
     }
-    let mut limits =
-        Table::new(["scenario", "year", "region", "resource", "limit", "booked", "unit", "refused_options"]);
+    let limits = limits_table(outcome);
+    vec![
+        ("summary", summary),
+        ("technology_mix", mix),
+        ("resources", resources),
+        ("decisions", decisions),
+        ("limits", limits),
+    ]
+}
+
+/// The limits table: each limit's value, what plants booked, refusals, and the shadow price in
+/// USD per base unit of the resource (t H2, t, t CO2, GJ, MWh; `shadow_price_unit` names it).
+fn limits_table(outcome: &Outcome) -> Table {
+    let scenario = || Cell::text(outcome.scenario.clone());
+    let mut limits = Table::new([
+        "scenario",
+        "year",
+        "region",
+        "resource",
+        "limit",
+        "booked",
+        "unit",
+        "refused_options",
+        "shadow_price",
+        "shadow_price_unit",
+    ]);
     for r in &outcome.limits {
         let (unit, factor) = r.resource.report_unit();
         limits.push(vec![
@@ -361,15 +428,11 @@ pub fn tables(outcome: &Outcome) -> Vec<(&'static str, Table)> {
             Cell::number(r.booked * factor, 3),
             Cell::text(unit),
             Cell::int(r.refused_options),
+            Cell::number(r.shadow_price, 2),
+            Cell::text(format!("USD/{}", r.resource.base_unit())),
         ]);
     }
-    vec![
-        ("summary", summary),
-        ("technology_mix", mix),
-        ("resources", resources),
-        ("decisions", decisions),
-        ("limits", limits),
-    ]
+    limits
 }
 
 /// Writes every table as CSV (and JSON when asked) into `dir`.
@@ -409,11 +472,12 @@ fn hydrogen_line(outcome: &Outcome, base: i32, end: i32) -> String {
     )
 }
 
-fn print_summary(outcome: &Outcome, out: &Path) {
+fn print_summary(outcome: &Outcome, scenario: &Scenario, out: &Path) {
     let base = outcome.base_year;
     let end = outcome.end_year;
     let milestone = 2030.clamp(base, end);
     println!("scenario {} (seed {}), {base}-{end}", outcome.scenario, outcome.seed);
+    println!("{}", rules_line(scenario));
     println!("emissions boundary: {}", outcome.boundary);
     println!();
     println!(
@@ -476,21 +540,7 @@ fn print_summary(outcome: &Outcome, out: &Path) {
         "cost {base}-{end}: capex {capex:.0} bn USD, opex {opex:.0} bn USD (inputs, fixed opex, CO2 transport and \
          storage), carbon price paid {carbon:.0} bn USD"
     );
-    let bound: Vec<String> = {
-        let mut by_limit: std::collections::BTreeMap<(String, String), (i32, i32, u32)> =
-            std::collections::BTreeMap::new();
-        for r in outcome.limits.iter().filter(|r| r.refused_options > 0) {
-            let key = (r.resource.as_str().to_owned(), region_name(r.region).to_owned());
-            let e = by_limit.entry(key).or_insert((r.year, r.year, 0));
-            e.0 = e.0.min(r.year);
-            e.1 = e.1.max(r.year);
-            e.2 += r.refused_options;
-        }
-        by_limit
-            .into_iter()
-            .map(|((res, reg), (from, to, n))| format!("{res} in {reg} ({from}-{to}, {n} options refused)"))
-            .collect()
-    };
+    let bound = bound_limits(outcome);
     println!("{}", hydrogen_line(outcome, base, end));
     if outcome.limits.is_empty() {
         println!("resource limits: none set");
@@ -509,6 +559,42 @@ fn print_summary(outcome: &Outcome, out: &Path) {
         println!("warning: {w}");
     }
     println!("outputs in {}", out.display());
+}
+
+/// The limits that bound (refused an option) in some year: resource, region, years, refusals and
+/// the highest shadow price.
+fn bound_limits(outcome: &Outcome) -> Vec<String> {
+    struct Bound {
+        from: i32,
+        to: i32,
+        refused: u32,
+        price: f64,
+        unit: &'static str,
+    }
+    let mut by_limit: std::collections::BTreeMap<(String, String), Bound> = std::collections::BTreeMap::new();
+    for r in outcome.limits.iter().filter(|r| r.refused_options > 0) {
+        let key = (r.resource.as_str().to_owned(), region_name(r.region).to_owned());
+        let e = by_limit.entry(key).or_insert(Bound {
+            from: r.year,
+            to: r.year,
+            refused: 0,
+            price: 0.0,
+            unit: r.resource.base_unit(),
+        });
+        e.from = e.from.min(r.year);
+        e.to = e.to.max(r.year);
+        e.refused += r.refused_options;
+        e.price = e.price.max(r.shadow_price);
+    }
+    by_limit
+        .into_iter()
+        .map(|((res, reg), b)| {
+            format!(
+                "{res} in {reg} ({}-{}, {} options refused, shadow price up to {:.0} USD/{})",
+                b.from, b.to, b.refused, b.price, b.unit
+            )
+        })
+        .collect()
 }
 
 /// Says, for the sectors the bundled world still supplies, where its aluminium plants come from
@@ -537,9 +623,14 @@ mod tests {
     use super::*;
 
     fn outcome_with(threads: usize) -> Outcome {
+        outcome_with_choice(threads, None)
+    }
+
+    fn outcome_with_choice(threads: usize, choice: Option<&str>) -> Outcome {
         let world = decarb_scenario::bundled::default_world();
         let text = example("net-zero-2050").unwrap();
-        let scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        let mut scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        apply_choice(&mut scenario, choice).unwrap();
         solve(&world, &scenario, 42, Some(threads)).unwrap()
     }
 
@@ -553,25 +644,44 @@ mod tests {
         out
     }
 
+    /// Issue 13: byte-identical outputs for a seed with one and two threads, under every choice
+    /// rule (the `mpp` and `logit` draws come from per-plant streams, not from decision order).
     #[test]
     fn the_same_seed_gives_byte_identical_files_with_one_and_two_threads() {
-        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        for (threads, dir) in [(1, a.path()), (2, b.path())] {
-            let outcome = outcome_with(threads);
-            write_outputs(&outcome, dir, RunFormat::Json).unwrap();
-            charts::write_all(&outcome, dir).unwrap();
+        for choice in [None, Some("mpp"), Some("logit")] {
+            let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+            for (threads, dir) in [(1, a.path()), (2, b.path())] {
+                let outcome = outcome_with_choice(threads, choice);
+                write_outputs(&outcome, dir, RunFormat::Json).unwrap();
+                charts::write_all(&outcome, dir).unwrap();
+            }
+            let (fa, fb) = (files(a.path()), files(b.path()));
+            let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
+            for expected in
+                ["summary.csv", "technology_mix.csv", "resources.csv", "decisions.csv", "emissions.svg"]
+            {
+                assert!(names.contains(&expected), "{names:?}");
+            }
+            assert_eq!(fa.len(), fb.len());
+            for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+                assert!(x == y, "{name} differs between 1 and 2 threads with choice {choice:?}");
+            }
         }
-        let (fa, fb) = (files(a.path()), files(b.path()));
-        let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
-        for expected in
-            ["summary.csv", "technology_mix.csv", "resources.csv", "decisions.csv", "emissions.svg"]
-        {
-            assert!(names.contains(&expected), "{names:?}");
-        }
-        assert_eq!(fa.len(), fb.len());
-        for ((name, x), (_, y)) in fa.iter().zip(&fb) {
-            assert!(x == y, "{name} differs between 1 and 2 threads");
-        }
+    }
+
+    #[test]
+    fn the_choice_rules_draw_differently_and_are_stated() {
+        let cheapest = outcome_with_choice(1, None);
+        let mpp = outcome_with_choice(1, Some("mpp"));
+        let logit = outcome_with_choice(1, Some("logit"));
+        assert_ne!(cheapest.decisions, mpp.decisions);
+        assert_ne!(cheapest.decisions, logit.decisions);
+        let world = decarb_scenario::bundled::default_world();
+        let mut scenario =
+            decarb_scenario::load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
+        assert!(rules_line(&scenario).contains("choice cheapest"), "{}", rules_line(&scenario));
+        apply_choice(&mut scenario, Some("logit")).unwrap();
+        assert!(rules_line(&scenario).contains("choice logit"), "{}", rules_line(&scenario));
     }
 
     #[test]
@@ -590,6 +700,10 @@ mod tests {
         );
         assert_eq!(columns("resources"), "scenario,year,sector,region,resource,quantity,unit");
         assert_eq!(columns("decisions"), "scenario,plant,year,from,to,reason,options");
+        assert_eq!(
+            columns("limits"),
+            "scenario,year,region,resource,limit,booked,unit,refused_options,shadow_price,shadow_price_unit"
+        );
         let summary = &tables.iter().find(|(n, _)| *n == "summary").unwrap().1;
         let world_rows = summary.rows.iter().filter(|r| r[3] == Cell::text("World")).count();
         assert_eq!(world_rows, 31 * 4);
