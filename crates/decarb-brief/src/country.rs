@@ -11,6 +11,7 @@ use crate::{BriefError, svg};
 use decarb_cbam::exposure::{PathwayPoint, pathway_costs};
 use decarb_cbam::{CnCode, Facts, Origin, QuoteRequest};
 use decarb_data::{facts, world};
+use decarb_engine::breakdown::{PathwayPoint as CountryPoint, country_pathway};
 use decarb_engine::outcome::Resource;
 use decarb_model::tracker::ProjectStage;
 use decarb_model::{CountryCode, Region, Sector};
@@ -97,11 +98,13 @@ pub struct PathYear {
     pub capex_busd: f64,
 }
 
-/// The pathway of one sector, scaled from the region.
+/// The pathway of one sector from the country's own plants (`decarb_engine::breakdown::country_pathway`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectorPath {
     pub sector: Sector,
-    /// The country's share of its region's capacity in the run's fleet.
+    /// The country's plants' share of its region's production in the base year. Resource use
+    /// (hydrogen, clean power, CO2 stored) and capex, which the engine reports by region only, are
+    /// the region's times this share of each year's production.
     pub share: f64,
     pub years: Vec<PathYear>,
 }
@@ -358,20 +361,29 @@ fn fleet(country: CountryCode) -> Vec<FleetCohort> {
 fn pathway_section(pathway: &Pathway, country: CountryCode) -> Option<PathwaySection> {
     let region = country.region();
     let outcome = &pathway.outcome;
+    let own = country_pathway(outcome, country);
     let mut sectors = Vec::new();
     for &sector in &outcome.sectors {
-        let share = pathway.share(sector, country);
-        if share <= 0.0 {
-            continue;
-        }
+        let points: Vec<&CountryPoint> = own.iter().filter(|p| p.sector == sector).collect();
+        let Some(first) = points.first() else { continue };
+        let region_row = |year: i32| {
+            outcome.summary.iter().find(|r| r.sector == sector && r.region == Some(region) && r.year == year)
+        };
+        // The country's share of its region's production in a year.
+        let production_share = |point: &CountryPoint| {
+            region_row(point.year)
+                .filter(|r| r.production.0 > 0.0)
+                .map_or(0.0, |r| (point.production.0 / r.production.0).clamp(0.0, 1.0))
+        };
         let mut years = Vec::new();
-        for row in outcome.summary.iter().filter(|r| r.sector == sector && r.region == Some(region)) {
+        for point in &points {
+            let share = production_share(point);
             let resource = |wanted: Resource| -> f64 {
                 outcome
                     .resources
                     .iter()
                     .filter(|r| {
-                        r.year == row.year
+                        r.year == point.year
                             && r.sector == sector
                             && r.region == Some(region)
                             && r.resource == wanted
@@ -381,17 +393,17 @@ fn pathway_section(pathway: &Pathway, country: CountryCode) -> Option<PathwaySec
                     * share
             };
             years.push(PathYear {
-                year: row.year,
-                direct_mt: row.direct_emissions.0 * share / 1e6,
-                captured_mt: row.captured.0 * share / 1e6,
+                year: point.year,
+                direct_mt: point.direct_emissions.0 / 1e6,
+                captured_mt: point.captured.0 / 1e6,
                 hydrogen_mt: resource(Resource::HydrogenMass) / 1e6,
                 clean_twh: resource(Resource::CleanElectricity) / 1e6,
                 stored_mt: resource(Resource::Co2Stored) / 1e6,
-                capex_busd: row.capex.0 * share / 1e9,
+                capex_busd: region_row(point.year).map_or(0.0, |r| r.capex.0 * share / 1e9),
             });
         }
         years.sort_by_key(|y| y.year);
-        sectors.push(SectorPath { sector, share, years });
+        sectors.push(SectorPath { sector, share: production_share(first), years });
     }
     if sectors.is_empty() {
         return None;
@@ -428,10 +440,10 @@ fn cbam_rows(pathway: &Pathway, country: CountryCode) -> Result<Option<Vec<CbamR
         return Ok(None);
     }
     let facts = Facts::bundled()?;
-    let region = country.region();
+    let own = country_pathway(&pathway.outcome, country);
     let mut rows = Vec::new();
     for &sector in &pathway.outcome.sectors {
-        if pathway.share(sector, country) <= 0.0 {
+        if !own.iter().any(|p| p.sector == sector) {
             continue;
         }
         let good = CnCode::parse(cbam_good(sector))?;
@@ -439,12 +451,8 @@ fn cbam_rows(pathway: &Pathway, country: CountryCode) -> Result<Option<Vec<CbamR
         let mut template = QuoteRequest::new(good.clone(), origin, Decimal::ONE, 2026);
         template.route = (sector == Sector::Aluminium).then_some('K');
         let mut points = Vec::new();
-        for row in pathway
-            .outcome
-            .summary
-            .iter()
-            .filter(|r| r.sector == sector && r.region == Some(region) && CBAM_YEARS.contains(&r.year))
-        {
+        // Intensity of the country's own plants.
+        for row in own.iter().filter(|p| p.sector == sector && CBAM_YEARS.contains(&p.year)) {
             if row.production.0 <= 0.0 {
                 continue;
             }
@@ -989,9 +997,11 @@ fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) 
     let shares: Vec<String> =
         section.sectors.iter().map(|s| format!("{} {:.1} %", s.sector, 100.0 * s.share)).collect();
     let method = format!(
-        "decarb pathway engine, scenario {} ({}, seed {}) on the bundled default world. The engine reports by region: \
-         the figures for {} are those of its region ({}) scaled by its share of the region's capacity of each sector in \
-         the run's fleet ({}). Emissions boundary: {}",
+        "decarb pathway engine, scenario {} ({}, seed {}) on the bundled default world. Production and emissions of {} \
+         are those of its own plants in the run (decarb_engine::breakdown::country_pathway: the country's plants, plus \
+         plants the engine builds in its region and assigns to the country with the most capacity there); the engine \
+         reports resource use (hydrogen, clean power, CO2 stored) and capex by region only, so those are its region's \
+         ({}) times the country's share of the region's production each year (base year: {}). Emissions boundary: {}",
         section.scenario,
         section.origin,
         section.seed,
@@ -1145,7 +1155,7 @@ fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
     }
     let cite = notes.cite(
         "decarb-cbam bundled legal tables (Reg. (EU) 2023/956; IR 2025/2547, 2025/2620, 2025/2621 as corrected by IR 2026/1740; docs/CBAM.md): \
-         cost per tonne of the representative good exported to the EU on the actual-data path, with the region's intensity on the pathway \
+         cost per tonne of the representative good exported to the EU on the actual-data path, with the intensity of the country's own plants on the pathway \
          (direct emissions; direct + indirect for cement and fertilisers) taken as verified actual embedded emissions; Column A benchmark; \
          the last published certificate price (Q1 2026, EUR 75.36) held for every year; years after 2034 hold the last published band",
     );

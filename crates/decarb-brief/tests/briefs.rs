@@ -389,3 +389,53 @@ fn an_existing_store_is_read_and_named() {
     );
     assert!(html.contains(&format!("From the tracker store {}", decarb_brief::html::esc(&target))));
 }
+
+/// A country brief's pathway is its own plants' (no more scaling of the region by capacity
+/// share): India's 2020 steel direct CO2 is the sum of its plants' in the run (to 1e-9), within
+/// the 150-250 Mt that India's ~100 Mt of 2020 crude steel at 1.5-2.5 t CO2/t allows; Germany's is
+/// its own plants', well below its region's (Europe).
+#[test]
+fn country_briefs_use_the_countrys_own_plants() {
+    let (_, pathway) = inputs();
+    let own = |code: &str| -> f64 {
+        let country = CountryCode::resolve(code).unwrap();
+        pathway
+            .outcome
+            .plants
+            .iter()
+            .filter(|p| p.sector == Sector::Steel && p.country == Some(country))
+            .map(|p| p.direct[0])
+            .sum::<f64>()
+            / 1e6
+    };
+    for code in ["IND", "DEU"] {
+        let brief = country_brief(code, BriefOptions::default());
+        let section = brief.pathway.as_ref().unwrap();
+        let steel = section.sectors.iter().find(|s| s.sector == Sector::Steel).unwrap();
+        let y2020 = steel.years.iter().find(|y| y.year == 2020).unwrap();
+        let want = own(code);
+        assert!(
+            (y2020.direct_mt - want).abs() <= 1e-9 * want,
+            "{code}: brief {} vs plants {want}",
+            y2020.direct_mt
+        );
+        if code == "IND" {
+            assert!((150.0..250.0).contains(&y2020.direct_mt), "India 2020 steel {} Mt", y2020.direct_mt);
+            assert!((steel.share - 1.0).abs() < 1e-9, "India is its own region");
+        } else {
+            let europe = pathway
+                .outcome
+                .summary
+                .iter()
+                .find(|r| {
+                    r.year == 2020
+                        && r.sector == Sector::Steel
+                        && r.region == Some(decarb_model::Region::Europe)
+                })
+                .unwrap();
+            assert!(y2020.direct_mt < 0.5 * europe.direct_emissions.to_mt());
+        }
+        let html = country_html(code, BriefOptions::default());
+        assert!(html.contains("are those of its own plants in the run"), "{code}: method text");
+    }
+}

@@ -189,3 +189,148 @@ fn limits_that_leave_a_sector_no_option_are_an_error_naming_them() {
         assert!(err.contains(part), "{part} missing from: {err}");
     }
 }
+
+/// The rows of a CSV file as maps from column to value.
+fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
+    lines
+        .map(|line| {
+            // Owner names may hold commas: the CSV quotes them.
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+            let record = reader.records().next().unwrap().unwrap();
+            header.iter().cloned().zip(record.iter().map(str::to_owned)).collect()
+        })
+        .collect()
+}
+
+fn number(row: &std::collections::BTreeMap<String, String>, column: &str) -> f64 {
+    row[column].parse().unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+/// `--by country`: India's 2020 steel from its own plants is the bundled fleet's Indian crude-steel
+/// capacity x the India region's base-year utilisation (reported production / bundled capacity),
+/// within 0.5 %; the country rows add up to the World row; summary.csv is unchanged.
+#[test]
+fn run_by_country_writes_each_country_from_its_own_plants() {
+    use decarb_model::{Region, Route, Sector};
+    let dir = tempfile::tempdir().unwrap();
+    let output = decarb_in(dir.path(), &["run", "--example", "baseline", "--by", "country", "--out", "out"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("steel by country: the 10 largest by 2020 direct CO2, then the rest"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("India (IND)"), "{stdout}");
+    let rows = csv_rows(&dir.path().join("out/summary_by_country.csv"));
+    assert_eq!(
+        rows[0].keys().cloned().collect::<Vec<_>>(),
+        [
+            "capacity_mt",
+            "captured_mtco2",
+            "country",
+            "direct_emissions_mtco2",
+            "indirect_emissions_mtco2",
+            "production_mt",
+            "scenario",
+            "sector",
+            "year"
+        ]
+    );
+    let at = |country: &str| {
+        rows.iter()
+            .find(|r| r["year"] == "2020" && r["sector"] == "steel" && r["country"] == country)
+            .unwrap()
+    };
+    let capacity_mt: f64 = decarb_data::world::sector_fleet(Sector::Steel)
+        .plants
+        .iter()
+        .filter(|p| p.status.is_operating() && p.country.is_some_and(|c| c.as_str() == "IND"))
+        .filter(|p| matches!(p.route, Route::BfBof | Route::DriEaf | Route::Eaf | Route::Ohf | Route::Bof))
+        .filter_map(|p| p.capacity.value())
+        .map(decarb_model::units::TonnesPerYear::to_mt)
+        .sum();
+    let expected = capacity_mt * decarb_data::world::base_utilisation(Sector::Steel, Region::India);
+    let india = number(at("IND"), "production_mt");
+    assert!(
+        (india - expected).abs() <= 0.005 * expected,
+        "India 2020 steel {india:.3} Mt vs {expected:.3} Mt"
+    );
+    assert!(number(at("IND"), "direct_emissions_mtco2") > 150.0);
+    // The countries add up to the world.
+    let summary = csv_rows(&dir.path().join("out/summary.csv"));
+    let world = summary
+        .iter()
+        .find(|r| r["year"] == "2020" && r["sector"] == "steel" && r["region"] == "World")
+        .unwrap();
+    for column in ["production_mt", "direct_emissions_mtco2"] {
+        let sum: f64 = rows
+            .iter()
+            .filter(|r| r["year"] == "2020" && r["sector"] == "steel")
+            .map(|r| number(r, column))
+            .sum();
+        let want = number(world, column);
+        assert!((sum - want).abs() <= 0.0005 * want, "{column}: countries {sum:.3} vs World {want:.3}");
+    }
+}
+
+/// `--by owner`: the owner rows (shares of plants, unattributed parts in their own groups) add up
+/// to the World row, the attribution counts are written, and the terminal names the largest
+/// owners.
+#[test]
+fn run_by_owner_adds_up_to_the_world_and_reports_assumed_shares() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = decarb_in(dir.path(), &["run", "--example", "baseline", "--by", "owner", "--out", "out"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("steel by owner") && stdout.contains("ArcelorMittal SA"), "{stdout}");
+    assert!(stdout.contains("split equally among holders without a stated share (assumed)"), "{stdout}");
+    let rows = csv_rows(&dir.path().join("out/summary_by_owner.csv"));
+    let summary = csv_rows(&dir.path().join("out/summary.csv"));
+    for year in ["2020", "2050"] {
+        for sector in ["steel", "cement"] {
+            let world = summary
+                .iter()
+                .find(|r| r["year"] == year && r["sector"] == sector && r["region"] == "World")
+                .unwrap();
+            for column in ["production_mt", "direct_emissions_mtco2", "captured_mtco2"] {
+                let sum: f64 = rows
+                    .iter()
+                    .filter(|r| r["year"] == year && r["sector"] == sector)
+                    .map(|r| number(r, column))
+                    .sum();
+                let want = number(world, column);
+                assert!(
+                    (sum - want).abs() <= 0.0005 * want.abs() + 0.05,
+                    "{year} {sector} {column}: owners {sum:.3} vs World {want:.3}"
+                );
+            }
+        }
+    }
+    let attribution = csv_rows(&dir.path().join("out/owner_attribution.csv"));
+    let assumed = attribution.iter().find(|r| r["attribution"] == "assumed_equal_shares").unwrap();
+    assert!(number(assumed, "plants") > 100.0);
+}
+
+#[test]
+fn run_by_region_changes_nothing_and_an_ensemble_cannot_be_broken_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = decarb_in(dir.path(), &["run", "--example", "baseline", "--out", "a"]);
+    let by_region = decarb_in(dir.path(), &["run", "--example", "baseline", "--by", "region", "--out", "b"]);
+    assert!(plain.status.success() && by_region.status.success());
+    for file in ["summary.csv", "technology_mix.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("a").join(file)).unwrap(),
+            std::fs::read(dir.path().join("b").join(file)).unwrap()
+        );
+    }
+    assert!(!dir.path().join("b/summary_by_region.csv").exists());
+    let output = decarb_in(
+        dir.path(),
+        &["run", "--example", "baseline", "--by", "owner", "--runs", "3", "--out", "c"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("--by country and --by owner break down a single run"));
+}

@@ -17,8 +17,8 @@
 //!     holdings ("Salzgitter AG; thyssenkrupp AG; Vallourec SA"); an equal split is the neutral
 //!     choice. [`Attribution::plants_with_assumed_shares`] counts the plants it touched;
 //!   - what stated shares leave unassigned (all shares stated, summing below 100 %), and holders
-//!     named "small shareholder(s)", "other(s)", "unknown" or left blank, go to
-//!     [`OTHER_HOLDERS`];
+//!     named "small shareholder(s)", "natural person(s)" (GEM's private individuals), "other(s)",
+//!     "unknown" or left blank, go to [`OTHER_HOLDERS`];
 //!   - a plant with neither parents nor owners goes to [`OWNER_UNKNOWN`];
 //!   - a plant the engine built goes to [`NEW_CAPACITY`].
 //!
@@ -135,6 +135,62 @@ without a stated share (assumed); {} plants with part of their shares in {OTHER_
             a.plants_owner_unknown,
             a.plants_new_capacity
         )
+    }
+}
+
+impl Breakdown {
+    /// The `n` groups of a sector with the most direct emissions in `year` (ties: by name), most
+    /// first. For tables that show the largest groups and a [`Breakdown::rows_with_rest`] row.
+    pub fn top_groups(&self, sector: Sector, year: i32, n: usize) -> Vec<String> {
+        let mut rows: Vec<&GroupRow> =
+            self.rows.iter().filter(|r| r.sector == sector && r.year == year).collect();
+        rows.sort_by(|a, b| {
+            b.direct_emissions.0.total_cmp(&a.direct_emissions.0).then_with(|| a.group.cmp(&b.group))
+        });
+        rows.into_iter().take(n).map(|r| r.group.clone()).collect()
+    }
+
+    /// The rows of `groups` of a sector in a year, in that order (zeros for a group without a row
+    /// that year), then one row named `rest` holding every other group (none if there is nothing
+    /// else).
+    pub fn rows_with_rest(&self, sector: Sector, year: i32, groups: &[String], rest: &str) -> Vec<GroupRow> {
+        let zero = |group: &str| GroupRow {
+            year,
+            sector,
+            group: group.to_owned(),
+            production: Tonnes(0.0),
+            capacity: TonnesPerYear(0.0),
+            direct_emissions: TonnesCo2(0.0),
+            captured: TonnesCo2(0.0),
+            indirect_emissions: TonnesCo2(0.0),
+        };
+        let of_year: Vec<&GroupRow> =
+            self.rows.iter().filter(|r| r.sector == sector && r.year == year).collect();
+        let mut out: Vec<GroupRow> = groups
+            .iter()
+            .map(|g| of_year.iter().find(|r| &r.group == g).map_or_else(|| zero(g), |r| (*r).clone()))
+            .collect();
+        let others: Vec<&&GroupRow> = of_year.iter().filter(|r| !groups.contains(&r.group)).collect();
+        if !others.is_empty() {
+            let mut row = zero(rest);
+            for r in others {
+                row.production.0 += r.production.0;
+                row.capacity.0 += r.capacity.0;
+                row.direct_emissions.0 += r.direct_emissions.0;
+                row.captured.0 += r.captured.0;
+                row.indirect_emissions.0 += r.indirect_emissions.0;
+            }
+            out.push(row);
+        }
+        out
+    }
+}
+
+/// How a group reads in a table: a country as "India (IND)", anything else as it is.
+pub fn group_label(by: GroupBy, group: &str) -> String {
+    match (by, CountryCode::resolve(group)) {
+        (GroupBy::Country, Some(code)) => format!("{} ({group})", code.name()),
+        _ => group.to_owned(),
     }
 }
 
@@ -362,6 +418,7 @@ fn is_unnamed(name: &str) -> bool {
     let lower = name.to_lowercase();
     lower.is_empty()
         || lower.starts_with("small shareholder")
+        || lower.starts_with("natural person")
         || matches!(lower.as_str(), "other" | "others" | "unknown" | "n/a" | "na" | "unknown owner")
 }
 

@@ -130,3 +130,18 @@ fn an_owner_pathway_is_share_weighted() {
     assert!(steel.production.to_mt() > 30.0 && steel.production.to_mt() < 120.0, "{:?}", steel.production);
     assert!(owner_pathway(outcome, &world.fleet, |_| false).is_empty());
 }
+
+#[test]
+fn the_largest_groups_and_the_rest_add_up_to_the_world() {
+    let (world, outcome) = bundled();
+    let owners = breakdown(outcome, &world.fleet, GroupBy::Owner);
+    let top = owners.top_groups(Sector::Steel, 2020, 5);
+    assert_eq!(top.len(), 5);
+    let rows = owners.rows_with_rest(Sector::Steel, 2020, &top, "rest");
+    assert_eq!(rows.len(), 6);
+    assert!(rows.windows(2).take(4).all(|w| w[0].direct_emissions.0 >= w[1].direct_emissions.0));
+    let sum: f64 = rows.iter().map(|r| r.direct_emissions.0).sum();
+    let world_row = outcome.world(Sector::Steel, 2020).unwrap();
+    assert!(close(sum, world_row.direct_emissions.0));
+    assert_eq!(decarb_engine::breakdown::group_label(GroupBy::Country, "IND"), "India (IND)");
+}

@@ -328,3 +328,112 @@ fn pledge_alignment_answers_one_row_per_pledge_and_the_page_charts_it() {
         assert!(html.contains(&format!("data-testid=\"pledges-off-track\" data-value=\"{off_track}\"")));
     });
 }
+
+/// `by=country` and `by=owner` add the run's results by country or owner, from its plants: the
+/// groups add up to the world rows, India is its own plants (the India region), a bad `by` is a 400
+/// problem, and `by=region` leaves the result as it was.
+#[test]
+fn results_by_country_and_owner_add_up_to_the_world() {
+    runtime().block_on(async {
+        let (app, _state) = app("by-country").await;
+        let plain =
+            send(&app, get_json("/api/v1/scenarios/examples/baseline/result".to_owned())).await.json();
+        assert!(plain.get("breakdown").is_none());
+        let id = plain["id"].as_str().unwrap().to_owned();
+        let by_region = send(&app, get_json(format!("/api/v1/scenarios/{id}?by=region"))).await.json();
+        assert_eq!(by_region, plain);
+        let world_row = |sector: &str, year: i64| {
+            plain["summary"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["year"] == year && r["sector"] == sector && r["region"].is_null())
+                .unwrap()
+                .clone()
+        };
+        for by in ["country", "owner"] {
+            let answer = send(&app, get_json(format!("/api/v1/scenarios/{id}?by={by}&sector=steel"))).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+            let result = answer.json();
+            let breakdown = &result["breakdown"];
+            assert_eq!(breakdown["by"], by);
+            let rows = breakdown["rows"].as_array().unwrap();
+            assert!(rows.iter().all(|r| r["sector"] == "steel"));
+            for year in [2020, 2035, 2050] {
+                let want = world_row("steel", year)["direct_emissions_t"].as_f64().unwrap();
+                let sum: f64 = rows
+                    .iter()
+                    .filter(|r| r["year"] == year)
+                    .map(|r| r["direct_emissions_t"].as_f64().unwrap())
+                    .sum();
+                assert!((sum - want).abs() <= 1e-6 * want, "{by} {year}: {sum} vs {want}");
+            }
+            if by == "country" {
+                let india = rows.iter().find(|r| r["year"] == 2020 && r["group"] == "IND").unwrap();
+                let region = plain["summary"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|r| r["year"] == 2020 && r["sector"] == "steel" && r["region"] == "india")
+                    .unwrap();
+                let (a, b) = (
+                    india["direct_emissions_t"].as_f64().unwrap(),
+                    region["direct_emissions_t"].as_f64().unwrap(),
+                );
+                assert!((a - b).abs() <= 1e-6 * b, "India {a} vs region {b}");
+            } else {
+                assert!(breakdown["attribution"]["plants_with_assumed_shares"].as_u64().unwrap() > 0);
+                assert!(breakdown["note"].as_str().unwrap().contains("assumed"));
+            }
+        }
+        let bad = send(&app, get_json(format!("/api/v1/scenarios/{id}?by=planet"))).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+        let bad = send(&app, get_json(format!("/api/v1/scenarios/{id}?by=country&sector=glass"))).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+        // The OpenAPI document names the parameter.
+        let doc = serde_json::to_value(decarb_server::openapi()).unwrap();
+        let params = doc["paths"]["/scenarios/{id}"]["get"]["parameters"].as_array().unwrap();
+        assert!(params.iter().any(|p| p["name"] == "by"), "{params:?}");
+    });
+}
+
+/// The dashboard's scenario page shows a run by country (chart and table) with the API's numbers.
+#[test]
+fn the_scenario_page_shows_a_run_by_country() {
+    runtime().block_on(async {
+        let (app, _state) = app("by-country-page").await;
+        let result = send(
+            &app,
+            get_json("/api/v1/scenarios/examples/baseline/result?by=country&sector=steel".to_owned()),
+        )
+        .await
+        .json();
+        let id = result["id"].as_str().unwrap();
+        let india = result["breakdown"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["year"] == 2020 && r["group"] == "IND")
+            .unwrap()["direct_emissions_t"]
+            .as_f64()
+            .unwrap();
+        let page = send(
+            &app,
+            Request::get("/scenarios?examples=baseline&sector=steel&by=country").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains(&format!("id=\"by-country-{}\"", &id[..8])), "no by-country table");
+        assert!(html.contains(&format!("id=\"by-country-chart-{}\"", &id[..8])), "no by-country chart");
+        assert!(html.contains("India (IND)"));
+        let testid = format!("data-testid=\"by-country-{}-IND\" data-value=\"", &id[..8]);
+        let shown: f64 = html.split(&testid).nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!((shown - india / 1e6).abs() < 1e-9, "page {shown} vs API {india}");
+        // Without `by`, the page links to the breakdowns and shows none.
+        let plain = send(&app, Request::get("/scenarios?examples=baseline").body(Body::empty()).unwrap())
+            .await
+            .text();
+        assert!(plain.contains("id=\"by-country\"") && !plain.contains("by-country-chart"));
+    });
+}

@@ -10,6 +10,7 @@ pub use ammonia::mpp_ammonia_world_and_scenario;
 use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
 use anyhow::{Context, Result};
+use decarb_engine::breakdown::{Breakdown, GroupBy, group_label};
 use decarb_engine::examples::{DEFAULT_EXAMPLE, EXAMPLES, example};
 use decarb_engine::outcome::{Outcome, Reason};
 use decarb_engine::{Scenario, World};
@@ -23,6 +24,27 @@ pub enum RunFormat {
     Csv,
     Json,
 }
+
+/// What `decarb run` breaks its results down by (`--by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Region,
+    Country,
+    Owner,
+}
+
+impl By {
+    pub fn group_by(self) -> GroupBy {
+        match self {
+            By::Region => GroupBy::Region,
+            By::Country => GroupBy::Country,
+            By::Owner => GroupBy::Owner,
+        }
+    }
+}
+
+/// Groups the terminal shows per sector in a breakdown by country or owner (the rest in one row).
+const TERMINAL_GROUPS: usize = 10;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -81,6 +103,13 @@ pub struct RunArgs {
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
     #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
     pub runs: Option<u64>,
+    /// Break results down by region (summary.csv, the default), country or owner: with country or
+    /// owner the terminal shows each sector's largest groups by base-year direct CO2 and the rest,
+    /// and summary_by_country.csv or summary_by_owner.csv (with owner_attribution.csv) is written
+    /// beside summary.csv. Owners: GEM parents where given, else owners, at their stated shares;
+    /// unstated shares split equally (docs/scenario-format.md, "Breakdowns").
+    #[arg(long, value_enum, default_value = "region")]
+    pub by: By,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
@@ -133,6 +162,13 @@ pub fn run(args: &RunArgs) -> Result<()> {
     report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
     if let Some(runs) = args.runs {
+        if args.by != By::Region {
+            return Err(UserError(
+                "--by country and --by owner break down a single run; an ensemble (--runs) keeps no plant results"
+                    .to_owned(),
+            )
+            .into());
+        }
         let out = args
             .out
             .clone()
@@ -149,10 +185,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
-    write_outputs(&outcome, &out, args.format)?;
-    charts::write_all(&outcome, &out)?;
-    print_summary(&outcome, &scenario, &out);
-    Ok(())
+    finish(args, &world, &scenario, &outcome, &out)
 }
 
 /// Sets the scenario's choice rule from `--choice` (when given) and checks it against the
@@ -198,10 +231,129 @@ fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
-    write_outputs(&outcome, &out, args.format)?;
-    charts::write_all(&outcome, &out)?;
-    print_summary(&outcome, scenario, &out);
+    finish(args, world, scenario, &outcome, &out)
+}
+
+/// Writes the run's files and prints its summary, with the breakdown `--by` asks for.
+fn finish(args: &RunArgs, world: &World, scenario: &Scenario, outcome: &Outcome, out: &Path) -> Result<()> {
+    write_outputs(outcome, out, args.format)?;
+    charts::write_all(outcome, out)?;
+    let by = args.by.group_by();
+    let breakdown =
+        (by != GroupBy::Region).then(|| decarb_engine::breakdown::breakdown(outcome, &world.fleet, by));
+    if let Some(b) = &breakdown {
+        for (name, table) in breakdown_tables(&outcome.scenario, b) {
+            write_table(&table, &out.join(format!("{name}.csv")), Format::Csv)?;
+            if args.format == RunFormat::Json {
+                write_table(&table, &out.join(format!("{name}.json")), Format::Json)?;
+            }
+        }
+    }
+    print_summary(outcome, scenario, out);
+    if let Some(b) = &breakdown {
+        print_breakdown(outcome, b);
+    }
     Ok(())
+}
+
+/// The files of a breakdown by country or owner: `summary_by_<key>` (the summary's columns, the
+/// key in place of the region, no costs) and, by owner, `owner_attribution` (plants counted by
+/// how their shares were attributed).
+pub fn breakdown_tables(scenario: &str, b: &Breakdown) -> Vec<(String, Table)> {
+    let mut table = Table::new([
+        "scenario",
+        "year",
+        "sector",
+        b.by.as_str(),
+        "production_mt",
+        "capacity_mt",
+        "direct_emissions_mtco2",
+        "captured_mtco2",
+        "indirect_emissions_mtco2",
+    ]);
+    for r in &b.rows {
+        table.push(vec![
+            Cell::text(scenario),
+            Cell::int(r.year),
+            Cell::text(r.sector.as_str()),
+            Cell::text(r.group.clone()),
+            mt(r.production.0),
+            mt(r.capacity.0),
+            mt(r.direct_emissions.0),
+            mt(r.captured.0),
+            mt(r.indirect_emissions.0),
+        ]);
+    }
+    let mut tables = vec![(format!("summary_by_{}", b.by), table)];
+    if b.by == GroupBy::Owner {
+        let a = &b.attribution;
+        let mut attribution = Table::new(["scenario", "attribution", "plants"]);
+        for (what, plants) in [
+            ("assumed_equal_shares", a.plants_with_assumed_shares),
+            ("part_to_other_holders", a.plants_with_other_holders),
+            ("owner_unknown", a.plants_owner_unknown),
+            ("new_capacity", a.plants_new_capacity),
+        ] {
+            attribution.push(vec![Cell::text(scenario), Cell::text(what), Cell::int(plants)]);
+        }
+        tables.push(("owner_attribution".to_owned(), attribution));
+    }
+    tables
+}
+
+/// Each sector's largest groups by base-year direct CO2 and the rest: direct CO2 in the base
+/// year, 2030 and the end year, and base-year production.
+fn print_breakdown(outcome: &Outcome, b: &Breakdown) {
+    let base = outcome.base_year;
+    let end = outcome.end_year;
+    let milestone = 2030.clamp(base, end);
+    for &sector in &outcome.sectors {
+        let top = b.top_groups(sector, base, TERMINAL_GROUPS);
+        if top.is_empty() {
+            continue;
+        }
+        let at = |year: i32| b.rows_with_rest(sector, year, &top, "rest");
+        let (first, mid, last) = (at(base), at(milestone), at(end));
+        let rest = if first.len() > top.len() { ", then the rest" } else { "" };
+        println!();
+        println!("{sector} by {}: the {} largest by {base} direct CO2{rest}", b.by, top.len());
+        println!(
+            "{:<40} {:>10} {:>10} {:>10} {:>12}",
+            b.by.as_str(),
+            format!("{base} Mt"),
+            format!("{milestone} Mt"),
+            format!("{end} Mt"),
+            format!("{base} prod.")
+        );
+        for (i, row) in first.iter().enumerate() {
+            let direct = |rows: &[decarb_engine::breakdown::GroupRow]| {
+                rows.iter().find(|r| r.group == row.group).map_or(0.0, |r| r.direct_emissions.to_mt())
+            };
+            let label = if i < top.len() { group_label(b.by, &row.group) } else { row.group.clone() };
+            println!(
+                "{:<40} {:>10.1} {:>10.1} {:>10.1} {:>9.1} Mt",
+                truncate(&label, 40),
+                row.direct_emissions.to_mt(),
+                direct(&mid),
+                direct(&last),
+                row.production.to_mt()
+            );
+        }
+    }
+    let note = b.note();
+    if !note.is_empty() {
+        println!();
+        println!("{note}");
+    }
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(width.saturating_sub(1)).collect();
+    short.push('…');
+    short
 }
 
 /// Reads an MPP input folder and loads a scenario on its world: a file, or an MPP example

@@ -9,12 +9,13 @@ use super::svg::{self, Dataset, Series, esc, fmt_num};
 use crate::AppState;
 use crate::api::ApiQuery;
 use crate::api::cbam::QuoteParams;
-use crate::api::scenarios::{RunResult, run_text};
+use crate::api::scenarios::{By, RunResult, run_text};
 use crate::problem::ApiError;
 use crate::queries::{self, FleetGroup, GroupBy, PlantQuery};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use decarb_engine::breakdown::{Breakdown, group_label};
 use decarb_engine::examples::{EXAMPLES, example};
 use decarb_model::tracker::ProjectStage;
 use decarb_model::{CountryCode, PlantStatus, Sector};
@@ -809,9 +810,133 @@ pub async fn scenarios(State(state): State<AppState>, Query(params): Params) -> 
     }
     if !runs.is_empty() {
         body.push_str(&scenario_charts(&runs, &sector, &bands));
+        let by = match params.get("by").map(String::as_str) {
+            Some("country") => Some(By::Country),
+            Some("owner") => Some(By::Owner),
+            _ => None,
+        };
+        body.push_str(&breakdown_links(&ids, &sector, by));
+        if let Some(by) = by {
+            for r in &runs {
+                match crate::api::scenarios::engine_breakdown(&state, &r.id, by).await {
+                    Ok(b) => body.push_str(&breakdown_section(r, &b, &sector)),
+                    Err(e) => {
+                        let _ = write!(body, "<p class=\"error\">{}</p>", esc(&e.detail));
+                    }
+                }
+            }
+        }
     }
     body.push_str("</div>");
     layout("Pathway scenarios", "/scenarios", &body).into_response()
+}
+
+/// Groups a breakdown shows by name (the rest in one row), and lines its chart draws.
+const BREAKDOWN_TABLE_GROUPS: usize = 15;
+const BREAKDOWN_CHART_GROUPS: usize = 8;
+
+fn breakdown_links(ids: &[&str], sector: &str, by: Option<By>) -> String {
+    let mut out = String::from("<h2>Results by region, country or owner</h2><p class=\"links\">Show: ");
+    for (name, value) in [("regions (above)", ""), ("countries", "country"), ("owners", "owner")] {
+        let current = match by {
+            Some(By::Country) => "country",
+            Some(By::Owner) => "owner",
+            _ => "",
+        };
+        if value == current {
+            let _ = write!(out, "<strong>{name}</strong> ");
+        } else {
+            let by_param = if value.is_empty() { String::new() } else { format!("&amp;by={value}") };
+            let _ = write!(
+                out,
+                "<a id=\"by-{}\" href=\"/scenarios?ids={}&amp;sector={}{by_param}\">{name}</a> ",
+                if value.is_empty() { "region" } else { value },
+                esc(&ids.join(",")),
+                esc(sector)
+            );
+        }
+    }
+    out.push_str("</p>");
+    out
+}
+
+/// A run's chosen sector by country or owner: the largest groups' direct CO2 over the years (a
+/// chart) and a table of the largest groups by base-year direct CO2 and the rest, from the run's
+/// plants (`decarb_engine::breakdown`).
+fn breakdown_section(r: &RunResult, b: &Breakdown, sector: &str) -> String {
+    let Ok(sector_id) = sector.parse::<Sector>() else {
+        return format!("<p class=\"error\">unknown sector {}</p>", esc(sector));
+    };
+    let (base, end) = (r.base_year, r.end_year);
+    let milestone = 2030.clamp(base, end);
+    let by = b.by.as_str();
+    let mut body = String::new();
+    let chart_groups = b.top_groups(sector_id, base, BREAKDOWN_CHART_GROUPS);
+    let mut data = Dataset {
+        columns: vec!["run".into(), "year".into(), by.into(), "direct_emissions_mt".into()],
+        rows: vec![],
+    };
+    let series: Vec<Series> = chart_groups
+        .iter()
+        .map(|g| {
+            let points: Vec<(f64, f64)> = b
+                .rows
+                .iter()
+                .filter(|row| row.sector == sector_id && &row.group == g)
+                .map(|row| (f64::from(row.year), row.direct_emissions.to_mt()))
+                .collect();
+            for (y, v) in &points {
+                data.rows.push(vec![json!(r.id), json!(y), json!(g), json!(v)]);
+            }
+            Series { name: group_label(b.by, g), points, ..Series::default() }
+        })
+        .collect();
+    body.push_str(&svg::line_chart(
+        &format!("by-{by}-chart-{}", &r.id[..8]),
+        &format!("{}: {sector} direct emissions by {by}, the {} largest", run_label(r), chart_groups.len()),
+        "Mt CO2",
+        "year",
+        &series,
+        &data,
+    ));
+    let groups = b.top_groups(sector_id, base, BREAKDOWN_TABLE_GROUPS);
+    let at = |year: i32| b.rows_with_rest(sector_id, year, &groups, "rest");
+    let (first, mid, last) = (at(base), at(milestone), at(end));
+    let direct = |rows: &[decarb_engine::breakdown::GroupRow], group: &str| {
+        rows.iter().find(|row| row.group == group).map_or(0.0, |row| row.direct_emissions.to_mt())
+    };
+    let rows: Vec<Vec<String>> = first
+        .iter()
+        .map(|row| {
+            let testid = format!("by-{by}-{}-{}", &r.id[..8], row.group);
+            vec![
+                esc(&group_label(b.by, &row.group)),
+                num_cell(row.production.to_mt(), 1, None),
+                num_cell(row.direct_emissions.to_mt(), 1, Some(&testid)),
+                num_cell(direct(&mid, &row.group), 1, None),
+                num_cell(direct(&last, &row.group), 1, None),
+            ]
+        })
+        .collect();
+    let base_prod = format!("{base} production (Mt)");
+    let base_co2 = format!("{base} direct (Mt CO2)");
+    let mid_co2 = format!("{milestone} direct (Mt CO2)");
+    let end_co2 = format!("{end} direct (Mt CO2)");
+    body.push_str(&table(
+        &format!("by-{by}-{}", &r.id[..8]),
+        &format!(
+            "{}: {sector} by {by}, the {} largest by {base} direct emissions and the rest",
+            run_label(r),
+            groups.len()
+        ),
+        &[by, &base_prod, &base_co2, &mid_co2, &end_co2],
+        &rows,
+    ));
+    let note = b.note();
+    if !note.is_empty() {
+        let _ = write!(body, "<p class=\"notice\">{}</p>", esc(&note));
+    }
+    body
 }
 
 fn run_label(r: &RunResult) -> String {
