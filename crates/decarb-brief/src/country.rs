@@ -152,6 +152,9 @@ pub struct CountryBrief {
     pub citations: BTreeMap<String, String>,
     pub fleet: Vec<FleetCohort>,
     pub pathway: Option<PathwaySection>,
+    /// The pledges of the country and of its member companies against the pathway of their own
+    /// plants (`decarb_engine::alignment`).
+    pub alignment: Vec<decarb_engine::alignment::Alignment>,
     /// `None` when the country's goods face no CBAM (EU, Annex III).
     pub cbam: Option<Vec<CbamRow>>,
     /// Latest reported exports of the sectors with a CBAM cost, for the exposure (an upper bound:
@@ -567,6 +570,8 @@ pub fn gather(
             pathway.scenario.name
         ));
     }
+    let alignment =
+        crate::gather::member_alignment(tracker, &pathway.fleet, &pathway.outcome, |m| names.contains(m))?;
     let cbam = cbam_rows(pathway, country)?;
     let exports =
         cbam.as_deref().map_or_else(Vec::new, |rows| export_facts(country, rows, options, &mut missing));
@@ -585,6 +590,7 @@ pub fn gather(
         citations,
         fleet,
         pathway: pathway_section,
+        alignment,
         cbam,
         exports,
         missing,
@@ -620,6 +626,11 @@ pub fn render(brief: &CountryBrief) -> String {
     fleet_section(brief, &mut notes, &mut body);
     pipeline(brief, &mut notes, &mut body);
     pathway_html(brief, &mut notes, &mut body);
+    let alignment: Vec<&decarb_engine::alignment::Alignment> = brief.alignment.iter().collect();
+    body.push_str(&crate::alignment::section(
+        &alignment,
+        brief.pathway.as_ref().map_or("", |p| p.scenario.as_str()),
+    ));
     cbam_html(brief, &mut notes, &mut body);
     body.push_str("<h2>What is missing</h2>");
     if brief.missing.is_empty() {

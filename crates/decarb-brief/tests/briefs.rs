@@ -439,3 +439,27 @@ fn country_briefs_use_the_countrys_own_plants() {
         assert!(html.contains("are those of its own plants in the run"), "{code}: method text");
     }
 }
+
+/// A member country's brief judges its pledge, and its member companies' pledges, against the
+/// pathway of their own plants: Germany (net zero 2045, seed) and thyssenkrupp (climate neutral
+/// 2050, seed) in net-zero-2050, the numbers of `decarb pledges alignment`.
+#[test]
+fn a_member_countrys_brief_shows_its_and_its_companies_pledge_alignment() {
+    let brief = country_brief("DEU", BriefOptions::default());
+    let members: Vec<&str> = brief.alignment.iter().map(|a| a.member.as_str()).collect();
+    assert!(members.contains(&"Germany") && members.contains(&"thyssenkrupp"), "{members:?}");
+    let (tracker, pathway) = inputs();
+    let all = gather::alignment_on(tracker, &pathway.fleet, &pathway.outcome).unwrap();
+    for row in &brief.alignment {
+        assert_eq!(Some(row), all.iter().find(|a| a.member == row.member && a.metric == row.metric));
+    }
+    // Germany's own plants in 2020 are the country's slice of the pathway.
+    let germany = brief.alignment.iter().find(|a| a.member == "Germany").unwrap();
+    let section = brief.pathway.as_ref().unwrap();
+    let base: f64 = section.sectors.iter().filter_map(|s| s.years.first()).map(|y| y.direct_mt).sum();
+    assert!((germany.base_year_mtco2.unwrap() - base).abs() < 1e-6, "{germany:?} vs {base}");
+    let html = country::render(&brief);
+    assert!(html.contains("<h2>Pledge alignment</h2>"));
+    assert!(html.contains("allowed by the net-zero 2045 pledge"), "Germany's chart");
+    assert!(html.contains("allowed by the climate-neutrality 2050 pledge"), "thyssenkrupp's chart");
+}
