@@ -178,6 +178,19 @@ pub struct Headline {
 }
 
 impl Headline {
+    /// The headline of a run without a pathway: every figure not a number, no threshold met.
+    pub fn not_a_number() -> Headline {
+        Headline {
+            direct_base: f64::NAN,
+            direct_milestone: f64::NAN,
+            direct_end: f64::NAN,
+            captured_end: f64::NAN,
+            cumulative_capex: f64::NAN,
+            meets_milestone: false,
+            near_zero: false,
+        }
+    }
+
     pub fn of(outcome: &Outcome) -> Headline {
         let world_sum = |year: i32, f: fn(&SummaryRow) -> f64| -> f64 {
             outcome.summary.iter().filter(|r| r.year == year && r.region.is_none()).map(f).sum()
@@ -211,7 +224,12 @@ pub struct RunRecord {
     pub index: u64,
     pub engine_seed: u64,
     pub inputs: Vec<f64>,
+    /// The run's headline figures (not a number where the run was infeasible).
     pub headline: Headline,
+    /// Why the run has no pathway: its sampled inputs leave some year with demand that no
+    /// allowed technology can meet within the resource limits ([`EngineError::Infeasible`]).
+    /// Such runs are counted ([`Ensemble::infeasible`]), not added to the bands.
+    pub infeasible: Option<String>,
 }
 
 /// One row of the bands.
@@ -236,9 +254,14 @@ pub const PERCENTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 pub struct Ensemble {
     pub scenario: String,
     pub layout: Layout,
+    /// Runs with a pathway (the bands and probabilities are over these).
     pub runs: u64,
     pub meeting_milestone: u64,
     pub near_zero: u64,
+    /// Runs whose sampled inputs were infeasible (no allowed technology could meet demand within
+    /// the limits in some year), and the first one's reason.
+    pub infeasible: u64,
+    pub first_infeasible: Option<String>,
     cells: Vec<Sketch>,
 }
 
@@ -252,6 +275,8 @@ impl Ensemble {
             runs: 0,
             meeting_milestone: 0,
             near_zero: 0,
+            infeasible: 0,
+            first_infeasible: None,
             cells,
         }
     }
@@ -401,15 +426,42 @@ pub fn run_ensemble(
             .map(|index| {
                 let (inputs, engine_seed) = sample(&resolved, seed, index);
                 let values: Vec<Option<f64>> = inputs.iter().copied().map(Some).collect();
-                let outcome = run_with(world, scenario, &resolved, &values, engine_seed)?;
-                let cells = ensemble.layout.cells(&outcome);
-                let headline = Headline::of(&outcome);
-                Ok((RunRecord { index, engine_seed, inputs, headline }, cells))
+                match run_with(world, scenario, &resolved, &values, engine_seed) {
+                    Ok(outcome) => {
+                        let cells = ensemble.layout.cells(&outcome);
+                        let headline = Headline::of(&outcome);
+                        Ok((RunRecord { index, engine_seed, inputs, headline, infeasible: None }, cells))
+                    }
+                    // A sample whose inputs no fleet can meet is a result of the ensemble (how
+                    // often the limits cannot hold demand), not a failure of it.
+                    Err(e @ EngineError::Infeasible { .. }) => {
+                        let headline = Headline::not_a_number();
+                        Ok((
+                            RunRecord {
+                                index,
+                                engine_seed,
+                                inputs,
+                                headline,
+                                infeasible: Some(e.to_string()),
+                            },
+                            Vec::new(),
+                        ))
+                    }
+                    Err(e) => Err(e),
+                }
             })
             .collect();
         for result in chunk {
             let (record, cells) = result?;
-            ensemble.add(&cells, &record.headline);
+            match &record.infeasible {
+                None => ensemble.add(&cells, &record.headline),
+                Some(reason) => {
+                    ensemble.infeasible += 1;
+                    if ensemble.first_infeasible.is_none() {
+                        ensemble.first_infeasible = Some(format!("run {}: {reason}", record.index));
+                    }
+                }
+            }
             on_run(&record);
         }
         start = end;

@@ -155,6 +155,7 @@ fn runs_header(resolved: &Resolved) -> Vec<String> {
             "cumulative_capex_busd",
             "meets_2030_milestone",
             "near_zero_end",
+            "infeasible",
         ]
         .map(str::to_owned),
     );
@@ -168,15 +169,23 @@ fn runs_row(scenario: &str, resolved: &Resolved, record: &RunRecord) -> Vec<Stri
         // Years are whole numbers as applied; factors keep six decimals.
         if input.unit() == "factor" { format!("{v:.6}") } else { format!("{v:.0}") }
     }));
-    row.extend([
-        format!("{:.3}", h.direct_base),
-        format!("{:.3}", h.direct_milestone),
-        format!("{:.3}", h.direct_end),
-        format!("{:.3}", h.captured_end),
-        format!("{:.3}", h.cumulative_capex),
-        h.meets_milestone.to_string(),
-        h.near_zero.to_string(),
-    ]);
+    match &record.infeasible {
+        // An infeasible run has no pathway: its figures are left empty and the reason given.
+        Some(reason) => {
+            row.extend(std::iter::repeat_n(String::new(), 7));
+            row.push(reason.clone());
+        }
+        None => row.extend([
+            format!("{:.3}", h.direct_base),
+            format!("{:.3}", h.direct_milestone),
+            format!("{:.3}", h.direct_end),
+            format!("{:.3}", h.captured_end),
+            format!("{:.3}", h.cumulative_capex),
+            h.meets_milestone.to_string(),
+            h.near_zero.to_string(),
+            String::new(),
+        ]),
+    }
     row
 }
 
@@ -242,6 +251,17 @@ fn probabilities_table(e: &Ensemble) -> Table {
             Cell::number(p, 4),
         ]);
     }
+    let total = e.runs + e.infeasible;
+    table.push(vec![
+        Cell::text(e.scenario.clone()),
+        Cell::text("infeasible"),
+        Cell::text(
+            "runs whose sampled inputs leave some year with demand no allowed technology can meet within the resource limits (no pathway; the rows above count the other runs)",
+        ),
+        Cell::int(total),
+        Cell::int(e.infeasible),
+        Cell::number(if total == 0 { f64::NAN } else { e.infeasible as f64 / total as f64 }, 4),
+    ]);
     table
 }
 
@@ -353,6 +373,16 @@ fn print_summary(e: &Ensemble, resolved: &Resolved, seed: u64, out: &Path) {
         e.runs,
         resolved.inputs.len()
     );
+    if e.infeasible > 0 {
+        println!(
+            "{} of {} runs infeasible: their sampled inputs leave demand that no allowed technology meets within the limits; \
+             bands and probabilities are over the {} others (first: {})",
+            e.infeasible,
+            e.runs + e.infeasible,
+            e.runs,
+            e.first_infeasible.as_deref().unwrap_or("")
+        );
+    }
     println!("world direct CO2 of all sectors, Mt (mean; p5 / p50 / p95):");
     for year in [base, MILESTONE_YEAR.clamp(base, end), end] {
         if let Some(b) = e.band(year, None, None, Variable::DirectEmissions) {

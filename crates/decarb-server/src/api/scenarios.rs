@@ -747,6 +747,12 @@ pub struct Bands {
     pub sectors: Vec<SectorBands>,
     pub probability_milestone: Probability,
     pub probability_near_zero: Probability,
+    /// Runs whose sampled inputs left some year with demand no allowed technology could meet
+    /// within the resource limits: no pathway, so not in the bands or probabilities (which are
+    /// over `runs - infeasible_runs`).
+    pub infeasible_runs: u64,
+    /// The first infeasible run's reason.
+    pub first_infeasible: Option<String>,
 }
 
 /// Monte Carlo bands of a recent run: the scenario run `runs` times with its uncertain inputs
@@ -881,6 +887,8 @@ pub fn ensemble_bands(
                 NEAR_ZERO_MAX_SHARE * 100.0
             ),
         },
+        infeasible_runs: ensemble.infeasible,
+        first_infeasible: ensemble.first_infeasible.clone(),
     })
 }
 
