@@ -726,11 +726,18 @@ impl<'w> Sim<'w> {
         let mut refusals: Vec<Vec<Refusal>> = vec![Vec::new(); pending.len()];
         let mut limited_by: Vec<BTreeSet<String>> = vec![BTreeSet::new(); pending.len()];
         let mut settled: Vec<Option<Option<usize>>> = vec![None; pending.len()];
+        // Plants in id order: ties in the queue go by id, and decisions are settled in it.
+        let mut by_id: Vec<usize> = (0..pending.len()).collect();
+        by_id.sort_by(|&a, &b| self.plants.id[pending[a].p].cmp(&self.plants.id[pending[b].p]));
+        let mut id_rank = vec![0; pending.len()];
+        for (rank, &i) in by_id.iter().enumerate() {
+            id_rank[i] = rank;
+        }
         for (i, claim) in pending.iter().enumerate() {
             if claim.order.is_empty() {
                 settled[i] = Some(None);
             } else {
-                queue.push(std::cmp::Reverse(self.claim(i, claim, 0, pools)));
+                queue.push(std::cmp::Reverse(self.claim(i, id_rank[i], claim, 0, pools)));
             }
         }
         while let Some(std::cmp::Reverse(claim)) = queue.pop() {
@@ -746,15 +753,13 @@ impl<'w> Sim<'w> {
             }
             refusals[i].push(Refusal { position: claim.position, pools: refused_by, extra });
             if claim.position + 1 < pd.order.len() {
-                queue.push(std::cmp::Reverse(self.claim(i, pd, claim.position + 1, pools)));
+                queue.push(std::cmp::Reverse(self.claim(i, id_rank[i], pd, claim.position + 1, pools)));
             } else {
                 settled[i] = Some(None);
             }
         }
         // Settle in a fixed order (plant id) so that the decisions' order does not depend on the
         // queue's.
-        let mut by_id: Vec<usize> = (0..pending.len()).collect();
-        by_id.sort_by(|&a, &b| self.plants.id[pending[a].p].cmp(&self.plants.id[pending[b].p]));
         for i in by_id {
             let pd = &pending[i];
             let chosen = settled[i].flatten();
@@ -774,8 +779,16 @@ impl<'w> Sim<'w> {
         }
     }
 
-    /// The queue entry of pending plant `index` trying its option at `position`.
-    fn claim(&self, index: usize, pd: &Pending, position: usize, pools: &[LimitPool]) -> Claim {
+    /// The queue entry of pending plant `index` (`id_rank`-th in id order) trying its option at
+    /// `position`.
+    fn claim(
+        &self,
+        index: usize,
+        id_rank: usize,
+        pd: &Pending,
+        position: usize,
+        pools: &[LimitPool],
+    ) -> Claim {
         let r = self.plants.region[pd.p].index();
         let limited_use = &self.catalog.limited_use;
         let needs_room = |option: &Ranked| {
@@ -800,7 +813,7 @@ impl<'w> Sim<'w> {
         } else {
             f64::NEG_INFINITY
         };
-        Claim { key, id: self.plants.id[pd.p].clone(), index, position }
+        Claim { key, id_rank, index, position }
     }
 
     /// Books a plant's decision: its technology, next investment point, capex and record.
@@ -1242,7 +1255,8 @@ struct Claim {
     /// USD per t CO2 avoided by the option against the plant's best option that needs no extra
     /// resource; `-inf` for an option that needs no room at all.
     key: f64,
-    id: String,
+    /// The plant's place in id order among the pending ones (ties go by plant id).
+    id_rank: usize,
     /// Index of the plant among the pending ones.
     index: usize,
     /// Position of the option in the plant's `order`.
@@ -1264,7 +1278,7 @@ impl Ord for Claim {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.key
             .total_cmp(&other.key)
-            .then_with(|| self.id.cmp(&other.id))
+            .then(self.id_rank.cmp(&other.id_rank))
             .then(self.index.cmp(&other.index))
             .then(self.position.cmp(&other.position))
     }

@@ -7,15 +7,23 @@
 //! allowed that year. Staying costs no capex (nothing is due off-cycle); a switch costs the
 //! greenfield-capex difference (never below zero), recovered over the years left to the next main
 //! point: in the ranking the capex is scaled by cycle / years left (the MPP model scales the whole
-//! TCO by the constant 20 / (20 - 11) instead). Ranking, tie-break and resource booking are those
-//! of main decisions. Plants are visited in a seeded order of their own.
+//! TCO by the constant 20 / (20 - 11) instead). Ranking, tie-break and the limits' booking rules
+//! are those of main decisions, and so is the choice rule (`mpp`, `logit`: the plant's draw is
+//! tried first; a draw to stay keeps the plant). Plants are visited in a seeded order of their own
+//! and book limited resources first come, first served (the merit order applies to main
+//! decisions; transitional switches stay within a furnace family and rarely change a plant's use
+//! of a limited resource).
 
-use super::{Ctx, Horizon, Sim, YearSpend, book, rng_for, to_i32};
+use super::{Ctx, Horizon, Sim, YearSpend, book, choice_stream, rng_for, to_i32};
 use crate::outcome::{Decision, Reason};
 use crate::scenario::TransitionalSwitches;
 use decarb_model::units::TonnesPerYear;
 use rand::Rng;
 use std::collections::BTreeSet;
+
+/// Sets a transitional decision's choice draw apart from the main decision's of the same plant
+/// and year.
+const TRANSITIONAL_STREAM: u64 = 0x7A45_0000_0000_0000;
 
 /// The next main investment point at which each plant last used its transitional switch
 /// (`i32::MIN`: not used), so that one switch is allowed per cycle.
@@ -131,7 +139,11 @@ impl Sim<'_> {
         let held = self.held_use(&current_use, scale);
         let mut limited_by = BTreeSet::new();
         let mut chosen = current;
-        for option in &ranked {
+        // The choice rule's pick first (its own stream, apart from the main decision's draw);
+        // a plant whose pick is to stay stays.
+        let mut rng = rng_for(self.seed, choice_stream(p, year) ^ TRANSITIONAL_STREAM);
+        for &o in &self.choice_order(&ranked, &mut rng) {
+            let option = &ranked[o];
             if option.tech == current {
                 break;
             }
