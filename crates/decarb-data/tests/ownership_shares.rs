@@ -69,3 +69,42 @@ fn the_bundled_world_has_no_share_above_100_percent() {
         }
     }
 }
+
+/// The GEM iron and steel tracker (2025-03 plant file): a share above 100 % is an error naming
+/// the row and column; shares summing above 100.5 % are a warning.
+#[test]
+fn a_gem_share_above_100_percent_is_an_error_and_a_high_sum_a_warning() {
+    let Some(dir) = decarb_data::shared::dataset("gem-iron-steel-tracker-2025-03") else { return };
+    let text = std::fs::read_to_string(dir.join("gist_plant_map_file_2025-03-25.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let parent = header.iter().position(|h| h == "parent").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().take(3).map(Result::unwrap).collect();
+    let with_parent = |value: &str| {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&header).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            let mut fields: Vec<&str> = row.iter().collect();
+            if i == 1 {
+                fields[parent] = value;
+            }
+            writer.write_record(&fields).unwrap();
+        }
+        writer.into_inner().unwrap()
+    };
+    let name = Path::new("gist_plant_map_file_2025-03-25.csv");
+    let err = import_bytes(name, &with_parent("Acme AG [150%]"), None).unwrap_err().to_string();
+    for part in ["row 3", "\"parent\"", "\"Acme AG\" holds 150 %"] {
+        assert!(err.contains(part), "{part} missing from: {err}");
+    }
+    let imported = import_bytes(name, &with_parent("Acme AG [60%]; Beta SA [45%]"), None).unwrap();
+    assert!(
+        imported
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("sum to 105 %") && w.at.to_string().contains("row 3")),
+        "{:?}",
+        imported.report.warnings
+    );
+}

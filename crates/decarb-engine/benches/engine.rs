@@ -35,6 +35,19 @@ fn steel_gem_2023_one_core(bencher: divan::Bencher, name: &str) {
     bencher.bench_local(|| pool.install(|| decarb_engine::run(&world, &scenario, 42).expect("runs")));
 }
 
+/// All four sectors of the bundled world on one core, without per-plant pathways (as ensembles
+/// run), to measure what recording them costs.
+#[divan::bench]
+fn bundled_world_all_sectors_without_plant_pathways(bencher: divan::Bencher) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
+    let pool = pool(1);
+    let options = decarb_engine::RunOptions { record_plants: false };
+    bencher.bench_local(|| {
+        pool.install(|| decarb_engine::run_with_options(&world, &scenario, 42, options).expect("runs"))
+    });
+}
+
 /// All four sectors of the bundled world, on one and two cores.
 #[divan::bench(args = [1, 2])]
 fn bundled_world_all_sectors(bencher: divan::Bencher, threads: usize) {

@@ -196,33 +196,55 @@ struct PlantYear {
     indirect: f64,
 }
 
-/// Per-plant yearly records of a run that records plants, indexed by plant, then by year.
+/// Per-plant yearly records of a run that records plants, in one flat buffer: per plant, five
+/// series (production, capacity, direct, captured, indirect) of one value per year of the run.
+/// The lists the accounting fills each year are handed back and reused.
 struct PlantRecorder {
     years: usize,
-    /// Per plant: one [`PlantYear`] per year of the run.
-    by_plant: Vec<Vec<PlantYear>>,
+    values: Vec<f64>,
+    spare: Vec<Vec<(usize, PlantYear)>>,
 }
 
 impl PlantRecorder {
-    fn record(&mut self, yi: usize, line_years: &[LineYear]) {
+    fn new(years: usize) -> Self {
+        PlantRecorder { years, values: Vec::new(), spare: Vec::new() }
+    }
+
+    /// Empty lists for the accounting of one year, one per line.
+    fn lists(&mut self, lines: usize) -> Vec<Vec<(usize, PlantYear)>> {
+        let mut lists = std::mem::take(&mut self.spare);
+        lists.resize_with(lines, Vec::new);
+        lists
+    }
+
+    /// Records a year's plants and takes their lists back from the line years.
+    fn record(&mut self, yi: usize, line_years: &mut [LineYear]) {
+        let stride = 5 * self.years;
         for ly in line_years {
-            for &(p, year) in &ly.plants {
-                if self.by_plant.len() <= p {
-                    self.by_plant.resize_with(p + 1, || vec![PlantYear::default(); self.years]);
+            let mut list = std::mem::take(&mut ly.plants);
+            for &(p, year) in &list {
+                if self.values.len() < (p + 1) * stride {
+                    self.values.resize((p + 1) * stride, 0.0);
                 }
-                self.by_plant[p][yi] = year;
+                let at = p * stride + yi;
+                let values = [year.production, year.capacity, year.direct, year.captured, year.indirect];
+                for (k, value) in values.into_iter().enumerate() {
+                    self.values[at + k * self.years] = value;
+                }
             }
+            list.clear();
+            self.spare.push(list);
         }
     }
 
     /// One pathway per plant, in plant order (every plant of the run, open in some year or not).
     fn finish(mut self, plants: &Plants) -> Vec<PlantPathway> {
-        self.by_plant.resize_with(plants.len(), || vec![PlantYear::default(); self.years]);
-        self.by_plant
-            .into_iter()
-            .enumerate()
-            .map(|(p, years)| {
-                let series = |f: fn(&PlantYear) -> f64| years.iter().map(f).collect::<Vec<f64>>();
+        let (years, stride) = (self.years, 5 * self.years);
+        self.values.resize(plants.len() * stride, 0.0);
+        (0..plants.len())
+            .map(|p| {
+                let series =
+                    |k: usize| self.values[p * stride + k * years..p * stride + (k + 1) * years].to_vec();
                 PlantPathway {
                     id: plants.id[p].clone(),
                     fleet_index: plants.fleet_index.get(p).copied(),
@@ -230,11 +252,11 @@ impl PlantRecorder {
                     line: plants.line[p],
                     region: plants.region[p],
                     country: plants.country[p],
-                    production: series(|y| y.production),
-                    capacity: series(|y| y.capacity),
-                    direct: series(|y| y.direct),
-                    captured: series(|y| y.captured),
-                    indirect: series(|y| y.indirect),
+                    production: series(0),
+                    capacity: series(1),
+                    direct: series(2),
+                    captured: series(3),
+                    indirect: series(4),
                 }
             })
             .collect()
@@ -318,8 +340,7 @@ pub(crate) fn run(
     scenario.check(world)?;
     let mut sim = Sim::new(world, scenario, seed)?;
     sim.record_plants = options.record_plants;
-    let mut recorder =
-        options.record_plants.then(|| PlantRecorder { years: sim.years, by_plant: Vec::new() });
+    let mut recorder = options.record_plants.then(|| PlantRecorder::new(sim.years));
     let skipped = std::mem::take(&mut sim.skipped);
     let mut year_lines: Vec<Vec<LineYear>> = Vec::with_capacity(sim.years);
     let mut transitional_state = transitional::State::new();
@@ -356,9 +377,10 @@ pub(crate) fn run(
                 shadow_price: 0.0,
             }));
         }
-        let line_years = sim.produce(yi, &spend);
+        let lists = recorder.as_mut().map_or_else(Vec::new, |r| r.lists(sim.lines.len()));
+        let mut line_years = sim.produce(yi, &spend, lists);
         if let Some(recorder) = &mut recorder {
-            recorder.record(yi, &line_years);
+            recorder.record(yi, &mut line_years);
         }
         year_lines.push(line_years);
     }
@@ -1090,8 +1112,14 @@ impl<'w> Sim<'w> {
     }
 
     /// Production at one utilisation per line and region, and the year's accounts (one task per
-    /// product line; results in line order).
-    fn produce(&mut self, yi: usize, spend: &YearSpend) -> Vec<LineYear> {
+    /// product line; results in line order). `plant_lists`: one empty list per line to fill with
+    /// each plant's year when the run records plants (none otherwise).
+    fn produce(
+        &mut self,
+        yi: usize,
+        spend: &YearSpend,
+        mut plant_lists: Vec<Vec<(usize, PlantYear)>>,
+    ) -> Vec<LineYear> {
         for line in self.lines.clone() {
             let l = line.index();
             for r in 0..REGIONS {
@@ -1100,11 +1128,13 @@ impl<'w> Sim<'w> {
                 self.utilisation[l][r] = if cap > 0.0 { (d / cap).min(self.bounds[l].max) } else { 0.0 };
             }
         }
+        plant_lists.resize_with(self.lines.len(), Vec::new);
         let this = &*self;
         let mut lines: Vec<LineYear> = this
             .lines
             .par_iter()
-            .map(|&line| {
+            .zip(plant_lists)
+            .map(|(&line, plant_list)| {
                 account(
                     &this.plants,
                     &this.catalog,
@@ -1113,7 +1143,7 @@ impl<'w> Sim<'w> {
                     yi,
                     this.factor(line, yi),
                     &this.utilisation[line.index()],
-                    this.record_plants,
+                    this.record_plants.then_some(plant_list),
                 )
             })
             .collect();
@@ -1483,9 +1513,14 @@ fn account(
     yi: usize,
     unit_factor: f64,
     utilisation: &[f64; REGIONS],
-    record_plants: bool,
+    plant_list: Option<Vec<(usize, PlantYear)>>,
 ) -> LineYear {
-    let mut out = LineYear { resources: vec![BTreeMap::new(); REGIONS], ..LineYear::default() };
+    let record_plants = plant_list.is_some();
+    let mut out = LineYear {
+        resources: vec![BTreeMap::new(); REGIONS],
+        plants: plant_list.unwrap_or_default(),
+        ..LineYear::default()
+    };
     for p in 0..plants.len() {
         if !plants.open[p] || plants.line[p] != line {
             continue;
