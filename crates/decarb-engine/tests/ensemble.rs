@@ -303,3 +303,38 @@ fn the_tornado_swings_each_input_and_leaves_the_base_run_alone() {
     let s = sobol.iter().find(|r| r.metric == decarb_engine::sensitivity::Metric::DirectEnd).expect("a row");
     assert!((s.first_order - 1.0).abs() < 0.15 && (s.total - 1.0).abs() < 0.15, "{s:?}");
 }
+
+/// A sample whose inputs leave demand that no allowed technology can meet within the limits is
+/// counted as infeasible, not a failure of the ensemble: the toy EAF needs 1.1 t scrap a tonne
+/// against 1 Mt of scrap a year, so demand factors that need a second plant (2050 demand above
+/// 0.95 Mt, a factor above about 1.19) cannot be met.
+#[test]
+fn infeasible_samples_are_counted_and_left_out_of_the_bands() {
+    let mut world = toy_world();
+    world.technologies[0].inputs[Commodity::Scrap] = 1.1;
+    let mut scenario = toy_scenario(0.3);
+    scenario.limits.push(decarb_engine::scenario::Limit {
+        resource: decarb_engine::scenario::LimitedResource::Scrap,
+        region: "world".into(),
+        quantity: decarb_engine::scenario::QuantityPath::Constant("1 Mt".into()),
+    });
+    let n = 200_u64;
+    let mut records = Vec::new();
+    let ensemble = pool(2)
+        .install(|| run_ensemble(&world, &scenario, n, 5, |r| records.push(r.clone())))
+        .expect("the ensemble completes");
+    let infeasible: Vec<&RunRecord> = records.iter().filter(|r| r.infeasible.is_some()).collect();
+    // P(factor > 1.19) for N(1, 0.3) is about 26 %.
+    assert!((20..=80).contains(&infeasible.len()), "{} infeasible", infeasible.len());
+    assert_eq!(ensemble.infeasible, infeasible.len() as u64);
+    assert_eq!(ensemble.runs + ensemble.infeasible, n);
+    assert_eq!(records.len() as u64, n, "every run is reported, in order");
+    assert!(infeasible.iter().all(|r| r.infeasible.as_deref().unwrap().contains("scrap@world")));
+    assert!(
+        ensemble.first_infeasible.as_deref().unwrap().starts_with(&format!("run {}:", infeasible[0].index))
+    );
+    // The bands hold the feasible runs only: their 2050 maximum is at most what one plant
+    // makes at full utilisation (0.95 Mt x 0.16 t/t).
+    let band = ensemble.band(2050, None, None, Variable::DirectEmissions).expect("a band");
+    assert!(band.percentiles[4] <= 0.95 * 0.16 + 1e-6, "{band:?}");
+}
