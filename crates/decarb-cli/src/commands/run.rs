@@ -51,8 +51,8 @@ pub struct RunArgs {
     /// Seed for every random choice (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// Table format: csv, or json to write JSON files next to the CSV files.
     #[arg(long, value_enum, default_value = "csv")]
@@ -72,9 +72,9 @@ pub struct RunArgs {
     /// (docs/mpp-ammonia.md).
     #[arg(long = "mpp-ammonia", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
     pub mpp_ammonia: Option<PathBuf>,
-    /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
+    /// Monte Carlo ensemble of N runs (1 to 100,000) over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
-    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
+    #[arg(long, value_name = "N", value_parser = super::limits::runs, conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
     pub runs: Option<u64>,
 }
 

@@ -23,14 +23,14 @@ pub struct SensitivityArgs {
     /// Output directory [default: ./decarb-out/<scenario>/sensitivity].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also estimate variance-based (Sobol) indices from N base samples: N x (inputs + 2) runs.
-    #[arg(long, value_name = "N")]
+    /// Also estimate variance-based (Sobol) indices from N base samples (2 to 10,000): N x (inputs + 2) runs.
+    #[arg(long, value_name = "N", value_parser = super::limits::sobol_samples)]
     pub sobol: Option<u64>,
     /// Seed of the Sobol samples and of every run (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = super::limits::threads)]
     pub threads: Option<usize>,
 }
 
