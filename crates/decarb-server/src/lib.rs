@@ -7,6 +7,10 @@
 //! - Errors as RFC 9457 problem details ([`problem`]); reads are public, writes need a bearer
 //!   token ([`tokens`]); request bodies are limited (413) and requests time out (408); every
 //!   request is logged with method, path, status and latency (`tracing`).
+//! - Defences ([`limits`]): a panic in a handler answers 500 and the server keeps serving; heavy
+//!   work (uncached runs, ensembles) takes a slot of a bounded pool (503 with `Retry-After` when
+//!   busy) and stops when its request times out; slow or idle clients are cut off after a
+//!   header-read timeout and open connections are capped ([`serve`]).
 //! - The dashboard ([`dashboard`]): server-rendered pages with SVG charts, working offline; the
 //!   map's country outlines come from npm packages in `dashboard/node_modules` when present.
 //!
@@ -21,6 +25,7 @@
 
 pub mod api;
 pub mod dashboard;
+pub mod limits;
 pub mod problem;
 pub mod queries;
 pub mod tokens;
@@ -38,6 +43,7 @@ use decarb_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
@@ -57,6 +63,15 @@ pub struct Config {
     pub node_modules: PathBuf,
     /// Scenario results kept in memory.
     pub scenario_cache: usize,
+    /// Heavy jobs (uncached scenario runs, ensembles) running at once.
+    pub heavy_jobs: usize,
+    /// Longest a heavy request waits for a slot before it gets 503 with `Retry-After`.
+    pub heavy_wait: Duration,
+    /// Longest a client may take to send request headers; also how long an idle keep-alive
+    /// connection is kept.
+    pub header_read_timeout: Duration,
+    /// Open connections at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -67,6 +82,10 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             node_modules: PathBuf::from("dashboard/node_modules"),
             scenario_cache: 64,
+            heavy_jobs: limits::DEFAULT_HEAVY_JOBS,
+            heavy_wait: limits::DEFAULT_HEAVY_WAIT,
+            header_read_timeout: limits::HEADER_READ_TIMEOUT,
+            max_connections: limits::DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -78,10 +97,31 @@ pub struct AppState {
     pub world: Arc<World>,
     pub scenarios: Arc<ScenarioCache>,
     pub config: Arc<Config>,
+    /// Slots for heavy jobs ([`Config::heavy_jobs`]); a job holds its permit until its blocking
+    /// work has stopped.
+    pub heavy: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     /// Opens (and migrates) the database and builds the bundled world once.
+    /// A slot for one heavy job, waiting at most [`Config::heavy_wait`]; 503 with `Retry-After`
+    /// when every slot stays taken.
+    pub async fn heavy_slot(&self, what: &str) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let busy = || {
+            ApiError::busy(
+                format!(
+                    "the server is already running {} heavy jobs (uncached runs and ensembles); {what} was not started: try again shortly",
+                    self.config.heavy_jobs.max(1)
+                ),
+                limits::BUSY_RETRY_AFTER_SECS,
+            )
+        };
+        match tokio::time::timeout(self.config.heavy_wait, self.heavy.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(busy()),
+        }
+    }
+
     pub async fn open(config: Config) -> Result<AppState, decarb_store::StoreError> {
         let store = Store::open(&config.db).await?;
         Ok(AppState::new(store, config))
@@ -92,6 +132,7 @@ impl AppState {
             store,
             world: Arc::new(decarb_scenario::bundled::default_world()),
             scenarios: Arc::new(ScenarioCache::new(config.scenario_cache)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
             config: Arc::new(config),
         }
     }
@@ -107,6 +148,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The whole application: API, OpenAPI document, dashboard and static files, with limits,
 /// timeouts, problem details and request logs.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`] with `extra` routes merged in under the same layers (limits, timeout, panic catching,
+/// problem details, logs); for tests that need a route of their own.
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api_router, doc) = api::router().split_for_parts();
     let mut doc = doc;
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
@@ -123,7 +170,10 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .merge(dashboard::router(&state))
+        .merge(extra)
         .with_state(state)
+        // A panic in a handler is answered 500 (a problem document under /api); the server goes on.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
@@ -135,6 +185,14 @@ pub fn app(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO))
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
+}
+
+/// The answer to a request whose handler panicked: 500, with no detail of the panic for the
+/// client (the panic message goes to the log through the panic hook).
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked (a bug in decarb); answered 500");
+    ApiError::internal("internal error: the request failed on a bug in decarb; the server goes on")
+        .into_response()
 }
 
 async fn api_not_found(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
@@ -181,8 +239,59 @@ async fn problem_for_api_errors(request: Request, next: Next) -> Response {
 }
 
 /// Serves the application on `listener` until Ctrl-C (or the end of the process).
+///
+/// HTTP/1.1 through hyper directly rather than `axum::serve`, for the defences it does not offer:
+/// a header-read timeout that also closes idle keep-alive connections
+/// ([`Config::header_read_timeout`]), and a cap on open connections ([`Config::max_connections`]):
+/// the next connection is accepted only when a slot is free.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
+    serve_until(state, listener, shutdown_signal()).await
+}
+
+/// [`serve`] until `signal` completes; then connections finish their current request and close.
+pub async fn serve_until(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    signal: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let config = state.config.clone();
+    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let service = hyper_util::service::TowerToHyperService::new(app(state));
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+            () = &mut signal => break,
+        };
+        let (stream, _remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of descriptors and the like: wait a little rather than spin.
+                    tracing::warn!("accept error: {err}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(config.header_read_timeout);
+        let connection = builder.serve_connection(TokioIo::new(stream), service.clone());
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!("connection closed: {err}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

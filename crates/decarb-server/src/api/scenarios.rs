@@ -18,6 +18,7 @@ use decarb_engine::{Scenario, World};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 
@@ -343,12 +344,17 @@ pub async fn run_scenario(
     if let Some(hit) = state.scenarios.get(&id) {
         return Ok(hit);
     }
+    let permit = state.heavy_slot(&format!("the run of scenario {:?}", scenario.name)).await?;
     let world = state.world.clone();
     let scenario = Arc::new(scenario);
     let (text, origin, run) = (text.to_owned(), origin.to_owned(), scenario.clone());
-    let result = tokio::task::spawn_blocking(move || run_now(&world, &run, id, &text, &origin))
-        .await
-        .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
+    let result = tokio::task::spawn_blocking(move || {
+        // The slot stays taken until the run has stopped, even when its request has gone.
+        let _permit = permit;
+        run_now(&world, &run, id, &text, &origin)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
     let result = Arc::new(result);
     state.scenarios.put(result.clone(), scenario);
     Ok(result)
@@ -494,10 +500,18 @@ pub async fn get_result(
 
 /// Runs of an ensemble when the request names none.
 pub const DEFAULT_RUNS: u64 = 64;
-/// The most runs one request may ask for: 1,000 runs of a whole-world example take about 8 s on
-/// 2 cores in a release build (`decarb run carbon-price.toml --runs 1000`), inside the default
-/// 30 s request timeout.
-pub const MAX_RUNS: u64 = 1000;
+/// The most runs one request may ask for ([`crate::limits::MAX_RUNS_PER_REQUEST`]).
+pub const MAX_RUNS: u64 = crate::limits::MAX_RUNS_PER_REQUEST;
+
+/// Sets its flag when dropped: the handler's future is dropped when the request times out (408)
+/// or the client goes away, and the ensemble on the blocking thread stops at its next chunk.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
 
 /// The size and seed of a Monte Carlo ensemble.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -606,11 +620,15 @@ pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> 
     if let Some(hit) = state.scenarios.get_bands(&key) {
         return Ok(hit);
     }
+    let permit = state.heavy_slot(&format!("an ensemble of {runs} runs")).await?;
     let (world, cache) = (state.world.clone(), state.scenarios.clone());
-    // The cache is filled on the blocking thread, so an ensemble outliving the request timeout
-    // (408) is there when the request comes again.
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_drop = StopOnDrop(stop.clone());
     tokio::task::spawn_blocking(move || {
-        let bands = Arc::new(ensemble_bands(&world, &scenario, key.0.clone(), runs, seed)?);
+        // The slot stays taken until the ensemble has stopped, even when its request has gone.
+        let _permit = permit;
+        let stopped = || stop.load(Ordering::Relaxed);
+        let bands = Arc::new(ensemble_bands_until(&world, &scenario, key.0.clone(), runs, seed, stopped)?);
         cache.put_bands(key, bands.clone());
         Ok(bands)
     })
@@ -636,10 +654,28 @@ pub fn ensemble_bands(
     runs: u64,
     seed: u64,
 ) -> Result<Bands, ApiError> {
+    ensemble_bands_until(world, scenario, id, runs, seed, || false)
+}
+
+/// [`ensemble_bands`] that stops (503) as soon as `stop` answers true between chunks of runs.
+pub fn ensemble_bands_until(
+    world: &World,
+    scenario: &Scenario,
+    id: String,
+    runs: u64,
+    seed: u64,
+    stop: impl Fn() -> bool,
+) -> Result<Bands, ApiError> {
     let declared = scenario.uncertainty.is_some();
     let run = ensemble_scenario(scenario);
-    let ensemble = decarb_engine::ensemble::run_ensemble(world, &run, runs, seed, |_| ())
-        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let ensemble = decarb_engine::ensemble::run_ensemble_until(world, &run, runs, seed, |_| (), stop)
+        .map_err(|e| match e {
+            decarb_engine::EngineError::Cancelled { .. } => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                format!("{e}: its request timed out or was closed"),
+            ),
+            _ => ApiError::unprocessable(e.to_string()),
+        })?;
     let uncertainty = run.uncertainty.clone().unwrap_or_default();
     let mut varied: Vec<String> = uncertainty.inputs.iter().map(|i| i.name.clone()).collect();
     if uncertainty.vary_seed {
