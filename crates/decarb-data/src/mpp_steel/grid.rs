@@ -358,10 +358,7 @@ impl Workbook {
                 format!("missing worksheet {name:?}; sheets found: {}", self.inner.sheet_names().join(", ")),
             ));
         }
-        let range = self
-            .inner
-            .worksheet_range(name)
-            .map_err(|err| Error::format(at.clone(), format!("unreadable worksheet: {err}")))?;
+        let range = crate::sheet::read_sheet(&mut self.inner, name, &at)?;
         let grid = Grid::sheet(at.clone(), &range);
         if grid.header.is_empty() {
             return Err(Error::format(at, "empty worksheet: no header row"));
