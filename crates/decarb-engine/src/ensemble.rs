@@ -391,16 +391,16 @@ pub fn run_ensemble(
     run_ensemble_until(world, scenario, runs, seed, on_run, || false)
 }
 
-/// [`run_ensemble`] that asks `stop` before each chunk of [`CHUNK`] runs and, when it answers
-/// true, stops with [`EngineError::Cancelled`]: a server stops an ensemble whose request has
-/// timed out or whose client has gone, within one chunk.
+/// [`run_ensemble`] that asks `stop` before each run and, when it answers true, stops with
+/// [`EngineError::Cancelled`]: a server stops an ensemble whose request has timed out or whose
+/// client has gone within the runs already under way (one per worker).
 pub fn run_ensemble_until(
     world: &World,
     scenario: &Scenario,
     runs: u64,
     seed: u64,
     mut on_run: impl FnMut(&RunRecord),
-    stop: impl Fn() -> bool,
+    stop: impl Fn() -> bool + Sync,
 ) -> Result<Ensemble, EngineError> {
     scenario.check(world)?;
     let resolved = resolve(world, scenario)?;
@@ -414,6 +414,9 @@ pub fn run_ensemble_until(
         let chunk: Vec<Result<(RunRecord, Vec<f64>), EngineError>> = (start..end)
             .into_par_iter()
             .map(|index| {
+                if stop() {
+                    return Err(EngineError::Cancelled { done: index, runs });
+                }
                 let (inputs, engine_seed) = sample(&resolved, seed, index);
                 let values: Vec<Option<f64>> = inputs.iter().copied().map(Some).collect();
                 let outcome = run_with(world, scenario, &resolved, &values, engine_seed)?;

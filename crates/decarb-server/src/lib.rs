@@ -65,6 +65,8 @@ pub struct Config {
     pub scenario_cache: usize,
     /// Heavy jobs (uncached scenario runs, ensembles) running at once.
     pub heavy_jobs: usize,
+    /// Worker threads the heavy jobs share (their rayon pool).
+    pub engine_threads: usize,
     /// Longest a heavy request waits for a slot before it gets 503 with `Retry-After`.
     pub heavy_wait: Duration,
     /// Longest a client may take to send request headers; also how long an idle keep-alive
@@ -83,6 +85,7 @@ impl Default for Config {
             node_modules: PathBuf::from("dashboard/node_modules"),
             scenario_cache: 64,
             heavy_jobs: limits::DEFAULT_HEAVY_JOBS,
+            engine_threads: limits::default_engine_threads(),
             heavy_wait: limits::DEFAULT_HEAVY_WAIT,
             header_read_timeout: limits::HEADER_READ_TIMEOUT,
             max_connections: limits::DEFAULT_MAX_CONNECTIONS,
@@ -100,6 +103,8 @@ pub struct AppState {
     /// Slots for heavy jobs ([`Config::heavy_jobs`]); a job holds its permit until its blocking
     /// work has stopped.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// The threads heavy jobs run on ([`Config::engine_threads`]), apart from the async workers.
+    pub engine: Arc<rayon::ThreadPool>,
 }
 
 impl AppState {
@@ -133,9 +138,21 @@ impl AppState {
             world: Arc::new(decarb_scenario::bundled::default_world()),
             scenarios: Arc::new(ScenarioCache::new(config.scenario_cache)),
             heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
+            engine: Arc::new(engine_pool(config.engine_threads)),
             config: Arc::new(config),
         }
     }
+}
+
+/// The pool heavy jobs run on: `threads` workers, or the calling thread alone when threads
+/// cannot be started (results do not depend on the number of threads).
+fn engine_pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .thread_name(|i| format!("decarb-engine-{i}"))
+        .build()
+        .or_else(|_| rayon::ThreadPoolBuilder::new().use_current_thread().num_threads(1).build())
+        .expect("a pool on the current thread always builds")
 }
 
 /// The OpenAPI document of the API (paths under `/api/v1`).

@@ -21,6 +21,12 @@ pub const MAX_RUNS_PER_PAGE: usize = 8;
 /// always find a worker thread free.
 pub const DEFAULT_HEAVY_JOBS: usize = 2;
 
+/// Worker threads of the server's engine pool, by default: all cores but one (at least one), so
+/// that the async workers answering cheap routes always have a core even while ensembles run.
+pub fn default_engine_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+}
+
 /// How long a heavy request waits for a free slot before it is answered 503, by default: long
 /// enough for a single cached-miss run (about 0.1-1 s) to finish, short enough that a queue of
 /// ensembles never holds connections for the whole request timeout.

@@ -123,7 +123,7 @@ fn an_ensemble_whose_request_timed_out_stops_and_frees_its_slot() {
         let quick = decarb_server::app(quick);
         let answer = get(&quick, &format!("/api/v1/scenarios/{id}/bands?runs=1000")).await;
         assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT, "{}", answer.text());
-        // The ensemble stops at its next chunk of runs and gives its slot back, unfinished.
+        // The ensemble stops before its next run and gives its slot back, unfinished.
         let wait = async {
             while state.heavy.available_permits() < 1 {
                 tokio::time::sleep(Duration::from_millis(20)).await;

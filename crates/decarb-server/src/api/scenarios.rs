@@ -345,13 +345,13 @@ pub async fn run_scenario(
         return Ok(hit);
     }
     let permit = state.heavy_slot(&format!("the run of scenario {:?}", scenario.name)).await?;
-    let world = state.world.clone();
+    let (world, pool) = (state.world.clone(), state.engine.clone());
     let scenario = Arc::new(scenario);
     let (text, origin, run) = (text.to_owned(), origin.to_owned(), scenario.clone());
     let result = tokio::task::spawn_blocking(move || {
         // The slot stays taken until the run has stopped, even when its request has gone.
         let _permit = permit;
-        run_now(&world, &run, id, &text, &origin)
+        pool.install(|| run_now(&world, &run, id, &text, &origin))
     })
     .await
     .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
@@ -504,7 +504,7 @@ pub const DEFAULT_RUNS: u64 = 64;
 pub const MAX_RUNS: u64 = crate::limits::MAX_RUNS_PER_REQUEST;
 
 /// Sets its flag when dropped: the handler's future is dropped when the request times out (408)
-/// or the client goes away, and the ensemble on the blocking thread stops at its next chunk.
+/// or the client goes away, and the ensemble on the blocking thread stops before its next run.
 struct StopOnDrop(Arc<AtomicBool>);
 
 impl Drop for StopOnDrop {
@@ -621,14 +621,16 @@ pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> 
         return Ok(hit);
     }
     let permit = state.heavy_slot(&format!("an ensemble of {runs} runs")).await?;
-    let (world, cache) = (state.world.clone(), state.scenarios.clone());
+    let (world, cache, pool) = (state.world.clone(), state.scenarios.clone(), state.engine.clone());
     let stop = Arc::new(AtomicBool::new(false));
     let _stop_on_drop = StopOnDrop(stop.clone());
     tokio::task::spawn_blocking(move || {
         // The slot stays taken until the ensemble has stopped, even when its request has gone.
         let _permit = permit;
         let stopped = || stop.load(Ordering::Relaxed);
-        let bands = Arc::new(ensemble_bands_until(&world, &scenario, key.0.clone(), runs, seed, stopped)?);
+        let bands =
+            pool.install(|| ensemble_bands_until(&world, &scenario, key.0.clone(), runs, seed, stopped));
+        let bands = Arc::new(bands?);
         cache.put_bands(key, bands.clone());
         Ok(bands)
     })
@@ -657,14 +659,14 @@ pub fn ensemble_bands(
     ensemble_bands_until(world, scenario, id, runs, seed, || false)
 }
 
-/// [`ensemble_bands`] that stops (503) as soon as `stop` answers true between chunks of runs.
+/// [`ensemble_bands`] that stops (503) as soon as `stop` answers true, before its next run.
 pub fn ensemble_bands_until(
     world: &World,
     scenario: &Scenario,
     id: String,
     runs: u64,
     seed: u64,
-    stop: impl Fn() -> bool,
+    stop: impl Fn() -> bool + Sync,
 ) -> Result<Bands, ApiError> {
     let declared = scenario.uncertainty.is_some();
     let run = ensemble_scenario(scenario);
