@@ -70,3 +70,20 @@ fn oversized_runs_sobol_and_threads_are_usage_errors_stating_the_cap() {
     assert_usage_error(&output, &["--runs"]);
     assert!(!dir.path().join("decarb-out").exists(), "nothing is written");
 }
+
+#[test]
+fn a_scenario_name_never_leaves_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("a/b");
+    std::fs::create_dir_all(&work).unwrap();
+    let text = HEAD.replace("name = \"hostile\"", "name = \"../../escaped\"");
+    std::fs::write(work.join("s.toml"), text).unwrap();
+    let output = decarb_in(&work, &["run", "s.toml"]);
+    assert!(output.status.success(), "{}", text_of(&output));
+    assert!(!dir.path().join("escaped").exists(), "wrote outside decarb-out");
+    assert!(work.join("decarb-out/escaped/summary.csv").is_file(), "{}", text_of(&output));
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}

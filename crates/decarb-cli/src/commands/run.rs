@@ -126,10 +126,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
     if let Some(runs) = args.runs {
-        let out = args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name).join("ensemble"));
+        let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name).join("ensemble"));
         let request = super::ensemble::Request { runs, seed, threads: args.threads, out: &out };
         return super::ensemble::run(&world, &scenario, &text, &origin, &request);
     }
@@ -139,7 +136,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         _ => anyhow::Error::new(UserError(e.to_string())),
     })?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     write_outputs(&outcome, &out, args.format)?;
@@ -152,7 +149,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
 fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
     let seed = args.seed.unwrap_or(scenario.seed);
     let outcome = solve(world, scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     write_outputs(&outcome, &out, args.format)?;
@@ -225,6 +222,19 @@ pub(crate) fn mpp_scenario_text(
 }
 
 /// Runs the engine on a pool of `threads` workers (all cores when `None`).
+/// The default output folder of a scenario: `decarb-out/<name>` with the name made a single safe
+/// folder name (letters, digits, `.`, `_`, `-`; anything else becomes `-`; no leading dot; at most
+/// 100 characters), so that a name such as `../../escaped` never leaves `decarb-out`.
+pub fn default_out(name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .take(100)
+        .collect();
+    let safe = safe.trim_start_matches(['.', '-']);
+    PathBuf::from("decarb-out").join(if safe.is_empty() { "scenario" } else { safe })
+}
+
 pub fn solve(
     world: &World,
     scenario: &Scenario,

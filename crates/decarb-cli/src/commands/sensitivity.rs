@@ -55,10 +55,7 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
         ))
         .into());
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name).join("sensitivity"));
+    let out = args.out.clone().unwrap_or_else(|| super::run::default_out(&scenario.name).join("sensitivity"));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     let pool = pool(args.threads)?;
