@@ -222,3 +222,43 @@ fn connections_over_the_cap_wait_until_a_slot_frees() {
     let answer = read_until_closed(&mut second);
     assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
 }
+
+#[test]
+fn every_response_has_security_headers_and_cross_origin_writes_are_refused() {
+    runtime().block_on(async {
+        let state = state("headers", Config::default()).await;
+        let app = decarb_server::app(state.clone());
+        for uri in ["/", "/api/v1/scenarios/examples", "/api/v1/nope", "/assets/app.js"] {
+            let response =
+                tower::ServiceExt::oneshot(app.clone(), Request::get(uri).body(Body::empty()).unwrap())
+                    .await
+                    .unwrap();
+            let headers = response.headers();
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+            assert_eq!(headers["x-frame-options"], "DENY", "{uri}");
+            assert_eq!(headers["referrer-policy"], "same-origin", "{uri}");
+            let csp = headers["content-security-policy"].to_str().unwrap();
+            assert!(
+                csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+                "{uri}: {csp}"
+            );
+        }
+        // A cross-site text/plain POST (no preflight in a browser) is refused before it runs.
+        let request = |origin: &str| {
+            Request::post("/api/v1/scenarios")
+                .header("host", "127.0.0.1:8080")
+                .header("origin", origin)
+                .header("content-type", "text/plain")
+                .body(Body::from(STEEL))
+                .unwrap()
+        };
+        let answer = send(&app, request("https://evil.example")).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.text());
+        assert_eq!(answer.content_type, "application/problem+json");
+        assert!(answer.json()["detail"].as_str().unwrap().contains("evil.example"));
+        assert_eq!(state.scenarios.len(), 0, "nothing ran");
+        // The dashboard's own pages post from the same origin.
+        let answer = send(&app, request("http://127.0.0.1:8080")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    });
+}
