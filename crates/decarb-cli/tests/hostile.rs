@@ -87,3 +87,46 @@ fn a_scenario_name_never_leaves_the_output_folder() {
 fn text_of(output: &Output) -> String {
     format!("{}{}", text(&output.stdout), text(&output.stderr))
 }
+
+#[test]
+fn a_mistyped_db_is_an_error_not_a_new_empty_store() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["plants", "list", "--db", "nonexist.db"][..],
+        &["members", "list", "--db", "nonexist.db"],
+        &["db", "export", "out", "--db", "nonexist.db"],
+        &["run", "--db", "nonexist.db"],
+        &["serve", "--db", "nonexist.db", "--addr", "127.0.0.1:0"],
+    ] {
+        let output = decarb_in(dir.path(), args);
+        assert_usage_error(&output, &["nonexist.db", "no such store", "decarb db init --db nonexist.db"]);
+        assert!(!dir.path().join("nonexist.db").exists(), "{args:?} created the store");
+    }
+}
+
+#[test]
+fn serve_init_creates_a_seeded_store_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .args(["serve", "--init", "--db", "new.db", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let serving = line.starts_with("decarb serving on");
+        said.push(line);
+        if serving {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let said = said.join("\n");
+    assert!(said.contains("new.db: created and seeded ("), "{said}");
+    assert!(said.contains("34 members"), "{said}");
+    assert!(dir.path().join("new.db").exists());
+}
