@@ -82,3 +82,14 @@ fn carbon_price_scale_and_limits_have_ranges() {
     assert!(err.contains("limits[0].quantity"), "{err}");
     assert!(!shows_inf(&err), "{err}");
 }
+
+#[test]
+fn a_missing_distribution_is_reported_against_its_input() {
+    let world = decarb_scenario::bundled::default_world();
+    let text = format!(
+        "{HEAD}\n[[uncertainty.inputs]]\nname = \"demand\"\ntarget = \"demand\"\nmin = 0.9\nmax = 1.1\nsource = \"x\"\n"
+    );
+    let err = decarb_scenario::load(&text, "nodist.toml", &world).unwrap_err().to_string();
+    assert!(err.contains("key `uncertainty.inputs[0]`"), "{err}");
+    assert!(err.contains("missing field `distribution`"), "{err}");
+}
