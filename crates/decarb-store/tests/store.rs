@@ -547,6 +547,21 @@ fn oversized_text_and_absurd_capacities_are_refused_before_writing() {
             let key = "seed-stegra-boden-integrated-green-steel-plant";
             let err = store.update_project(key, &update, &source, "2026-01-01").await.unwrap_err();
             assert!(err.to_string().contains("capacity") && err.to_string().contains("1e9"), "{err}");
+
+            // The database holds the bounds too, for writers that skip decarb's checks.
+            let pool = store.pool();
+            let long = "x".repeat(301);
+            let name = sqlx::query("UPDATE member SET name = $1 WHERE id = (SELECT MIN(id) FROM member)")
+                .bind(&long)
+                .execute(pool)
+                .await;
+            assert!(name.is_err(), "a 301-character name was stored");
+            let capacity = sqlx::query(
+                "UPDATE project_state SET capacity_value = 1e308 WHERE capacity_value IS NOT NULL AND valid_to IS NULL",
+            )
+            .execute(pool)
+            .await;
+            assert!(capacity.is_err(), "a capacity of 1e308 was stored");
         });
     }
 }
