@@ -11,6 +11,11 @@ use std::time::Duration;
 /// timeout.
 pub const MAX_RUNS_PER_REQUEST: u64 = 1000;
 
+/// The most Monte Carlo runs an anonymous request may ask for (no bearer token): about 1.6 s of
+/// both cores in a release build, so anonymous callers cannot hold the heavy slots for long;
+/// up to [`MAX_RUNS_PER_REQUEST`] needs a token (`decarb token create`).
+pub const MAX_ANONYMOUS_RUNS: u64 = 200;
+
 /// The most runs (examples and ids together) one dashboard comparison page may show: each is a
 /// scenario run (and, with `bands`, an ensemble); eight lines are already more than a chart can
 /// tell apart.

@@ -517,7 +517,7 @@ impl Drop for StopOnDrop {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BandParams {
-    /// Monte Carlo runs, 1 to 1000 (default 64).
+    /// Monte Carlo runs, 1 to 200 without a token, up to 1000 with a bearer token (default 64).
     #[param(example = 64, minimum = 1, maximum = 1000)]
     pub runs: Option<u64>,
     /// Seed of the ensemble (default: the scenario's `seed`). Run `i` draws its inputs from
@@ -595,15 +595,28 @@ pub struct Bands {
     responses(
         (status = 200, description = "Mean and p5, p25, p50, p75, p95 by year (Mt CO2), and the probabilities of the 2030 milestone and near zero", body = Bands),
         (status = 400, description = "runs or seed out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "More than 200 runs without a valid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No recent run with that id", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every heavy-job slot is taken: try again after Retry-After seconds", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The scenario's uncertainty cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_bands(
     State(state): State<AppState>,
     Path(ResultId { id }): Path<ResultId>,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<BandParams>,
 ) -> Result<Json<Bands>, ApiError> {
-    bands(&state, &id, params.runs.unwrap_or(DEFAULT_RUNS), params.seed).await.map(|b| Json((*b).clone()))
+    use crate::limits::MAX_ANONYMOUS_RUNS;
+    let runs = params.runs.unwrap_or(DEFAULT_RUNS);
+    if runs > MAX_ANONYMOUS_RUNS
+        && runs <= MAX_RUNS
+        && crate::tokens::holder(&headers, &state).await?.is_none()
+    {
+        return Err(ApiError::unauthorized(format!(
+            "runs: found {runs}; without a bearer token an ensemble may have 1 to {MAX_ANONYMOUS_RUNS} runs (up to {MAX_RUNS} with one: Authorization: Bearer <token>)"
+        )));
+    }
+    bands(&state, &id, runs, params.seed).await.map(|b| Json((*b).clone()))
 }
 
 /// Runs (or finds in the cache) the ensemble of the scenario of result `id` with `runs` runs and

@@ -728,7 +728,7 @@ pub async fn projects(State(state): State<AppState>, Query(params): Params) -> R
 /// Refuses a comparison page over the limits of [`crate::limits`] before any run starts: 400,
 /// naming the parameter, the value and the limit.
 fn check_scenario_page(params: &BTreeMap<String, String>, examples: &str) -> Result<(), String> {
-    use crate::limits::{MAX_RUNS_PER_PAGE, MAX_RUNS_PER_REQUEST};
+    use crate::limits::{MAX_ANONYMOUS_RUNS, MAX_RUNS_PER_PAGE, MAX_RUNS_PER_REQUEST};
     let listed = |text: &str| text.split(',').map(str::trim).filter(|n| !n.is_empty()).count();
     let count = listed(examples) + params.get("ids").map_or(0, |ids| listed(ids));
     if count > MAX_RUNS_PER_PAGE {
@@ -737,10 +737,11 @@ fn check_scenario_page(params: &BTreeMap<String, String>, examples: &str) -> Res
         ));
     }
     if let Some(text) = params.get("bands") {
-        let bands = text.trim().parse::<u64>().ok().filter(|b| (1..=MAX_RUNS_PER_REQUEST).contains(b));
+        // The dashboard is anonymous: its ensembles are at most an anonymous API request's.
+        let bands = text.trim().parse::<u64>().ok().filter(|b| (1..=MAX_ANONYMOUS_RUNS).contains(b));
         let Some(bands) = bands else {
             return Err(format!(
-                "bands: found {text:?}, expected a number of runs from 1 to {MAX_RUNS_PER_REQUEST}"
+                "bands: found {text:?}, expected a number of runs from 1 to {MAX_ANONYMOUS_RUNS}"
             ));
         };
         let total = bands.saturating_mul(count as u64);
