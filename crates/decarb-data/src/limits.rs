@@ -13,3 +13,40 @@ pub const MAX_CAPACITY_TPA: f64 = 1e8;
 /// SFI cement database's plants, 3,118 rows x 34 columns); a stray cell at AY1048576 (53 million
 /// cells, 1.6 GB) or XFD1048576 (17 billion cells, 512 GB) is refused ([`crate::sheet`]).
 pub const MAX_SHEET_CELLS: u64 = 5_000_000;
+
+/// The largest file (or decompressed `.gz` member) decarb reads into memory: 512 MiB is a hundred
+/// times the largest tracker or model file it reads (a few MB each), and parsing holds about three
+/// copies; a larger file, or a gzip bomb, is refused before it is read whole.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Reads `path` whole, refusing a file larger than [`MAX_FILE_BYTES`] before reading it.
+pub fn read_file(path: &std::path::Path) -> crate::Result<Vec<u8>> {
+    let size = std::fs::metadata(path).map_err(|err| crate::Error::io(path, err))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(path, &format!("{size} bytes")));
+    }
+    std::fs::read(path).map_err(|err| crate::Error::io(path, err))
+}
+
+/// Decompresses gzip `bytes` of `path`, refusing output beyond [`MAX_FILE_BYTES`].
+pub fn gunzip(path: &std::path::Path, bytes: &[u8]) -> crate::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).take(MAX_FILE_BYTES + 1).read_to_end(&mut out).map_err(|err| {
+        crate::Error::format(crate::Location::file(path), format!("not a readable gzip file: {err}"))
+    })?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(path, "its decompressed content"));
+    }
+    Ok(out)
+}
+
+fn too_large(path: &std::path::Path, what: &str) -> crate::Error {
+    crate::Error::format(
+        crate::Location::file(path),
+        format!(
+            "{what} is more than decarb reads ({} MiB): not a tracker or model file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}

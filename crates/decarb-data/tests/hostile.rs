@@ -61,3 +61,14 @@ fn absurd_capacities_are_refused_naming_file_row_column_and_bound() {
     let imported = import_bytes("fleet.csv".as_ref(), &fleet_csv("100000000"), None).unwrap();
     assert_eq!(imported.fleet.plants.len(), 1);
 }
+
+#[test]
+fn a_file_larger_than_decarb_reads_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.csv");
+    // Sparse: no disk or time spent, but the size is what a 513 MiB file reports.
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(decarb_data::limits::MAX_FILE_BYTES + 1).unwrap();
+    let err = decarb_data::import_fleet(&path, None).unwrap_err().to_string();
+    assert!(err.contains("huge.csv") && err.contains("512 MiB"), "{err}");
+}

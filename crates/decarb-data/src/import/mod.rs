@@ -101,7 +101,7 @@ pub struct Imported {
 
 /// Reads a fleet file. `format` overrides detection.
 pub fn import_fleet(path: &Path, format: Option<FleetFormat>) -> Result<Imported> {
-    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let bytes = crate::limits::read_file(path)?;
     import_bytes(path, &bytes, format)
 }
 
