@@ -28,6 +28,7 @@ pub mod dashboard;
 pub mod limits;
 pub mod problem;
 pub mod queries;
+pub mod rate;
 pub mod tokens;
 
 use crate::problem::{ApiError, PROBLEM_JSON};
@@ -43,6 +44,7 @@ use decarb_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceExt as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -74,6 +76,9 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// Open connections at once; further clients wait in the listen backlog.
     pub max_connections: usize,
+    /// Requests that may start heavy work (runs, ensembles, briefs) per client a minute; more
+    /// get 429 ([`rate`]).
+    pub heavy_requests_per_minute: u32,
 }
 
 impl Default for Config {
@@ -89,6 +94,7 @@ impl Default for Config {
             heavy_wait: limits::DEFAULT_HEAVY_WAIT,
             header_read_timeout: limits::HEADER_READ_TIMEOUT,
             max_connections: limits::DEFAULT_MAX_CONNECTIONS,
+            heavy_requests_per_minute: limits::DEFAULT_HEAVY_REQUESTS_PER_MINUTE,
         }
     }
 }
@@ -105,6 +111,8 @@ pub struct AppState {
     pub heavy: Arc<tokio::sync::Semaphore>,
     /// The threads heavy jobs run on ([`Config::engine_threads`]), apart from the async workers.
     pub engine: Arc<rayon::ThreadPool>,
+    /// Heavy requests per client this minute ([`rate`]).
+    pub rate: Arc<rate::RateLimiter>,
 }
 
 impl AppState {
@@ -139,6 +147,7 @@ impl AppState {
             scenarios: Arc::new(ScenarioCache::new(config.scenario_cache)),
             heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
             engine: Arc::new(engine_pool(config.engine_threads)),
+            rate: Arc::new(rate::RateLimiter::default()),
             config: Arc::new(config),
         }
     }
@@ -188,6 +197,7 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         )
         .merge(dashboard::router(&state))
         .merge(extra)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate::limit_heavy))
         .with_state(state)
         // A panic in a handler is answered 500 (a problem document under /api); the server goes on.
         .layer(CatchPanicLayer::custom(panic_response))
@@ -324,14 +334,14 @@ pub async fn serve_until(
     let config = state.config.clone();
     let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let service = hyper_util::service::TowerToHyperService::new(app(state));
+    let service = app(state);
     let mut signal = std::pin::pin!(signal);
     loop {
         let permit = tokio::select! {
             permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
             () = &mut signal => break,
         };
-        let (stream, _remote) = tokio::select! {
+        let (stream, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(err) => {
@@ -346,7 +356,15 @@ pub async fn serve_until(
         let _ = stream.set_nodelay(true);
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder.timer(TokioTimer::new()).header_read_timeout(config.header_read_timeout);
-        let connection = builder.serve_connection(TokioIo::new(stream), service.clone());
+        // Every request of the connection knows its client, for the per-client rate limit.
+        let client = rate::ClientAddr(remote.ip());
+        let service =
+            service.clone().map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(client);
+                request
+            });
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {

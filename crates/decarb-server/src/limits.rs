@@ -41,6 +41,12 @@ pub const DEFAULT_HEAVY_WAIT: Duration = Duration::from_secs(5);
 /// [`MAX_RUNS_PER_REQUEST`] runs.
 pub const BUSY_RETRY_AFTER_SECS: u64 = 10;
 
+/// Requests that may start heavy work (scenario runs, ensembles, briefs, the comparison page)
+/// per client address a minute, by default: one a second on average is more than a person
+/// clicking through the dashboard makes, while a script cannot queue work faster than the two
+/// heavy slots drain it.
+pub const DEFAULT_HEAVY_REQUESTS_PER_MINUTE: u32 = 60;
+
 /// Longest a client may take to send a request's headers, and longest an idle keep-alive
 /// connection stays open waiting for the next request (hyper starts the same timer for both): a
 /// browser sends its headers in one packet, so 10 s only ever cuts off slow or stalled clients.

@@ -294,3 +294,26 @@ fn every_response_has_security_headers_and_cross_origin_writes_are_refused() {
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     });
 }
+
+#[test]
+fn a_client_over_its_heavy_requests_a_minute_gets_429_and_others_do_not() {
+    runtime().block_on(async {
+        let state = state("rate", Config { heavy_requests_per_minute: 2, ..Config::default() }).await;
+        let app = decarb_server::app(state);
+        let from = |ip: &str, uri: &str| {
+            let mut request = Request::get(uri).body(Body::empty()).unwrap();
+            request.extensions_mut().insert(decarb_server::rate::ClientAddr(ip.parse().unwrap()));
+            request
+        };
+        let heavy = "/api/v1/scenarios/examples/nope/result";
+        for _ in 0..2 {
+            assert_eq!(send(&app, from("192.0.2.1", heavy)).await.status, StatusCode::NOT_FOUND);
+        }
+        let response = tower::ServiceExt::oneshot(app.clone(), from("192.0.2.1", heavy)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(response.headers().contains_key("retry-after"));
+        // Cheap routes and other clients are not limited.
+        assert_eq!(send(&app, from("192.0.2.1", "/api/v1/scenarios/examples")).await.status, StatusCode::OK);
+        assert_eq!(send(&app, from("192.0.2.2", heavy)).await.status, StatusCode::NOT_FOUND);
+    });
+}
