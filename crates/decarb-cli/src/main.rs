@@ -74,6 +74,16 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
+    // A panic is a bug in decarb: the hook has said so; exit 1 rather than 101. Panics inside the
+    // server's request handlers never get here: each is caught per request (answered 500) and the
+    // server goes on, which is why the hook itself must not end the process.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(cli))) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Fleet(command) => commands::fleet::run(command),
         Command::Stats(command) => commands::stats::run(command),
@@ -104,10 +114,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// A panic is a bug in decarb, never the user's fault: say so, and exit 1 rather than 101.
+/// A panic is a bug in decarb, never the user's fault: say so. The hook only reports; `main`
+/// turns a panic of the command into exit code 1, and the server catches a handler's panic per
+/// request (a hook that exited would take the whole server down with one request).
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("internal error (a bug in decarb, please report it): {info}");
-        std::process::exit(1);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hook reports and returns: the panic unwinds to whoever catches it (a server's
+    /// per-request catch) instead of ending the process. Under a hook that exits, this test
+    /// binary would exit 1 here.
+    #[test]
+    fn the_panic_hook_does_not_end_the_process() {
+        super::install_panic_hook();
+        let caught = std::panic::catch_unwind(|| panic!("injected"));
+        let _ = std::panic::take_hook();
+        assert!(caught.is_err());
+    }
 }

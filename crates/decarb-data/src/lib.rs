@@ -36,11 +36,13 @@ pub mod error;
 pub mod export;
 pub mod facts;
 pub mod import;
+pub mod limits;
 pub mod mpp_aluminium;
 pub mod mpp_ammonia;
 pub mod mpp_steel;
 pub mod read_report;
 pub mod shared;
+pub mod sheet;
 pub mod summary;
 pub mod world;
 

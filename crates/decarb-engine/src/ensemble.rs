@@ -413,17 +413,37 @@ pub fn run_ensemble(
     scenario: &Scenario,
     runs: u64,
     seed: u64,
+    on_run: impl FnMut(&RunRecord),
+) -> Result<Ensemble, EngineError> {
+    run_ensemble_until(world, scenario, runs, seed, on_run, || false)
+}
+
+/// [`run_ensemble`] that asks `stop` before each run and, when it answers true, stops with
+/// [`EngineError::Cancelled`]: a server stops an ensemble whose request has timed out or whose
+/// client has gone within the runs already under way (one per worker).
+pub fn run_ensemble_until(
+    world: &World,
+    scenario: &Scenario,
+    runs: u64,
+    seed: u64,
     mut on_run: impl FnMut(&RunRecord),
+    stop: impl Fn() -> bool + Sync,
 ) -> Result<Ensemble, EngineError> {
     scenario.check(world)?;
     let resolved = resolve(world, scenario)?;
     let mut ensemble = Ensemble::new(scenario);
     let mut start = 0u64;
     while start < runs {
+        if stop() {
+            return Err(EngineError::Cancelled { done: start, runs });
+        }
         let end = (start + CHUNK as u64).min(runs);
         let chunk: Vec<Result<(RunRecord, Vec<f64>), EngineError>> = (start..end)
             .into_par_iter()
             .map(|index| {
+                if stop() {
+                    return Err(EngineError::Cancelled { done: index, runs });
+                }
                 let (inputs, engine_seed) = sample(&resolved, seed, index);
                 let values: Vec<Option<f64>> = inputs.iter().copied().map(Some).collect();
                 match run_with(world, scenario, &resolved, &values, engine_seed) {

@@ -27,4 +27,8 @@ pub enum EngineError {
     /// No start rule maps a plant's route to a technology.
     #[error("no start-technology rule maps route {route} in {region} (plant {plant:?})")]
     NoStartRule { route: String, region: String, plant: String },
+    /// An ensemble was stopped by its caller (its request timed out or went away) after `done`
+    /// of `runs` runs.
+    #[error("the ensemble was stopped after {done} of {runs} runs")]
+    Cancelled { done: u64, runs: u64 },
 }

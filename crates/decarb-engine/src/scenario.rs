@@ -13,6 +13,31 @@ use std::fmt;
 /// Earliest and latest years a scenario may name.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+// Plausible ranges of a scenario's numbers (docs/scenario-format.md, "Limits"). Every number is
+// checked after unit conversion and must be finite; a value outside its range is an error naming
+// the key, the value and the range, never a run. The ranges are wide (they allow any published
+// scenario and stress tests well beyond them) but they keep a run's size bounded: the engine
+// builds plants in proportion to demand over plant size, so both bound its memory and time.
+
+/// A newly built plant, t/yr: below 10 kt/yr a region's demand growth would be met by thousands
+/// of plants; above 50 Mt/yr is more than twice the largest single site of any sector (an
+/// integrated steelworks of about 20 Mt/yr).
+pub const NEW_PLANT_SIZE_RANGE_T: std::ops::RangeInclusive<f64> = 1e4..=5e7;
+
+/// The largest `carbon_price.scale`: 20 x the IEA NZE path is 5,000 USD/t CO2 in 2050, beyond any
+/// published carbon price path.
+pub const MAX_CARBON_PRICE_SCALE: f64 = 20.0;
+
+/// The largest factor an uncertain input may apply to the demand path (reached in the end year):
+/// 5 x the path is several times the highest published 2050 demand of any sector, and demand
+/// sets how many plants a run builds (a factor of 1,000 took 8.9 GB for one run, 1e6 aborted).
+pub const MAX_DEMAND_FACTOR: f64 = 5.0;
+
+/// The largest factor an uncertain input may apply to a price path, a capex or the carbon price:
+/// 20 x covers any stress test of a cost; larger values only make every option but one
+/// meaningless.
+pub const MAX_COST_FACTOR: f64 = 20.0;
+
 /// The rule a plant uses to choose among its options at an investment point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -191,6 +216,20 @@ impl LimitedResource {
             LimitedResource::Co2Storage => "t CO2",
             LimitedResource::Biomass => "GJ",
             LimitedResource::CleanElectricity => "MWh",
+        }
+    }
+
+    /// The largest yearly quantity a limit may state, in the base unit: about ten times the
+    /// world's use or supply today (hydrogen about 0.1 Gt, CO2 emitted about 37 Gt, scrap about
+    /// 0.7 Gt, primary energy about 600 EJ, electricity about 30 PWh), so a typo of a few orders
+    /// of magnitude is caught while any "unlimited" limit still fits.
+    pub fn max_quantity(self) -> f64 {
+        match self {
+            LimitedResource::Hydrogen => 1e9,
+            LimitedResource::Co2Storage => 4e11,
+            LimitedResource::Scrap => 1e10,
+            LimitedResource::Biomass => 6e12,
+            LimitedResource::CleanElectricity => 3e11,
         }
     }
 
@@ -421,7 +460,22 @@ pub fn parse_quantity(text: &str, units: &[(&str, f64)]) -> Result<f64, String> 
     if !value.is_finite() || value < 0.0 {
         return Err(format!("found {text:?}, expected a non-negative quantity"));
     }
-    Ok(value * factor)
+    let base = value * factor;
+    if !base.is_finite() {
+        return Err(format!("found {text:?}, expected a finite quantity"));
+    }
+    Ok(base)
+}
+
+/// Parses a quantity as [`parse_quantity`] does and checks it against `max` (in the base unit,
+/// written in `units[0]` in the message).
+fn parse_bounded(text: &str, units: &[(&str, f64)], max: f64) -> Result<f64, String> {
+    let value = parse_quantity(text, units)?;
+    if value > max {
+        let (unit, factor) = units[0];
+        return Err(format!("found {text:?}, expected at most {} {unit}", max / factor));
+    }
+    Ok(value)
 }
 
 fn scenario_error(key: impl Into<String>, message: impl Into<String>) -> EngineError {
@@ -501,10 +555,15 @@ impl Scenario {
                 ));
             }
         }
-        if !(self.carbon_price.scale.is_finite() && self.carbon_price.scale >= 0.0) {
+        if !(self.carbon_price.scale.is_finite()
+            && (0.0..=MAX_CARBON_PRICE_SCALE).contains(&self.carbon_price.scale))
+        {
             return Err(scenario_error(
                 "carbon_price.scale",
-                format!("found {}, expected a non-negative number", self.carbon_price.scale),
+                format!(
+                    "found {}, expected a number from 0 to {MAX_CARBON_PRICE_SCALE}",
+                    self.carbon_price.scale
+                ),
             ));
         }
         if self.carbon_price.scopes.is_empty() {
@@ -564,11 +623,13 @@ impl Scenario {
             if let Some(text) = &overrides.new_plant_size {
                 let size = parse_quantity(text, &[("Mt", 1e6), ("kt", 1e3), ("t", 1.0)])
                     .map_err(|m| scenario_error(key("new_plant_size"), m))?;
-                // Below 10 kt/yr a region's demand growth would be met by thousands of plants.
-                if size < 1e4 {
+                if !NEW_PLANT_SIZE_RANGE_T.contains(&size) {
                     return Err(scenario_error(
                         key("new_plant_size"),
-                        format!("found {text:?}, expected at least 10 kt"),
+                        format!(
+                            "found {text:?}, expected 10 kt to {} Mt per year",
+                            NEW_PLANT_SIZE_RANGE_T.end() / 1e6
+                        ),
                     ));
                 }
             }
@@ -749,10 +810,11 @@ impl Scenario {
                 ),
             };
             let units = limit.resource.units();
+            let max = limit.resource.max_quantity();
             let key = format!("limits[{i}].quantity");
             let quantity = match &limit.quantity {
                 QuantityPath::Constant(text) => crate::inputs::Series::constant(
-                    parse_quantity(text, units).map_err(|m| scenario_error(&key, m))?,
+                    parse_bounded(text, units, max).map_err(|m| scenario_error(&key, m))?,
                 ),
                 QuantityPath::ByYear(map) => {
                     let mut points = Vec::with_capacity(map.len());
@@ -764,7 +826,7 @@ impl Scenario {
                             )
                         })?;
                         check_year(&format!("{key}.{year_text}"), year)?;
-                        let value = parse_quantity(text, units)
+                        let value = parse_bounded(text, units, max)
                             .map_err(|m| scenario_error(format!("{key}.{year_text}"), m))?;
                         points.push((year, value));
                     }

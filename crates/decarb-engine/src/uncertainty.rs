@@ -13,7 +13,7 @@
 
 use crate::error::EngineError;
 use crate::inputs::World;
-use crate::scenario::{Scenario, YEAR_RANGE};
+use crate::scenario::{MAX_COST_FACTOR, MAX_DEMAND_FACTOR, Scenario, YEAR_RANGE};
 use decarb_model::units::UsdPerTonnePerYear;
 use decarb_model::{Commodity, Sector};
 use rand::Rng;
@@ -56,6 +56,16 @@ pub enum Target {
 }
 
 impl Target {
+    /// The largest factor a factor input may apply (`None` for years), from the scenario's
+    /// plausible ranges ([`crate::scenario::MAX_DEMAND_FACTOR`], [`MAX_COST_FACTOR`]).
+    pub fn max_factor(self) -> Option<f64> {
+        match self {
+            Target::Demand => Some(MAX_DEMAND_FACTOR),
+            Target::Price | Target::Capex | Target::CarbonPrice => Some(MAX_COST_FACTOR),
+            Target::Availability | Target::CycleJitter => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Price => "price",
@@ -282,12 +292,14 @@ pub struct Input {
 }
 
 impl Input {
-    /// A value as the run applies it: factors are never negative, years and jitter are whole.
+    /// A value as the run applies it: factors are never negative nor above their target's
+    /// [`Target::max_factor`] (a normal or lognormal tail can reach past it), years and jitter are
+    /// whole.
     pub fn applied(&self, value: f64) -> f64 {
         match self.target {
             Target::Availability => value.round(),
             Target::CycleJitter => value.round().clamp(0.0, 10.0),
-            _ => value.max(0.0),
+            target => value.clamp(0.0, target.max_factor().unwrap_or(f64::MAX)),
         }
     }
 
@@ -480,6 +492,7 @@ impl Uncertainty {
             }
             check_target(input, &key, world, scenario)?;
             let distribution = distribution(input, &key)?;
+            check_factor_range(input, &distribution, &key)?;
             if input.target == Target::Availability {
                 for p in [0.0, 1.0] {
                     let year = distribution.quantile(p);
@@ -564,6 +577,40 @@ impl Uncertainty {
         }
         Ok(Resolved { vary_seed: self.vary_seed, inputs, groups })
     }
+}
+
+/// A factor input's distribution must stay within its target's plausible range: the top of a
+/// bounded distribution (uniform, triangular, discrete), or the p95 of a normal or lognormal
+/// (whose tails the run clamps, [`Input::applied`]).
+fn check_factor_range(
+    input: &UncertainInput,
+    distribution: &Distribution,
+    key: &str,
+) -> Result<(), EngineError> {
+    let Some(max) = input.target.max_factor() else { return Ok(()) };
+    let (top, field) = match distribution {
+        Distribution::Normal { .. } => {
+            (distribution.quantile(0.95), if input.p95.is_some() { "p95" } else { "mean" })
+        }
+        Distribution::Lognormal { .. } => {
+            (distribution.quantile(0.95), if input.p95.is_some() { "p95" } else { "median" })
+        }
+        Distribution::Uniform { .. } | Distribution::Triangular { .. } => (distribution.quantile(1.0), "max"),
+        Distribution::Discrete { .. } => (distribution.quantile(1.0), "values"),
+    };
+    if top.is_finite() && top <= max {
+        return Ok(());
+    }
+    let reach =
+        if field == "p95" || field == "mean" || field == "median" { "a p95" } else { "a largest value" };
+    Err(error(
+        format!("{key}.{field}"),
+        format!(
+            "the {} factor has {reach} of {top}, expected factors from 0 to {max} (the plausible range of target {})",
+            input.target.as_str(),
+            input.target.as_str()
+        ),
+    ))
 }
 
 fn check_target(

@@ -97,6 +97,12 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The dotted path of the innermost key whose entry contains `span`.
 fn key_at(text: &str, span: &Range<usize>) -> Option<String> {
     let table = DeTable::parse(text).ok()?;
+    // A span at a table header (`[[uncertainty.inputs]]`, the place of a missing field) starts at
+    // its brackets, before the header's keys: look from the end of the header instead, or the key
+    // found would be the last one before the header (`demand`) or the header's first (`uncertainty`).
+    let rest = text.get(span.start..).unwrap_or("");
+    let start = if rest.starts_with('[') { span.start + rest.find(']').unwrap_or(0) } else { span.start };
+    let span = &(start..span.end.max(start));
     let mut path = Vec::new();
     find_in_table(table.get_ref(), span, &mut path);
     (!path.is_empty()).then(|| path.join(".").replace(".[", "["))

@@ -7,6 +7,10 @@
 //! - Errors as RFC 9457 problem details ([`problem`]); reads are public, writes need a bearer
 //!   token ([`tokens`]); request bodies are limited (413) and requests time out (408); every
 //!   request is logged with method, path, status and latency (`tracing`).
+//! - Defences ([`limits`]): a panic in a handler answers 500 and the server keeps serving; heavy
+//!   work (uncached runs, ensembles) takes a slot of a bounded pool (503 with `Retry-After` when
+//!   busy) and stops when its request times out; slow or idle clients are cut off after a
+//!   header-read timeout and open connections are capped ([`serve`]).
 //! - The dashboard ([`dashboard`]): server-rendered pages with SVG charts, working offline; the
 //!   map's country outlines come from npm packages in `dashboard/node_modules` when present.
 //!
@@ -21,8 +25,10 @@
 
 pub mod api;
 pub mod dashboard;
+pub mod limits;
 pub mod problem;
 pub mod queries;
+pub mod rate;
 pub mod tokens;
 
 use crate::problem::{ApiError, PROBLEM_JSON};
@@ -38,6 +44,8 @@ use decarb_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceExt as _;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
@@ -57,6 +65,20 @@ pub struct Config {
     pub node_modules: PathBuf,
     /// Scenario results kept in memory.
     pub scenario_cache: usize,
+    /// Heavy jobs (uncached scenario runs, ensembles) running at once.
+    pub heavy_jobs: usize,
+    /// Worker threads the heavy jobs share (their rayon pool).
+    pub engine_threads: usize,
+    /// Longest a heavy request waits for a slot before it gets 503 with `Retry-After`.
+    pub heavy_wait: Duration,
+    /// Longest a client may take to send request headers; also how long an idle keep-alive
+    /// connection is kept.
+    pub header_read_timeout: Duration,
+    /// Open connections at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
+    /// Requests that may start heavy work (runs, ensembles, briefs) per client a minute; more
+    /// get 429 ([`rate`]).
+    pub heavy_requests_per_minute: u32,
 }
 
 impl Default for Config {
@@ -67,6 +89,12 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             node_modules: PathBuf::from("dashboard/node_modules"),
             scenario_cache: 64,
+            heavy_jobs: limits::DEFAULT_HEAVY_JOBS,
+            engine_threads: limits::default_engine_threads(),
+            heavy_wait: limits::DEFAULT_HEAVY_WAIT,
+            header_read_timeout: limits::HEADER_READ_TIMEOUT,
+            max_connections: limits::DEFAULT_MAX_CONNECTIONS,
+            heavy_requests_per_minute: limits::DEFAULT_HEAVY_REQUESTS_PER_MINUTE,
         }
     }
 }
@@ -78,10 +106,35 @@ pub struct AppState {
     pub world: Arc<World>,
     pub scenarios: Arc<ScenarioCache>,
     pub config: Arc<Config>,
+    /// Slots for heavy jobs ([`Config::heavy_jobs`]); a job holds its permit until its blocking
+    /// work has stopped.
+    pub heavy: Arc<tokio::sync::Semaphore>,
+    /// The threads heavy jobs run on ([`Config::engine_threads`]), apart from the async workers.
+    pub engine: Arc<rayon::ThreadPool>,
+    /// Heavy requests per client this minute ([`rate`]).
+    pub rate: Arc<rate::RateLimiter>,
 }
 
 impl AppState {
     /// Opens (and migrates) the database and builds the bundled world once.
+    /// A slot for one heavy job, waiting at most [`Config::heavy_wait`]; 503 with `Retry-After`
+    /// when every slot stays taken.
+    pub async fn heavy_slot(&self, what: &str) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let busy = || {
+            ApiError::busy(
+                format!(
+                    "the server is already running {} heavy jobs (uncached runs and ensembles); {what} was not started: try again shortly",
+                    self.config.heavy_jobs.max(1)
+                ),
+                limits::BUSY_RETRY_AFTER_SECS,
+            )
+        };
+        match tokio::time::timeout(self.config.heavy_wait, self.heavy.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(busy()),
+        }
+    }
+
     pub async fn open(config: Config) -> Result<AppState, decarb_store::StoreError> {
         let store = Store::open(&config.db).await?;
         Ok(AppState::new(store, config))
@@ -92,9 +145,23 @@ impl AppState {
             store,
             world: Arc::new(decarb_scenario::bundled::default_world()),
             scenarios: Arc::new(ScenarioCache::new(config.scenario_cache)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
+            engine: Arc::new(engine_pool(config.engine_threads)),
+            rate: Arc::new(rate::RateLimiter::default()),
             config: Arc::new(config),
         }
     }
+}
+
+/// The pool heavy jobs run on: `threads` workers, or the calling thread alone when threads
+/// cannot be started (results do not depend on the number of threads).
+fn engine_pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .thread_name(|i| format!("decarb-engine-{i}"))
+        .build()
+        .or_else(|_| rayon::ThreadPoolBuilder::new().use_current_thread().num_threads(1).build())
+        .expect("a pool on the current thread always builds")
 }
 
 /// The OpenAPI document of the API (paths under `/api/v1`).
@@ -107,6 +174,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// The whole application: API, OpenAPI document, dashboard and static files, with limits,
 /// timeouts, problem details and request logs.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// [`app`] with `extra` routes merged in under the same layers (limits, timeout, panic catching,
+/// problem details, logs); for tests that need a route of their own.
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     let (api_router, doc) = api::router().split_for_parts();
     let mut doc = doc;
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
@@ -123,18 +196,79 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .merge(dashboard::router(&state))
+        .merge(extra)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), rate::limit_heavy))
         .with_state(state)
+        // A panic in a handler is answered 500 (a problem document under /api); the server goes on.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         // Outside the limit and timeout layers, so their 413 and 408 become problem documents too.
         .layer(axum::middleware::from_fn(problem_for_api_errors))
+        .layer(axum::middleware::from_fn(same_origin_and_security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO))
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
         )
+}
+
+/// The Content-Security-Policy of every response: scripts, styles, images and requests from this
+/// server only (inline style attributes and the briefs' inline stylesheet allowed, no inline
+/// script), never framed, no plugins.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Browser defences on every response (CSP, no MIME sniffing, no framing, no referrer leaving the
+/// site), and the same-origin policy for writes: a POST, PUT, PATCH or DELETE whose `Origin`
+/// header names another site is refused with 403 before any handler runs (a cross-site form or
+/// `text/plain` fetch would otherwise run unseen in a visitor's browser). Clients that send no
+/// `Origin` (curl, scripts) are not browsers and are not affected.
+async fn same_origin_and_security_headers(request: Request, next: Next) -> Response {
+    let writes = !matches!(
+        request.method(),
+        &axum::http::Method::GET | &axum::http::Method::HEAD | &axum::http::Method::OPTIONS
+    );
+    if writes && let Some(origin) = request.headers().get(header::ORIGIN) {
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let origin = origin.to_str().unwrap_or("");
+        let same = origin.split_once("://").is_some_and(|(scheme, rest)| {
+            matches!(scheme, "http" | "https") && !host.is_empty() && rest.eq_ignore_ascii_case(host)
+        });
+        if !same {
+            let mut response = ApiError::new(
+                StatusCode::FORBIDDEN,
+                format!("cross-origin write refused: Origin {origin:?} is not this server ({host}); writes are accepted from this server's own pages or from clients that send no Origin"),
+            )
+            .into_response();
+            add_security_headers(response.headers_mut());
+            return response;
+        }
+    }
+    let mut response = next.run(request).await;
+    add_security_headers(response.headers_mut());
+    response
+}
+
+fn add_security_headers(headers: &mut axum::http::HeaderMap) {
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ] {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+}
+
+/// The answer to a request whose handler panicked: 500, with no detail of the panic for the
+/// client (the panic message goes to the log through the panic hook).
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked (a bug in decarb); answered 500");
+    ApiError::internal("internal error: the request failed on a bug in decarb; the server goes on")
+        .into_response()
 }
 
 async fn api_not_found(axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> ApiError {
@@ -181,8 +315,67 @@ async fn problem_for_api_errors(request: Request, next: Next) -> Response {
 }
 
 /// Serves the application on `listener` until Ctrl-C (or the end of the process).
+///
+/// HTTP/1.1 through hyper directly rather than `axum::serve`, for the defences it does not offer:
+/// a header-read timeout that also closes idle keep-alive connections
+/// ([`Config::header_read_timeout`]), and a cap on open connections ([`Config::max_connections`]):
+/// the next connection is accepted only when a slot is free.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await
+    serve_until(state, listener, shutdown_signal()).await
+}
+
+/// [`serve`] until `signal` completes; then connections finish their current request and close.
+pub async fn serve_until(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    signal: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let config = state.config.clone();
+    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let service = app(state);
+    let mut signal = std::pin::pin!(signal);
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit.map_err(std::io::Error::other)?,
+            () = &mut signal => break,
+        };
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of descriptors and the like: wait a little rather than spin.
+                    tracing::warn!("accept error: {err}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(config.header_read_timeout);
+        // Every request of the connection knows its client, for the per-client rate limit.
+        let client = rate::ClientAddr(remote.ip());
+        let service =
+            service.clone().map_request(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(client);
+                request
+            });
+        let service = hyper_util::service::TowerToHyperService::new(service);
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!("connection closed: {err}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -32,11 +32,13 @@ pub struct Problem {
 pub struct ApiError {
     pub status: StatusCode,
     pub detail: String,
+    /// Seconds after which the request may succeed (a `Retry-After` header on 503 and 429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        ApiError { status, detail: detail.into() }
+        ApiError { status, detail: detail.into(), retry_after: None }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, detail)
@@ -52,6 +54,10 @@ impl ApiError {
     }
     pub fn internal(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, detail)
+    }
+    /// The server is busy with as much heavy work as it allows: try again after `seconds`.
+    pub fn busy(detail: impl Into<String>, seconds: u64) -> Self {
+        ApiError { retry_after: Some(seconds), ..Self::new(StatusCode::SERVICE_UNAVAILABLE, detail) }
     }
     /// A parameter that is not one of the accepted values.
     pub fn invalid(what: &str, found: &str, expected: &str) -> Self {
@@ -82,6 +88,9 @@ impl IntoResponse for ApiError {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut response = (self.status, body).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

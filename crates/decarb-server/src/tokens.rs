@@ -39,6 +39,18 @@ pub async fn create(store: &Store, name: &str) -> Result<String, StoreError> {
     Ok(token)
 }
 
+/// The name of the token a request holds: `None` without an `Authorization` header, 401 for a
+/// header that is not a valid, unrevoked bearer token.
+pub async fn holder(headers: &axum::http::HeaderMap, state: &AppState) -> Result<Option<String>, ApiError> {
+    if headers.get(AUTHORIZATION).is_none() {
+        return Ok(None);
+    }
+    let mut request = axum::http::Request::new(());
+    *request.headers_mut() = headers.clone();
+    let (mut parts, ()) = request.into_parts();
+    Writer::from_request_parts(&mut parts, state).await.map(|w| Some(w.0))
+}
+
 /// The name of the token a request writes with. Extracting it fails with 401 when the request
 /// has no bearer token or one the store does not know (or revoked).
 #[derive(Debug, Clone)]

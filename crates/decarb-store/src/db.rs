@@ -171,22 +171,25 @@ impl Store {
     }
 
     pub(crate) async fn migrate(&self) -> Result<()> {
-        let (tracker, tokens, analyses) = match self.backend {
+        let (tracker, tokens, analyses, limits) = match self.backend {
             Backend::Sqlite => (
                 include_str!("../migrations/sqlite/0001_tracker.sql"),
                 include_str!("../migrations/sqlite/0002_tokens.sql"),
                 include_str!("../migrations/sqlite/0003_analyses.sql"),
+                include_str!("../migrations/sqlite/0004_limits.sql"),
             ),
             Backend::Postgres => (
                 include_str!("../migrations/postgres/0001_tracker.sql"),
                 include_str!("../migrations/postgres/0002_tokens.sql"),
                 include_str!("../migrations/postgres/0003_analyses.sql"),
+                include_str!("../migrations/postgres/0004_limits.sql"),
             ),
         };
         let migrator = Migrator::with_migrations(vec![
             Migration::new(1, "tracker".into(), MigrationType::Simple, tracker.into_sql_str(), false),
             Migration::new(2, "tokens".into(), MigrationType::Simple, tokens.into_sql_str(), false),
             Migration::new(3, "analyses".into(), MigrationType::Simple, analyses.into_sql_str(), false),
+            Migration::new(4, "limits".into(), MigrationType::Simple, limits.into_sql_str(), false),
         ]);
         // Several processes opening a new SQLite store at once can race to create the tables
         // (sqlx takes no lock on SQLite); the loser finds them made when it tries again.

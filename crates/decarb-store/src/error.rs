@@ -13,8 +13,10 @@ pub enum StoreError {
     #[error("{what}: found {found:?}, expected {expected}")]
     Invalid { what: String, found: String, expected: String },
     /// The database refused a write because it breaks a rule of the schema (foreign key,
-    /// non-negative capacity, valid stage, unique key).
-    #[error("{at}: rejected by the database ({rule}): {detail}")]
+    /// non-negative capacity, valid stage, unique key). The message names the field when the
+    /// database says which; the database's own wording stays in `detail` (for logs), never in the
+    /// message a user sees.
+    #[error("{at}: {}", constraint_message(*rule, detail))]
     Constraint { at: String, rule: ConstraintRule, detail: String },
     /// No record of that kind with that key.
     #[error("no {kind} with id {key:?}")]
@@ -49,6 +51,25 @@ impl fmt::Display for ConstraintRule {
             ConstraintRule::NotNull => "required value missing",
             ConstraintRule::Other => "constraint",
         })
+    }
+}
+
+/// What a user is told about a refused write: the rule in plain words, with the field when the
+/// database names it (SQLite: `UNIQUE constraint failed: member.name`).
+fn constraint_message(rule: ConstraintRule, detail: &str) -> String {
+    let field = detail
+        .split_once("failed: ")
+        .map(|(_, rest)| rest.split([',', ' ']).next().unwrap_or(rest))
+        .map(|column| column.rsplit('.').next().unwrap_or(column).to_owned())
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    match (rule, field) {
+        (ConstraintRule::Unique, Some(field)) => {
+            format!("a record with this {field} is already in the store")
+        }
+        (ConstraintRule::Unique, None) => "a record with this key is already in the store".to_owned(),
+        (ConstraintRule::NotNull, Some(field)) => format!("{field} is required"),
+        (ConstraintRule::Check, Some(field)) => format!("{field} is out of the allowed range or vocabulary"),
+        (rule, _) => format!("refused: {rule}"),
     }
 }
 
@@ -121,3 +142,25 @@ fn is_retryable_db_error(err: &sqlx::Error) -> bool {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod constraint_tests {
+    use super::*;
+
+    #[test]
+    fn refused_writes_name_the_field_without_the_databases_wording() {
+        let err = StoreError::Constraint {
+            at: "member \"SSAB\"".to_owned(),
+            rule: ConstraintRule::Unique,
+            detail: "UNIQUE constraint failed: member.name".to_owned(),
+        };
+        assert_eq!(err.to_string(), "member \"SSAB\": a record with this name is already in the store");
+        let postgres = StoreError::Constraint {
+            at: "member \"SSAB\"".to_owned(),
+            rule: ConstraintRule::Unique,
+            detail: "duplicate key value violates unique constraint \"member_name_key\"".to_owned(),
+        };
+        assert!(!postgres.to_string().contains("violates"), "{postgres}");
+        assert!(!err.to_string().contains("UNIQUE"), "{err}");
+    }
+}

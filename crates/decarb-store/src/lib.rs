@@ -36,6 +36,7 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod limits;
 pub mod plants;
 pub mod project_files;
 pub mod projects;

@@ -83,9 +83,7 @@ fn read_sheet(path: &Path, sheet: &str, required: &[&str]) -> Result<Table> {
         )
         .into());
     }
-    let range = workbook.worksheet_range(sheet).map_err(|err| {
-        DataError::format(Location::file(path).sheet(sheet), format!("cannot read the sheet: {err}"))
-    })?;
+    let range = decarb_data::sheet::read_sheet(&mut workbook, sheet, &Location::file(path).sheet(sheet))?;
     let first_row = range.start().map_or(0, |(row, _)| row as usize);
     let rows: Vec<(usize, Vec<String>)> = range
         .rows()

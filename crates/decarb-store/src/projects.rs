@@ -264,6 +264,13 @@ impl Store {
         expected_version: Option<i64>,
         at: &(dyn Fn() -> String + Sync),
     ) -> Result<Written> {
+        crate::limits::check_text(&at(), "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
+        if let Some(notes) = &record.notes {
+            crate::limits::check_text(&at(), "notes", notes, crate::limits::MAX_TEXT_CHARS)?;
+        }
+        if let Some((value, _)) = &record.capacity {
+            crate::limits::check_capacity(&at(), *value)?;
+        }
         let existing = sqlx::query(
             "SELECT p.project_key, s.name, s.sector, s.technology, s.country, s.country_text, s.site, s.companies, \
              s.partners, s.stage, s.stage_raw, s.capacity_value, s.capacity_unit, s.announced, s.fid, s.start_date, s.investment_value, \

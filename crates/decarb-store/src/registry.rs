@@ -192,7 +192,11 @@ impl Store {
         recorded_at: &str,
         record: &MemberRecord,
     ) -> Result<()> {
-        let at = || format!("member {:?}", record.name);
+        let at = || format!("member {:?}", record.name.chars().take(60).collect::<String>());
+        crate::limits::check_text("member", "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
+        if let Some(notes) = &record.notes {
+            crate::limits::check_text(&at(), "notes", notes, crate::limits::MAX_TEXT_CHARS)?;
+        }
         if record.kind == MemberKind::Country && record.country.is_none() {
             return Err(StoreError::invalid(at(), "no country", "an ISO country code for a country member"));
         }
@@ -386,7 +390,8 @@ impl Store {
         recorded_at: &str,
         record: &PartnershipRecord,
     ) -> Result<()> {
-        let at = || format!("partnership {:?}", record.name);
+        let at = || format!("partnership {:?}", record.name.chars().take(60).collect::<String>());
+        crate::limits::check_text("partnership", "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
         if record.parties.len() < 2 {
             return Err(StoreError::invalid(at(), record.parties.join(", "), "at least two parties"));
         }

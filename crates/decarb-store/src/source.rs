@@ -107,6 +107,11 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         source: &SourceRecord,
     ) -> Result<()> {
+        let max = crate::limits::MAX_TEXT_CHARS;
+        crate::limits::check_text("source", "citation", &source.citation, max)?;
+        if let Some(url) = &source.url {
+            crate::limits::check_text("source", "url", url, max)?;
+        }
         sqlx::query(
             "INSERT INTO source (id, citation, url, licence, retrieved) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id) DO NOTHING",

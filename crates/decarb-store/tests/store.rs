@@ -515,3 +515,53 @@ fn several_inits_at_once_load_the_bundled_tables_once() {
         });
     }
 }
+
+/// Issue 14: a 200 KB member name and a project capacity of 1e308 are refused before they are
+/// written, naming the record, the field and the bound.
+#[test]
+fn oversized_text_and_absurd_capacities_are_refused_before_writing() {
+    for db in backends("limits") {
+        runtime().block_on(async {
+            let store = fresh(&db).await;
+            let before = store.members(&RegistryFilter::default()).await.unwrap().len();
+            let member = MemberRecord {
+                name: "x".repeat(200 * 1024),
+                kind: MemberKind::Company,
+                country: CountryCode::resolve("SWE"),
+                joined: None,
+                known_from: None,
+                left_on: None,
+                notes: None,
+                source: SourceRecord::new("user-test", "test"),
+            };
+            let err = store.add_member(&member).await.unwrap_err();
+            assert!(matches!(err, StoreError::Invalid { .. }), "{err}");
+            let text = err.to_string();
+            assert!(text.contains("member: name") && text.contains("at most 300 characters"), "{text}");
+            assert!(text.len() < 300, "the message does not echo the whole name");
+            assert_eq!(store.members(&RegistryFilter::default()).await.unwrap().len(), before);
+
+            let update =
+                ProjectUpdate { capacity: Some((1e308, "Mt steel/yr".into())), ..ProjectUpdate::default() };
+            let source = SourceRecord::new("user-test", "test");
+            let key = "seed-stegra-boden-integrated-green-steel-plant";
+            let err = store.update_project(key, &update, &source, "2026-01-01").await.unwrap_err();
+            assert!(err.to_string().contains("capacity") && err.to_string().contains("1e9"), "{err}");
+
+            // The database holds the bounds too, for writers that skip decarb's checks.
+            let pool = store.pool();
+            let long = "x".repeat(301);
+            let name = sqlx::query("UPDATE member SET name = $1 WHERE id = (SELECT MIN(id) FROM member)")
+                .bind(&long)
+                .execute(pool)
+                .await;
+            assert!(name.is_err(), "a 301-character name was stored");
+            let capacity = sqlx::query(
+                "UPDATE project_state SET capacity_value = 1e308 WHERE capacity_value IS NOT NULL AND valid_to IS NULL",
+            )
+            .execute(pool)
+            .await;
+            assert!(capacity.is_err(), "a capacity of 1e308 was stored");
+        });
+    }
+}

@@ -88,6 +88,29 @@ pub fn store_error(err: StoreError) -> anyhow::Error {
 
 /// Runs `work` on a store opened (and migrated) at `target`.
 pub fn with_store<T>(target: &str, work: impl AsyncFnOnce(&Store) -> Result<T, StoreError>) -> Result<T> {
+    existing_store(target)?;
+    with_store_or_new(target, work)
+}
+
+/// A store file must exist for every command but `decarb db init` (and `decarb serve --init`): a
+/// mistyped `--db` would otherwise silently become a new, empty store. Database URLs are checked
+/// by connecting.
+pub fn existing_store(target: &str) -> Result<()> {
+    let is_url = target.starts_with("sqlite:") || target.contains("://");
+    if is_url || std::path::Path::new(target).exists() {
+        return Ok(());
+    }
+    Err(UserError(format!(
+        "--db {target}: no such store (a mistyped path is not made into a new, empty one); create it with `decarb db init --db {target}`"
+    ))
+    .into())
+}
+
+/// [`with_store`] that creates the store file when it does not exist (`decarb db init`).
+pub fn with_store_or_new<T>(
+    target: &str,
+    work: impl AsyncFnOnce(&Store) -> Result<T, StoreError>,
+) -> Result<T> {
     decarb_store::block_on(async {
         let store = Store::open(target).await?;
         let result = work(&store).await;
@@ -106,7 +129,7 @@ pub fn run(cli: DbCli) -> Result<()> {
     let target = cli.store.target();
     match cli.command {
         DbCommand::Init => {
-            let summary = with_store(&target, async |store| store.init().await)?;
+            let summary = with_store_or_new(&target, async |store| store.init().await)?;
             if summary.seeded {
                 eprintln!(
                     "initialised {} store {}: {} countries; loaded {} members, {} pledges, {} partnerships, {} projects",

@@ -289,7 +289,7 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
     let (Some(first), Some(last)) = (e.layout.years.first().copied(), e.layout.years.last().copied()) else {
         return Err(anyhow!("the ensemble has no years"));
     };
-    let top = total.iter().map(|b| b.percentiles[4]).fold(0.0_f64, f64::max).max(1.0) * 1.1;
+    let top = super::run::charts::finite_max(total.iter().map(|b| b.percentiles[4]))?.max(1.0) * 1.1;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();

@@ -8,6 +8,7 @@ pub mod ensemble;
 pub mod example;
 pub mod fleet;
 pub mod leakage;
+pub mod limits;
 pub mod run;
 pub mod sensitivity;
 pub mod serve;

@@ -73,8 +73,8 @@ pub struct RunArgs {
     /// Seed for every random choice (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = super::limits::threads)]
     pub threads: Option<usize>,
     /// Choice rule (overrides the scenario's `choice`): cheapest, mpp (a seeded draw among the
     /// options within `choice_band` of the best, the MPP steel model's rule) or logit (seeded
@@ -99,9 +99,9 @@ pub struct RunArgs {
     /// (docs/mpp-ammonia.md).
     #[arg(long = "mpp-ammonia", value_name = "DIR", conflicts_with_all = ["fleet", "db", "mpp_steel"])]
     pub mpp_ammonia: Option<PathBuf>,
-    /// Monte Carlo ensemble of N runs over the scenario's [uncertainty] inputs: writes bands.csv,
+    /// Monte Carlo ensemble of N runs (1 to 100,000) over the scenario's [uncertainty] inputs: writes bands.csv,
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
-    #[arg(long, value_name = "N", conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
+    #[arg(long, value_name = "N", value_parser = super::limits::runs, conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
     pub runs: Option<u64>,
     /// Break results down by region (summary.csv, the default), country or owner: with country or
     /// owner the terminal shows each sector's largest groups by base-year direct CO2 and the rest,
@@ -135,6 +135,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         let mut imported = decarb_model::Fleet::default();
         if let Some(db) = &args.db {
             let target = if db.is_empty() { decarb_store::default_target(None) } else { db.clone() };
+            super::db::existing_store(&target)?;
             let stored = decarb_store::load_fleet(&target, args.as_of.as_deref()).map_err(|e| {
                 UserError(format!("{}: cannot read the stored fleet: {e}", decarb_store::redact_url(&target)))
             })?;
@@ -169,10 +170,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
             )
             .into());
         }
-        let out = args
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name).join("ensemble"));
+        let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name).join("ensemble"));
         let request = super::ensemble::Request { runs, seed, threads: args.threads, out: &out };
         return super::ensemble::run(&world, &scenario, &text, &origin, &request);
     }
@@ -182,7 +180,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         _ => anyhow::Error::new(UserError(e.to_string())),
     })?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     finish(args, &world, &scenario, &outcome, &out)
@@ -228,7 +226,7 @@ pub fn rules_line(scenario: &Scenario) -> String {
 fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
     let seed = args.seed.unwrap_or(scenario.seed);
     let outcome = solve(world, scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name));
+    let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     finish(args, world, scenario, &outcome, &out)
@@ -420,6 +418,19 @@ pub(crate) fn mpp_scenario_text(
 }
 
 /// Runs the engine on a pool of `threads` workers (all cores when `None`).
+/// The default output folder of a scenario: `decarb-out/<name>` with the name made a single safe
+/// folder name (letters, digits, `.`, `_`, `-`; anything else becomes `-`; no leading dot; at most
+/// 100 characters), so that a name such as `../../escaped` never leaves `decarb-out`.
+pub fn default_out(name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .take(100)
+        .collect();
+    let safe = safe.trim_start_matches(['.', '-']);
+    PathBuf::from("decarb-out").join(if safe.is_empty() { "scenario" } else { safe })
+}
+
 pub fn solve(
     world: &World,
     scenario: &Scenario,

@@ -23,14 +23,14 @@ pub struct SensitivityArgs {
     /// Output directory [default: ./decarb-out/<scenario>/sensitivity].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Also estimate variance-based (Sobol) indices from N base samples: N x (inputs + 2) runs.
-    #[arg(long, value_name = "N")]
+    /// Also estimate variance-based (Sobol) indices from N base samples (2 to 10,000): N x (inputs + 2) runs.
+    #[arg(long, value_name = "N", value_parser = super::limits::sobol_samples)]
     pub sobol: Option<u64>,
     /// Seed of the Sobol samples and of every run (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = super::limits::threads)]
     pub threads: Option<usize>,
 }
 
@@ -55,10 +55,7 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
         ))
         .into());
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("decarb-out").join(&scenario.name).join("sensitivity"));
+    let out = args.out.clone().unwrap_or_else(|| super::run::default_out(&scenario.name).join("sensitivity"));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     let pool = pool(args.threads)?;

@@ -35,6 +35,10 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds (longer gets 408).
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// Create the store (seeded, as `decarb db init`) when it does not exist, or bring it up to
+    /// date. Without it, a store that does not exist is an error.
+    #[arg(long)]
+    pub init: bool,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -48,6 +52,28 @@ pub fn run(args: ServeArgs) -> Result<()> {
         LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
     };
     let target = args.store.target();
+    if args.init {
+        let summary = super::db::with_store_or_new(&target, async |store| store.init().await)?;
+        eprintln!(
+            "{} store {}: {}",
+            summary.backend,
+            decarb_store::redact_url(&target),
+            if summary.seeded {
+                format!(
+                    "created and seeded ({} countries, {} members, {} pledges, {} partnerships, {} projects)",
+                    summary.countries,
+                    summary.members,
+                    summary.pledges,
+                    summary.partnerships,
+                    summary.projects
+                )
+            } else {
+                "up to date, already seeded".to_owned()
+            }
+        );
+    } else {
+        super::db::existing_store(&target)?;
+    }
     let config = decarb_server::Config {
         db: target,
         body_limit: args.body_limit,

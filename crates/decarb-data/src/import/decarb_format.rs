@@ -321,10 +321,17 @@ fn check_values(
     coordinates: Option<(f64, f64)>,
 ) -> Result<()> {
     if let Some(value) = capacity.value()
-        && !(value.0.is_finite() && value.0 >= 0.0)
+        && !(value.0.is_finite() && (0.0..=crate::limits::MAX_CAPACITY_TPA).contains(&value.0))
     {
         let place = at.clone().column(&format!("{list}[{index}].capacity"));
-        return Err(Error::value(place, &value.0.to_string(), "a non-negative number of tonnes per year"));
+        return Err(Error::value(
+            place,
+            &value.0.to_string(),
+            format!(
+                "a non-negative number of tonnes per year, at most {} Mt/yr",
+                crate::limits::MAX_CAPACITY_TPA / 1e6
+            ),
+        ));
     }
     if let Some((lat, lon)) = coordinates
         && cells::lat_lon(lat, lon).is_none()

@@ -101,7 +101,7 @@ pub struct Imported {
 
 /// Reads a fleet file. `format` overrides detection.
 pub fn import_fleet(path: &Path, format: Option<FleetFormat>) -> Result<Imported> {
-    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let bytes = crate::limits::read_file(path)?;
     import_bytes(path, &bytes, format)
 }
 
@@ -205,9 +205,7 @@ fn import_workbook(at: &Location, bytes: &[u8], format: Option<FleetFormat>) -> 
     let mut seen = Vec::new();
     for name in names {
         let sheet_at = at.clone().sheet(&name);
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|err| Error::format(sheet_at.clone(), format!("unreadable worksheet: {err}")))?;
+        let range = crate::sheet::read_sheet(&mut workbook, &name, &sheet_at)?;
         let Some((header_offset, header, found)) = find_header(&range, format) else {
             seen.push(name);
             continue;

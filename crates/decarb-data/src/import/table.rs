@@ -214,7 +214,20 @@ impl<'t, 'a> Reader<'t, 'a> {
         let cell = row.cell(col);
         let quantity = cells::quantity(cell).map_err(|expected| self.table.error(row, col, expected))?;
         let reported = match quantity {
-            Quantity::Value(value) => return Ok(Reported::Value(unit(value))),
+            Quantity::Value(value) => {
+                let converted = unit(value);
+                if !(converted.0.is_finite() && converted.0 <= crate::limits::MAX_CAPACITY_TPA) {
+                    return Err(self.table.error(
+                        row,
+                        col,
+                        &format!(
+                            "a capacity of at most {} Mt/yr once converted to tonnes",
+                            crate::limits::MAX_CAPACITY_TPA / 1e6
+                        ),
+                    ));
+                }
+                return Ok(Reported::Value(converted));
+            }
             Quantity::Positive => {
                 self.report.tally(col.name, |c| c.positive += 1);
                 Reported::Positive

@@ -149,14 +149,9 @@ impl Grid {
     /// fields): large files parse without building cells for rows nobody reads. Rows are still
     /// checked for their number of fields.
     pub fn csv_where(path: &Path, keep: &dyn Fn(&[String], &csv::StringRecord) -> bool) -> Result<Grid> {
-        let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+        let bytes = crate::limits::read_file(path)?;
         let bytes = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
-            let mut out = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes.as_slice()), &mut out)
-                .map_err(|err| {
-                    Error::format(Location::file(path), format!("not a readable gzip file: {err}"))
-                })?;
-            out
+            crate::limits::gunzip(path, &bytes)?
         } else {
             bytes
         };
@@ -358,10 +353,7 @@ impl Workbook {
                 format!("missing worksheet {name:?}; sheets found: {}", self.inner.sheet_names().join(", ")),
             ));
         }
-        let range = self
-            .inner
-            .worksheet_range(name)
-            .map_err(|err| Error::format(at.clone(), format!("unreadable worksheet: {err}")))?;
+        let range = crate::sheet::read_sheet(&mut self.inner, name, &at)?;
         let grid = Grid::sheet(at.clone(), &range);
         if grid.header.is_empty() {
             return Err(Error::format(at, "empty worksheet: no header row"));

@@ -19,6 +19,7 @@ use decarb_engine::{Scenario, World};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 
@@ -513,12 +514,17 @@ pub async fn run_scenario(
     if let Some(hit) = state.scenarios.get(&id) {
         return Ok(hit);
     }
-    let world = state.world.clone();
+    let permit = state.heavy_slot(&format!("the run of scenario {:?}", scenario.name)).await?;
+    let (world, pool) = (state.world.clone(), state.engine.clone());
     let scenario = Arc::new(scenario);
     let (text, origin, run) = (text.to_owned(), origin.to_owned(), scenario.clone());
-    let result = tokio::task::spawn_blocking(move || run_now(&world, &run, id, &text, &origin))
-        .await
-        .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
+    let result = tokio::task::spawn_blocking(move || {
+        // The slot stays taken until the run has stopped, even when its request has gone.
+        let _permit = permit;
+        pool.install(|| run_now(&world, &run, id, &text, &origin))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
     let result = Arc::new(result);
     state.scenarios.put(result.clone(), scenario);
     Ok(result)
@@ -668,16 +674,24 @@ pub async fn get_result(
 
 /// Runs of an ensemble when the request names none.
 pub const DEFAULT_RUNS: u64 = 64;
-/// The most runs one request may ask for: 1,000 runs of a whole-world example take about 8 s on
-/// 2 cores in a release build (`decarb run carbon-price.toml --runs 1000`), inside the default
-/// 30 s request timeout.
-pub const MAX_RUNS: u64 = 1000;
+/// The most runs one request may ask for ([`crate::limits::MAX_RUNS_PER_REQUEST`]).
+pub const MAX_RUNS: u64 = crate::limits::MAX_RUNS_PER_REQUEST;
+
+/// Sets its flag when dropped: the handler's future is dropped when the request times out (408)
+/// or the client goes away, and the ensemble on the blocking thread stops before its next run.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
 
 /// The size and seed of a Monte Carlo ensemble.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BandParams {
-    /// Monte Carlo runs, 1 to 1000 (default 64).
+    /// Monte Carlo runs, 1 to 200 without a token, up to 1000 with a bearer token (default 64).
     #[param(example = 64, minimum = 1, maximum = 1000)]
     pub runs: Option<u64>,
     /// Seed of the ensemble (default: the scenario's `seed`). Run `i` draws its inputs from
@@ -761,15 +775,28 @@ pub struct Bands {
     responses(
         (status = 200, description = "Mean and p5, p25, p50, p75, p95 by year (Mt CO2), and the probabilities of the 2030 milestone and near zero", body = Bands),
         (status = 400, description = "runs or seed out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "More than 200 runs without a valid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No recent run with that id", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every heavy-job slot is taken: try again after Retry-After seconds", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The scenario's uncertainty cannot be used", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_bands(
     State(state): State<AppState>,
     Path(ResultId { id }): Path<ResultId>,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<BandParams>,
 ) -> Result<Json<Bands>, ApiError> {
-    bands(&state, &id, params.runs.unwrap_or(DEFAULT_RUNS), params.seed).await.map(|b| Json((*b).clone()))
+    use crate::limits::MAX_ANONYMOUS_RUNS;
+    let runs = params.runs.unwrap_or(DEFAULT_RUNS);
+    if runs > MAX_ANONYMOUS_RUNS
+        && runs <= MAX_RUNS
+        && crate::tokens::holder(&headers, &state).await?.is_none()
+    {
+        return Err(ApiError::unauthorized(format!(
+            "runs: found {runs}; without a bearer token an ensemble may have 1 to {MAX_ANONYMOUS_RUNS} runs (up to {MAX_RUNS} with one: Authorization: Bearer <token>)"
+        )));
+    }
+    bands(&state, &id, runs, params.seed).await.map(|b| Json((*b).clone()))
 }
 
 /// Runs (or finds in the cache) the ensemble of the scenario of result `id` with `runs` runs and
@@ -786,11 +813,17 @@ pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> 
     if let Some(hit) = state.scenarios.get_bands(&key) {
         return Ok(hit);
     }
-    let (world, cache) = (state.world.clone(), state.scenarios.clone());
-    // The cache is filled on the blocking thread, so an ensemble outliving the request timeout
-    // (408) is there when the request comes again.
+    let permit = state.heavy_slot(&format!("an ensemble of {runs} runs")).await?;
+    let (world, cache, pool) = (state.world.clone(), state.scenarios.clone(), state.engine.clone());
+    let stop = Arc::new(AtomicBool::new(false));
+    let _stop_on_drop = StopOnDrop(stop.clone());
     tokio::task::spawn_blocking(move || {
-        let bands = Arc::new(ensemble_bands(&world, &scenario, key.0.clone(), runs, seed)?);
+        // The slot stays taken until the ensemble has stopped, even when its request has gone.
+        let _permit = permit;
+        let stopped = || stop.load(Ordering::Relaxed);
+        let bands =
+            pool.install(|| ensemble_bands_until(&world, &scenario, key.0.clone(), runs, seed, stopped));
+        let bands = Arc::new(bands?);
         cache.put_bands(key, bands.clone());
         Ok(bands)
     })
@@ -816,10 +849,28 @@ pub fn ensemble_bands(
     runs: u64,
     seed: u64,
 ) -> Result<Bands, ApiError> {
+    ensemble_bands_until(world, scenario, id, runs, seed, || false)
+}
+
+/// [`ensemble_bands`] that stops (503) as soon as `stop` answers true, before its next run.
+pub fn ensemble_bands_until(
+    world: &World,
+    scenario: &Scenario,
+    id: String,
+    runs: u64,
+    seed: u64,
+    stop: impl Fn() -> bool + Sync,
+) -> Result<Bands, ApiError> {
     let declared = scenario.uncertainty.is_some();
     let run = ensemble_scenario(scenario);
-    let ensemble = decarb_engine::ensemble::run_ensemble(world, &run, runs, seed, |_| ())
-        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let ensemble = decarb_engine::ensemble::run_ensemble_until(world, &run, runs, seed, |_| (), stop)
+        .map_err(|e| match e {
+            decarb_engine::EngineError::Cancelled { .. } => ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                format!("{e}: its request timed out or was closed"),
+            ),
+            _ => ApiError::unprocessable(e.to_string()),
+        })?;
     let uncertainty = run.uncertainty.clone().unwrap_or_default();
     let mut varied: Vec<String> = uncertainty.inputs.iter().map(|i| i.name.clone()).collect();
     if uncertainty.vary_seed {

@@ -50,11 +50,19 @@ async fn inputs(
     let tracker = gather::read_tracker(&state.store, origin)
         .await
         .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
-    let world = state.world.clone();
-    let pathway = tokio::task::spawn_blocking(move || gather::run_pathway_on(&world, &scenario))
+    // A whole-world run: a heavy job like an uncached scenario run (a slot, or 503).
+    let permit = state
+        .heavy_slot(&format!("the {scenario} run of a brief"))
         .await
-        .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?
-        .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
+        .map_err(axum::response::IntoResponse::into_response)?;
+    let (world, pool) = (state.world.clone(), state.engine.clone());
+    let pathway = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        pool.install(|| gather::run_pathway_on(&world, &scenario))
+    })
+    .await
+    .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?
+    .map_err(|e| problem(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
     Ok((tracker, pathway, BriefOptions { statistics_up_to }))
 }
 

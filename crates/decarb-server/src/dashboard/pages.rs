@@ -727,6 +727,35 @@ pub async fn projects(State(state): State<AppState>, Query(params): Params) -> R
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
+/// Refuses a comparison page over the limits of [`crate::limits`] before any run starts: 400,
+/// naming the parameter, the value and the limit.
+fn check_scenario_page(params: &BTreeMap<String, String>, examples: &str) -> Result<(), String> {
+    use crate::limits::{MAX_ANONYMOUS_RUNS, MAX_RUNS_PER_PAGE, MAX_RUNS_PER_REQUEST};
+    let listed = |text: &str| text.split(',').map(str::trim).filter(|n| !n.is_empty()).count();
+    let count = listed(examples) + params.get("ids").map_or(0, |ids| listed(ids));
+    if count > MAX_RUNS_PER_PAGE {
+        return Err(format!(
+            "examples and ids: found {count} runs, expected at most {MAX_RUNS_PER_PAGE} on one page"
+        ));
+    }
+    if let Some(text) = params.get("bands") {
+        // The dashboard is anonymous: its ensembles are at most an anonymous API request's.
+        let bands = text.trim().parse::<u64>().ok().filter(|b| (1..=MAX_ANONYMOUS_RUNS).contains(b));
+        let Some(bands) = bands else {
+            return Err(format!(
+                "bands: found {text:?}, expected a number of runs from 1 to {MAX_ANONYMOUS_RUNS}"
+            ));
+        };
+        let total = bands.saturating_mul(count as u64);
+        if total > MAX_RUNS_PER_REQUEST {
+            return Err(format!(
+                "bands: {bands} runs for each of {count} scenarios is {total} runs, expected at most {MAX_RUNS_PER_REQUEST} on one page"
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub async fn scenarios(State(state): State<AppState>, Query(params): Params) -> Response {
     let mut runs: Vec<Arc<RunResult>> = Vec::new();
     let mut problems = Vec::new();
@@ -734,6 +763,10 @@ pub async fn scenarios(State(state): State<AppState>, Query(params): Params) -> 
         .get("examples")
         .cloned()
         .unwrap_or_else(|| if params.contains_key("ids") { String::new() } else { "net-zero-2050".into() });
+    if let Err(detail) = check_scenario_page(&params, &examples) {
+        let body = format!("<p class=\"error\" data-testid=\"limit-error\">{}</p>", esc(&detail));
+        return (StatusCode::BAD_REQUEST, layout("Pathway scenarios", "/scenarios", &body)).into_response();
+    }
     for name in examples.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         match example(name) {
             Some(text) => match run_text(&state, text, &format!("example {name}"), None).await {

@@ -62,9 +62,26 @@ fn years(outcome: &Outcome) -> Vec<i32> {
     (outcome.base_year..=outcome.end_year).collect()
 }
 
-fn top_of(values: impl Iterator<Item = f64>) -> f64 {
-    let top = values.fold(0.0_f64, f64::max);
-    if top > 0.0 { top * 1.08 } else { 1.0 }
+/// The largest of `values` and 0. A value that is not finite is an error, never an axis:
+/// plotters' tick loop never ends on an infinite range (a new-plant size of 1e300 Mt once hung
+/// `decarb run` here), so every chart's axis comes from this.
+pub(crate) fn finite_max(values: impl Iterator<Item = f64>) -> Result<f64> {
+    let mut top = 0.0_f64;
+    for v in values {
+        if !v.is_finite() {
+            return Err(anyhow::anyhow!(
+                "cannot chart a value of {v}: the run produced a number out of range"
+            ));
+        }
+        top = top.max(v);
+    }
+    Ok(top)
+}
+
+/// The top of a value axis over `values`, a little above the largest.
+fn axis_top(values: impl Iterator<Item = f64>) -> Result<f64> {
+    let top = finite_max(values)?;
+    Ok(if top > 0.0 { top * 1.08 } else { 1.0 })
 }
 
 fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
@@ -86,7 +103,7 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
     let total: Vec<(i32, f64)> = years.iter().map(|&y| (y, outcome.total_direct(y).to_mt())).collect();
     let start = total.first().map_or(0.0, |p| p.1);
     let line = |y: i32| start * f64::from(end - y) / f64::from((end - base).max(1));
-    let top = top_of(total.iter().map(|p| p.1));
+    let top = axis_top(total.iter().map(|p| p.1))?;
     let mut chart = ChartBuilder::on(root)
         .caption(format!("Direct CO2 emissions, {} (Mt CO2)", outcome.scenario), ("sans-serif", 22))
         .margin(16)
@@ -159,7 +176,7 @@ fn stacked(
         cumulative.push(running.clone());
     }
     // Headroom above the stack keeps the legend off the areas.
-    let top = top_of(running.iter().copied()) * if legend { 1.45 } else { 1.0 };
+    let top = axis_top(running.iter().copied())? * if legend { 1.45 } else { 1.0 };
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 16))
         .margin(8)
@@ -265,4 +282,14 @@ fn resources(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         stacked(panel, &format!("{name} ({unit})"), unit, &years, &series, true)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_infinite_value_is_an_error_not_an_axis() {
+        assert!(super::axis_top([1.0, f64::INFINITY].into_iter()).is_err());
+        assert!(super::axis_top([f64::NAN].into_iter()).is_err());
+        assert!((super::axis_top([0.0, 100.0].into_iter()).unwrap() - 108.0).abs() < 1e-9);
+    }
 }

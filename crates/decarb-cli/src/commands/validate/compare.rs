@@ -21,8 +21,8 @@ pub struct CompareArgs {
     /// Seed (default: the scenario's).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = crate::commands::limits::threads)]
     pub threads: Option<usize>,
 }
 
