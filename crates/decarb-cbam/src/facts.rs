@@ -7,7 +7,7 @@ use crate::cn::{CbamSector, CnPattern, parse_cell};
 use crate::error::{Error, Result};
 use crate::num::parse_decimal;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// The text of each table, so the same parser reads the bundled copies and, in tests, the shared
@@ -28,10 +28,34 @@ impl FactSources<'static> {
         markup: include_str!("../facts/markup_schedule.csv"),
         benchmarks: include_str!("../facts/benchmarks.csv"),
         default_values: include_str!("../facts/default_values.csv"),
-        grid_factors: include_str!("../facts/grid_emission_factors.csv"),
+        // IR 2025/2621 Annex II/III are IEA data under CC BY-NC-SA 4.0: not bundled, the user
+        // supplies them (`Facts::with_grid_factors`, docs/data-licences.md).
+        grid_factors: GRID_FACTORS_HEADER,
         certificate_prices: include_str!("../facts/certificate_prices.csv"),
     };
 }
+
+/// The header of a grid-emission-factor file (IR 2025/2621 Annex II), the format the user supplies.
+pub const GRID_FACTORS_HEADER: &str = "iso2,country,ef,unit,status,source\n";
+
+/// The `src` codes of `default_values.csv`: each names the act, the transcription and the licence
+/// of the row (facts/README.md; docs/data-licences.md).
+pub const DEFAULT_VALUE_SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "2621-I/oc",
+        "transcribed (opencbam 0.1.0); pre-correction: IR (EU) 2026/1740 corrections not found, not applied",
+        "IR (EU) 2025/2621 Annex I as adopted (OJ L, 31.12.2025), before its replacement by IR (EU) 2026/1740; \
+         transcription: opencbam 0.1.0 (IA Climate Ops, Apache-2.0, NOTICE in docs/data-licences.md); EU text \
+         reusable under Decision 2011/833/EU",
+    ),
+    (
+        "2621-IV/oc",
+        "transcribed (opencbam 0.1.0); pre-correction: IR (EU) 2026/1740 corrections not found, not applied",
+        "IR (EU) 2025/2621 Annex IV (precursors of unknown country of production; Art. 1(5)) as adopted, before \
+         its replacement by IR (EU) 2026/1740; transcription: opencbam 0.1.0 (IA Climate Ops, Apache-2.0, NOTICE \
+         in docs/data-licences.md); EU text reusable under Decision 2011/833/EU",
+    ),
+];
 
 /// Provenance carried by every row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,10 +126,14 @@ pub struct DefaultValueRow {
     pub line: u64,
     /// ISO alpha-2, `OTHER` or `UNKNOWN`.
     pub key: String,
+    /// The table's name: the country's, "Other countries and territories" or "Annex IV".
     pub country: String,
     pub cn_cell: String,
     pub(crate) patterns: Vec<CnPattern>,
+    /// The variant where one CN line has two rows ("grey clinker", "white hydraulic cement").
     pub good: String,
+    /// The country's default production route (IR 2025/2621 Annex I; IR 2025/2620 Annex pt 4):
+    /// selects the Column B benchmark on the default path.
     pub route: Option<char>,
     pub direct: Option<Decimal>,
     pub indirect: Option<Decimal>,
@@ -154,6 +182,9 @@ pub struct Facts {
     pub benchmarks: Vec<BenchmarkRow>,
     pub ets_benchmarks: Vec<EtsBenchmarkRow>,
     pub default_values: Vec<DefaultValueRow>,
+    /// Row indexes of `default_values` by table key (ISO alpha-2, OTHER, UNKNOWN).
+    pub default_index: BTreeMap<String, Vec<usize>>,
+    /// Empty unless the user supplies IR 2025/2621 Annex II (`with_grid_factors`).
     pub grid_factors: Vec<GridFactorRow>,
     pub prices: Vec<PriceRow>,
 }
@@ -168,15 +199,42 @@ impl Facts {
 
     pub fn parse(sources: &FactSources<'_>) -> Result<Facts> {
         let (benchmarks, ets_benchmarks) = parse_benchmarks(sources.benchmarks)?;
+        let default_values = parse_default_values(sources.default_values)?;
+        let mut default_index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, row) in default_values.iter().enumerate() {
+            default_index.entry(row.key.clone()).or_default().push(i);
+        }
         Ok(Facts {
             phaseout: parse_phaseout(sources.phaseout)?,
             markup: parse_markup(sources.markup)?,
             benchmarks,
             ets_benchmarks,
-            default_values: parse_default_values(sources.default_values)?,
+            default_values,
+            default_index,
             grid_factors: parse_grid(sources.grid_factors)?,
             prices: parse_prices(sources.certificate_prices)?,
         })
+    }
+
+    /// These facts with the grid emission factors of IR 2025/2621 Annex II read from `text`, a
+    /// CSV the user supplies (columns iso2, country, ef, unit, status, source; IEA data under
+    /// CC BY-NC-SA 4.0, so decarb does not bundle them). `file` names it in errors.
+    pub fn with_grid_factors(&self, text: &str, file: &str) -> Result<Facts> {
+        let mut facts = self.clone();
+        facts.grid_factors = parse_grid(text).map_err(|e| match e {
+            Error::Facts { line, column, found, expected, .. } => Error::Invalid {
+                what: format!("grid emission factors {file}, line {line}, column {column}"),
+                found,
+                expected,
+            },
+            other => other,
+        })?;
+        Ok(facts)
+    }
+
+    /// The rows of one default-value table (ISO alpha-2, OTHER or UNKNOWN).
+    pub fn default_rows(&self, key: &str) -> impl Iterator<Item = &DefaultValueRow> {
+        self.default_index.get(key).into_iter().flatten().map(|&i| &self.default_values[i])
     }
 }
 
@@ -376,18 +434,43 @@ fn parse_default_values(text: &str) -> Result<Vec<DefaultValueRow>> {
         let cn_cell = table.get(line, record, "cn_code")?;
         let patterns = parse_cell(cn_cell)
             .ok_or_else(|| table.error(line, "cn_code", cn_cell, "CN codes separated by ';'"))?;
+        let key = table.get(line, record, "iso2")?;
+        let country = match key {
+            "OTHER" => "Other countries and territories".to_owned(),
+            "UNKNOWN" => "Annex IV (country of production unknown)".to_owned(),
+            code => decarb_model::CountryCode::resolve(code)
+                .filter(|c| c.iso2() == code)
+                .map(|c| c.name().to_owned())
+                .ok_or_else(|| {
+                    table.error(line, "iso2", code, "an ISO 3166-1 alpha-2 code, OTHER or UNKNOWN")
+                })?,
+        };
+        let src = table.get(line, record, "src")?;
+        let (_, status, source) = DEFAULT_VALUE_SOURCES
+            .iter()
+            .find(|(code, _, _)| *code == src)
+            .ok_or_else(|| table.error(line, "src", src, "a source code of DEFAULT_VALUE_SOURCES"))?;
+        let route = table.get(line, record, "route")?;
+        let value = |column: &str| -> Result<Option<Decimal>> {
+            let found = table.optional_decimal(line, record, column)?;
+            // An intensity outside 0-100 t CO2e/t is a transcription error, not a value.
+            if found.is_some_and(|v| v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) {
+                return Err(table.error(line, column, table.get(line, record, column)?, "0 to 100 t CO2e/t"));
+            }
+            Ok(found)
+        };
         rows.push(DefaultValueRow {
             line,
-            key: table.get(line, record, "iso2")?.into(),
-            country: table.get(line, record, "country")?.into(),
+            key: key.into(),
+            country,
             cn_cell: cn_cell.into(),
             patterns,
-            good: table.get(line, record, "good")?.into(),
-            route: parse_indicator(table.get(line, record, "route_indicator")?),
-            direct: table.optional_decimal(line, record, "direct")?,
-            indirect: table.optional_decimal(line, record, "indirect")?,
-            total: table.optional_decimal(line, record, "total")?,
-            provenance: table.provenance(line, record)?,
+            good: table.get(line, record, "variant")?.into(),
+            route: parse_indicator(&format!("({route})")),
+            direct: value("direct")?,
+            indirect: value("indirect")?,
+            total: value("total")?,
+            provenance: Provenance { status: (*status).into(), source: (*source).into() },
         });
     }
     Ok(rows)
@@ -445,8 +528,9 @@ mod tests {
         assert_eq!(facts.markup.len(), 4);
         assert_eq!(facts.benchmarks.len() + facts.ets_benchmarks.len(), 90);
         assert_eq!(facts.benchmarks.len(), 72);
-        assert_eq!(facts.default_values.len(), 141);
-        assert_eq!(facts.grid_factors.len(), 17);
+        assert_eq!(facts.default_values.len(), 11_651, "11 391 Annex I + 260 Annex IV");
+        assert_eq!(facts.default_index.len(), 120, "118 countries, Other, Annex IV");
+        assert!(facts.grid_factors.is_empty(), "IEA data (CC BY-NC-SA 4.0): user-supplied");
         assert_eq!(facts.prices.len(), 1);
     }
 

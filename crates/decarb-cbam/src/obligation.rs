@@ -11,7 +11,7 @@ use crate::num::{add, certificates_ceiling, div, mul, non_negative, sub};
 use crate::origin::Origin;
 use crate::price::{Date, certificate_price};
 use crate::rules::{
-    BeyondPublished, Column, DefaultResolution, benchmark, cbam_factor, check_year, default_value,
+    BeyondPublished, Column, DefaultResolution, benchmark, cbam_factor, check_year, default_value_for,
     marked_up_default, markup,
 };
 use rust_decimal::Decimal;
@@ -271,17 +271,42 @@ fn declared_see(
     }
 }
 
+/// The largest specific embedded emissions accepted, t CO2e per tonne: far above the highest
+/// default of IR 2025/2621 (Annex IV hydrogen, 26.640), so a larger figure is a unit error.
+pub const MAX_INTENSITY: Decimal = Decimal::ONE_HUNDRED;
+
+/// An emission intensity given by the user: 0 to [`MAX_INTENSITY`] t CO2e per tonne.
+fn intensity(value: Decimal, what: &str) -> Result<Decimal> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::invalid(
+            what,
+            value,
+            "0 or more t CO2e per tonne (embedded emissions are never negative: IR (EU) 2025/2547 Annex III, \
+             attributed emissions below zero are set to zero)",
+        ));
+    }
+    if value > MAX_INTENSITY {
+        return Err(Error::invalid(
+            what,
+            value,
+            "at most 100 t CO2e per tonne of good (the highest default value in IR (EU) 2025/2621, Annex IV hydrogen, \
+             is 26.640); check the unit: kg or t CO2e per kg are not accepted",
+        ));
+    }
+    Ok(value)
+}
+
 fn actual_see(
     request: &QuoteRequest,
     direct: Decimal,
     indirect: Option<Decimal>,
     b: &mut Builder,
 ) -> Result<(Decimal, bool)> {
-    non_negative(direct, "SEE direct")?;
+    intensity(direct, "SEE direct (--see-direct)")?;
     b.step("see_direct", "actual, verified", direct, "t CO2e/t", "input (Art. 8: verification required)");
     let mut see = direct;
     if let Some(indirect) = indirect {
-        non_negative(indirect, "SEE indirect")?;
+        intensity(indirect, "SEE indirect (--see-indirect)")?;
         if counts_indirect(&request.good) || request.regime == Regime::Uk {
             see = add(see, indirect, "SEE")?;
             b.step(
@@ -326,30 +351,51 @@ fn default_see(
                 .into(),
         });
     }
-    let found = default_value(facts, &request.good, request.origin)?;
+    let found = default_value_for(facts, &request.good, request.origin, request.route)?;
+    let table = "IR 2025/2621 Annex I";
     let where_from = match found.resolution {
-        DefaultResolution::CountryDashOther => format!(
-            "{} is listed with '–': the 'Other countries and territories' value applies (IR 2025/2621 Annex I)",
-            request.origin
-        ),
-        DefaultResolution::NotListedOther => {
+        DefaultResolution::CountryDashOther => {
             b.note(
-                NoteKind::Assumption,
+                NoteKind::Info,
                 format!(
-                    "{} has no row for {} in the bundled (partial) transcription of IR 2025/2621 Annex I: the \
-                     'Other countries and territories' value is used; the act may list the country",
+                    "{} is listed in {table} with '–' for CN {}: the 'Other countries and territories' value applies",
                     request.origin, request.good
                 ),
             );
-            "'Other countries and territories' row (country not listed)".into()
+            format!("{} row reads '–': 'Other countries and territories' row", request.origin)
+        }
+        DefaultResolution::LineAbsentOther => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "{}'s table in {table} has no line for CN {}: the 'Other countries and territories' value applies",
+                    request.origin, request.good
+                ),
+            );
+            format!("{} has no line for this good: 'Other countries and territories' row", request.origin)
+        }
+        DefaultResolution::NotListedOther => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "{} is not listed in {table}: the 'Other countries and territories' value applies (Reg. (EU) \
+                     2023/956 Annex IV pt 4.1)",
+                    request.origin
+                ),
+            );
+            format!("{} not listed: 'Other countries and territories' row", request.origin)
         }
         DefaultResolution::Country | DefaultResolution::Other | DefaultResolution::AnnexIv => {
             format!("{} row", found.row.country)
         }
     };
+    if let Some(note) = &found.note {
+        b.note(NoteKind::Info, note.clone());
+    }
+    let variant = if found.row.good.is_empty() { String::new() } else { format!(" ({})", found.row.good) };
     b.step(
         "default_value",
-        "IR 2025/2621 Annex I 'total emissions'",
+        format!("{table} 'total emissions'{variant}"),
         found.total,
         "t CO2e/t",
         format!(
@@ -359,8 +405,9 @@ fn default_see(
     );
     b.note(
         NoteKind::Assumption,
-        "default values are the IR 2025/2621 Annex I values as adopted, before IR 2026/1740 replaced Annex I \
-         retroactively: re-seed before relying on them",
+        "default values are IR 2025/2621 Annex I as adopted; IR 2026/1740 replaced Annex I retroactively from \
+         1.1.2026 and its corrected values were not available to decarb: check the value against it before relying \
+         on it",
     );
     let mut see = found.total;
     if with_markup {
@@ -589,7 +636,25 @@ fn free_allocation_per_tonne(
             value
         } else {
             {
-                let route = request.route.or_else(|| default_route(facts, request, default_path, b));
+                let route = match request.route {
+                    Some(given) => {
+                        if default_path
+                            && let Ok(found) =
+                                default_value_for(facts, &request.good, request.origin, Some(given))
+                            && let Some(own) = found.row.route.filter(|own| *own != given)
+                        {
+                            b.note(
+                                NoteKind::Assumption,
+                                format!(
+                                    "--route {given} replaces the default production route ({own}) of IR 2025/2621 \
+                                     Annex I, which IR 2025/2620 Annex pt 4 uses with default values"
+                                ),
+                            );
+                        }
+                        Some(given)
+                    }
+                    None => default_route(facts, request, default_path, b),
+                };
                 let found = benchmark(
                     facts,
                     &request.good,
@@ -656,24 +721,38 @@ fn free_allocation_per_tonne(
     Ok(sefa)
 }
 
-/// On the default path, the route of the default-value row (the country's, else the 'Other
-/// countries' row), since the countries' own default routes (IR 2621 Annex I) are not transcribed.
+/// On the default path, the country's default production route (IR 2025/2621 Annex I, which
+/// IR 2025/2620 Annex pt 4 refers to): the route of the default-value row used, else (a country row
+/// without a route) the 'Other countries' route, noted.
 fn default_route(facts: &Facts, request: &QuoteRequest, default_path: bool, b: &mut Builder) -> Option<char> {
     if !default_path {
         return None;
     }
-    let found = default_value(facts, &request.good, request.origin).ok()?;
+    let found = default_value_for(facts, &request.good, request.origin, request.route).ok()?;
     if let Some(route) = found.row.route {
+        let whose = if found.resolution.fell_back() {
+            "the 'Other countries and territories' row".to_owned()
+        } else {
+            found.row.country.clone()
+        };
+        b.note(
+            NoteKind::Info,
+            format!(
+                "route ({route}): the default production route of {whose} for {} (IR 2025/2621 Annex I) selects the \
+                 Column B benchmark (IR 2025/2620 Annex pt 4)",
+                request.good
+            ),
+        );
         return Some(route);
     }
-    let other = default_value(facts, &request.good, Origin::OtherCountries).ok()?;
+    let other = default_value_for(facts, &request.good, Origin::OtherCountries, request.route).ok()?;
     let route = other.row.route?;
     b.note(
         NoteKind::Assumption,
         format!(
-            "the default production route of {} is not transcribed (IR 2025/2621 Annex I): the 'Other countries' route \
+            "{} has no default production route for {} in IR 2025/2621 Annex I: the 'Other countries' route \
              ({route}) selects the Column B benchmark; pass --route to choose",
-            request.origin
+            request.origin, request.good
         ),
     );
     Some(route)
@@ -782,8 +861,8 @@ fn quote_uk(
 fn declared_see_uk(request: &QuoteRequest, b: &mut Builder) -> Result<(Decimal, bool)> {
     match request.emissions {
         EmissionsInput::Actual { direct, indirect, .. } => {
-            non_negative(direct, "SEE direct")?;
-            let indirect = non_negative(indirect.unwrap_or(Decimal::ZERO), "SEE indirect")?;
+            intensity(direct, "SEE direct (--see-direct)")?;
+            let indirect = intensity(indirect.unwrap_or(Decimal::ZERO), "SEE indirect (--see-indirect)")?;
             let see = add(direct, indirect, "SEE")?;
             b.step(
                 "see_declared",

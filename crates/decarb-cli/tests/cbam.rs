@@ -149,9 +149,10 @@ fn declare_applies_de_minimis_but_not_to_hydrogen() {
     let liable: Vec<bool> =
         declaration["lines"].as_array().unwrap().iter().map(|l| l["liable"].as_bool().unwrap()).collect();
     assert_eq!(liable, [false, false, true]);
-    // Hydrogen, Other countries (USA not listed), 2027: 17.740 × 1.2 = 21.288; FAA 0.95 × 5.089.
-    assert_eq!(declaration["totals"]["certificates_exact"], serde_json::json!(16.45345));
-    assert_eq!(declaration["totals"]["certificates"], serde_json::json!(17));
+    // Hydrogen from the United States' own row of IR 2025/2621 Annex I, 2027: 26.640 × 1.2 = 31.968;
+    // FAA 0.95 × 5.089 = 4.83455; 27.13345 certificates, 28 whole.
+    assert_eq!(declaration["totals"]["certificates_exact"], serde_json::json!(27.13345));
+    assert_eq!(declaration["totals"]["certificates"], serde_json::json!(28));
 }
 
 #[test]
