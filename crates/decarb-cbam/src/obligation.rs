@@ -71,6 +71,10 @@ pub struct QuoteRequest {
     pub correction_factor: Option<Decimal>,
     /// UK only: the sector's free-allocation adjustment FA_adj (a fraction), set in regulations.
     pub uk_free_allocation: Option<Decimal>,
+    /// Actual path, EU: electricity consumed per tonne (MWh/t); the indirect SEE is this × the
+    /// grid emission factor of the origin (IR 2025/2621 Annex II), from grid factors the user
+    /// supplied (`Facts::with_grid_factors`). Excludes `indirect` of [`EmissionsInput::Actual`].
+    pub electricity_mwh_per_t: Option<Decimal>,
 }
 
 impl QuoteRequest {
@@ -92,6 +96,7 @@ impl QuoteRequest {
             certificate_price: None,
             correction_factor: None,
             uk_free_allocation: None,
+            electricity_mwh_per_t: None,
         }
     }
 }
@@ -266,7 +271,20 @@ fn declared_see(
     b: &mut Builder,
 ) -> Result<(Decimal, bool)> {
     match request.emissions {
-        EmissionsInput::Actual { direct, indirect, .. } => actual_see(request, direct, indirect, b),
+        EmissionsInput::Actual { direct, indirect, .. } => {
+            let indirect = match (request.electricity_mwh_per_t, indirect) {
+                (Some(_), Some(_)) => {
+                    return Err(Error::Conflict(
+                        "give the indirect SEE (--see-indirect) or the electricity consumed (--electricity-mwh-per-t), \
+                         not both"
+                            .into(),
+                    ));
+                }
+                (Some(mwh), None) => Some(indirect_from_electricity(facts, request, mwh, b)?),
+                (None, given) => given,
+            };
+            actual_see(request, direct, indirect, b)
+        }
         EmissionsInput::Default { markup } => default_see(facts, request, sector, markup, b),
     }
 }
@@ -294,6 +312,41 @@ fn intensity(value: Decimal, what: &str) -> Result<Decimal> {
         ));
     }
     Ok(value)
+}
+
+/// Indirect SEE from the electricity consumed per tonne and the origin's grid emission factor of
+/// IR 2025/2621 Annex II, read from the user's file (IEA data, CC BY-NC-SA 4.0: not bundled).
+fn indirect_from_electricity(
+    facts: &Facts,
+    request: &QuoteRequest,
+    mwh: Decimal,
+    b: &mut Builder,
+) -> Result<Decimal> {
+    non_negative(mwh, "electricity consumed per tonne (--electricity-mwh-per-t)")?;
+    if mwh > Decimal::from(100) {
+        return Err(Error::invalid(
+            "electricity consumed per tonne (--electricity-mwh-per-t)",
+            mwh,
+            "at most 100 MWh per tonne of good (primary aluminium needs about 15); check the unit",
+        ));
+    }
+    let (ef, provenance, fallback) = crate::rules::grid_factor(facts, request.origin)?;
+    b.step(
+        "grid_emission_factor",
+        if fallback { "'Other countries' row (origin not in the file)" } else { "origin's row" },
+        ef,
+        "t CO2/MWh",
+        format!("IR 2025/2621 Annex II, user-supplied ({}; {})", provenance.status, provenance.source),
+    );
+    let indirect = mul(mwh, ef, "indirect emissions")?;
+    b.step(
+        "see_indirect_from_electricity",
+        format!("{mwh} MWh/t × {ef}"),
+        indirect,
+        "t CO2e/t",
+        "Em_el = E_el × EF_el (Reg. 2023/956 Annex IV pt 6; docs/CBAM.md §3.4)",
+    );
+    Ok(indirect)
 }
 
 fn actual_see(
