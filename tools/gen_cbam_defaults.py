@@ -25,6 +25,11 @@ What the script changes on the way, all stated:
 IR (EU) 2026/1740, which replaced Annexes I and IV retroactively from 1.1.2026, could not be found
 in any source available to the project: no correction is applied, and every row says so (status).
 
+Second output: crates/decarb-cbam/facts/benchmarks_2620.csv, every CN line of the IR (EU) 2025/2620
+Annex pt 5.3 benchmark table (opencbam's benchmarks_2620.json, 570 lines), one row per route and
+band, Column A (BM*) paired with Column B (BM) by route and band, in the column layout of
+facts/benchmarks.csv. decarb reads it where its own condensed benchmarks.csv has no line.
+
 Run from the repository root and review the diff: python3 tools/gen_cbam_defaults.py
 """
 import csv, json, os, sys
@@ -113,5 +118,40 @@ def main():
           f'{len(countries)} countries + Other, {valued} with a value')
 
 
+BM_OUT = os.path.join('crates', 'decarb-cbam', 'facts', 'benchmarks_2620.csv')
+BM_STATUS = 'transcribed (opencbam 0.1.0); provisional (recital 35)'
+BM_SOURCE = 'IR (EU) 2025/2620 Annex pt 5.3 (opencbam 0.1.0, Apache-2.0)'
+PERIODS = {None: '2026-2030', '1': '2026-2027', '2': '2028-2030'}
+
+
+def benchmarks():
+    lines = json.load(open(os.path.join(SRC, 'benchmarks_2620.json'), encoding='utf-8'))
+    out = []
+    for line in lines:
+        a_list = line['column_a']
+        for b in line['column_b']:
+            pick = [a for a in a_list if a['route'] == b['route'] and a['year'] == b['year']] \
+                or [a for a in a_list if a['route'] == b['route'] and a['year'] is None] \
+                or [a for a in a_list if a['route'] is None and a['year'] in (None, b['year'])] \
+                or ([a_list[0]] if len(a_list) == 1 else [])
+            if len(pick) != 1:
+                sys.exit(f'{line["cn_code"]}: no single Column A value for {b}')
+            a = pick[0]
+            indicator = (f'({b["route"]})' if b['route'] else '') + (f'({b["year"]})' if b['year'] else '')
+            for v in (a['value'], b['value']):
+                if not (0 <= Decimal(v) < 100):
+                    sys.exit(f'{line["cn_code"]}: implausible benchmark {v}')
+            out.append(['EU CBAM', line['sector'].lower(), line['description'][:40], line['cn_code'], indicator,
+                        PERIODS[b['year']], f'{Decimal(a["value"]):.3f}', f'{Decimal(b["value"]):.3f}', '',
+                        't CO2e/t good', BM_STATUS, BM_SOURCE])
+    with open(BM_OUT, 'w', newline='', encoding='utf-8') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['scheme', 'sector', 'product', 'cn_code', 'indicator', 'period', 'column_a_bm_star',
+                    'column_b_bm', 'value', 'unit', 'status', 'source'])
+        w.writerows(out)
+    print(f'{BM_OUT}: {len(out)} rows for {len(lines)} CN lines')
+
+
 if __name__ == '__main__':
     main()
+    benchmarks()

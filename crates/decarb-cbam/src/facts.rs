@@ -17,6 +17,8 @@ pub struct FactSources<'a> {
     pub phaseout: &'a str,
     pub markup: &'a str,
     pub benchmarks: &'a str,
+    /// Every CN line of IR 2025/2620 Annex pt 5.3 (read where `benchmarks` has no line).
+    pub benchmarks_2620: &'a str,
     pub default_values: &'a str,
     pub grid_factors: &'a str,
     pub certificate_prices: &'a str,
@@ -27,6 +29,7 @@ impl FactSources<'static> {
         phaseout: include_str!("../facts/cbam_factor_phaseout.csv"),
         markup: include_str!("../facts/markup_schedule.csv"),
         benchmarks: include_str!("../facts/benchmarks.csv"),
+        benchmarks_2620: include_str!("../facts/benchmarks_2620.csv"),
         default_values: include_str!("../facts/default_values.csv"),
         // IR 2025/2621 Annex II/III are IEA data under CC BY-NC-SA 4.0: not bundled, the user
         // supplies them (`Facts::with_grid_factors`, docs/data-licences.md).
@@ -94,6 +97,8 @@ pub struct MarkupRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BenchmarkRow {
+    /// The bundled file the row is read from (benchmarks.csv or benchmarks_2620.csv).
+    pub file: &'static str,
     pub line: u64,
     pub sector: String,
     pub product: String,
@@ -180,6 +185,9 @@ pub struct Facts {
     pub phaseout: Vec<PhaseOutRow>,
     pub markup: Vec<MarkupRow>,
     pub benchmarks: Vec<BenchmarkRow>,
+    /// Every CN line of IR 2025/2620 Annex pt 5.3 (opencbam 0.1.0 transcription), consulted where
+    /// the condensed `benchmarks` table has no line for a code.
+    pub benchmarks_2620: Vec<BenchmarkRow>,
     pub ets_benchmarks: Vec<EtsBenchmarkRow>,
     pub default_values: Vec<DefaultValueRow>,
     /// Row indexes of `default_values` by table key (ISO alpha-2, OTHER, UNKNOWN).
@@ -198,7 +206,17 @@ impl Facts {
     }
 
     pub fn parse(sources: &FactSources<'_>) -> Result<Facts> {
-        let (benchmarks, ets_benchmarks) = parse_benchmarks(sources.benchmarks)?;
+        let (benchmarks, ets_benchmarks) = parse_benchmarks("benchmarks.csv", sources.benchmarks)?;
+        let (benchmarks_2620, ets) = parse_benchmarks("benchmarks_2620.csv", sources.benchmarks_2620)?;
+        if !ets.is_empty() {
+            return Err(Error::Facts {
+                file: "benchmarks_2620.csv",
+                line: 0,
+                column: "scheme".into(),
+                found: "EU ETS rows".into(),
+                expected: "EU CBAM rows only".into(),
+            });
+        }
         let default_values = parse_default_values(sources.default_values)?;
         let mut default_index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, row) in default_values.iter().enumerate() {
@@ -208,6 +226,7 @@ impl Facts {
             phaseout: parse_phaseout(sources.phaseout)?,
             markup: parse_markup(sources.markup)?,
             benchmarks,
+            benchmarks_2620,
             ets_benchmarks,
             default_values,
             default_index,
@@ -386,8 +405,8 @@ fn parse_period(table: &Table, line: u64, text: &str) -> Result<(i32, i32)> {
     Ok((from.trim().parse().map_err(|_| bad())?, to.trim().parse().map_err(|_| bad())?))
 }
 
-fn parse_benchmarks(text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRow>)> {
-    let table = Table::read("benchmarks.csv", text)?;
+fn parse_benchmarks(file: &'static str, text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRow>)> {
+    let table = Table::read(file, text)?;
     let mut cbam = Vec::new();
     let mut ets = Vec::new();
     for (line, record) in &table.records {
@@ -401,6 +420,7 @@ fn parse_benchmarks(text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRo
             let indicator = table.get(line, record, "indicator")?;
             let (period_from, period_to) = parse_period(&table, line, table.get(line, record, "period")?)?;
             cbam.push(BenchmarkRow {
+                file,
                 line,
                 sector: table.get(line, record, "sector")?.into(),
                 product: table.get(line, record, "product")?.into(),
@@ -528,6 +548,7 @@ mod tests {
         assert_eq!(facts.markup.len(), 4);
         assert_eq!(facts.benchmarks.len() + facts.ets_benchmarks.len(), 90);
         assert_eq!(facts.benchmarks.len(), 72);
+        assert_eq!(facts.benchmarks_2620.len(), 1804, "570 CN lines by route and band");
         assert_eq!(facts.default_values.len(), 11_651, "11 391 Annex I + 260 Annex IV");
         assert_eq!(facts.default_index.len(), 120, "118 countries, Other, Annex IV");
         assert!(facts.grid_factors.is_empty(), "IEA data (CC BY-NC-SA 4.0): user-supplied");

@@ -689,25 +689,7 @@ fn free_allocation_per_tonne(
             value
         } else {
             {
-                let route = match request.route {
-                    Some(given) => {
-                        if default_path
-                            && let Ok(found) =
-                                default_value_for(facts, &request.good, request.origin, Some(given))
-                            && let Some(own) = found.row.route.filter(|own| *own != given)
-                        {
-                            b.note(
-                                NoteKind::Assumption,
-                                format!(
-                                    "--route {given} replaces the default production route ({own}) of IR 2025/2621 \
-                                     Annex I, which IR 2025/2620 Annex pt 4 uses with default values"
-                                ),
-                            );
-                        }
-                        Some(given)
-                    }
-                    None => default_route(facts, request, default_path, b),
-                };
+                let route = benchmark_route(facts, request, default_path, b);
                 let found = benchmark(
                     facts,
                     &request.good,
@@ -739,8 +721,11 @@ fn free_allocation_per_tonne(
                     found.value,
                     "t CO2e/t",
                     format!(
-                        "benchmarks.csv line {} ({}); {}",
-                        found.row.line, found.row.provenance.status, found.row.provenance.source
+                        "{} line {} ({}); {}",
+                        found.row.file,
+                        found.row.line,
+                        found.row.provenance.status,
+                        found.row.provenance.source
                     ),
                 );
                 found.value
@@ -772,6 +757,30 @@ fn free_allocation_per_tonne(
         sefa
     };
     Ok(sefa)
+}
+
+/// The route letter that selects the benchmark: `--route` (noted when it replaces the country's
+/// default route on the default path), else the default route.
+fn benchmark_route(
+    facts: &Facts,
+    request: &QuoteRequest,
+    default_path: bool,
+    b: &mut Builder,
+) -> Option<char> {
+    let Some(given) = request.route else { return default_route(facts, request, default_path, b) };
+    if default_path
+        && let Ok(found) = default_value_for(facts, &request.good, request.origin, Some(given))
+        && let Some(own) = found.row.route.filter(|own| *own != given)
+    {
+        b.note(
+            NoteKind::Assumption,
+            format!(
+                "--route {given} replaces the default production route ({own}) of IR 2025/2621 Annex I, which IR \
+                 2025/2620 Annex pt 4 uses with default values"
+            ),
+        );
+    }
+    Some(given)
 }
 
 /// On the default path, the country's default production route (IR 2025/2621 Annex I, which

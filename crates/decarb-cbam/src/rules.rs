@@ -320,22 +320,25 @@ pub fn benchmark<'f>(
     beyond: BeyondPublished,
 ) -> Result<BenchmarkLookup<'f>> {
     let fail = |reason: String| Error::NoBenchmark { code: code.to_string(), reason };
-    let usable: Vec<&BenchmarkRow> = facts
-        .benchmarks
-        .iter()
-        .filter(|r| !r.provenance.is_unverified() && !r.provenance.is_draft())
-        .collect();
-    let mut matched = best_match(usable.iter().copied(), code, |r| &r.patterns);
-    // A heading more general than the table's lines (7203 for 7203 10 00 and 7203 90 00): usable
-    // when every line under it has the same benchmark, which the agreement check below enforces.
-    let heading = matched.is_empty();
-    if heading {
-        matched = under_heading(usable.iter().copied(), code, |r| &r.patterns);
+    // The condensed table first, then every CN line of the act (benchmarks_2620.csv).
+    let mut matched = Vec::new();
+    let mut heading = false;
+    for table in [&facts.benchmarks, &facts.benchmarks_2620] {
+        let usable: Vec<&BenchmarkRow> =
+            table.iter().filter(|r| !r.provenance.is_unverified() && !r.provenance.is_draft()).collect();
+        matched = best_match(usable.iter().copied(), code, |r| &r.patterns);
+        // A heading more general than the table's lines (7203 for 7203 10 00 and 7203 90 00):
+        // usable when every line under it has the same benchmark (the agreement check below).
+        heading = matched.is_empty();
+        if heading {
+            matched = under_heading(usable.iter().copied(), code, |r| &r.patterns);
+        }
+        if !matched.is_empty() {
+            break;
+        }
     }
     if matched.is_empty() {
-        return Err(fail(
-            "no line for this code in the bundled (condensed) IR 2025/2620 Annex pt 5.3 table; pass --benchmark".into(),
-        ));
+        return Err(fail("no line for this code in IR 2025/2620 Annex pt 5.3; pass --benchmark".into()));
     }
     let last_to = matched.iter().map(|r| r.period_to).max().unwrap_or(production_year);
     let first_from = matched.iter().map(|r| r.period_from).min().unwrap_or(production_year);

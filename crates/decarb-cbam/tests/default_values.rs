@@ -361,3 +361,75 @@ fn bad_input_is_an_error_naming_the_field_and_the_act() {
     let heading = error("7207", "IND", None, default);
     assert!(heading.contains("different default values in IR 2025/2621 Annex I"), "{heading}");
 }
+
+/// (good, origin, route, SEE declared, SEFA, EUR per tonne)
+type Case = (&'static str, &'static str, Option<char>, &'static str, &'static str, &'static str);
+
+/// Hand-computed default-path quotes in every sector with Annex I defaults, 2026, CSCF 1, EUR 75:
+/// SEE = round(total × (1 + mark-up), 3); SEFA = 0.975 × Column B; cost = (SEE − SEFA) × 75.
+#[test]
+fn every_sector_quotes_by_hand() {
+    let facts = Facts::bundled().unwrap();
+    let cases: [Case; 6] = [
+        // grey Portland cement, India: 1.480 × 1.1 = 1.628; 0.975 × 0.666 = 0.64935.
+        ("2523 29 00", "IND", None, "1.628", "0.64935", "73.39875"),
+        // grey clinker, Ukraine, route (A): 1.370 × 1.1 = 1.507; 0.975 × 0.666.
+        ("2523 10 00", "UKR", Some('A'), "1.507", "0.64935", "64.32375"),
+        // anhydrous ammonia, China: 4.360 × 1.01 = 4.4036 → 4.404; 0.975 × 1.522 = 1.48395.
+        ("2814 10 00", "CHN", None, "4.404", "1.48395", "219.00375"),
+        // urea solution 3102 10 12, India (benchmark from the full IR 2620 table): 0.740 × 1.01 =
+        // 0.7474 → 0.747; 0.975 × 0.304 = 0.2964.
+        ("3102 10 12", "IND", None, "0.747", "0.2964", "33.795"),
+        // hydrogen, United States: 26.640 × 1.1 = 29.304; 0.975 × 5.089 = 4.961775.
+        ("2804 10 00", "USA", None, "29.304", "4.961775", "1825.666875"),
+        // unwrought aluminium, Canada, route K: 1.960 × 1.1 = 2.156; 0.975 × 1.423 = 1.387425.
+        ("7601 10 00", "CAN", None, "2.156", "1.387425", "57.643125"),
+    ];
+    for (good, from, route, see, sefa, cost) in cases {
+        let mut request = QuoteRequest::new(cn(good), origin(from), Decimal::ONE, 2026);
+        request.correction_factor = Some(Decimal::ONE);
+        request.certificate_price = Some(d("75"));
+        request.route = route;
+        let q = quote(facts, &request).unwrap_or_else(|e| panic!("{good} {from}: {e}"));
+        assert_eq!((good, q.see_declared, q.sefa, q.cost_per_tonne), (good, d(see), d(sefa), d(cost)));
+    }
+}
+
+/// The condensed benchmark table (the project's transcription) and the full one (opencbam) are
+/// two readings of IR 2025/2620 Annex pt 5.3: wherever the condensed table names an 8-digit line
+/// and a route, both give the same Column A and Column B values for both bands.
+#[test]
+fn the_condensed_and_full_benchmark_tables_agree() {
+    use decarb_cbam::rules::{BeyondPublished, Column, benchmark};
+    let facts = Facts::bundled().unwrap();
+    let mut full = facts.clone();
+    full.benchmarks.clear();
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for row in &facts.benchmarks {
+        for code in row.cn_cell.split([';', ',', '(', ')']).map(str::trim) {
+            let Ok(code) = CnCode::parse(code) else { continue };
+            if code.digits().len() != 8 {
+                continue;
+            }
+            for year in [row.period_from, row.period_to] {
+                for column in [Column::A, Column::B] {
+                    let ours = benchmark(facts, &code, row.route, year, column, BeyondPublished::Error);
+                    let theirs = benchmark(&full, &code, row.route, year, column, BeyondPublished::Error);
+                    if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
+                        compared += 1;
+                        if ours.value != theirs.value {
+                            differences.push(format!(
+                                "{code} {:?} {year} {column:?}: {} vs {}",
+                                row.route, ours.value, theirs.value
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(differences.is_empty(), "{differences:?}");
+    assert!(compared >= 100, "{compared} comparisons");
+    println!("{compared} benchmark comparisons, all equal");
+}
