@@ -46,17 +46,13 @@ pub const GRID_FACTORS_HEADER: &str = "iso2,country,ef,unit,status,source\n";
 pub const DEFAULT_VALUE_SOURCES: &[(&str, &str, &str)] = &[
     (
         "2621-I/oc",
-        "transcribed (opencbam 0.1.0); pre-correction: IR (EU) 2026/1740 corrections not found, not applied",
-        "IR (EU) 2025/2621 Annex I as adopted (OJ L, 31.12.2025), before its replacement by IR (EU) 2026/1740; \
-         transcription: opencbam 0.1.0 (IA Climate Ops, Apache-2.0, NOTICE in docs/data-licences.md); EU text \
-         reusable under Decision 2011/833/EU",
+        "transcribed; pre-correction (IR 2026/1740 not applied)",
+        "IR (EU) 2025/2621 Annex I as adopted; opencbam 0.1.0 transcription (Apache-2.0; docs/data-licences.md)",
     ),
     (
         "2621-IV/oc",
-        "transcribed (opencbam 0.1.0); pre-correction: IR (EU) 2026/1740 corrections not found, not applied",
-        "IR (EU) 2025/2621 Annex IV (precursors of unknown country of production; Art. 1(5)) as adopted, before \
-         its replacement by IR (EU) 2026/1740; transcription: opencbam 0.1.0 (IA Climate Ops, Apache-2.0, NOTICE \
-         in docs/data-licences.md); EU text reusable under Decision 2011/833/EU",
+        "transcribed; pre-correction (IR 2026/1740 not applied)",
+        "IR (EU) 2025/2621 Annex IV as adopted; opencbam 0.1.0 transcription (Apache-2.0; docs/data-licences.md)",
     ),
 ];
 

@@ -164,6 +164,9 @@ pub struct Quote {
 struct Builder {
     steps: Vec<Step>,
     notes: Vec<Note>,
+    /// The default-value row used on the default path: (its route, whose route it is), so the
+    /// benchmark lookup does not search the table again.
+    default_row_route: Option<(Option<char>, String)>,
 }
 
 impl Builder {
@@ -200,7 +203,7 @@ pub fn quote(facts: &Facts, request: &QuoteRequest) -> Result<Quote> {
     if let Some(bm) = request.benchmark {
         non_negative(bm, "benchmark")?;
     }
-    let mut b = Builder { steps: Vec::new(), notes: Vec::new() };
+    let mut b = Builder { steps: Vec::with_capacity(16), notes: Vec::new(), default_row_route: None };
     if request.origin == Origin::Unknown {
         return Err(Error::invalid(
             "origin",
@@ -383,30 +386,15 @@ fn actual_see(
     Ok((see, false))
 }
 
-fn default_see(
-    facts: &Facts,
+/// Where the default value came from, for the step's basis; a note when the "Other countries and
+/// territories" value stands in for a named country (never silently).
+fn resolution_text(
+    found: &crate::rules::DefaultLookup<'_>,
     request: &QuoteRequest,
-    sector: CbamSector,
-    with_markup: bool,
     b: &mut Builder,
-) -> Result<(Decimal, bool)> {
-    if request.regime == Regime::Uk {
-        return Err(Error::Missing {
-            what: "actual embedded emissions (--see-direct)".into(),
-            reason: "UK CBAM default values are not bundled".into(),
-        });
-    }
-    if sector == CbamSector::Electricity {
-        return Err(Error::NoDefaultValue {
-            code: request.good.to_string(),
-            origin: request.origin.to_string(),
-            reason: "IR 2025/2621 Annex III (imported electricity) is not transcribed; pass --see-direct"
-                .into(),
-        });
-    }
-    let found = default_value_for(facts, &request.good, request.origin, request.route)?;
+) -> String {
     let table = "IR 2025/2621 Annex I";
-    let where_from = match found.resolution {
+    match found.resolution {
         DefaultResolution::CountryDashOther => {
             b.note(
                 NoteKind::Info,
@@ -441,7 +429,39 @@ fn default_see(
         DefaultResolution::Country | DefaultResolution::Other | DefaultResolution::AnnexIv => {
             format!("{} row", found.row.country)
         }
+    }
+}
+
+fn default_see(
+    facts: &Facts,
+    request: &QuoteRequest,
+    sector: CbamSector,
+    with_markup: bool,
+    b: &mut Builder,
+) -> Result<(Decimal, bool)> {
+    if request.regime == Regime::Uk {
+        return Err(Error::Missing {
+            what: "actual embedded emissions (--see-direct)".into(),
+            reason: "UK CBAM default values are not bundled".into(),
+        });
+    }
+    if sector == CbamSector::Electricity {
+        return Err(Error::NoDefaultValue {
+            code: request.good.to_string(),
+            origin: request.origin.to_string(),
+            reason: "IR 2025/2621 Annex III (imported electricity) is not transcribed; pass --see-direct"
+                .into(),
+        });
+    }
+    let found = default_value_for(facts, &request.good, request.origin, request.route)?;
+    let whose = if found.resolution.fell_back() {
+        "the 'Other countries and territories' row".to_owned()
+    } else {
+        found.row.country.clone()
     };
+    b.default_row_route = Some((found.row.route, whose));
+    let table = "IR 2025/2621 Annex I";
+    let where_from = resolution_text(&found, request, b);
     if let Some(note) = &found.note {
         b.note(NoteKind::Info, note.clone());
     }
@@ -768,10 +788,11 @@ fn benchmark_route(
     b: &mut Builder,
 ) -> Option<char> {
     let Some(given) = request.route else { return default_route(facts, request, default_path, b) };
-    if default_path
-        && let Ok(found) = default_value_for(facts, &request.good, request.origin, Some(given))
-        && let Some(own) = found.row.route.filter(|own| *own != given)
-    {
+    let own = match &b.default_row_route {
+        Some((Some(own), _)) if default_path && *own != given => Some(*own),
+        _ => None,
+    };
+    if let Some(own) = own {
         b.note(
             NoteKind::Assumption,
             format!(
@@ -790,13 +811,8 @@ fn default_route(facts: &Facts, request: &QuoteRequest, default_path: bool, b: &
     if !default_path {
         return None;
     }
-    let found = default_value_for(facts, &request.good, request.origin, request.route).ok()?;
-    if let Some(route) = found.row.route {
-        let whose = if found.resolution.fell_back() {
-            "the 'Other countries and territories' row".to_owned()
-        } else {
-            found.row.country.clone()
-        };
+    let (own, whose) = b.default_row_route.clone()?;
+    if let Some(route) = own {
         b.note(
             NoteKind::Info,
             format!(
