@@ -94,7 +94,8 @@ pub struct EmissionArgs {
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     benchmark: Option<String>,
     /// Production route letter of IR 2025/2620 (C BF/BOF, D DRI/EAF, E scrap/EAF, K primary and
-    /// L secondary aluminium, …). On the default path, the default-value row's route otherwise.
+    /// L secondary aluminium, A grey / B white clinker and hydraulic cement, …). On the default path,
+    /// the country's default route of IR 2025/2621 Annex I otherwise; required for clinker.
     #[arg(long, value_name = "LETTER")]
     route: Option<String>,
     /// Effective carbon price paid in the country of origin, EUR per t CO2e embedded, net of
