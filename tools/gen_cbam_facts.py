@@ -5,6 +5,9 @@ Input: the transcriptions of the EU legal acts in ../shared/data/cbam (see its S
 decarb's tables, which keep only what the calculation reads plus each row's legal `source` and its
 `status` (transcribed / secondary / draft / UNVERIFIED), in a stable row order. The shared files are
 never copied; `cargo test -p decarb-cbam` checks that the parsed tables still agree with them.
+Not here: default_values.csv (tools/gen_cbam_defaults.py, from the complete opencbam transcription)
+and the grid emission factors of IR 2025/2621 Annex II (IEA data under CC BY-NC-SA 4.0, never
+bundled: the user supplies them, docs/data-licences.md).
 Run from the repository root and review the diff.
 """
 import csv, os, sys
@@ -15,9 +18,6 @@ TABLES = {
     'benchmarks.csv': ['scheme', 'sector', 'product', 'cn_code', 'indicator', 'period', 'column_a_bm_star',
                        'column_b_bm', 'value', 'unit', 'status', 'source'],
     'cbam_factor_phaseout.csv': ['year', 'cbam_factor', 'status', 'source'],
-    'default_values.csv': ['iso2', 'country', 'cn_code', 'good', 'route_indicator', 'direct', 'indirect', 'total',
-                           'unit', 'status', 'source'],
-    'grid_emission_factors.csv': ['iso2', 'country', 'ef', 'unit', 'status', 'source'],
     'markup_schedule.csv': ['sector_group', 'year_from', 'year_to', 'markup_pct', 'multiplier', 'status', 'source'],
 }
 

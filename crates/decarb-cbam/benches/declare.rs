@@ -39,3 +39,25 @@ fn declare_100k_lines(bencher: divan::Bencher) {
     let imports = read_imports(text.as_bytes(), "bench.csv", &options).unwrap();
     bencher.bench(|| declare(facts, divan::black_box(&imports), "bench.csv", &options).unwrap());
 }
+
+/// One default-path quote with the complete default-value table (11 651 rows): hot-rolled flat
+/// steel from Thailand, 2027 (country row, default route E, Column B benchmark).
+#[divan::bench]
+fn quote_one_default_value() -> decarb_cbam::Quote {
+    let facts = Facts::bundled().unwrap();
+    let mut request = decarb_cbam::QuoteRequest::new(
+        decarb_cbam::CnCode::parse("7208 51 20").unwrap(),
+        decarb_cbam::Origin::parse("THA").unwrap(),
+        rust_decimal::Decimal::ONE,
+        2027,
+    );
+    request.correction_factor = Some(rust_decimal::Decimal::ONE);
+    request.certificate_price = Some(rust_decimal::Decimal::from(80));
+    decarb_cbam::quote(facts, divan::black_box(&request)).unwrap()
+}
+
+/// Parsing the bundled tables once (what the first quote of a process pays).
+#[divan::bench(sample_count = 5)]
+fn parse_bundled_tables() -> decarb_cbam::Facts {
+    decarb_cbam::Facts::parse(&decarb_cbam::facts::FactSources::BUNDLED).unwrap()
+}

@@ -242,6 +242,22 @@ impl CnPattern {
             CnPattern::Described(_) => None,
         }
     }
+
+    /// True when every code of the pattern lies under `code` and is more specific than it (the
+    /// table lists subheadings of the heading `code`).
+    pub(crate) fn lies_under(&self, code: &CnCode) -> bool {
+        let digits = code.digits();
+        match self {
+            CnPattern::Prefix(prefix) => prefix.len() > digits.len() && prefix.starts_with(digits),
+            CnPattern::Range { from, to } => {
+                from.len() > digits.len()
+                    && to.len() > digits.len()
+                    && from.starts_with(digits)
+                    && to.starts_with(digits)
+            }
+            CnPattern::Described(_) => false,
+        }
+    }
 }
 
 /// Parses a table cell: `;`-separated items, each a code, a range "A to B", or a heading with

@@ -7,7 +7,7 @@ use crate::cn::{CbamSector, CnPattern, parse_cell};
 use crate::error::{Error, Result};
 use crate::num::parse_decimal;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// The text of each table, so the same parser reads the bundled copies and, in tests, the shared
@@ -17,6 +17,8 @@ pub struct FactSources<'a> {
     pub phaseout: &'a str,
     pub markup: &'a str,
     pub benchmarks: &'a str,
+    /// Every CN line of IR 2025/2620 Annex pt 5.3 (read where `benchmarks` has no line).
+    pub benchmarks_2620: &'a str,
     pub default_values: &'a str,
     pub grid_factors: &'a str,
     pub certificate_prices: &'a str,
@@ -27,11 +29,32 @@ impl FactSources<'static> {
         phaseout: include_str!("../facts/cbam_factor_phaseout.csv"),
         markup: include_str!("../facts/markup_schedule.csv"),
         benchmarks: include_str!("../facts/benchmarks.csv"),
+        benchmarks_2620: include_str!("../facts/benchmarks_2620.csv"),
         default_values: include_str!("../facts/default_values.csv"),
-        grid_factors: include_str!("../facts/grid_emission_factors.csv"),
+        // IR 2025/2621 Annex II/III are IEA data under CC BY-NC-SA 4.0: not bundled, the user
+        // supplies them (`Facts::with_grid_factors`, docs/data-licences.md).
+        grid_factors: GRID_FACTORS_HEADER,
         certificate_prices: include_str!("../facts/certificate_prices.csv"),
     };
 }
+
+/// The header of a grid-emission-factor file (IR 2025/2621 Annex II), the format the user supplies.
+pub const GRID_FACTORS_HEADER: &str = "iso2,country,ef,unit,status,source\n";
+
+/// The `src` codes of `default_values.csv`: each names the act, the transcription and the licence
+/// of the row (facts/README.md; docs/data-licences.md).
+pub const DEFAULT_VALUE_SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "2621-I/oc",
+        "transcribed; pre-correction (IR 2026/1740 not applied)",
+        "IR (EU) 2025/2621 Annex I as adopted; opencbam 0.1.0 transcription (Apache-2.0; docs/data-licences.md)",
+    ),
+    (
+        "2621-IV/oc",
+        "transcribed; pre-correction (IR 2026/1740 not applied)",
+        "IR (EU) 2025/2621 Annex IV as adopted; opencbam 0.1.0 transcription (Apache-2.0; docs/data-licences.md)",
+    ),
+];
 
 /// Provenance carried by every row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +93,8 @@ pub struct MarkupRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BenchmarkRow {
+    /// The bundled file the row is read from (benchmarks.csv or benchmarks_2620.csv).
+    pub file: &'static str,
     pub line: u64,
     pub sector: String,
     pub product: String,
@@ -102,10 +127,14 @@ pub struct DefaultValueRow {
     pub line: u64,
     /// ISO alpha-2, `OTHER` or `UNKNOWN`.
     pub key: String,
+    /// The table's name: the country's, "Other countries and territories" or "Annex IV".
     pub country: String,
     pub cn_cell: String,
     pub(crate) patterns: Vec<CnPattern>,
+    /// The variant where one CN line has two rows ("grey clinker", "white hydraulic cement").
     pub good: String,
+    /// The country's default production route (IR 2025/2621 Annex I; IR 2025/2620 Annex pt 4):
+    /// selects the Column B benchmark on the default path.
     pub route: Option<char>,
     pub direct: Option<Decimal>,
     pub indirect: Option<Decimal>,
@@ -152,8 +181,14 @@ pub struct Facts {
     pub phaseout: Vec<PhaseOutRow>,
     pub markup: Vec<MarkupRow>,
     pub benchmarks: Vec<BenchmarkRow>,
+    /// Every CN line of IR 2025/2620 Annex pt 5.3 (opencbam 0.1.0 transcription), consulted where
+    /// the condensed `benchmarks` table has no line for a code.
+    pub benchmarks_2620: Vec<BenchmarkRow>,
     pub ets_benchmarks: Vec<EtsBenchmarkRow>,
     pub default_values: Vec<DefaultValueRow>,
+    /// Row indexes of `default_values` by table key (ISO alpha-2, OTHER, UNKNOWN).
+    pub default_index: BTreeMap<String, Vec<usize>>,
+    /// Empty unless the user supplies IR 2025/2621 Annex II (`with_grid_factors`).
     pub grid_factors: Vec<GridFactorRow>,
     pub prices: Vec<PriceRow>,
 }
@@ -167,16 +202,54 @@ impl Facts {
     }
 
     pub fn parse(sources: &FactSources<'_>) -> Result<Facts> {
-        let (benchmarks, ets_benchmarks) = parse_benchmarks(sources.benchmarks)?;
+        let (benchmarks, ets_benchmarks) = parse_benchmarks("benchmarks.csv", sources.benchmarks)?;
+        let (benchmarks_2620, ets) = parse_benchmarks("benchmarks_2620.csv", sources.benchmarks_2620)?;
+        if !ets.is_empty() {
+            return Err(Error::Facts {
+                file: "benchmarks_2620.csv",
+                line: 0,
+                column: "scheme".into(),
+                found: "EU ETS rows".into(),
+                expected: "EU CBAM rows only".into(),
+            });
+        }
+        let default_values = parse_default_values(sources.default_values)?;
+        let mut default_index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, row) in default_values.iter().enumerate() {
+            default_index.entry(row.key.clone()).or_default().push(i);
+        }
         Ok(Facts {
             phaseout: parse_phaseout(sources.phaseout)?,
             markup: parse_markup(sources.markup)?,
             benchmarks,
+            benchmarks_2620,
             ets_benchmarks,
-            default_values: parse_default_values(sources.default_values)?,
+            default_values,
+            default_index,
             grid_factors: parse_grid(sources.grid_factors)?,
             prices: parse_prices(sources.certificate_prices)?,
         })
+    }
+
+    /// These facts with the grid emission factors of IR 2025/2621 Annex II read from `text`, a
+    /// CSV the user supplies (columns iso2, country, ef, unit, status, source; IEA data under
+    /// CC BY-NC-SA 4.0, so decarb does not bundle them). `file` names it in errors.
+    pub fn with_grid_factors(&self, text: &str, file: &str) -> Result<Facts> {
+        let mut facts = self.clone();
+        facts.grid_factors = parse_grid(text).map_err(|e| match e {
+            Error::Facts { line, column, found, expected, .. } => Error::Invalid {
+                what: format!("grid emission factors {file}, line {line}, column {column}"),
+                found,
+                expected,
+            },
+            other => other,
+        })?;
+        Ok(facts)
+    }
+
+    /// The rows of one default-value table (ISO alpha-2, OTHER or UNKNOWN).
+    pub fn default_rows(&self, key: &str) -> impl Iterator<Item = &DefaultValueRow> {
+        self.default_index.get(key).into_iter().flatten().map(|&i| &self.default_values[i])
     }
 }
 
@@ -328,8 +401,8 @@ fn parse_period(table: &Table, line: u64, text: &str) -> Result<(i32, i32)> {
     Ok((from.trim().parse().map_err(|_| bad())?, to.trim().parse().map_err(|_| bad())?))
 }
 
-fn parse_benchmarks(text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRow>)> {
-    let table = Table::read("benchmarks.csv", text)?;
+fn parse_benchmarks(file: &'static str, text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRow>)> {
+    let table = Table::read(file, text)?;
     let mut cbam = Vec::new();
     let mut ets = Vec::new();
     for (line, record) in &table.records {
@@ -343,6 +416,7 @@ fn parse_benchmarks(text: &str) -> Result<(Vec<BenchmarkRow>, Vec<EtsBenchmarkRo
             let indicator = table.get(line, record, "indicator")?;
             let (period_from, period_to) = parse_period(&table, line, table.get(line, record, "period")?)?;
             cbam.push(BenchmarkRow {
+                file,
                 line,
                 sector: table.get(line, record, "sector")?.into(),
                 product: table.get(line, record, "product")?.into(),
@@ -376,18 +450,43 @@ fn parse_default_values(text: &str) -> Result<Vec<DefaultValueRow>> {
         let cn_cell = table.get(line, record, "cn_code")?;
         let patterns = parse_cell(cn_cell)
             .ok_or_else(|| table.error(line, "cn_code", cn_cell, "CN codes separated by ';'"))?;
+        let key = table.get(line, record, "iso2")?;
+        let country = match key {
+            "OTHER" => "Other countries and territories".to_owned(),
+            "UNKNOWN" => "Annex IV (country of production unknown)".to_owned(),
+            code => decarb_model::CountryCode::resolve(code)
+                .filter(|c| c.iso2() == code)
+                .map(|c| c.name().to_owned())
+                .ok_or_else(|| {
+                    table.error(line, "iso2", code, "an ISO 3166-1 alpha-2 code, OTHER or UNKNOWN")
+                })?,
+        };
+        let src = table.get(line, record, "src")?;
+        let (_, status, source) = DEFAULT_VALUE_SOURCES
+            .iter()
+            .find(|(code, _, _)| *code == src)
+            .ok_or_else(|| table.error(line, "src", src, "a source code of DEFAULT_VALUE_SOURCES"))?;
+        let route = table.get(line, record, "route")?;
+        let value = |column: &str| -> Result<Option<Decimal>> {
+            let found = table.optional_decimal(line, record, column)?;
+            // An intensity outside 0-100 t CO2e/t is a transcription error, not a value.
+            if found.is_some_and(|v| v < Decimal::ZERO || v > Decimal::ONE_HUNDRED) {
+                return Err(table.error(line, column, table.get(line, record, column)?, "0 to 100 t CO2e/t"));
+            }
+            Ok(found)
+        };
         rows.push(DefaultValueRow {
             line,
-            key: table.get(line, record, "iso2")?.into(),
-            country: table.get(line, record, "country")?.into(),
+            key: key.into(),
+            country,
             cn_cell: cn_cell.into(),
             patterns,
-            good: table.get(line, record, "good")?.into(),
-            route: parse_indicator(table.get(line, record, "route_indicator")?),
-            direct: table.optional_decimal(line, record, "direct")?,
-            indirect: table.optional_decimal(line, record, "indirect")?,
-            total: table.optional_decimal(line, record, "total")?,
-            provenance: table.provenance(line, record)?,
+            good: table.get(line, record, "variant")?.into(),
+            route: parse_indicator(&format!("({route})")),
+            direct: value("direct")?,
+            indirect: value("indirect")?,
+            total: value("total")?,
+            provenance: Provenance { status: (*status).into(), source: (*source).into() },
         });
     }
     Ok(rows)
@@ -445,8 +544,10 @@ mod tests {
         assert_eq!(facts.markup.len(), 4);
         assert_eq!(facts.benchmarks.len() + facts.ets_benchmarks.len(), 90);
         assert_eq!(facts.benchmarks.len(), 72);
-        assert_eq!(facts.default_values.len(), 141);
-        assert_eq!(facts.grid_factors.len(), 17);
+        assert_eq!(facts.benchmarks_2620.len(), 1804, "570 CN lines by route and band");
+        assert_eq!(facts.default_values.len(), 11_651, "11 391 Annex I + 260 Annex IV");
+        assert_eq!(facts.default_index.len(), 120, "118 countries, Other, Annex IV");
+        assert!(facts.grid_factors.is_empty(), "IEA data (CC BY-NC-SA 4.0): user-supplied");
         assert_eq!(facts.prices.len(), 1);
     }
 

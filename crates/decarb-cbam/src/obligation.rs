@@ -11,7 +11,7 @@ use crate::num::{add, certificates_ceiling, div, mul, non_negative, sub};
 use crate::origin::Origin;
 use crate::price::{Date, certificate_price};
 use crate::rules::{
-    BeyondPublished, Column, DefaultResolution, benchmark, cbam_factor, check_year, default_value,
+    BeyondPublished, Column, DefaultResolution, benchmark, cbam_factor, check_year, default_value_for,
     marked_up_default, markup,
 };
 use rust_decimal::Decimal;
@@ -71,6 +71,10 @@ pub struct QuoteRequest {
     pub correction_factor: Option<Decimal>,
     /// UK only: the sector's free-allocation adjustment FA_adj (a fraction), set in regulations.
     pub uk_free_allocation: Option<Decimal>,
+    /// Actual path, EU: electricity consumed per tonne (MWh/t); the indirect SEE is this × the
+    /// grid emission factor of the origin (IR 2025/2621 Annex II), from grid factors the user
+    /// supplied (`Facts::with_grid_factors`). Excludes `indirect` of [`EmissionsInput::Actual`].
+    pub electricity_mwh_per_t: Option<Decimal>,
 }
 
 impl QuoteRequest {
@@ -92,6 +96,7 @@ impl QuoteRequest {
             certificate_price: None,
             correction_factor: None,
             uk_free_allocation: None,
+            electricity_mwh_per_t: None,
         }
     }
 }
@@ -159,6 +164,9 @@ pub struct Quote {
 struct Builder {
     steps: Vec<Step>,
     notes: Vec<Note>,
+    /// The default-value row used on the default path: (its route, whose route it is), so the
+    /// benchmark lookup does not search the table again.
+    default_row_route: Option<(Option<char>, String)>,
 }
 
 impl Builder {
@@ -195,7 +203,7 @@ pub fn quote(facts: &Facts, request: &QuoteRequest) -> Result<Quote> {
     if let Some(bm) = request.benchmark {
         non_negative(bm, "benchmark")?;
     }
-    let mut b = Builder { steps: Vec::new(), notes: Vec::new() };
+    let mut b = Builder { steps: Vec::with_capacity(16), notes: Vec::new(), default_row_route: None };
     if request.origin == Origin::Unknown {
         return Err(Error::invalid(
             "origin",
@@ -266,9 +274,82 @@ fn declared_see(
     b: &mut Builder,
 ) -> Result<(Decimal, bool)> {
     match request.emissions {
-        EmissionsInput::Actual { direct, indirect, .. } => actual_see(request, direct, indirect, b),
+        EmissionsInput::Actual { direct, indirect, .. } => {
+            let indirect = match (request.electricity_mwh_per_t, indirect) {
+                (Some(_), Some(_)) => {
+                    return Err(Error::Conflict(
+                        "give the indirect SEE (--see-indirect) or the electricity consumed (--electricity-mwh-per-t), \
+                         not both"
+                            .into(),
+                    ));
+                }
+                (Some(mwh), None) => Some(indirect_from_electricity(facts, request, mwh, b)?),
+                (None, given) => given,
+            };
+            actual_see(request, direct, indirect, b)
+        }
         EmissionsInput::Default { markup } => default_see(facts, request, sector, markup, b),
     }
+}
+
+/// The largest specific embedded emissions accepted, t CO2e per tonne: far above the highest
+/// default of IR 2025/2621 (Annex IV hydrogen, 26.640), so a larger figure is a unit error.
+pub const MAX_INTENSITY: Decimal = Decimal::ONE_HUNDRED;
+
+/// An emission intensity given by the user: 0 to [`MAX_INTENSITY`] t CO2e per tonne.
+fn intensity(value: Decimal, what: &str) -> Result<Decimal> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::invalid(
+            what,
+            value,
+            "0 or more t CO2e per tonne (embedded emissions are never negative: IR (EU) 2025/2547 Annex III, \
+             attributed emissions below zero are set to zero)",
+        ));
+    }
+    if value > MAX_INTENSITY {
+        return Err(Error::invalid(
+            what,
+            value,
+            "at most 100 t CO2e per tonne of good (the highest default value in IR (EU) 2025/2621, Annex IV hydrogen, \
+             is 26.640); check the unit: kg or t CO2e per kg are not accepted",
+        ));
+    }
+    Ok(value)
+}
+
+/// Indirect SEE from the electricity consumed per tonne and the origin's grid emission factor of
+/// IR 2025/2621 Annex II, read from the user's file (IEA data, CC BY-NC-SA 4.0: not bundled).
+fn indirect_from_electricity(
+    facts: &Facts,
+    request: &QuoteRequest,
+    mwh: Decimal,
+    b: &mut Builder,
+) -> Result<Decimal> {
+    non_negative(mwh, "electricity consumed per tonne (--electricity-mwh-per-t)")?;
+    if mwh > Decimal::from(100) {
+        return Err(Error::invalid(
+            "electricity consumed per tonne (--electricity-mwh-per-t)",
+            mwh,
+            "at most 100 MWh per tonne of good (primary aluminium needs about 15); check the unit",
+        ));
+    }
+    let (ef, provenance, fallback) = crate::rules::grid_factor(facts, request.origin)?;
+    b.step(
+        "grid_emission_factor",
+        if fallback { "'Other countries' row (origin not in the file)" } else { "origin's row" },
+        ef,
+        "t CO2/MWh",
+        format!("IR 2025/2621 Annex II, user-supplied ({}; {})", provenance.status, provenance.source),
+    );
+    let indirect = mul(mwh, ef, "indirect emissions")?;
+    b.step(
+        "see_indirect_from_electricity",
+        format!("{mwh} MWh/t × {ef}"),
+        indirect,
+        "t CO2e/t",
+        "Em_el = E_el × EF_el (Reg. 2023/956 Annex IV pt 6; docs/CBAM.md §3.4)",
+    );
+    Ok(indirect)
 }
 
 fn actual_see(
@@ -277,11 +358,11 @@ fn actual_see(
     indirect: Option<Decimal>,
     b: &mut Builder,
 ) -> Result<(Decimal, bool)> {
-    non_negative(direct, "SEE direct")?;
+    intensity(direct, "SEE direct (--see-direct)")?;
     b.step("see_direct", "actual, verified", direct, "t CO2e/t", "input (Art. 8: verification required)");
     let mut see = direct;
     if let Some(indirect) = indirect {
-        non_negative(indirect, "SEE indirect")?;
+        intensity(indirect, "SEE indirect (--see-indirect)")?;
         if counts_indirect(&request.good) || request.regime == Regime::Uk {
             see = add(see, indirect, "SEE")?;
             b.step(
@@ -305,6 +386,52 @@ fn actual_see(
     Ok((see, false))
 }
 
+/// Where the default value came from, for the step's basis; a note when the "Other countries and
+/// territories" value stands in for a named country (never silently).
+fn resolution_text(
+    found: &crate::rules::DefaultLookup<'_>,
+    request: &QuoteRequest,
+    b: &mut Builder,
+) -> String {
+    let table = "IR 2025/2621 Annex I";
+    match found.resolution {
+        DefaultResolution::CountryDashOther => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "{} is listed in {table} with '–' for CN {}: the 'Other countries and territories' value applies",
+                    request.origin, request.good
+                ),
+            );
+            format!("{} row reads '–': 'Other countries and territories' row", request.origin)
+        }
+        DefaultResolution::LineAbsentOther => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "{}'s table in {table} has no line for CN {}: the 'Other countries and territories' value applies",
+                    request.origin, request.good
+                ),
+            );
+            format!("{} has no line for this good: 'Other countries and territories' row", request.origin)
+        }
+        DefaultResolution::NotListedOther => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "{} is not listed in {table}: the 'Other countries and territories' value applies (Reg. (EU) \
+                     2023/956 Annex IV pt 4.1)",
+                    request.origin
+                ),
+            );
+            format!("{} not listed: 'Other countries and territories' row", request.origin)
+        }
+        DefaultResolution::Country | DefaultResolution::Other | DefaultResolution::AnnexIv => {
+            format!("{} row", found.row.country)
+        }
+    }
+}
+
 fn default_see(
     facts: &Facts,
     request: &QuoteRequest,
@@ -326,30 +453,22 @@ fn default_see(
                 .into(),
         });
     }
-    let found = default_value(facts, &request.good, request.origin)?;
-    let where_from = match found.resolution {
-        DefaultResolution::CountryDashOther => format!(
-            "{} is listed with '–': the 'Other countries and territories' value applies (IR 2025/2621 Annex I)",
-            request.origin
-        ),
-        DefaultResolution::NotListedOther => {
-            b.note(
-                NoteKind::Assumption,
-                format!(
-                    "{} has no row for {} in the bundled (partial) transcription of IR 2025/2621 Annex I: the \
-                     'Other countries and territories' value is used; the act may list the country",
-                    request.origin, request.good
-                ),
-            );
-            "'Other countries and territories' row (country not listed)".into()
-        }
-        DefaultResolution::Country | DefaultResolution::Other | DefaultResolution::AnnexIv => {
-            format!("{} row", found.row.country)
-        }
+    let found = default_value_for(facts, &request.good, request.origin, request.route)?;
+    let whose = if found.resolution.fell_back() {
+        "the 'Other countries and territories' row".to_owned()
+    } else {
+        found.row.country.clone()
     };
+    b.default_row_route = Some((found.row.route, whose));
+    let table = "IR 2025/2621 Annex I";
+    let where_from = resolution_text(&found, request, b);
+    if let Some(note) = &found.note {
+        b.note(NoteKind::Info, note.clone());
+    }
+    let variant = if found.row.good.is_empty() { String::new() } else { format!(" ({})", found.row.good) };
     b.step(
         "default_value",
-        "IR 2025/2621 Annex I 'total emissions'",
+        format!("{table} 'total emissions'{variant}"),
         found.total,
         "t CO2e/t",
         format!(
@@ -359,8 +478,9 @@ fn default_see(
     );
     b.note(
         NoteKind::Assumption,
-        "default values are the IR 2025/2621 Annex I values as adopted, before IR 2026/1740 replaced Annex I \
-         retroactively: re-seed before relying on them",
+        "default values are IR 2025/2621 Annex I as adopted; IR 2026/1740 replaced Annex I retroactively from \
+         1.1.2026 and its corrected values were not available to decarb: check the value against it before relying \
+         on it",
     );
     let mut see = found.total;
     if with_markup {
@@ -589,7 +709,7 @@ fn free_allocation_per_tonne(
             value
         } else {
             {
-                let route = request.route.or_else(|| default_route(facts, request, default_path, b));
+                let route = benchmark_route(facts, request, default_path, b);
                 let found = benchmark(
                     facts,
                     &request.good,
@@ -621,8 +741,11 @@ fn free_allocation_per_tonne(
                     found.value,
                     "t CO2e/t",
                     format!(
-                        "benchmarks.csv line {} ({}); {}",
-                        found.row.line, found.row.provenance.status, found.row.provenance.source
+                        "{} line {} ({}); {}",
+                        found.row.file,
+                        found.row.line,
+                        found.row.provenance.status,
+                        found.row.provenance.source
                     ),
                 );
                 found.value
@@ -656,24 +779,58 @@ fn free_allocation_per_tonne(
     Ok(sefa)
 }
 
-/// On the default path, the route of the default-value row (the country's, else the 'Other
-/// countries' row), since the countries' own default routes (IR 2621 Annex I) are not transcribed.
+/// The route letter that selects the benchmark: `--route` (noted when it replaces the country's
+/// default route on the default path), else the default route.
+fn benchmark_route(
+    facts: &Facts,
+    request: &QuoteRequest,
+    default_path: bool,
+    b: &mut Builder,
+) -> Option<char> {
+    let Some(given) = request.route else { return default_route(facts, request, default_path, b) };
+    let own = match &b.default_row_route {
+        Some((Some(own), _)) if default_path && *own != given => Some(*own),
+        _ => None,
+    };
+    if let Some(own) = own {
+        b.note(
+            NoteKind::Assumption,
+            format!(
+                "--route {given} replaces the default production route ({own}) of IR 2025/2621 Annex I, which IR \
+                 2025/2620 Annex pt 4 uses with default values"
+            ),
+        );
+    }
+    Some(given)
+}
+
+/// On the default path, the country's default production route (IR 2025/2621 Annex I, which
+/// IR 2025/2620 Annex pt 4 refers to): the route of the default-value row used, else (a country row
+/// without a route) the 'Other countries' route, noted.
 fn default_route(facts: &Facts, request: &QuoteRequest, default_path: bool, b: &mut Builder) -> Option<char> {
     if !default_path {
         return None;
     }
-    let found = default_value(facts, &request.good, request.origin).ok()?;
-    if let Some(route) = found.row.route {
+    let (own, whose) = b.default_row_route.clone()?;
+    if let Some(route) = own {
+        b.note(
+            NoteKind::Info,
+            format!(
+                "route ({route}): the default production route of {whose} for {} (IR 2025/2621 Annex I) selects the \
+                 Column B benchmark (IR 2025/2620 Annex pt 4)",
+                request.good
+            ),
+        );
         return Some(route);
     }
-    let other = default_value(facts, &request.good, Origin::OtherCountries).ok()?;
+    let other = default_value_for(facts, &request.good, Origin::OtherCountries, request.route).ok()?;
     let route = other.row.route?;
     b.note(
         NoteKind::Assumption,
         format!(
-            "the default production route of {} is not transcribed (IR 2025/2621 Annex I): the 'Other countries' route \
+            "{} has no default production route for {} in IR 2025/2621 Annex I: the 'Other countries' route \
              ({route}) selects the Column B benchmark; pass --route to choose",
-            request.origin
+            request.origin, request.good
         ),
     );
     Some(route)
@@ -782,8 +939,8 @@ fn quote_uk(
 fn declared_see_uk(request: &QuoteRequest, b: &mut Builder) -> Result<(Decimal, bool)> {
     match request.emissions {
         EmissionsInput::Actual { direct, indirect, .. } => {
-            non_negative(direct, "SEE direct")?;
-            let indirect = non_negative(indirect.unwrap_or(Decimal::ZERO), "SEE indirect")?;
+            intensity(direct, "SEE direct (--see-direct)")?;
+            let indirect = intensity(indirect.unwrap_or(Decimal::ZERO), "SEE indirect (--see-indirect)")?;
             let see = add(direct, indirect, "SEE")?;
             b.step(
                 "see_declared",

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::facts::{BenchmarkRow, DefaultValueRow, Facts, MarkupRow, Provenance};
 use crate::origin::Origin;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 /// The first year of the definitive period, when certificates are first owed (Reg. 2023/956).
 pub const FIRST_YEAR: i32 = 2026;
@@ -62,7 +63,10 @@ pub enum DefaultResolution {
     Country,
     /// The country's row reads "–": the "Other countries and territories" value applies.
     CountryDashOther,
-    /// The country has no row in the bundled (partial) transcription: "Other countries" value.
+    /// The country has a table in Annex I, but it has no line for this good: the "Other
+    /// countries and territories" value applies.
+    LineAbsentOther,
+    /// The act does not list the country at all: the "Other countries and territories" value.
     NotListedOther,
     /// "Other countries" asked for directly.
     Other,
@@ -70,11 +74,20 @@ pub enum DefaultResolution {
     AnnexIv,
 }
 
+impl DefaultResolution {
+    /// True when the value is the "Other countries and territories" value for a named country.
+    pub fn fell_back(self) -> bool {
+        matches!(self, Self::CountryDashOther | Self::LineAbsentOther | Self::NotListedOther)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DefaultLookup<'f> {
     pub row: &'f DefaultValueRow,
     pub total: Decimal,
     pub resolution: DefaultResolution,
+    /// Set when a heading was given and every line under it has this one value.
+    pub note: Option<String>,
 }
 
 fn best_match<'f, T>(
@@ -100,13 +113,105 @@ where
     found
 }
 
-fn default_row<'f>(facts: &'f Facts, code: &CnCode, key: &str) -> Option<&'f DefaultValueRow> {
-    best_match(facts.default_values.iter().filter(|r| r.key == key), code, |r| &r.patterns).into_iter().next()
+/// Rows whose codes all lie under `code` (a heading more general than the table's lines).
+fn under_heading<'f, T>(
+    rows: impl Iterator<Item = &'f T>,
+    code: &CnCode,
+    patterns: impl Fn(&T) -> &[crate::cn::CnPattern],
+) -> Vec<&'f T>
+where
+    T: 'f,
+{
+    rows.filter(|row| {
+        let list = patterns(row);
+        !list.is_empty() && list.iter().all(|p| p.lies_under(code))
+    })
+    .collect()
+}
+
+/// The row of one table for a code and (for CN lines with two variants) a route letter.
+fn default_row<'f>(
+    facts: &'f Facts,
+    code: &CnCode,
+    key: &str,
+    route: Option<char>,
+) -> Result<Option<(&'f DefaultValueRow, Option<String>)>> {
+    let mut matched = best_match(facts.default_rows(key), code, |r| &r.patterns);
+    let mut note = None;
+    if matched.is_empty() {
+        matched = under_heading(facts.default_rows(key), code, |r| &r.patterns);
+        if matched.is_empty() {
+            return Ok(None);
+        }
+        let first = matched[0];
+        let same = |r: &&DefaultValueRow| {
+            (r.total, r.direct, r.indirect, r.route)
+                == (first.total, first.direct, first.indirect, first.route)
+        };
+        if !matched.iter().all(same) {
+            let lines: Vec<String> = matched
+                .iter()
+                .map(|r| format!("{} = {}", r.cn_cell, r.total.map_or("–".into(), |t| t.to_string())))
+                .collect();
+            return Err(Error::NoDefaultValue {
+                code: code.to_string(),
+                origin: key.into(),
+                reason: format!(
+                    "the lines under this heading have different default values in IR 2025/2621 Annex I ({}): give \
+                     the CN subheading",
+                    lines.join("; ")
+                ),
+            });
+        }
+        note = Some(format!(
+            "every line of IR 2025/2621 Annex I under {code} ({}) has this value",
+            matched.iter().map(|r| r.cn_cell.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+        matched.truncate(1);
+    }
+    if matched.len() > 1 {
+        let options: Vec<String> =
+            matched.iter().map(|r| format!("({}) {}", r.route.map_or('-', |c| c), r.good)).collect();
+        let chosen: Vec<&DefaultValueRow> =
+            matched.iter().copied().filter(|r| route.is_some() && r.route == route).collect();
+        return match (route, chosen.first()) {
+            (_, Some(row)) => Ok(Some((row, note))),
+            (None, None) => Err(Error::NoDefaultValue {
+                code: code.to_string(),
+                origin: key.into(),
+                reason: format!(
+                    "IR 2025/2621 Annex I has one row per variant of this good: {}; pass --route with its letter \
+                     (IR 2025/2620 Annex pt 5.3: A grey, B white)",
+                    options.join(", ")
+                ),
+            }),
+            (Some(letter), None) => Err(Error::NoDefaultValue {
+                code: code.to_string(),
+                origin: key.into(),
+                reason: format!(
+                    "route ({letter}) does not exist for this good in IR 2025/2621 Annex I; its rows are {}",
+                    options.join(", ")
+                ),
+            }),
+        };
+    }
+    Ok(matched.first().map(|row| (*row, note)))
 }
 
 /// The default value (IR 2025/2621 Annex I "total emissions", before any mark-up) for a good and
 /// origin, resolved country → "Other countries" → (precursors of unknown origin) Annex IV.
 pub fn default_value<'f>(facts: &'f Facts, code: &CnCode, origin: Origin) -> Result<DefaultLookup<'f>> {
+    default_value_for(facts, code, origin, None)
+}
+
+/// [`default_value`] with a route letter, which chooses between the two rows of a CN line that
+/// has variants (grey (A) / white (B) clinker and hydraulic cement).
+pub fn default_value_for<'f>(
+    facts: &'f Facts,
+    code: &CnCode,
+    origin: Origin,
+    route: Option<char>,
+) -> Result<DefaultLookup<'f>> {
     let missing =
         |reason: String| Error::NoDefaultValue { code: code.to_string(), origin: origin.to_string(), reason };
     let usable = |row: &'f DefaultValueRow| -> Result<Option<Decimal>> {
@@ -119,37 +224,47 @@ pub fn default_value<'f>(facts: &'f Facts, code: &CnCode, origin: Origin) -> Res
         Ok(row.total)
     };
     let other = |resolution: DefaultResolution| -> Result<DefaultLookup<'f>> {
-        let row = default_row(facts, code, "OTHER").ok_or_else(|| {
+        let (row, note) = default_row(facts, code, "OTHER", route)?.ok_or_else(|| {
             missing(
-                "no 'Other countries and territories' row of the bundled (partial) transcription of IR 2025/2621 \
-                 Annex I matches this code (a row matches codes under it: give the subheading the table lists; \
-                 cement, fertiliser and most steel-subheading defaults are not transcribed); pass actual emissions \
-                 (--see-direct)"
+                "IR 2025/2621 Annex I has no line for this CN code in the 'Other countries and territories' table, \
+                 so no default value exists for it: pass actual emissions (--see-direct)"
                     .into(),
             )
         })?;
-        let total = usable(row)?.ok_or_else(|| missing("the 'Other countries' row has no value".into()))?;
-        Ok(DefaultLookup { row, total, resolution })
+        let total = usable(row)?.ok_or_else(|| {
+            missing(format!(
+                "the 'Other countries and territories' row (default_values.csv line {}) reads '–' in IR 2025/2621 \
+                 Annex I: no default value; pass actual emissions (--see-direct)",
+                row.line
+            ))
+        })?;
+        Ok(DefaultLookup { row, total, resolution, note })
     };
     match origin {
         Origin::OtherCountries => other(DefaultResolution::Other),
         Origin::Unknown => {
-            let row = default_row(facts, code, "UNKNOWN").ok_or_else(|| {
+            let (row, note) = default_row(facts, code, "UNKNOWN", route)?.ok_or_else(|| {
                 missing(
-                    "no IR 2025/2621 Annex IV value (precursors of unknown origin) is bundled for this good"
-                        .into(),
+                    "IR 2025/2621 Annex IV (precursors of unknown origin) has no line for this good".into(),
                 )
             })?;
             let total = usable(row)?.ok_or_else(|| missing("the Annex IV row has no value".into()))?;
-            Ok(DefaultLookup { row, total, resolution: DefaultResolution::AnnexIv })
+            Ok(DefaultLookup { row, total, resolution: DefaultResolution::AnnexIv, note })
         }
-        Origin::Country(_) => match default_row(facts, code, origin.table_key()) {
-            Some(row) => match usable(row)? {
-                Some(total) => Ok(DefaultLookup { row, total, resolution: DefaultResolution::Country }),
-                None => other(DefaultResolution::CountryDashOther),
-            },
-            None => other(DefaultResolution::NotListedOther),
-        },
+        Origin::Country(_) => {
+            if facts.default_rows(origin.table_key()).next().is_none() {
+                return other(DefaultResolution::NotListedOther);
+            }
+            match default_row(facts, code, origin.table_key(), route)? {
+                Some((row, note)) => match usable(row)? {
+                    Some(total) => {
+                        Ok(DefaultLookup { row, total, resolution: DefaultResolution::Country, note })
+                    }
+                    None => other(DefaultResolution::CountryDashOther),
+                },
+                None => other(DefaultResolution::LineAbsentOther),
+            }
+        }
     }
 }
 
@@ -205,16 +320,25 @@ pub fn benchmark<'f>(
     beyond: BeyondPublished,
 ) -> Result<BenchmarkLookup<'f>> {
     let fail = |reason: String| Error::NoBenchmark { code: code.to_string(), reason };
-    let usable: Vec<&BenchmarkRow> = facts
-        .benchmarks
-        .iter()
-        .filter(|r| !r.provenance.is_unverified() && !r.provenance.is_draft())
-        .collect();
-    let matched = best_match(usable.into_iter(), code, |r| &r.patterns);
+    // The condensed table first, then every CN line of the act (benchmarks_2620.csv).
+    let mut matched = Vec::new();
+    let mut heading = false;
+    for table in [&facts.benchmarks, &facts.benchmarks_2620] {
+        let usable: Vec<&BenchmarkRow> =
+            table.iter().filter(|r| !r.provenance.is_unverified() && !r.provenance.is_draft()).collect();
+        matched = best_match(usable.iter().copied(), code, |r| &r.patterns);
+        // A heading more general than the table's lines (7203 for 7203 10 00 and 7203 90 00):
+        // usable when every line under it has the same benchmark (the agreement check below).
+        heading = matched.is_empty();
+        if heading {
+            matched = under_heading(usable.iter().copied(), code, |r| &r.patterns);
+        }
+        if !matched.is_empty() {
+            break;
+        }
+    }
     if matched.is_empty() {
-        return Err(fail(
-            "no line for this code in the bundled (condensed) IR 2025/2620 Annex pt 5.3 table; pass --benchmark".into(),
-        ));
+        return Err(fail("no line for this code in IR 2025/2620 Annex pt 5.3; pass --benchmark".into()));
     }
     let last_to = matched.iter().map(|r| r.period_to).max().unwrap_or(production_year);
     let first_from = matched.iter().map(|r| r.period_from).min().unwrap_or(production_year);
@@ -262,7 +386,20 @@ pub fn benchmark<'f>(
     };
     let mut note = None;
     let chosen = if candidates.iter().all(|r| value_of(r) == value_of(first)) {
+        if heading {
+            let cells: BTreeSet<&str> = candidates.iter().map(|r| r.cn_cell.as_str()).collect();
+            note = Some(format!(
+                "every line of IR 2025/2620 Annex pt 5.3 under {code} ({}) has this benchmark",
+                cells.into_iter().collect::<Vec<_>>().join("; ")
+            ));
+        }
         *first
+    } else if heading {
+        return Err(fail(
+            "the lines under this heading have different benchmarks in IR 2025/2620 Annex pt 5.3: give the CN \
+             subheading"
+                .into(),
+        ));
     } else {
         let alloy = candidates.iter().all(|r| matches!(r.route, Some('F' | 'G' | 'H' | 'J')));
         if column == Column::B && alloy {
@@ -288,14 +425,23 @@ pub fn benchmark<'f>(
 /// The grid emission factor for electricity consumed in production (IR 2025/2621 Annex II),
 /// country → "Other countries". The EU row is UNVERIFIED and refused.
 pub fn grid_factor(facts: &Facts, origin: Origin) -> Result<(Decimal, &Provenance, bool)> {
-    let key = origin.table_key();
+    if facts.grid_factors.is_empty() {
+        return Err(Error::Missing {
+            what: "grid emission factors (--grid-factors FILE or DECARB_CBAM_GRID_FACTORS)".into(),
+            reason: "IR 2025/2621 Annex II is IEA data under CC BY-NC-SA 4.0 (the regulation's own disclaimer), so \
+                     decarb does not bundle it: supply the table as a CSV (docs/data-licences.md)"
+                .into(),
+        });
+    }
+    let key = if origin.is_eu() { "EU" } else { origin.table_key() };
     let row = facts.grid_factors.iter().find(|r| r.key == key);
     let (row, fallback) = match row {
         Some(row) => (row, false),
         None => (
             facts.grid_factors.iter().find(|r| r.key == "OTHER").ok_or_else(|| Error::Missing {
                 what: "grid emission factor".into(),
-                reason: "no 'Other countries' row in the bundled IR 2025/2621 Annex II table".into(),
+                reason: "no 'Other countries and territories' (OTHER) row in the supplied IR 2025/2621 Annex II table"
+                    .into(),
             })?,
             true,
         ),
@@ -337,20 +483,51 @@ mod tests {
     fn defaults_resolve_country_then_other_then_annex_iv() {
         let facts = Facts::bundled().unwrap();
         let india = default_value(facts, &cn("7208 51 20"), country("IND")).unwrap();
-        assert_eq!((india.total, india.resolution), (d("4.280"), DefaultResolution::Country));
+        assert_eq!(
+            (india.total, india.resolution, india.row.route),
+            (d("4.280"), DefaultResolution::Country, Some('C'))
+        );
         let vietnam = default_value(facts, &cn("7218 10 00"), country("VNM")).unwrap();
         assert_eq!((vietnam.total, vietnam.resolution), (d("5.006"), DefaultResolution::CountryDashOther));
         let mexico = default_value(facts, &cn("7208"), country("MEX")).unwrap();
-        assert_eq!((mexico.total, mexico.resolution), (d("4.049"), DefaultResolution::NotListedOther));
+        assert_eq!((mexico.total, mexico.resolution), (d("2.750"), DefaultResolution::Country), "listed now");
+        let laos = default_value(facts, &cn("7208"), country("LAO")).unwrap();
+        assert_eq!((laos.total, laos.resolution), (d("4.049"), DefaultResolution::LineAbsentOther));
+        let afghanistan = default_value(facts, &cn("7208"), country("AFG")).unwrap();
+        assert_eq!(
+            (afghanistan.total, afghanistan.resolution),
+            (d("4.049"), DefaultResolution::NotListedOther)
+        );
         let dri = default_value(facts, &cn("7203 10 00"), Origin::Unknown).unwrap();
         assert_eq!(dri.total, d("4.200"));
         let sinter = default_value(facts, &cn("2601 12 00"), country("AUS")).unwrap();
         assert_eq!(sinter.total, d("0.090"));
-        assert!(default_value(facts, &cn("2523 29 00"), country("TUR")).is_err(), "cement not transcribed");
-        assert!(
-            default_value(facts, &cn("7207 11 90"), country("IND")).is_err(),
-            "forged semis row is descriptive"
+        let turkey_cement = default_value(facts, &cn("2523 29 00"), country("TUR")).unwrap();
+        assert_eq!(
+            (turkey_cement.total, turkey_cement.resolution),
+            (d("1.440"), DefaultResolution::CountryDashOther)
         );
+        // The forged semis now have their own lines; the heading 7207 is ambiguous.
+        assert_eq!(default_value(facts, &cn("7207 11 90"), country("IND")).unwrap().total, d("4.320"));
+        assert!(default_value(facts, &cn("7207"), country("IND")).is_err(), "lines under 7207 differ");
+        assert!(default_value(facts, &cn("7202 30 00"), Origin::OtherCountries).is_err(), "not in Annex I");
+    }
+
+    #[test]
+    fn clinker_variants_need_their_route() {
+        let facts = Facts::bundled().unwrap();
+        let clinker = cn("2523 10 00");
+        let error = default_value(facts, &clinker, country("UKR")).unwrap_err().to_string();
+        assert!(error.contains("(A) grey clinker") && error.contains("--route"), "{error}");
+        let grey = default_value_for(facts, &clinker, country("UKR"), Some('A')).unwrap();
+        assert_eq!((grey.total, grey.resolution), (d("1.370"), DefaultResolution::Country));
+        let white = default_value_for(facts, &clinker, country("UKR"), Some('B')).unwrap();
+        assert_eq!(
+            (white.total, white.resolution, white.row.good.as_str()),
+            (d("1.370"), DefaultResolution::CountryDashOther, "white clinker")
+        );
+        let error = default_value_for(facts, &clinker, country("UKR"), Some('C')).unwrap_err().to_string();
+        assert!(error.contains("route (C) does not exist"), "{error}");
     }
 
     #[test]
@@ -378,11 +555,23 @@ mod tests {
     }
 
     #[test]
-    fn the_unverified_eu_grid_factor_is_refused() {
+    fn grid_factors_come_from_the_users_file_and_unverified_rows_are_refused() {
         let facts = Facts::bundled().unwrap();
-        assert_eq!(grid_factor(facts, country("IND")).unwrap().0, d("0.726"));
-        assert_eq!(grid_factor(facts, country("MEX")).unwrap().0, d("0.465"));
-        let eu_row = facts.grid_factors.iter().find(|r| r.key == "EU").unwrap();
-        assert!(eu_row.provenance.is_unverified());
+        let error = grid_factor(facts, country("IND")).unwrap_err().to_string();
+        assert!(error.contains("CC BY-NC-SA 4.0"), "{error}");
+        let file = "iso2,country,ef,unit,status,source\nIN,India,0.726,t CO2/MWh,transcribed,user file\n\
+                    OTHER,Other countries and territories,0.465,t CO2/MWh,transcribed,user file\n\
+                    EU,European Union,0.612,t CO2/MWh,UNVERIFIED,user file\n";
+        let facts = facts.with_grid_factors(file, "grid.csv").unwrap();
+        assert_eq!(grid_factor(&facts, country("IND")).unwrap().0, d("0.726"));
+        assert_eq!(
+            grid_factor(&facts, country("MEX")).unwrap(),
+            (d("0.465"), &facts.grid_factors[1].provenance, true)
+        );
+        assert!(grid_factor(&facts, country("DEU")).is_err(), "the EU row is UNVERIFIED");
+        let bad = Facts::bundled()
+            .unwrap()
+            .with_grid_factors("iso2,country,ef,unit,status,source\nIN,India,x,,,\n", "g.csv");
+        assert!(bad.unwrap_err().to_string().contains("g.csv, line 2, column ef"));
     }
 }

@@ -310,23 +310,51 @@ fn check(value: Decimal, expected: Decimal) -> Result<(), String> {
 fn the_bundled_facts_are_the_shared_transcriptions_unchanged() {
     let Some(dir) = decarb_data::shared::dataset("cbam") else { return };
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
-    let (phaseout, markup, benchmarks, default_values, grid) = (
-        read("cbam_factor_phaseout.csv"),
-        read("markup_schedule.csv"),
-        read("benchmarks.csv"),
-        read("default_values.csv"),
-        read("grid_emission_factors.csv"),
-    );
+    let (phaseout, markup, benchmarks) =
+        (read("cbam_factor_phaseout.csv"), read("markup_schedule.csv"), read("benchmarks.csv"));
+    // The default values come from the complete opencbam transcription (tests/default_values.rs);
+    // the grid factors are not bundled (IEA data, CC BY-NC-SA 4.0).
     let shared = Facts::parse(&FactSources {
         phaseout: &phaseout,
         markup: &markup,
         benchmarks: &benchmarks,
-        default_values: &default_values,
-        grid_factors: &grid,
-        certificate_prices: FactSources::BUNDLED.certificate_prices,
+        ..FactSources::BUNDLED
     })
     .unwrap();
     assert_eq!(&shared, Facts::bundled().unwrap());
+}
+
+/// The project's earlier partial transcription (../shared/data/cbam/default_values.csv, 141 rows
+/// from the legal text and secondary quotations) is a second, independent reading of the same
+/// annex: every row of it with machine-readable codes gives the same total through the bundled
+/// table (country rows reading '–' give the 'Other countries' value in both).
+#[test]
+fn the_earlier_partial_transcription_agrees_with_the_bundled_table() {
+    let Some(dir) = decarb_data::shared::dataset("cbam") else { return };
+    let facts = Facts::bundled().unwrap();
+    let mut reader = csv::Reader::from_path(dir.join("default_values.csv")).unwrap();
+    let (mut compared, mut failures) = (0, Vec::new());
+    for row in reader.deserialize::<BTreeMap<String, String>>() {
+        let row = row.unwrap();
+        let Ok(code) = CnCode::parse(&row["cn_code"]) else { continue }; // "7207 (forged subheadings)"
+        let origin = match row["iso2"].as_str() {
+            "OTHER" => Origin::OtherCountries,
+            "UNKNOWN" => Origin::Unknown,
+            iso2 => Origin::parse(iso2).unwrap(),
+        };
+        let expected = if row["total"].is_empty() {
+            rules::default_value(facts, &code, Origin::OtherCountries).unwrap().total
+        } else {
+            d(&row["total"])
+        };
+        compared += 1;
+        match rules::default_value(facts, &code, origin) {
+            Ok(found) if found.total == expected => {}
+            other => failures.push(format!("{origin} {code}: {:?} vs {expected}", other.map(|f| f.total))),
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(compared, 140, "141 rows, one descriptive");
 }
 
 #[test]
@@ -362,9 +390,14 @@ fn published_cbam_md_figures() {
     request.certificate_price = Some(d("80"));
     request.correction_factor = Some(Decimal::ONE);
     assert_eq!(quote(facts, &request).unwrap().carbon_price_deduction_tco2, d("500"));
-    // §3.4 illustration: cement made in India with 0.1 MWh/t → 0.0726 t CO2/t indirect.
-    let (ef, _, _) = rules::grid_factor(facts, Origin::parse("IND").unwrap()).unwrap();
-    assert_eq!(d("0.1") * ef, d("0.0726"));
+    // §3.4 illustration: cement made in India with 0.1 MWh/t → 0.0726 t CO2/t indirect, with the
+    // grid factors read from the user's file (here the shared transcription of Annex II).
+    if let Some(dir) = decarb_data::shared::dataset("cbam") {
+        let grid = std::fs::read_to_string(dir.join("grid_emission_factors.csv")).unwrap();
+        let with_grid = facts.with_grid_factors(&grid, "grid_emission_factors.csv").unwrap();
+        let (ef, _, _) = rules::grid_factor(&with_grid, Origin::parse("IND").unwrap()).unwrap();
+        assert_eq!(d("0.1") * ef, d("0.0726"));
+    }
     // §14 UK illustration: A = GBP 40, FA_adj = 80 % → GBP 8 per t CO2e.
     let mut uk = QuoteRequest::new(cn("7208"), Origin::parse("TUR").unwrap(), d("10"), 2027);
     uk.regime = decarb_cbam::Regime::Uk;

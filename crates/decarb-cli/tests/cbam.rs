@@ -149,9 +149,10 @@ fn declare_applies_de_minimis_but_not_to_hydrogen() {
     let liable: Vec<bool> =
         declaration["lines"].as_array().unwrap().iter().map(|l| l["liable"].as_bool().unwrap()).collect();
     assert_eq!(liable, [false, false, true]);
-    // Hydrogen, Other countries (USA not listed), 2027: 17.740 × 1.2 = 21.288; FAA 0.95 × 5.089.
-    assert_eq!(declaration["totals"]["certificates_exact"], serde_json::json!(16.45345));
-    assert_eq!(declaration["totals"]["certificates"], serde_json::json!(17));
+    // Hydrogen from the United States' own row of IR 2025/2621 Annex I, 2027: 26.640 × 1.2 = 31.968;
+    // FAA 0.95 × 5.089 = 4.83455; 27.13345 certificates, 28 whole.
+    assert_eq!(declaration["totals"]["certificates_exact"], serde_json::json!(27.13345));
+    assert_eq!(declaration["totals"]["certificates"], serde_json::json!(28));
 }
 
 #[test]
@@ -369,4 +370,65 @@ fn pathway_prices_each_region_at_its_run_intensity() {
     assert_eq!(rows[0]["cost_eur_per_tonne"], "118.19");
     let bad = decarb(&["cbam", "pathway", "/nonexistent/summary.csv", "--sector", "steel"]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+fn quote_args<'a>(good: &'a str, origin: &'a str, year: &'a str, price: &'a str) -> Vec<&'a str> {
+    vec![
+        "cbam",
+        "quote",
+        "--good",
+        good,
+        "--origin",
+        origin,
+        "--tonnes",
+        "1",
+        "--year",
+        year,
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        price,
+        "--format",
+        "json",
+    ]
+}
+
+#[test]
+fn quote_uses_the_countrys_own_default_and_route_issue_19() {
+    // DRI from India, 2026, EUR 75: India's 4.200 (not Other's 1.325): EUR 317.47 a tonne; the
+    // heading 7203 gives the same (every line under it shares value and benchmark).
+    for good in ["7203 10 00", "7203"] {
+        let quote = json(&quote_args(good, "IND", "2026", "75"));
+        assert_eq!(quote["see_declared_t_per_t"], serde_json::json!(4.62), "{good}");
+        assert_eq!(quote["cost_eur_per_tonne"], serde_json::json!(317.469_375), "{good}");
+    }
+    // Hot-rolled flat from Thailand, 2027, EUR 80: 1.920 × 1.2 = 2.304, route E, benchmark 0.072.
+    let quote = json(&quote_args("7208", "THA", "2027", "80"));
+    assert_eq!(quote["cost_eur_per_tonne"], serde_json::json!(178.848));
+    let notes = quote["notes"].to_string();
+    assert!(notes.contains("route (E): the default production route of Thailand"), "{notes}");
+    // An unlisted country: 'Other countries', said plainly.
+    let quote = json(&quote_args("7208", "AFG", "2027", "80"));
+    assert!(quote["notes"].to_string().contains("AFG is not listed in IR 2025/2621 Annex I"));
+}
+
+#[test]
+fn grid_factors_are_read_from_the_users_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = dir.path().join("grid.csv");
+    std::fs::write(
+        &grid,
+        "iso2,country,ef,unit,status,source\nIN,India,0.726,t CO2/MWh,transcribed,IR (EU) 2025/2621 Annex II (user copy)\n",
+    )
+    .unwrap();
+    let mut args = quote_args("2523 29 00", "IND", "2026", "75");
+    args.extend(["--see-direct", "0.8", "--electricity-mwh-per-t", "0.1"]);
+    // Without the file: an error that says why it is not bundled (exit 2).
+    let output = decarb(&args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("CC BY-NC-SA 4.0"), "{}", stderr(&output));
+    // With it: 0.1 MWh/t × 0.726 = 0.0726 t/t indirect (docs/CBAM.md §3.4), counted for cement.
+    args.extend(["--grid-factors", grid.to_str().unwrap()]);
+    let quote = json(&args);
+    assert_eq!(quote["see_declared_t_per_t"], serde_json::json!(0.8726));
 }

@@ -94,7 +94,8 @@ pub struct EmissionArgs {
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     benchmark: Option<String>,
     /// Production route letter of IR 2025/2620 (C BF/BOF, D DRI/EAF, E scrap/EAF, K primary and
-    /// L secondary aluminium, …). On the default path, the default-value row's route otherwise.
+    /// L secondary aluminium, A grey / B white clinker and hydraulic cement, …). On the default path,
+    /// the country's default route of IR 2025/2621 Annex I otherwise; required for clinker.
     #[arg(long, value_name = "LETTER")]
     route: Option<String>,
     /// Effective carbon price paid in the country of origin, EUR per t CO2e embedded, net of
@@ -110,6 +111,22 @@ pub struct EmissionArgs {
     /// unpublished (flagged in the output).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     correction_factor: Option<String>,
+    /// Actual path: electricity consumed per tonne (MWh/t); the indirect SEE is this × the origin's
+    /// grid emission factor (IR 2025/2621 Annex II) from --grid-factors. Counted for goods outside
+    /// Annex II only.
+    #[arg(
+        long,
+        value_name = "MWH",
+        allow_hyphen_values = true,
+        conflicts_with = "see_indirect",
+        requires = "see_direct"
+    )]
+    electricity_mwh_per_t: Option<String>,
+    /// CSV of grid emission factors (IR 2025/2621 Annex II; columns iso2, country, ef, unit, status,
+    /// source), default $DECARB_CBAM_GRID_FACTORS. Not bundled: IEA data under CC BY-NC-SA 4.0
+    /// (docs/data-licences.md).
+    #[arg(long, value_name = "FILE")]
+    grid_factors: Option<PathBuf>,
     /// UK only: the sector's adjusted free-allocation percentage as a fraction (FA_adj, s. 149).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     uk_free_allocation: Option<String>,
@@ -260,7 +277,21 @@ fn request_from(
     request.certificate_price = decimal(args.certificate_price.as_ref(), "--certificate-price")?;
     request.correction_factor = decimal(args.correction_factor.as_ref(), "--correction-factor")?;
     request.uk_free_allocation = decimal(args.uk_free_allocation.as_ref(), "--uk-free-allocation")?;
+    request.electricity_mwh_per_t = decimal(args.electricity_mwh_per_t.as_ref(), "--electricity-mwh-per-t")?;
     Ok(request)
+}
+
+/// The bundled facts, with the user's grid emission factors when --grid-factors or
+/// DECARB_CBAM_GRID_FACTORS names a file (IEA data, never bundled).
+fn facts_with_grid<'f>(facts: &'f Facts, args: &EmissionArgs) -> Result<std::borrow::Cow<'f, Facts>> {
+    let path = args.grid_factors.clone().or_else(|| {
+        std::env::var_os("DECARB_CBAM_GRID_FACTORS").filter(|p| !p.is_empty()).map(PathBuf::from)
+    });
+    let Some(path) = path else { return Ok(std::borrow::Cow::Borrowed(facts)) };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        crate::commands::UserError(format!("cannot read the grid emission factors {}: {e}", path.display()))
+    })?;
+    Ok(std::borrow::Cow::Owned(facts.with_grid_factors(&text, &path.display().to_string())?))
 }
 
 /// A decimal as a JSON number. serde_json prints the shortest text that reads back as the same
@@ -365,6 +396,7 @@ fn kind_name(note: &Note) -> &'static str {
 fn run_quote(facts: &Facts, args: &QuoteArgs) -> Result<()> {
     let tonnes = parse_decimal(&args.tonnes, "--tonnes")?;
     let mut request = request_from(&args.good, &args.origin, tonnes, args.year, &args.emissions)?;
+    let facts = &*facts_with_grid(facts, &args.emissions)?;
     request.production_year = args.production_year;
     request.import_date = args.import_date.as_deref().map(Date::parse).transpose()?;
     request.beyond_published =
@@ -547,6 +579,7 @@ fn declaration_json(declaration: &Declaration, notes: &[Note]) -> Value {
 }
 
 fn run_schedule(facts: &Facts, args: &ScheduleArgs) -> Result<()> {
+    let facts = &*facts_with_grid(facts, &args.emissions)?;
     let mut request = request_from(
         &args.good,
         &args.origin,
