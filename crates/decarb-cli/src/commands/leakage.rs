@@ -99,8 +99,9 @@ fn representative_good(sector: Sector) -> Result<CnCode> {
         Sector::Aluminium => "7601 10 00",
         Sector::Cement | Sector::Ammonia => {
             return Err(user(format!(
-                "no country emission intensities are bundled for {sector}: the IR 2025/2621 cement and fertiliser \
-                 defaults are not transcribed"
+                "leakage exposure is not available for {sector}: no by-country trade is bundled for it (only \
+                 worldsteel's steel trade; docs/cbam-declare-format.md, \"Aluminium and fertiliser trade\"); \
+                 its CBAM default values are bundled: `decarb cbam quote` prices its goods"
             )));
         }
     };
