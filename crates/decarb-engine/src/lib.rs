@@ -19,7 +19,7 @@
 //!     available_from: 2020, switches_to: vec![], source: "example".into(),
 //!     functional_unit: "t crude steel".into(), capex_greenfield_by_year: vec![], available_until: None,
 //!     electricity_supply: ElectricitySupply::Grid, missing: vec![], note: String::new(),
-//!     discount_rate: None, fixed_opex_by_year: vec![], switch_family: None,
+//!     discount_rate: None, fixed_opex_by_year: vec![], switch_family: None, switch_regions: vec![],
 //! };
 //! eaf.inputs[Commodity::Electricity] = 0.64;
 //! let plant = Plant {

@@ -20,6 +20,10 @@
 //! 3. **Production.** Each region's plants run at one utilisation, demand / capacity capped at
 //!    the maximum; production never exceeds demand or capacity x maximum utilisation.
 //!
+//! A route with `switch_regions` (MPP cement: natural-gas kilns only in the regions of
+//! `REGIONS_NATURAL_GAS`) is switched to, built or rebuilt on only in those regions; a plant
+//! already on it may keep it.
+//!
 //! Switch capex: renewal capex to stay; to switch within a route family (a technology's own
 //! `switch_family`, else [`crate::start::route_family`] of its id), the larger of the target's renewal capex and the difference of
 //! greenfield capex plus the current route's renewal capex (a conversion reuses what the routes
@@ -667,19 +671,24 @@ impl<'w> Sim<'w> {
         // A rebuild is a new plant on the old site: any technology of the line may be built.
         // Otherwise the plant may stay or take one of its route's switches.
         let site_bound = catalog.techs[current].electricity_supply.is_site_bound();
+        // A route a source confines to some regions is taken up only there; a plant already on it
+        // may keep it (renew or rebuild).
+        let region = plants.region[p];
+        let may_take_up = |t: usize| t == current || catalog.techs[t].may_take_up_in(region);
         let mut candidates: Vec<usize> = if end_of_life {
             catalog.line_techs[l]
                 .iter()
                 .copied()
                 .filter(|&t| {
                     catalog.may_choose(t, year)
+                        && may_take_up(t)
                         && (site_bound || !catalog.techs[t].electricity_supply.is_site_bound())
                 })
                 .collect()
         } else {
             std::iter::once(current)
                 .chain(catalog.switches[current].iter().copied())
-                .filter(|&t| catalog.line[t] == Some(line) && catalog.may_choose(t, year))
+                .filter(|&t| catalog.line[t] == Some(line) && catalog.may_choose(t, year) && may_take_up(t))
                 .collect()
         };
         candidates.sort_unstable();
@@ -963,7 +972,9 @@ impl<'w> Sim<'w> {
             .iter()
             .copied()
             .filter(|&t| {
-                self.catalog.may_choose(t, year) && !self.catalog.techs[t].electricity_supply.is_site_bound()
+                self.catalog.may_choose(t, year)
+                    && self.catalog.techs[t].may_take_up_in(region)
+                    && !self.catalog.techs[t].electricity_supply.is_site_bound()
             })
             .collect();
         let tables = &self.tables;

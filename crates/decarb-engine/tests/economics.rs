@@ -8,7 +8,7 @@ use common::{PlantSpec, scenario, tech, world_with_cycle};
 use decarb_engine::outcome::Reason;
 use decarb_engine::scenario::DecisionRule;
 use decarb_model::units::Years;
-use decarb_model::{Phase, Route, Sector, TechId};
+use decarb_model::{Phase, Region, Route, Sector, TechId};
 
 fn one_plant(start: i32) -> Vec<PlantSpec> {
     vec![PlantSpec { country: "DEU", route: Route::BfBof, capacity_mt: 3.0, start }]
@@ -202,4 +202,42 @@ fn a_technologys_switch_family_overrides_its_id_prefix() {
     // Staying costs the same in both worlds.
     let stay = |o: &decarb_engine::Outcome| option_cost(o, "P000", 2025, "steel.bf-bof-host");
     assert!((stay(&other) - stay(&same)).abs() < 1e-9);
+}
+
+/// A route confined to some regions (`switch_regions`; MPP cement: gas kilns only in
+/// `REGIONS_NATURAL_GAS`) is neither switched to nor built elsewhere, however cheap; a plant
+/// already on it keeps it.
+#[test]
+fn a_route_confined_to_regions_is_taken_up_only_there() {
+    let run = |regions: Vec<Region>, start_on_cheap: bool| {
+        let mut world = world_with_cycle(&one_plant(2015), 0.05, 4.0, 20.0, 10.0);
+        let host =
+            tech("steel.bf-bof-host", Phase::Initial, 2.2, 0.0, 900.0, 50.0, 120.0, &["steel.bf-bof-cheap"]);
+        let mut cheap =
+            tech("steel.bf-bof-cheap", Phase::Initial, 1.2, 0.0, 800.0, 40.0, 100.0, &["steel.bf-bof-host"]);
+        cheap.switch_regions = regions;
+        world.technologies = vec![host, cheap];
+        world.start_rules.truncate(1);
+        let start = if start_on_cheap { "steel.bf-bof-cheap" } else { "steel.bf-bof-host" };
+        world.start_rules[0].mix = vec![(TechId(start.into()), 1.0)];
+        decarb_engine::run(&world, &scenario("zero", 1.0), 1).unwrap()
+    };
+    let took_up = |o: &decarb_engine::Outcome| {
+        o.decisions.iter().any(|d| {
+            d.to.as_ref().is_some_and(|t| t.as_str() == "steel.bf-bof-cheap")
+                && d.from.as_ref() != d.to.as_ref()
+        })
+    };
+    // The plant is in Germany (Europe); demand grows 5 %/yr, so new plants are built too.
+    assert!(took_up(&run(Vec::new(), false)));
+    assert!(took_up(&run(vec![Region::Europe], false)));
+    let confined = run(vec![Region::NorthAmerica], false);
+    assert!(!took_up(&confined), "{:?}", confined.decisions);
+    let kept = run(vec![Region::NorthAmerica], true);
+    assert!(
+        kept.decisions.iter().any(|d| d.reason == Reason::Renewal
+            && d.to.as_ref().is_some_and(|t| t.as_str() == "steel.bf-bof-cheap")),
+        "{:?}",
+        kept.decisions
+    );
 }

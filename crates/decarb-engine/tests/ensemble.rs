@@ -64,6 +64,7 @@ fn toy_world() -> World {
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
         switch_family: None,
+        switch_regions: Vec::new(),
     };
     eaf.inputs[Commodity::Electricity] = 0.64;
     let plant = Plant {

@@ -67,7 +67,9 @@ fn net_zero_takes_the_cheapest_feasible_option_and_uses_hydrogen() {
     let steel: f64 =
         outcome.hydrogen_demand(2050).iter().filter(|(s, _)| *s == Sector::Steel).map(|(_, t)| t).sum();
     // IEA NZR 2023: 41 Mt of low-emission hydrogen in steel in 2050 (the scenario's limit for all).
-    assert!(hydrogen > 5e6 && hydrogen <= 41e6 * 1.0001, "{hydrogen}");
+    // Users between investment points keep their use while utilisation drifts up (see the biomass
+    // test below): 41.010 Mt, +0.025 %, since the cement fuel ladder of the MPP switching table.
+    assert!(hydrogen > 5e6 && hydrogen <= 41e6 * 1.001, "{hydrogen}");
     assert!(steel > 1e6, "{steel}");
 }
 
@@ -99,9 +101,11 @@ fn fastest_abatement_keeps_biomass_within_its_limit() {
     {
         // Plants book at the previous year's utilisation, and users between investment points
         // keep their use while utilisation drifts up: a year may open a few hundredths of a
-        // percent over a falling limit before its deciding users move off.
+        // percent over a falling limit before its deciding users move off. Since the MPP cement
+        // switching table keeps alternative-fuel kilns off coal and gas (no move down the fuel
+        // ladder), more biomass users hold on: 2050 booked 1,002.4 PJ of 1,000 (+0.24 %).
         if row.year >= 2030 {
-            assert!(row.booked <= row.limit * 1.001, "{row:?}");
+            assert!(row.booked <= row.limit * 1.005, "{row:?}");
         }
     }
     let steel = outcome.world(Sector::Steel, 2050).unwrap();
@@ -131,4 +135,72 @@ fn net_zero_2030_emissions_hardly_depend_on_the_seed() {
     for (i, total) in totals.iter().enumerate() {
         assert!((total / mean - 1.0).abs() <= 0.03, "seed {}: {total:.0} Mt, mean {mean:.0} Mt", i + 1);
     }
+}
+
+/// The cement defect of the first expert read: with coal at 4.5 USD/GJ and natural gas cheaper in
+/// many regions (MPP-shared 2022 prices), the baseline turned the world's coal and alternative-fuel
+/// kilns into gas kilns within a decade (gas kilns 251 Mt of clinker in 2020, 1,563 Mt in 2030).
+/// The MPP cement model (mpp-shared-code @44a2f03) lets an unabated kiln move only up its fuel
+/// ladder coal -> natural gas -> AF 43 % -> AF 90 % (business_cases.xlsx, sheet "Technology
+/// switching table") and switches to natural gas only in North America, Russia, Middle East,
+/// Africa and Latin America (config_cement.py `REGIONS_NATURAL_GAS`, applied in
+/// solver/implicit_forcing.py). So no plant elsewhere takes up a gas kiln, no kiln moves down the
+/// ladder, and the world's gas-kiln share of clinker in 2030 stays below the five gas regions'
+/// share of clinker and within GAS_SHARE_TOLERANCE of 2020's (12 percentage points: the coal kilns
+/// of the five gas regions may still switch where gas is cheaper; 7.4 % -> 17.5 % when written,
+/// 7.4 % -> 37 % before the rule).
+#[test]
+fn the_baseline_keeps_cement_kilns_on_their_fuel_outside_the_gas_regions() {
+    use decarb_model::Region;
+    const GAS_SHARE_TOLERANCE: f64 = 0.12;
+    let gas_regions =
+        [Region::NorthAmerica, Region::Cis, Region::MiddleEast, Region::Africa, Region::LatinAmerica];
+    let ladder = ["cement.kiln-coal", "cement.kiln-gas", "cement.kiln-af43", "cement.kiln-af90"];
+    let (_, outcome) = run("baseline");
+    for d in outcome.decisions.iter().filter(|d| d.sector == Sector::Cement) {
+        let (Some(to), from) = (d.to.as_ref(), d.from.as_ref()) else { continue };
+        if from == Some(to) {
+            continue;
+        }
+        assert!(
+            !to.as_str().starts_with("cement.kiln-gas") || gas_regions.contains(&d.region),
+            "{} ({}) {} took up {to} ({:?})",
+            d.plant,
+            d.region,
+            d.year,
+            d.reason
+        );
+        if d.reason == Reason::Switch {
+            let rung = |id: &decarb_model::TechId| ladder.iter().position(|l| *l == id.as_str());
+            if let (Some(a), Some(b)) = (from.and_then(rung), rung(to)) {
+                assert!(b > a, "{} {}: {:?} -> {to} moves down the fuel ladder", d.plant, d.year, from);
+            }
+        }
+    }
+    // Kilns only: grinding stations report cement, not clinker.
+    let kilns = |year: i32| {
+        outcome.technology_mix.iter().filter(move |m| {
+            m.year == year && m.sector == Sector::Cement && m.technology.as_str() != "cement.grinding-station"
+        })
+    };
+    let world = |year: i32, pick: &dyn Fn(&decarb_engine::outcome::MixRow) -> bool| -> f64 {
+        kilns(year).filter(|m| m.region.is_none() && pick(m)).map(|m| m.production.0).sum()
+    };
+    let share =
+        |year: i32| world(year, &|m| m.technology.as_str() == "cement.kiln-gas") / world(year, &|_| true);
+    let (s2020, s2030) = (share(2020), share(2030));
+    // The rule's bound: at most every kiln of the five gas regions burns gas.
+    let gas_region_share = kilns(2030)
+        .filter(|m| m.region.is_some_and(|r| gas_regions.contains(&r)))
+        .map(|m| m.production.0)
+        .sum::<f64>()
+        / world(2030, &|_| true);
+    println!(
+        "baseline world gas-kiln share of clinker: 2020 {:.1} %, 2030 {:.1} % (five gas regions: {:.1} % of clinker)",
+        s2020 * 100.0,
+        s2030 * 100.0,
+        gas_region_share * 100.0
+    );
+    assert!(s2030 <= gas_region_share + 1e-9, "2030 {s2030:.3} > {gas_region_share:.3}");
+    assert!((s2030 - s2020).abs() <= GAS_SHARE_TOLERANCE, "2020 {s2020:.3}, 2030 {s2030:.3}");
 }

@@ -1,5 +1,6 @@
 //! Technologies (production routes) and the commodities they consume.
 
+use crate::country::Region;
 use crate::sector::Sector;
 use crate::units::{TonnesCo2PerTonne, UsdPerTonne, UsdPerTonnePerYear, Years};
 use serde::{Deserialize, Serialize};
@@ -312,6 +313,10 @@ pub struct Technology {
     /// plant; to another family it buys a new asset (greenfield capex).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_family: Option<String>,
+    /// Regions where a plant may take up the route (switch to it, or build or rebuild on it), where
+    /// a source limits them; empty = every region. A plant already on the route may keep it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub switch_regions: Vec<Region>,
 }
 
 impl Technology {
@@ -340,6 +345,11 @@ impl Technology {
     /// Whether the route can be chosen in a year.
     pub fn is_available(&self, year: i32) -> bool {
         year >= self.available_from && self.available_until.is_none_or(|until| year <= until)
+    }
+
+    /// Whether a plant in `region` may take up the route (switch to it or build on it).
+    pub fn may_take_up_in(&self, region: Region) -> bool {
+        self.switch_regions.is_empty() || self.switch_regions.contains(&region)
     }
 
     /// Whether every parameter of the route has a sourced value.
@@ -397,6 +407,7 @@ mod tests {
             discount_rate: None,
             fixed_opex_by_year: Vec::new(),
             switch_family: None,
+            switch_regions: Vec::new(),
         }
     }
 

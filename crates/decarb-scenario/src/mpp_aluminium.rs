@@ -298,6 +298,7 @@ pub fn technologies(inputs: &MppAluminiumInputs) -> Result<Vec<Technology>, Mapp
             discount_rate: wacc(inputs, route, &production),
             fixed_opex_by_year: Vec::new(),
             switch_family: None,
+            switch_regions: Vec::new(),
         });
     }
     let targets: Vec<(TechId, Phase, String)> =

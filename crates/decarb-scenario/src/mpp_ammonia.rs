@@ -277,6 +277,7 @@ fn technology(inputs: &MppAmmoniaInputs, name: &str, id: &str) -> Result<Technol
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
         switch_family: Some(switch_family(id).to_owned()),
+        switch_regions: Vec::new(),
     })
 }
 

@@ -789,10 +789,13 @@ mod tests {
         outcome_with_choice(threads, None)
     }
 
+    // carbon-price, not net-zero-2050: under the `mpp` and `logit` draws net-zero-2050 runs out of
+    // biomass for industry by 2029-2030 and China cannot build cement kilns (every kiln but the
+    // gas kiln burns some biomass, and MPP's REGIONS_NATURAL_GAS keeps gas kilns out of China).
     fn outcome_with_choice(threads: usize, choice: Option<&str>) -> Outcome {
         let world = decarb_scenario::bundled::default_world();
-        let text = example("net-zero-2050").unwrap();
-        let mut scenario = decarb_scenario::load(text, "net-zero-2050", &world).unwrap();
+        let text = example("carbon-price").unwrap();
+        let mut scenario = decarb_scenario::load(text, "carbon-price", &world).unwrap();
         apply_choice(&mut scenario, choice).unwrap();
         solve(&world, &scenario, 42, Some(threads)).unwrap()
     }

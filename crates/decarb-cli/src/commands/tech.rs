@@ -204,6 +204,10 @@ fn show(route: &str) -> Result<Table, UserError> {
     let switches =
         if switches.is_empty() { "none (stays on this route)".to_owned() } else { switches.join(", ") };
     text("switches_to", &switches, "");
+    if !tech.switch_regions.is_empty() {
+        let regions: Vec<&str> = tech.switch_regions.iter().map(|r| r.as_str()).collect();
+        text("switch_regions", &regions.join(", "), "taken up only there");
+    }
     text("missing", &if tech.missing.is_empty() { "-".to_owned() } else { tech.missing.join(", ") }, "");
     text("note", if tech.note.is_empty() { "-" } else { &tech.note }, "");
     text("source", &tech.source, "");

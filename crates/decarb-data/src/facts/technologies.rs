@@ -3,7 +3,7 @@
 use super::{FactsFile, FactsRow, bundled, value_error};
 use crate::error::Error;
 use decarb_model::units::{TonnesCo2PerTonne, UsdPerTonne, UsdPerTonnePerYear, Years};
-use decarb_model::{Commodity, ElectricitySupply, Inputs, Phase, Sector, TechId, Technology};
+use decarb_model::{Commodity, ElectricitySupply, Inputs, Phase, Region, Sector, TechId, Technology};
 use std::sync::OnceLock;
 
 const FILE: &str = "technologies.csv";
@@ -103,6 +103,13 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
     };
     let available_until =
         if row.cell("available_until").is_empty() { None } else { Some(row.year("available_until")?) };
+    let switch_regions = list("switch_regions")
+        .iter()
+        .map(|id| {
+            id.parse::<Region>()
+                .map_err(|_| value_error(row.at("switch_regions"), id, "`;`-separated decarb region ids"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Technology {
         id: TechId(row.text("id")?.to_owned()),
         sector: row.parsed("sector", "one of steel, cement, aluminium, ammonia")?,
@@ -128,6 +135,7 @@ fn parse_row(row: &FactsRow<'_>) -> Result<Technology, Error> {
         discount_rate,
         fixed_opex_by_year,
         switch_family: None,
+        switch_regions,
     })
 }
 
@@ -407,6 +415,37 @@ mod tests {
         }
     }
 
+    /// MPP-shared cement @44a2f03: business_cases.xlsx sheet "Technology switching table" (fuel
+    /// ladder coal -> gas -> AF 43 % -> AF 90 %, never down; capture on the own or a higher fuel;
+    /// electric and H2 kilns from any unabated kiln) and config_cement.py `REGIONS_NATURAL_GAS`.
+    #[test]
+    fn cement_kilns_switch_up_the_mpp_fuel_ladder_and_take_up_gas_in_its_regions() {
+        let ladder = ["coal", "gas", "af43", "af90"];
+        for (rung, fuel) in ladder.iter().enumerate() {
+            let tech = get(&format!("cement.kiln-{fuel}"));
+            let mut expected: Vec<String> =
+                ladder[rung + 1..].iter().map(|f| format!("cement.kiln-{f}")).collect();
+            for f in &ladder[rung..] {
+                for capture in ["postcomb-ccs", "oxyfuel-ccs", "leilac-ccs"] {
+                    expected.push(format!("cement.kiln-{f}-{capture}"));
+                }
+            }
+            expected.extend(["cement.electric-kiln-ds".to_owned(), "cement.h2-kiln-ds".to_owned()]);
+            let targets: Vec<&str> = tech.switches_to.iter().map(TechId::as_str).collect();
+            assert_eq!(targets, expected, "{}", tech.id);
+        }
+        let gas_regions =
+            [Region::NorthAmerica, Region::Cis, Region::MiddleEast, Region::Africa, Region::LatinAmerica];
+        for tech in technologies_in(Sector::Cement) {
+            if tech.id.as_str().starts_with("cement.kiln-gas") {
+                assert_eq!(tech.switch_regions, gas_regions, "{}", tech.id);
+                assert!(tech.may_take_up_in(Region::Africa) && !tech.may_take_up_in(Region::India));
+            } else {
+                assert!(tech.switch_regions.is_empty(), "{}", tech.id);
+            }
+        }
+    }
+
     #[test]
     fn cement_routes_match_the_derived_mpp_table() {
         let Some(rows) = derived("cement_clinker_routes_mpp.csv") else { return };
@@ -553,8 +592,16 @@ mod tests {
     #[test]
     fn a_switch_to_an_unknown_route_is_rejected() {
         let header = TEXT.lines().find(|l| l.starts_with("id,")).unwrap();
-        let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,steel.nowhere,,src,,0.07,,";
+        let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,steel.nowhere,,src,,0.07,,,";
         let err = parse(&format!("{header}\n{row}\n")).unwrap_err().to_string();
         assert!(err.contains("steel.nowhere") && err.contains("switches_to"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_switch_region_is_rejected() {
+        let header = TEXT.lines().find(|l| l.starts_with("id,")).unwrap();
+        let row = "steel.x,steel,X,initial,t crude steel,2020,,,,,,,,,,,,,grid,1,,100,,,,,EUR,40,20,,,src,,0.07,,,india;atlantis";
+        let err = parse(&format!("{header}\n{row}\n")).unwrap_err().to_string();
+        assert!(err.contains("atlantis") && err.contains("switch_regions"), "{err}");
     }
 }

@@ -106,6 +106,7 @@ impl Sim<'_> {
             .chain(catalog.switches[current].iter().copied().filter(|&t| {
                 catalog.line[t] == Some(line)
                     && catalog.may_choose(t, year)
+                    && catalog.techs[t].may_take_up_in(self.plants.region[p])
                     && settings.same_family(current_id, catalog.techs[t].id.as_str())
             }))
             .collect();

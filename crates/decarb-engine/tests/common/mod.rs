@@ -54,6 +54,7 @@ pub fn tech(
         discount_rate: None,
         fixed_opex_by_year: Vec::new(),
         switch_family: None,
+        switch_regions: Vec::new(),
     }
 }
 
