@@ -136,6 +136,14 @@ try {
   check(Number(await testValue('projects-total')) === construction.total, `projects: construction = API (${construction.total})`);
   await page.screenshot({ path: join(shots, 'projects.png'), fullPage: true });
 
+  // Pledge alignment: the counts by status and the charted member are the API's.
+  await visit('/pledges?scenario=baseline&member=Germany', null);
+  const alignment = await api('/api/v1/pledges/alignment?scenario=baseline');
+  const offTrack = alignment.rows.filter((r) => r.status === 'off track').length;
+  check(Number(await testValue('pledges-off-track')) === offTrack, `pledges: off track = API (${offTrack})`);
+  check(await page.locator('#alignment-chart svg .series').count() === 2, 'pledges: the member chart has its pathway and its allowance');
+  await page.screenshot({ path: join(shots, 'pledges.png'), fullPage: true });
+
   // CBAM calculator.
   await visit('/cbam?good=7208&origin=IND&tonnes=1000&year=2026', null);
   const quote = await api('/api/v1/cbam/quote?good=7208&origin=IND&tonnes=1000&year=2026');
