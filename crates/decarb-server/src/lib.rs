@@ -117,6 +117,9 @@ pub struct AppState {
     pub engine: Arc<rayon::ThreadPool>,
     /// Heavy requests per client this minute ([`rate`]).
     pub rate: Arc<rate::RateLimiter>,
+    /// Plant list pages already built, each with the store version it was built from
+    /// ([`queries::PlantPageCache`]).
+    pub plant_pages: Arc<queries::PlantPageCache>,
 }
 
 impl AppState {
@@ -152,6 +155,7 @@ impl AppState {
             heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
             engine: Arc::new(engine_pool(config.engine_threads)),
             rate: Arc::new(rate::RateLimiter::default()),
+            plant_pages: Arc::new(queries::PlantPageCache::default()),
             config: Arc::new(config),
         }
     }

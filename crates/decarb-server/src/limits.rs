@@ -64,3 +64,9 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// is meant to hold at most (issue 14), while the bundled world's largest job, an ensemble of
 /// [`MAX_RUNS_PER_REQUEST`] runs, is estimated at well under half of it.
 pub const DEFAULT_MEMORY_BUDGET: u64 = 192 << 20;
+
+/// Plant list pages kept built (`/api/v1/plants`, one per filter, page and offset), each checked
+/// against the store's version before it is served: the default page and the dashboard's few
+/// filters fit many times over; a client walking through text searches only ever evicts pages
+/// (the cache is emptied when full), never grows it.
+pub const PLANT_PAGE_CACHE: usize = 256;

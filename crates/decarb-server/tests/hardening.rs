@@ -413,3 +413,26 @@ fn cors_is_same_origin_no_response_allows_another_origin() {
         }
     });
 }
+
+#[test]
+fn a_cached_plant_page_is_rebuilt_after_the_store_changes() {
+    runtime().block_on(async {
+        let state = state("plant-pages", Config::default()).await;
+        let app = decarb_server::app(state.clone());
+        let before = common::get(&app, "/api/v1/plants").await.json();
+        assert_eq!(before["total"], 0);
+        // Served again from the cache: the same page.
+        assert_eq!(common::get(&app, "/api/v1/plants").await.json(), before);
+        // A write by another handle on the store (as `decarb db import` in another process).
+        let dir = std::env::temp_dir().join(format!("decarb-server-hardening-{}", std::process::id()));
+        let file = dir.join("plant-pages-fleet.csv");
+        std::fs::write(&file, "id,sector,status,capacity_tpa,country\nA1,steel,operating,1000000,DEU\n")
+            .unwrap();
+        let other = decarb_store::Store::open(&state.config.db).await.unwrap();
+        let fleet = decarb_store::read_file(&file, Some("2025-01-01")).unwrap();
+        other.import_files(&[fleet], &|_| {}).await.unwrap();
+        other.close().await;
+        let after = common::get(&app, "/api/v1/plants").await.json();
+        assert_eq!(after["total"], 1, "{after}");
+    });
+}
