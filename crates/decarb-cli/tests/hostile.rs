@@ -135,7 +135,11 @@ fn serve_init_creates_a_seeded_store_and_says_so() {
 fn a_run_over_the_memory_budget_is_refused_before_it_starts() {
     let dir = tempfile::tempdir().unwrap();
     let file = scenario(dir.path(), "");
-    for args in [vec!["run", file.as_str()], vec!["run", file.as_str(), "--runs", "10"]] {
+    for args in [
+        vec!["run", file.as_str()],
+        vec!["run", file.as_str(), "--runs", "10"],
+        vec!["sensitivity", "--example", "net-zero-2050"],
+    ] {
         let output = Command::new(env!("CARGO_BIN_EXE_decarb"))
             .current_dir(dir.path())
             .args(&args)
