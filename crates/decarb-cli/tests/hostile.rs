@@ -130,3 +130,26 @@ fn serve_init_creates_a_seeded_store_and_says_so() {
     assert!(said.contains("34 members"), "{said}");
     assert!(dir.path().join("new.db").exists());
 }
+
+#[test]
+fn a_run_over_the_memory_budget_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = scenario(dir.path(), "");
+    for args in [
+        vec!["run", file.as_str()],
+        vec!["run", file.as_str(), "--runs", "10"],
+        vec!["sensitivity", "--example", "net-zero-2050"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_decarb"))
+            .current_dir(dir.path())
+            .args(&args)
+            .env("DECARB_MEMORY_BUDGET_MIB", "8")
+            .output()
+            .unwrap();
+        assert_usage_error(&output, &["would need about", "over the budget of 8.0 MiB", "plants x"]);
+        assert!(!dir.path().join("decarb-out").exists(), "{args:?}: nothing was written");
+    }
+    // The default budget (1 GiB) lets the bundled world through.
+    let output = decarb_in(dir.path(), &["run", &file, "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+}

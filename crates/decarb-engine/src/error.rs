@@ -31,4 +31,11 @@ pub enum EngineError {
     /// of `runs` runs.
     #[error("the ensemble was stopped after {done} of {runs} runs")]
     Cancelled { done: u64, runs: u64 },
+    /// The run's memory, estimated from its inputs before it starts ([`crate::memory`]), is over
+    /// the caller's budget; `drivers` says what makes it large.
+    #[error(
+        "the run would need about {} of memory, over the budget of {} ({drivers}); run fewer plants, years or ensemble runs at once",
+        crate::memory::mib(*estimate), crate::memory::mib(*budget)
+    )]
+    MemoryBudget { estimate: u64, budget: u64, drivers: String },
 }

@@ -64,6 +64,7 @@ pub mod ensemble;
 pub mod error;
 pub mod examples;
 pub mod inputs;
+pub mod memory;
 pub mod outcome;
 pub mod scenario;
 pub mod sensitivity;

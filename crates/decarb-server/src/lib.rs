@@ -79,6 +79,9 @@ pub struct Config {
     /// Requests that may start heavy work (runs, ensembles, briefs) per client a minute; more
     /// get 429 ([`rate`]).
     pub heavy_requests_per_minute: u32,
+    /// The most memory one run or ensemble may be estimated to need, bytes
+    /// ([`limits::DEFAULT_MEMORY_BUDGET`]); over it, 422 before the run starts.
+    pub memory_budget: u64,
 }
 
 impl Default for Config {
@@ -95,6 +98,7 @@ impl Default for Config {
             header_read_timeout: limits::HEADER_READ_TIMEOUT,
             max_connections: limits::DEFAULT_MAX_CONNECTIONS,
             heavy_requests_per_minute: limits::DEFAULT_HEAVY_REQUESTS_PER_MINUTE,
+            memory_budget: limits::DEFAULT_MEMORY_BUDGET,
         }
     }
 }
@@ -113,6 +117,9 @@ pub struct AppState {
     pub engine: Arc<rayon::ThreadPool>,
     /// Heavy requests per client this minute ([`rate`]).
     pub rate: Arc<rate::RateLimiter>,
+    /// Plant list pages already built, each with the store version it was built from
+    /// ([`queries::PlantPageCache`]).
+    pub plant_pages: Arc<queries::PlantPageCache>,
 }
 
 impl AppState {
@@ -148,6 +155,7 @@ impl AppState {
             heavy: Arc::new(tokio::sync::Semaphore::new(config.heavy_jobs.max(1))),
             engine: Arc::new(engine_pool(config.engine_threads)),
             rate: Arc::new(rate::RateLimiter::default()),
+            plant_pages: Arc::new(queries::PlantPageCache::default()),
             config: Arc::new(config),
         }
     }
@@ -225,7 +233,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// site), and the same-origin policy for writes: a POST, PUT, PATCH or DELETE whose `Origin`
 /// header names another site is refused with 403 before any handler runs (a cross-site form or
 /// `text/plain` fetch would otherwise run unseen in a visitor's browser). Clients that send no
-/// `Origin` (curl, scripts) are not browsers and are not affected.
+/// `Origin` (curl, scripts) are not browsers and are not affected. A write must also carry one of
+/// its route's documented content types ([`write_content_types`]), else 415.
+///
+/// CORS: the server sends no `Access-Control-Allow-*` header, on any response or preflight, so a
+/// browser lets only this server's own pages read its answers (same origin; docs/server.md).
 async fn same_origin_and_security_headers(request: Request, next: Next) -> Response {
     let writes = !matches!(
         request.method(),
@@ -247,9 +259,36 @@ async fn same_origin_and_security_headers(request: Request, next: Next) -> Respo
             return response;
         }
     }
+    if writes && let Some(accepted) = write_content_types(request.uri().path()) {
+        let found = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        if !found.as_deref().is_some_and(|t| accepted.contains(&t)) {
+            let found = found.map_or_else(|| "no content type".to_owned(), |t| format!("content type {t:?}"));
+            let mut response = ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("{found}: {} accepts {}", request.uri().path(), accepted.join(", ")),
+            )
+            .into_response();
+            add_security_headers(response.headers_mut());
+            return response;
+        }
+    }
     let mut response = next.run(request).await;
     add_security_headers(response.headers_mut());
     response
+}
+
+/// The content types each write route accepts (docs/server.md, "Writes"); any other, or none, is
+/// a 415 problem document naming them, before the handler runs. `None` for a path that takes no
+/// writes (it answers 404 or 405 as usual).
+pub fn write_content_types(path: &str) -> Option<&'static [&'static str]> {
+    match path.trim_end_matches('/') {
+        "/api/v1/scenarios" => Some(&["application/toml", "text/plain", "application/json"]),
+        "/api/v1/members" => Some(&["application/json"]),
+        _ => None,
+    }
 }
 
 fn add_security_headers(headers: &mut axum::http::HeaderMap) {

@@ -57,3 +57,16 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// keeps descriptors for the database and the files it serves; with [`HEADER_READ_TIMEOUT`] a
 /// slot held by a slow client frees itself within seconds.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+
+/// The most memory one run or ensemble may be estimated to need ([`decarb_engine::memory`]),
+/// bytes, by default: 192 MiB, so that [`DEFAULT_HEAVY_JOBS`] jobs at once (384 MiB) plus the
+/// process, the bundled world and the result cache (about 60 MB) stay under the 500 MB the server
+/// is meant to hold at most (issue 14), while the bundled world's largest job, an ensemble of
+/// [`MAX_RUNS_PER_REQUEST`] runs, is estimated at well under half of it.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 192 << 20;
+
+/// Plant list pages kept built (`/api/v1/plants`, one per filter, page and offset), each checked
+/// against the store's version before it is served: the default page and the dashboard's few
+/// filters fit many times over; a client walking through text searches only ever evicts pages
+/// (the cache is emptied when full), never grows it.
+pub const PLANT_PAGE_CACHE: usize = 256;

@@ -266,6 +266,58 @@ pub async fn plant_page_json(
     Ok(format!("{{\"total\":{total},\"limit\":{limit},\"offset\":{offset},\"items\":{items}}}"))
 }
 
+/// The store's version for cached pages: the newest change, import and plant state ids. Every
+/// write to plants (an import, which also rewrites states in place) adds an import run and change
+/// rows, so a page built at one version is the page of that version; three index lookups instead
+/// of a count and a JSON page over every plant.
+pub async fn store_version(store: &Store) -> Result<[i64; 3], StoreError> {
+    let row = sqlx::query(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM change_log), (SELECT COALESCE(MAX(id), 0) FROM import_run), \
+         (SELECT COALESCE(MAX(id), 0) FROM plant_state)",
+    )
+    .fetch_one(store.pool())
+    .await
+    .map_err(StoreError::Database)?;
+    let get = |i: usize| row.try_get::<i64, _>(i).map_err(StoreError::Database);
+    Ok([get(0)?, get(1)?, get(2)?])
+}
+
+/// Plant list pages as built by [`plant_page_json`], by (filters, limit, offset), each with the
+/// [`store_version`] it was built at; at most [`crate::limits::PLANT_PAGE_CACHE`] pages (emptied
+/// when full). A page is served from here only while the store's version is unchanged, also when
+/// another process (`decarb db import`) wrote to the store.
+#[derive(Debug, Default)]
+pub struct PlantPageCache {
+    pages: std::sync::Mutex<std::collections::HashMap<String, ([i64; 3], axum::body::Bytes)>>,
+}
+
+impl PlantPageCache {
+    /// The page's JSON: cached when the store has not changed since it was built, else built now.
+    pub async fn page(
+        &self,
+        store: &Store,
+        filter: &PlantQuery,
+        limit: i64,
+        offset: i64,
+    ) -> Result<axum::body::Bytes, StoreError> {
+        let version = store_version(store).await?;
+        let key = format!("{filter:?}|{limit}|{offset}");
+        let lock = || self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((v, page)) = lock().get(&key)
+            && *v == version
+        {
+            return Ok(page.clone());
+        }
+        let page = axum::body::Bytes::from(plant_page_json(store, filter, limit, offset).await?);
+        let mut pages = lock();
+        if pages.len() >= crate::limits::PLANT_PAGE_CACHE {
+            pages.clear();
+        }
+        pages.insert(key, (version, page.clone()));
+        Ok(page)
+    }
+}
+
 fn plant_item(row: &AnyRow) -> Result<PlantItem, sqlx::Error> {
     let family: String = row.try_get(0)?;
     let key: String = row.try_get(1)?;

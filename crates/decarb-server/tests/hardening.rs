@@ -317,3 +317,122 @@ fn a_client_over_its_heavy_requests_a_minute_gets_429_and_others_do_not() {
         assert_eq!(send(&app, from("192.0.2.2", heavy)).await.status, StatusCode::NOT_FOUND);
     });
 }
+
+#[test]
+fn a_run_or_ensemble_over_the_memory_budget_is_refused_with_422_before_it_starts() {
+    runtime().block_on(async {
+        // The default budget lets the bundled world's runs and largest ensembles through.
+        let ok = state("memory-ok", Config::default()).await;
+        let app = decarb_server::app(ok.clone());
+        let answer = send(&app, post_toml(STEEL)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        for runs in [1, 200, 1000] {
+            let estimate = decarb_engine::memory::estimate(
+                &ok.world,
+                &decarb_scenario::load(STEEL, "steel", &ok.world).unwrap(),
+                decarb_engine::memory::RunKind::Ensemble { runs, threads: 2 },
+            );
+            assert!(estimate.check(ok.config.memory_budget).is_ok(), "{runs} runs: {estimate:?}");
+        }
+
+        // A budget below the bundled world's run: refused before anything runs or is cached.
+        let low = state("memory-low", Config { memory_budget: 8 << 20, ..Config::default() }).await;
+        let app = decarb_server::app(low.clone());
+        let answer = send(&app, post_toml(STEEL)).await;
+        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.text());
+        assert_eq!(answer.content_type, "application/problem+json");
+        let detail = answer.json()["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains("over the budget of 8.0 MiB"), "{detail}");
+        assert!(detail.contains("plants x") && detail.contains("years"), "{detail}");
+        assert_eq!(low.scenarios.len(), 0, "nothing ran, nothing was kept");
+    });
+}
+
+#[test]
+fn writes_refuse_a_missing_or_other_content_type_with_415_naming_the_accepted_ones() {
+    runtime().block_on(async {
+        let state = state("content-types", Config::default()).await;
+        let app = decarb_server::app(state.clone());
+        let post = |uri: &str, content_type: Option<&str>, body: &str| {
+            let mut request = Request::post(uri);
+            if let Some(t) = content_type {
+                request = request.header("content-type", t);
+            }
+            request.body(Body::from(body.to_owned())).unwrap()
+        };
+        for content_type in [None, Some("application/x-www-form-urlencoded"), Some("text/html"), Some("")] {
+            let answer = send(&app, post("/api/v1/scenarios", content_type, STEEL)).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{content_type:?}: {}",
+                answer.text()
+            );
+            assert_eq!(answer.content_type, "application/problem+json");
+            let detail = answer.json()["detail"].as_str().unwrap().to_owned();
+            assert!(detail.contains("application/toml, text/plain, application/json"), "{detail}");
+            let answer = send(&app, post("/api/v1/members", content_type, "{}")).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{content_type:?}: {}",
+                answer.text()
+            );
+            assert!(answer.json()["detail"].as_str().unwrap().contains("accepts application/json"));
+        }
+        assert_eq!(state.scenarios.len(), 0, "nothing ran");
+        // The documented types (parameters such as charset allowed) go through.
+        for content_type in ["application/toml", "text/plain; charset=utf-8", "Application/TOML"] {
+            let answer = send(&app, post("/api/v1/scenarios", Some(content_type), STEEL)).await;
+            assert_eq!(answer.status, StatusCode::OK, "{content_type}: {}", answer.text());
+        }
+        let answer = send(&app, post("/api/v1/members", Some("application/json"), "{}")).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.text());
+    });
+}
+
+#[test]
+fn cors_is_same_origin_no_response_allows_another_origin() {
+    runtime().block_on(async {
+        let state = state("cors", Config::default()).await;
+        let app = decarb_server::app(state);
+        let requests = [
+            Request::get("/api/v1/scenarios/examples").header("origin", "https://evil.example"),
+            Request::options("/api/v1/scenarios")
+                .header("origin", "https://evil.example")
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type"),
+            Request::get("/").header("origin", "https://evil.example"),
+        ];
+        for request in requests {
+            let response =
+                tower::ServiceExt::oneshot(app.clone(), request.body(Body::empty()).unwrap()).await.unwrap();
+            let allows: Vec<_> =
+                response.headers().keys().filter(|k| k.as_str().starts_with("access-control-")).collect();
+            assert!(allows.is_empty(), "{:?}", response.headers());
+        }
+    });
+}
+
+#[test]
+fn a_cached_plant_page_is_rebuilt_after_the_store_changes() {
+    runtime().block_on(async {
+        let state = state("plant-pages", Config::default()).await;
+        let app = decarb_server::app(state.clone());
+        let before = common::get(&app, "/api/v1/plants").await.json();
+        assert_eq!(before["total"], 0);
+        // Served again from the cache: the same page.
+        assert_eq!(common::get(&app, "/api/v1/plants").await.json(), before);
+        // A write by another handle on the store (as `decarb db import` in another process).
+        let dir = std::env::temp_dir().join(format!("decarb-server-hardening-{}", std::process::id()));
+        let file = dir.join("plant-pages-fleet.csv");
+        std::fs::write(&file, "id,sector,status,capacity_tpa,country\nA1,steel,operating,1000000,DEU\n")
+            .unwrap();
+        let other = decarb_store::Store::open(&state.config.db).await.unwrap();
+        let fleet = decarb_store::read_file(&file, Some("2025-01-01")).unwrap();
+        other.import_files(&[fleet], &|_| {}).await.unwrap();
+        other.close().await;
+        let after = common::get(&app, "/api/v1/plants").await.json();
+        assert_eq!(after["total"], 1, "{after}");
+    });
+}

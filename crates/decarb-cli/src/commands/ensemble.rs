@@ -96,6 +96,14 @@ pub fn run(
     if runs == 0 {
         return Err(UserError("--runs: expected at least 1 run".into()).into());
     }
+    let workers = threads.unwrap_or_else(rayon::current_num_threads) as u64;
+    decarb_engine::memory::estimate(
+        world,
+        scenario,
+        decarb_engine::memory::RunKind::Ensemble { runs, threads: workers },
+    )
+    .check(super::limits::memory_budget())
+    .map_err(located)?;
     let resolved = ensemble::resolve(world, scenario).map_err(located)?;
     if resolved.is_empty() {
         eprintln!(

@@ -16,6 +16,17 @@ pub const MAX_RUNS: u64 = 100_000;
 /// allocation.
 pub const MAX_SOBOL_SAMPLES: u64 = 10_000;
 
+/// The memory budget of one run, ensemble or sensitivity analysis, bytes:
+/// [`decarb_engine::memory::CLI_MEMORY_BUDGET`] (1 GiB), or `DECARB_MEMORY_BUDGET_MIB` MiB when that
+/// variable holds a whole number (to lower it on a small machine, or in tests, or to raise it for
+/// a fleet known to fit). A run whose estimate is over it is refused before it starts (exit 2).
+pub fn memory_budget() -> u64 {
+    std::env::var("DECARB_MEMORY_BUDGET_MIB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(decarb_engine::memory::CLI_MEMORY_BUDGET, |mib| mib.saturating_mul(1 << 20))
+}
+
 /// clap's parser for `--threads`: 1 to [`MAX_THREADS`].
 pub fn threads(text: &str) -> Result<usize, String> {
     bounded(text, 1, MAX_THREADS as u64).map(|n| usize::try_from(n).unwrap_or(MAX_THREADS))

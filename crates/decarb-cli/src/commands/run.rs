@@ -437,6 +437,9 @@ pub fn solve(
     seed: u64,
     threads: Option<usize>,
 ) -> Result<Outcome, decarb_engine::EngineError> {
+    use decarb_engine::memory::{RunKind, estimate};
+    estimate(world, scenario, RunKind::Single { record_plants: true })
+        .check(super::limits::memory_budget())?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = threads {
         builder = builder.num_threads(threads.max(1));

@@ -55,11 +55,21 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
         ))
         .into());
     }
+    let k = scenario.uncertainty.as_ref().map_or(0, |u| u.inputs.len());
+    // Every run keeps its headline only: estimated as an ensemble of all the runs.
+    let runs = 1 + 2 * k as u64 + args.sobol.map_or(0, |n| n.saturating_mul(k as u64 + 2));
+    let workers = args.threads.unwrap_or_else(rayon::current_num_threads) as u64;
+    decarb_engine::memory::estimate(
+        &world,
+        &scenario,
+        decarb_engine::memory::RunKind::Ensemble { runs, threads: workers },
+    )
+    .check(super::limits::memory_budget())
+    .map_err(located)?;
     let out = args.out.clone().unwrap_or_else(|| super::run::default_out(&scenario.name).join("sensitivity"));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     let pool = pool(args.threads)?;
-    let k = scenario.uncertainty.as_ref().map_or(0, |u| u.inputs.len());
     eprintln!("{}: tornado, {} runs", scenario.name, 1 + 2 * k);
     let rows = pool.install(|| tornado(&world, &scenario)).map_err(located)?;
     write_table(&tornado_table(&scenario.name, &rows), &out.join("tornado.csv"))?;

@@ -89,7 +89,7 @@ pub async fn list_plants(
     let query = filters.query()?;
     // The page comes back from the database as JSON text (see `queries::plant_page_json`); a
     // test checks it equals the typed `PlantPage` on both backends.
-    let body = queries::plant_page_json(&state.store, &query, limit, offset).await?;
+    let body = state.plant_pages.page(&state.store, &query, limit, offset).await?;
     Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 

@@ -193,6 +193,7 @@ pub struct NewSource {
         (status = 201, description = "The member as stored", body = super::schemas::Member),
         (status = 400, description = "The member is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "No content type, or not application/json", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn add_member(
     State(state): State<AppState>,

@@ -13,6 +13,7 @@ use axum::http::header::CONTENT_TYPE;
 use decarb_engine::breakdown::{Breakdown, GroupBy};
 use decarb_engine::ensemble::{Ensemble, MILESTONE_MAX_SHARE, MILESTONE_YEAR, NEAR_ZERO_MAX_SHARE, Variable};
 use decarb_engine::examples::{EXAMPLES, description, example};
+use decarb_engine::memory::RunKind;
 use decarb_engine::outcome::Outcome;
 use decarb_engine::uncertainty::Uncertainty;
 use decarb_engine::{Scenario, World};
@@ -302,6 +303,7 @@ pub async fn engine_breakdown(state: &AppState, id: &str, by: By) -> Result<Brea
     let scenario = state.scenarios.scenario(id).ok_or_else(|| {
         ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again"))
     })?;
+    check_memory(state, &scenario, RunKind::Single { record_plants: true })?;
     let world = state.world.clone();
     tokio::task::spawn_blocking(move || {
         let outcome = decarb_engine::run(&world, &scenario, scenario.seed)
@@ -431,7 +433,7 @@ const EXAMPLE_TOML: &str = "name = \"api-example\"\nsectors = [\"steel\"]\nprice
         (status = 200, description = "The run's results", body = RunResult),
         (status = 400, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than the server accepts", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is neither TOML nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "No content type, or not application/toml, text/plain or application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The scenario cannot be used (line, key, reason)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_scenario(
@@ -454,11 +456,8 @@ pub async fn post_scenario(
         .unwrap_or_default();
     let text = match content_type.as_str() {
         "application/json" => json_to_toml(&body, &origin)?,
-        "" | "text/plain" | "application/toml" | "text/toml" | "application/x-toml" => {
-            String::from_utf8(body.to_vec()).map_err(|_| {
-                ApiError::unprocessable(format!("{origin}: the scenario file is not UTF-8 text"))
-            })?
-        }
+        "text/plain" | "application/toml" => String::from_utf8(body.to_vec())
+            .map_err(|_| ApiError::unprocessable(format!("{origin}: the scenario file is not UTF-8 text")))?,
         other => {
             return Err(ApiError::new(
                 axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -502,6 +501,14 @@ pub async fn run_text(
     run_scenario(state, scenario, text, origin).await
 }
 
+/// 422 when the run's memory, estimated before it starts ([`decarb_engine::memory`]), is over the
+/// server's budget ([`crate::Config::memory_budget`]).
+fn check_memory(state: &AppState, scenario: &Scenario, kind: RunKind) -> Result<(), ApiError> {
+    decarb_engine::memory::estimate(&state.world, scenario, kind)
+        .check(state.config.memory_budget)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))
+}
+
 /// The result of a loaded scenario: from the cache, or run now on a blocking thread. `text` and
 /// `origin` place an engine error in the file.
 pub async fn run_scenario(
@@ -514,6 +521,7 @@ pub async fn run_scenario(
     if let Some(hit) = state.scenarios.get(&id) {
         return Ok(hit);
     }
+    check_memory(state, &scenario, RunKind::Single { record_plants: true })?;
     let permit = state.heavy_slot(&format!("the run of scenario {:?}", scenario.name)).await?;
     let (world, pool) = (state.world.clone(), state.engine.clone());
     let scenario = Arc::new(scenario);
@@ -813,6 +821,8 @@ pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> 
     if let Some(hit) = state.scenarios.get_bands(&key) {
         return Ok(hit);
     }
+    let threads = state.engine.current_num_threads() as u64;
+    check_memory(state, &scenario, RunKind::Ensemble { runs, threads })?;
     let permit = state.heavy_slot(&format!("an ensemble of {runs} runs")).await?;
     let (world, cache, pool) = (state.world.clone(), state.scenarios.clone(), state.engine.clone());
     let stop = Arc::new(AtomicBool::new(false));
