@@ -294,6 +294,23 @@ impl Store {
         record: &PledgeRecord,
     ) -> Result<()> {
         let at = || format!("pledge of {:?} ({}, {})", record.member, record.metric, record.scope);
+        {
+            use crate::limits::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text};
+            let what = || format!("pledge of {:?}", record.member.chars().take(40).collect::<String>());
+            check_text(&what(), "member", &record.member, MAX_NAME_CHARS)?;
+            check_text(&what(), "metric", &record.metric, MAX_NAME_CHARS)?;
+            check_text(&what(), "scope", &record.scope, MAX_NAME_CHARS)?;
+            for (field, value) in [
+                ("milestone_2030", &record.milestone_2030),
+                ("status", &record.status),
+                ("stated", &record.stated),
+                ("notes", &record.notes),
+            ] {
+                if let Some(value) = value {
+                    check_text(&what(), field, value, MAX_TEXT_CHARS)?;
+                }
+            }
+        }
         let member_id: i64 = sqlx::query("SELECT id FROM member WHERE name = $1")
             .bind(record.member.as_str())
             .fetch_optional(&mut **tx)

@@ -565,3 +565,38 @@ fn oversized_text_and_absurd_capacities_are_refused_before_writing() {
         });
     }
 }
+
+/// A pledge's text fields are bounded like every other record's (docs/limits.md): an oversized
+/// milestone is refused naming the record and field, and nothing is written.
+#[test]
+fn an_oversized_pledge_field_is_refused_and_nothing_is_written() {
+    for db in backends("pledge_limits") {
+        runtime().block_on(async {
+            let store = Store::open(&db.target).await.unwrap();
+            store.init().await.unwrap();
+            let before = store.pledges(&decarb_store::RegistryFilter::default()).await.unwrap().len();
+            let pledge = decarb_store::PledgeRecord {
+                member: "Sweden".into(),
+                target_year: Some(2045),
+                metric: "net-zero".into(),
+                scope: "industry".into(),
+                milestone_2030: Some("x".repeat(5000)),
+                status: None,
+                verified: false,
+                stated: None,
+                notes: None,
+                source: decarb_store::SourceRecord {
+                    id: "test".into(),
+                    citation: "test".into(),
+                    url: None,
+                    licence: None,
+                    retrieved: None,
+                },
+            };
+            let err = store.add_pledge(&pledge).await.unwrap_err().to_string();
+            assert!(err.contains("milestone_2030") && err.contains("4000"), "{}: {err}", db.label);
+            assert_eq!(store.pledges(&decarb_store::RegistryFilter::default()).await.unwrap().len(), before);
+            store.close().await;
+        });
+    }
+}
