@@ -5,7 +5,6 @@
 use crate::BriefError;
 use decarb_engine::outcome::Outcome;
 use decarb_engine::{Scenario, World};
-use decarb_model::{CountryCode, Region, Sector};
 use decarb_store::{MemberRow, PartnershipRow, PledgeRow, ProjectFilter, ProjectRow, RegistryFilter, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -106,30 +105,17 @@ pub fn load_tracker(db: Option<&str>) -> Result<Tracker, BriefError> {
     Ok(tracker)
 }
 
-/// One pathway run on the bundled world, with the fleet shares briefs scale regions by.
+/// One pathway run on the bundled world, with its per-plant results (briefs read a country's or
+/// a company's own plants from them) and the fleet it ran on.
 #[derive(Debug, Clone)]
 pub struct Pathway {
     pub scenario: Scenario,
     /// Where the scenario came from: "bundled example net-zero-2050" or a file path.
     pub origin: String,
     pub outcome: Outcome,
-    /// Capacity of the run's fleet by (sector, country), tonnes a year.
-    pub country_capacity: BTreeMap<(Sector, CountryCode), f64>,
-    /// Capacity of the run's fleet by (sector, region), tonnes a year.
-    pub region_capacity: BTreeMap<(Sector, Region), f64>,
     /// The fleet the run was made on: its plants' owners say which company holds what (pledge
     /// alignment).
     pub fleet: decarb_model::Fleet,
-}
-
-impl Pathway {
-    /// The country's share of its region's capacity of a sector in the run's fleet (0 when the
-    /// region has none).
-    pub fn share(&self, sector: Sector, country: CountryCode) -> f64 {
-        let own = self.country_capacity.get(&(sector, country)).copied().unwrap_or(0.0);
-        let region = self.region_capacity.get(&(sector, country.region())).copied().unwrap_or(0.0);
-        if region > 0.0 { own / region } else { 0.0 }
-    }
 }
 
 /// Runs a scenario on the bundled world: `name` is a bundled example (`decarb example list`) or a
@@ -160,14 +146,7 @@ pub fn run_pathway_on(world: &World, name: &str) -> Result<Pathway, BriefError> 
 }
 
 fn pathway_of(world: &World, scenario: Scenario, origin: String, outcome: Outcome) -> Pathway {
-    let mut country_capacity = BTreeMap::new();
-    let mut region_capacity = BTreeMap::new();
-    for plant in &world.fleet.plants {
-        let (Some(country), Some(capacity)) = (plant.country, plant.capacity.value()) else { continue };
-        *country_capacity.entry((plant.sector, country)).or_insert(0.0) += capacity.0;
-        *region_capacity.entry((plant.sector, country.region())).or_insert(0.0) += capacity.0;
-    }
-    Pathway { scenario, origin, outcome, country_capacity, region_capacity, fleet: world.fleet.clone() }
+    Pathway { scenario, origin, outcome, fleet: world.fleet.clone() }
 }
 
 /// Every pledge of the tracker judged against the run's pathway of the member's own plants
