@@ -513,3 +513,56 @@ fn declare_writes_the_annual_declaration_json() {
     assert_eq!(totals["certificates_to_surrender"], serde_json::json!(300));
     assert_eq!(totals["cost_eur"], serde_json::json!(23939.06));
 }
+
+/// Issue 19 item 5: a complex good's SEE from installation data (docs/CBAM.md §3.6, fixture E5):
+/// AttrEm 218.008 t over 100 t of ingots = 2.18008; DRI of unknown-to-the-act origin (OTHER,
+/// default 1.325, no mark-up) at 1.10 t/t adds 1.4575; an EU ferro-alloy adds 0: SEE 3.63758.
+#[test]
+fn declare_takes_a_complex_goods_see_from_installation_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let imports = dir.path().join("imports.csv");
+    let installations = dir.path().join("installations.csv");
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt\n")
+        .unwrap();
+    std::fs::write(
+        &installations,
+        "process_id,kind,cn_code,attributed_direct_tco2,attributed_indirect_tco2,activity_level,precursor_cn_code,produced_in,mass_per_unit,source\n\
+         melt,process,7206 10 00,218.008,0,100,,,,\n\
+         melt,precursor,,,,,7203 10 00,OTHER,1.10,default\n\
+         melt,precursor,,,,,7202 11 20,DEU,0.02,default\n",
+    )
+    .unwrap();
+    let mut args = vec!["cbam", "declare", imports.to_str().unwrap(), "--year", "2026"];
+    args.extend(["--correction-factor", "1", "--certificate-price", "80", "--format", "json"]);
+    args.extend(["--installations", installations.to_str().unwrap()]);
+    let declaration = json(&args);
+    let line = &declaration["lines"][0];
+    assert_eq!(line["data_path"], "actual", "{line}");
+    assert_eq!(line["see_declared_t_per_t"], serde_json::json!(3.63758));
+    assert_eq!(line["embedded_tco2"], serde_json::json!(363.758));
+    // An installation the file does not have: exit 2, naming the line and the column.
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt-2\n")
+        .unwrap();
+    let output = decarb(&args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("column installation") && stderr(&output).contains("melt-2"),
+        "{}",
+        stderr(&output)
+    );
+    // A negative activity level: the field and the act.
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt\n")
+        .unwrap();
+    std::fs::write(
+        &installations,
+        "process_id,kind,cn_code,attributed_direct_tco2,activity_level\nmelt,process,7206 10 00,218.008,-100\n",
+    )
+    .unwrap();
+    let output = decarb(&args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("activity_level") && stderr(&output).contains("2025/2547"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -194,6 +194,10 @@ pub struct DeclareArgs {
     /// The declarant's CBAM account number or EORI (Art. 16, Art. 17), for --declaration.
     #[arg(long, value_name = "ID")]
     declarant_id: Option<String>,
+    /// Installation data (processes and precursors, IR (EU) 2025/2547; docs/cbam-declare-format.md):
+    /// lines whose `installation` names a process get its SEE from its activity data.
+    #[arg(long, value_name = "FILE")]
+    installations: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -459,7 +463,11 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     };
     let file = std::fs::File::open(&args.imports)
         .map_err(|e| crate::commands::UserError(format!("cannot open imports file {name}: {e}")))?;
-    let imports = decarb_cbam::read_imports(std::io::BufReader::new(file), &name, &options)?;
+    let mut imports = decarb_cbam::read_imports(std::io::BufReader::new(file), &name, &options)?;
+    let installation_notes = match &args.installations {
+        Some(path) => apply_installations(facts, path, &mut imports, &name)?,
+        None => Vec::new(),
+    };
     let declaration = decarb_cbam::declare(facts, &imports, &name, &options)?;
     // Art. 22(2): from 2027, 50 % of the year-to-date emissions on defaults without mark-up.
     let holding = if args.year >= 2027 && !declaration.de_minimis.exempt {
@@ -469,6 +477,7 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     };
     let format = Format::resolve(args.format);
     let mut notes: Vec<Note> = declaration.lines.iter().flat_map(|l| l.quote.notes.iter().cloned()).collect();
+    notes.extend(installation_notes);
     if let Some((exact, whole)) = holding {
         notes.push(Note {
             kind: decarb_cbam::NoteKind::Info,
@@ -580,6 +589,91 @@ fn declaration_table(declaration: &Declaration) -> Table {
         Cell::Empty,
     ]);
     table
+}
+
+/// Lines whose `installation` names a process of the installations file get that process's SEE
+/// (direct and counted indirect, precursors included: IR (EU) 2025/2547 Annex III B) as actual
+/// data. With the file given, an `installation` it does not have is an error.
+fn apply_installations(
+    facts: &Facts,
+    path: &Path,
+    imports: &mut [decarb_cbam::declare::ImportLine],
+    imports_name: &str,
+) -> Result<Vec<Note>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| crate::commands::UserError(format!("cannot open --installations file {name}: {e}")))?;
+    let processes = decarb_cbam::installations::read_installations(std::io::BufReader::new(file), &name)?;
+    let mut notes = Vec::new();
+    let mut errors = Vec::new();
+    for import in imports.iter_mut() {
+        let Some(id) = import.installation.clone() else { continue };
+        let fail = |message: String| decarb_cbam::LineError {
+            line: import.line,
+            row: import.row,
+            column: "installation".into(),
+            message,
+        };
+        let Some(process) = processes.iter().find(|p| p.id == id) else {
+            errors.push(fail(format!("installation: {id:?} is not a process_id of {name}")));
+            continue;
+        };
+        if process.cn.digits() != import.request.good.digits() {
+            errors.push(fail(format!(
+                "installation: process {id:?} makes CN {}, the line imports CN {} (IR (EU) 2025/2547 Annex III B)",
+                process.cn, import.request.good
+            )));
+            continue;
+        }
+        if matches!(import.request.emissions, EmissionsInput::Actual { .. }) {
+            errors.push(fail(format!(
+                "installation: the line gives see_direct and names process {id:?}; give one of them"
+            )));
+            continue;
+        }
+        let see = match decarb_cbam::emissions::specific_embedded_emissions(
+            facts,
+            &processes,
+            &id,
+            decarb_cbam::emissions::SeeOptions::default(),
+        ) {
+            Ok(see) => see,
+            Err(e) => {
+                errors.push(fail(format!("installation {id:?}: {e}")));
+                continue;
+            }
+        };
+        if see.unresolved() {
+            notes.push(Note {
+                kind: decarb_cbam::NoteKind::Unresolved,
+                text: format!(
+                    "installation {id:?}: a precursor claimed as actual without verification was valued at its default \
+                     (IR (EU) 2025/2547 Annex III B; docs/CBAM.md §3.6)"
+                ),
+            });
+        }
+        notes.push(Note {
+            kind: decarb_cbam::NoteKind::Info,
+            text: format!(
+                "line {}: SEE from installation {id:?}: direct {}, indirect {} t CO2e/t ({} precursor(s); defaults of \
+                 precursors without the mark-up, docs/CBAM.md §3.6 open question 1)",
+                import.line,
+                see.direct.normalize(),
+                see.indirect.normalize(),
+                see.precursors.len()
+            ),
+        });
+        import.request.emissions = EmissionsInput::Actual {
+            direct: see.direct,
+            indirect: (!see.indirect.is_zero()).then_some(see.indirect),
+            precursor_sefa: None,
+        };
+    }
+    if errors.is_empty() {
+        Ok(notes)
+    } else {
+        Err(decarb_cbam::Error::Lines { file: imports_name.to_owned(), errors }.into())
+    }
 }
 
 const BASIS_DEFAULT: &str = "default values: Reg. (EU) 2023/956 Art. 7(2)(b) and Annex IV pt 4.1; IR (EU) 2025/2621 \
