@@ -30,6 +30,7 @@ pub const COLUMNS: &[&str] = &[
     "carbon_price_paid_eur_per_t",
     "certificate_price_eur",
     "line_id",
+    "installation",
 ];
 
 /// Declaration-wide settings.
@@ -61,6 +62,9 @@ pub struct ImportLine {
     pub line: u64,
     pub row: u64,
     pub label: String,
+    /// The producing installation (free text: its identifier in the CBAM registry or its name),
+    /// carried to the annual declaration.
+    pub installation: Option<String>,
     pub request: QuoteRequest,
 }
 
@@ -69,6 +73,13 @@ pub struct ImportLine {
 pub struct DeclaredLine {
     pub line: u64,
     pub label: String,
+    pub installation: Option<String>,
+    /// The emissions input of the line (actual direct/indirect, or default values).
+    pub emissions: EmissionsInput,
+    /// The route given in the file, if any.
+    pub route: Option<char>,
+    /// The effective carbon price paid in the country of origin, EUR per t CO2e (Art. 9), if given.
+    pub carbon_price_paid: Option<Decimal>,
     pub quote: Quote,
     /// False when the de minimis exemption removes the obligation for this line.
     pub liable: bool,
@@ -253,7 +264,9 @@ fn parse_line(
     request.certificate_price = certificate_price.or(options.certificate_price);
     request.correction_factor = options.correction_factor;
     request.beyond_published = options.beyond_published;
-    Ok(ImportLine { line, row, label: cell("line_id").unwrap_or("").to_owned(), request })
+    let (label, installation) =
+        (cell("line_id").unwrap_or("").to_owned(), cell("installation").map(str::to_owned));
+    Ok(ImportLine { line, row, label, installation, request })
 }
 
 /// A route letter of IR 2025/2620, with or without parentheses ("C", "(K)").
@@ -305,6 +318,10 @@ pub fn declare(
                 lines.push(DeclaredLine {
                     line: import.line,
                     label: import.label.clone(),
+                    installation: import.installation.clone(),
+                    emissions: import.request.emissions,
+                    route: import.request.route,
+                    carbon_price_paid: import.request.carbon_price_paid,
                     quote,
                     liable: true,
                 });

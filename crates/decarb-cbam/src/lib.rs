@@ -27,6 +27,7 @@ pub mod emissions;
 pub mod error;
 pub mod exposure;
 pub mod facts;
+pub mod installations;
 pub mod num;
 pub mod obligation;
 pub mod origin;

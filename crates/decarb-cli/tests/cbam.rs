@@ -432,3 +432,137 @@ fn grid_factors_are_read_from_the_users_file_only() {
     let quote = json(&args);
     assert_eq!(quote["see_declared_t_per_t"], serde_json::json!(0.8726));
 }
+
+/// Issue 19 item 6: the annual declaration as documented JSON (docs/cbam-declare-format.md).
+/// By hand, 2026, EUR 80, CSCF 1:
+/// * hot-rolled flat from Thailand, 100 t, defaults: SEE round(1.920 × 1.1, 3) = 2.112, embedded
+///   211.2 (direct 1.920 × 100 = 192, no indirect: Annex II good); route E, FAA 100 × 0.975 × 0.072
+///   = 7.02; 204.18 certificates.
+/// * grey cement from India, 50 t, defaults: 1.480 × 1.1 = 1.628, embedded 81.4 (direct 1.390 ×
+///   50 = 69.5, indirect 0.090 × 50 = 4.5); FAA 50 × 0.975 × 0.666 = 32.4675; 48.9325.
+/// * unwrought aluminium from China, 10 t, actual 8.0 direct, route K, carbon price paid EUR 20:
+///   embedded 80; FAA 10 × 0.975 × 1.423 (Column A) = 13.87425; Art. 9: 80 × 20 / 80 = 20;
+///   46.12575.
+///
+/// Totals: embedded 372.6 (direct 341.5, indirect 4.5); FAA 53.36175; Art. 9 20; exact 299.23825,
+/// 300 certificates to surrender; EUR 23,939.06.
+#[test]
+fn declare_writes_the_annual_declaration_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imports.csv");
+    let out = dir.path().join("declaration.json");
+    std::fs::write(
+        &path,
+        "line_id,cn_code,origin,tonnes,see_direct,route,carbon_price_paid_eur_per_t,installation\n\
+         hrc,7208 51 20,THA,100,,,,TH-0001 Rayong mill\n\
+         cem,2523 29 00,IND,50,,,,\n\
+         alu,7601 10 10,CHN,10,8.0,K,20,CN-ALU-7\n",
+    )
+    .unwrap();
+    let mut args = vec!["cbam", "declare", path.to_str().unwrap(), "--year", "2026"];
+    args.extend(["--correction-factor", "1", "--certificate-price", "80", "--format", "json"]);
+    // Without a declarant: a clear error naming the field and the article.
+    let output = decarb(&[args.as_slice(), &["--declaration", out.to_str().unwrap()]].concat());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--declarant") && stderr(&output).contains("Art. 5"),
+        "{}",
+        stderr(&output)
+    );
+    let output = decarb(
+        &[
+            args.as_slice(),
+            &[
+                "--declaration",
+                out.to_str().unwrap(),
+                "--declarant",
+                "Acme Metals BV",
+                "--declarant-id",
+                "NL123",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(doc["declarant"], serde_json::json!({"name": "Acme Metals BV", "id": "NL123"}));
+    assert_eq!((doc["year"].as_i64(), doc["due"].as_str()), (Some(2026), Some("2027-09-30")));
+    let goods = doc["goods"].as_array().unwrap();
+    assert_eq!(goods.len(), 3);
+    assert_eq!(goods[0]["installation"], "TH-0001 Rayong mill");
+    assert_eq!(goods[1]["installation"], serde_json::Value::Null);
+    assert_eq!(goods[0]["emissions_basis"], "default");
+    assert!(goods[0]["legal_reference"].as_str().unwrap().contains("IR (EU) 2025/2621"));
+    assert_eq!(goods[2]["emissions_basis"], "actual");
+    assert_eq!(goods[0]["certificates_exact"], serde_json::json!(204.18));
+    assert_eq!(goods[1]["embedded_indirect_tco2"], serde_json::json!(4.5));
+    assert_eq!(goods[2]["deductions"]["carbon_price_paid_eur_per_t"], serde_json::json!(20));
+    assert_eq!(goods[2]["deductions"]["carbon_price_deduction_tco2"], serde_json::json!(20));
+    assert_eq!(goods[2]["deductions"]["free_allocation_adjustment_tco2"], serde_json::json!(13.87425));
+    let totals = &doc["totals"];
+    assert_eq!(
+        totals["quantity_by_cn_tonnes"],
+        serde_json::json!({"2523 29 00": 50, "7208 51 20": 100, "7601 10 10": 10})
+    );
+    assert_eq!(totals["embedded_tco2"], serde_json::json!(372.6));
+    assert_eq!(totals["embedded_direct_tco2"], serde_json::json!(341.5));
+    assert_eq!(totals["embedded_indirect_tco2"], serde_json::json!(4.5));
+    assert_eq!(totals["free_allocation_adjustment_tco2"], serde_json::json!(53.36175));
+    assert_eq!(totals["carbon_price_deduction_tco2"], serde_json::json!(20));
+    assert_eq!(totals["certificates_exact"], serde_json::json!(299.23825));
+    assert_eq!(totals["certificates_to_surrender"], serde_json::json!(300));
+    assert_eq!(totals["cost_eur"], serde_json::json!(23939.06));
+}
+
+/// Issue 19 item 5: a complex good's SEE from installation data (docs/CBAM.md §3.6, fixture E5):
+/// AttrEm 218.008 t over 100 t of ingots = 2.18008; DRI of unknown-to-the-act origin (OTHER,
+/// default 1.325, no mark-up) at 1.10 t/t adds 1.4575; an EU ferro-alloy adds 0: SEE 3.63758.
+#[test]
+fn declare_takes_a_complex_goods_see_from_installation_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let imports = dir.path().join("imports.csv");
+    let installations = dir.path().join("installations.csv");
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt\n")
+        .unwrap();
+    std::fs::write(
+        &installations,
+        "process_id,kind,cn_code,attributed_direct_tco2,attributed_indirect_tco2,activity_level,precursor_cn_code,produced_in,mass_per_unit,source\n\
+         melt,process,7206 10 00,218.008,0,100,,,,\n\
+         melt,precursor,,,,,7203 10 00,OTHER,1.10,default\n\
+         melt,precursor,,,,,7202 11 20,DEU,0.02,default\n",
+    )
+    .unwrap();
+    let mut args = vec!["cbam", "declare", imports.to_str().unwrap(), "--year", "2026"];
+    args.extend(["--correction-factor", "1", "--certificate-price", "80", "--format", "json"]);
+    args.extend(["--installations", installations.to_str().unwrap()]);
+    let declaration = json(&args);
+    let line = &declaration["lines"][0];
+    assert_eq!(line["data_path"], "actual", "{line}");
+    assert_eq!(line["see_declared_t_per_t"], serde_json::json!(3.63758));
+    assert_eq!(line["embedded_tco2"], serde_json::json!(363.758));
+    // An installation the file does not have: exit 2, naming the line and the column.
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt-2\n")
+        .unwrap();
+    let output = decarb(&args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("column installation") && stderr(&output).contains("melt-2"),
+        "{}",
+        stderr(&output)
+    );
+    // A negative activity level: the field and the act.
+    std::fs::write(&imports, "cn_code,origin,tonnes,route,installation\n7206 10 00,TUR,100,D,melt\n")
+        .unwrap();
+    std::fs::write(
+        &installations,
+        "process_id,kind,cn_code,attributed_direct_tco2,activity_level\nmelt,process,7206 10 00,218.008,-100\n",
+    )
+    .unwrap();
+    let output = decarb(&args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("activity_level") && stderr(&output).contains("2025/2547"),
+        "{}",
+        stderr(&output)
+    );
+}

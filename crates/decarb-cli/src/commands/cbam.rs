@@ -184,6 +184,20 @@ pub struct DeclareArgs {
     /// Hold the last published benchmark band for later production years, flagged.
     #[arg(long)]
     hold_benchmarks: bool,
+    /// Also write the complete annual declaration (Reg. (EU) 2023/956 Art. 6) as JSON to FILE
+    /// (fields: docs/cbam-declare-format.md). Needs --declarant.
+    #[arg(long, value_name = "FILE.json")]
+    declaration: Option<PathBuf>,
+    /// The authorised CBAM declarant's name (Art. 5, Art. 17), for --declaration.
+    #[arg(long, value_name = "NAME")]
+    declarant: Option<String>,
+    /// The declarant's CBAM account number or EORI (Art. 16, Art. 17), for --declaration.
+    #[arg(long, value_name = "ID")]
+    declarant_id: Option<String>,
+    /// Installation data (processes and precursors, IR (EU) 2025/2547; docs/cbam-declare-format.md):
+    /// lines whose `installation` names a process get its SEE from its activity data.
+    #[arg(long, value_name = "FILE")]
+    installations: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -436,9 +450,24 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     options.beyond_published =
         if args.hold_benchmarks { BeyondPublished::HoldLast } else { BeyondPublished::Error };
     let name = args.imports.display().to_string();
+    let declarant = match (&args.declaration, args.declarant.as_deref().map(str::trim)) {
+        (Some(_), None | Some("")) => {
+            return Err(crate::commands::UserError(
+                "--declaration needs --declarant NAME: the authorised CBAM declarant who submits the \
+                 declaration (Reg. (EU) 2023/956 Art. 5 and Art. 6(1))"
+                    .into(),
+            )
+            .into());
+        }
+        (_, name) => name.map(str::to_owned),
+    };
     let file = std::fs::File::open(&args.imports)
         .map_err(|e| crate::commands::UserError(format!("cannot open imports file {name}: {e}")))?;
-    let imports = decarb_cbam::read_imports(std::io::BufReader::new(file), &name, &options)?;
+    let mut imports = decarb_cbam::read_imports(std::io::BufReader::new(file), &name, &options)?;
+    let installation_notes = match &args.installations {
+        Some(path) => apply_installations(facts, path, &mut imports, &name)?,
+        None => Vec::new(),
+    };
     let declaration = decarb_cbam::declare(facts, &imports, &name, &options)?;
     // Art. 22(2): from 2027, 50 % of the year-to-date emissions on defaults without mark-up.
     let holding = if args.year >= 2027 && !declaration.de_minimis.exempt {
@@ -448,6 +477,7 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     };
     let format = Format::resolve(args.format);
     let mut notes: Vec<Note> = declaration.lines.iter().flat_map(|l| l.quote.notes.iter().cloned()).collect();
+    notes.extend(installation_notes);
     if let Some((exact, whole)) = holding {
         notes.push(Note {
             kind: decarb_cbam::NoteKind::Info,
@@ -457,6 +487,21 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
                 round_half_away(exact, 6).normalize()
             ),
         });
+    }
+    if let (Some(path), Some(declarant)) = (&args.declaration, &declarant) {
+        let document = annual_declaration_json(
+            facts,
+            &declaration,
+            declarant,
+            args.declarant_id.as_deref(),
+            holding.map(|h| h.1),
+            &notes,
+        )?;
+        let text = serde_json::to_string_pretty(&document)? + "\n";
+        std::fs::write(path, text).map_err(|e| {
+            crate::commands::UserError(format!("cannot write --declaration {}: {e}", path.display()))
+        })?;
+        eprintln!("annual declaration written to {}", path.display());
     }
     if format == Format::Json {
         let mut value = declaration_json(&declaration, &notes);
@@ -544,6 +589,198 @@ fn declaration_table(declaration: &Declaration) -> Table {
         Cell::Empty,
     ]);
     table
+}
+
+/// Lines whose `installation` names a process of the installations file get that process's SEE
+/// (direct and counted indirect, precursors included: IR (EU) 2025/2547 Annex III B) as actual
+/// data. With the file given, an `installation` it does not have is an error.
+fn apply_installations(
+    facts: &Facts,
+    path: &Path,
+    imports: &mut [decarb_cbam::declare::ImportLine],
+    imports_name: &str,
+) -> Result<Vec<Note>> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| crate::commands::UserError(format!("cannot open --installations file {name}: {e}")))?;
+    let processes = decarb_cbam::installations::read_installations(std::io::BufReader::new(file), &name)?;
+    let mut notes = Vec::new();
+    let mut errors = Vec::new();
+    for import in imports.iter_mut() {
+        let Some(id) = import.installation.clone() else { continue };
+        let fail = |message: String| decarb_cbam::LineError {
+            line: import.line,
+            row: import.row,
+            column: "installation".into(),
+            message,
+        };
+        let Some(process) = processes.iter().find(|p| p.id == id) else {
+            errors.push(fail(format!("installation: {id:?} is not a process_id of {name}")));
+            continue;
+        };
+        if process.cn.digits() != import.request.good.digits() {
+            errors.push(fail(format!(
+                "installation: process {id:?} makes CN {}, the line imports CN {} (IR (EU) 2025/2547 Annex III B)",
+                process.cn, import.request.good
+            )));
+            continue;
+        }
+        if matches!(import.request.emissions, EmissionsInput::Actual { .. }) {
+            errors.push(fail(format!(
+                "installation: the line gives see_direct and names process {id:?}; give one of them"
+            )));
+            continue;
+        }
+        let see = match decarb_cbam::emissions::specific_embedded_emissions(
+            facts,
+            &processes,
+            &id,
+            decarb_cbam::emissions::SeeOptions::default(),
+        ) {
+            Ok(see) => see,
+            Err(e) => {
+                errors.push(fail(format!("installation {id:?}: {e}")));
+                continue;
+            }
+        };
+        if see.unresolved() {
+            notes.push(Note {
+                kind: decarb_cbam::NoteKind::Unresolved,
+                text: format!(
+                    "installation {id:?}: a precursor claimed as actual without verification was valued at its default \
+                     (IR (EU) 2025/2547 Annex III B; docs/CBAM.md §3.6)"
+                ),
+            });
+        }
+        notes.push(Note {
+            kind: decarb_cbam::NoteKind::Info,
+            text: format!(
+                "line {}: SEE from installation {id:?}: direct {}, indirect {} t CO2e/t ({} precursor(s); defaults of \
+                 precursors without the mark-up, docs/CBAM.md §3.6 open question 1)",
+                import.line,
+                see.direct.normalize(),
+                see.indirect.normalize(),
+                see.precursors.len()
+            ),
+        });
+        import.request.emissions = EmissionsInput::Actual {
+            direct: see.direct,
+            indirect: (!see.indirect.is_zero()).then_some(see.indirect),
+            precursor_sefa: None,
+        };
+    }
+    if errors.is_empty() {
+        Ok(notes)
+    } else {
+        Err(decarb_cbam::Error::Lines { file: imports_name.to_owned(), errors }.into())
+    }
+}
+
+const BASIS_DEFAULT: &str = "default values: Reg. (EU) 2023/956 Art. 7(2)(b) and Annex IV pt 4.1; IR (EU) 2025/2621 \
+                             Annex I (Annex IV for precursors of unknown origin), mark-up as replaced by IR (EU) 2026/1740";
+const BASIS_ACTUAL: &str =
+    "actual emissions: Reg. (EU) 2023/956 Art. 7(2)(a), Art. 8 (verified) and Annex IV; IR (EU) 2025/2547";
+const BASIS_EXEMPT: &str =
+    "outside the CBAM: Reg. (EU) 2023/956 Art. 2 and Annex III pt 1 (EU or exempt origin)";
+const REF_FAA: &str =
+    "Reg. (EU) 2023/956 Art. 31; IR (EU) 2025/2620 Annex (CBAM factor: Directive 2003/87/EC Art. 10a(1a))";
+const REF_ART9: &str = "Reg. (EU) 2023/956 Art. 9 (carbon price effectively paid in the country of origin)";
+
+/// The complete annual declaration (Reg. (EU) 2023/956 Art. 6(2)) as documented JSON
+/// (docs/cbam-declare-format.md, "The annual declaration file").
+fn annual_declaration_json(
+    facts: &Facts,
+    declaration: &Declaration,
+    declarant: &str,
+    declarant_id: Option<&str>,
+    holding: Option<Decimal>,
+    notes: &[Note],
+) -> Result<Value> {
+    let opt = |v: Option<Decimal>| v.map_or(Value::Null, number);
+    let mut goods = Vec::with_capacity(declaration.lines.len());
+    let mut quantity: std::collections::BTreeMap<String, Decimal> = std::collections::BTreeMap::new();
+    let (mut direct_total, mut indirect_total) = (Decimal::ZERO, Decimal::ZERO);
+    for line in &declaration.lines {
+        let q = &line.quote;
+        let counts_indirect = decarb_cbam::cn::counts_indirect(&q.good);
+        // The per-tonne direct and indirect values the declared SEE rests on.
+        let (direct, indirect, basis) = match (&line.emissions, q.data_path) {
+            (_, "exempt") => (None, None, BASIS_EXEMPT),
+            (EmissionsInput::Actual { direct, indirect, .. }, _) => (Some(*direct), *indirect, BASIS_ACTUAL),
+            (EmissionsInput::Default { .. }, _) => {
+                let row = decarb_cbam::rules::default_value_for(facts, &q.good, q.origin, line.route)?.row;
+                (row.direct, row.indirect, BASIS_DEFAULT)
+            }
+        };
+        let embedded_direct = direct.map(|d| d * q.tonnes);
+        let embedded_indirect = indirect.filter(|_| counts_indirect).map(|i| i * q.tonnes);
+        if line.liable {
+            direct_total += embedded_direct.unwrap_or_default();
+            indirect_total += embedded_indirect.unwrap_or_default();
+        }
+        *quantity.entry(q.good.to_string()).or_default() += q.tonnes;
+        goods.push(json!({
+            "line": line.line,
+            "line_id": line.label,
+            "cn_code": q.good.to_string(),
+            "sector": q.sector,
+            "origin": q.origin.to_string(),
+            "installation": line.installation,
+            "quantity_tonnes": number(q.tonnes),
+            "emissions_basis": q.data_path,
+            "legal_reference": basis,
+            "see_direct_t_per_t": opt(direct),
+            "see_indirect_t_per_t": opt(indirect),
+            "indirect_counted": counts_indirect,
+            "see_declared_t_per_t": number(q.see_declared),
+            "embedded_direct_tco2": opt(embedded_direct),
+            "embedded_indirect_tco2": opt(embedded_indirect),
+            "embedded_tco2": number(q.embedded_tco2),
+            "deductions": {
+                "free_allocation_adjustment_tco2": number(q.free_allocation_adjustment_tco2),
+                "free_allocation_reference": REF_FAA,
+                "sefa_t_per_t": number(q.sefa),
+                "carbon_price_paid_eur_per_t": opt(line.carbon_price_paid),
+                "carbon_price_deduction_tco2": number(q.carbon_price_deduction_tco2),
+                "carbon_price_reference": REF_ART9,
+            },
+            "certificates_exact": number(q.certificates_exact),
+            "certificate_price_eur": number(q.price),
+            "price_period": q.price_period,
+            "cost_eur": number(round_half_away(q.cost, 2)),
+            "liable": line.liable,
+        }));
+    }
+    let unique: Vec<Note> = notes.iter().collect::<BTreeSet<_>>().into_iter().cloned().collect();
+    Ok(json!({
+        "document": "CBAM annual declaration",
+        "format": "decarb-cbam-declaration/1",
+        "legal_basis": "Reg. (EU) 2023/956 Art. 6 as replaced by Reg. (EU) 2025/2083",
+        "declarant": { "name": declarant, "id": declarant_id },
+        "year": declaration.year,
+        "due": format!("{}-09-30", declaration.year + 1),
+        "de_minimis": {
+            "counted_tonnes": number(declaration.de_minimis.counted_tonnes),
+            "threshold_tonnes": number(declaration.de_minimis.threshold_tonnes),
+            "exempt": declaration.de_minimis.exempt,
+            "legal_reference": "Reg. (EU) 2023/956 Art. 2a",
+        },
+        "goods": goods,
+        "totals": {
+            "quantity_by_cn_tonnes": quantity.into_iter().map(|(k, v)| (k, number(v))).collect::<serde_json::Map<_, _>>(),
+            "embedded_direct_tco2": number(direct_total),
+            "embedded_indirect_tco2": number(indirect_total),
+            "embedded_tco2": number(declaration.embedded_tco2),
+            "free_allocation_adjustment_tco2": number(declaration.free_allocation_adjustment_tco2),
+            "carbon_price_deduction_tco2": number(declaration.carbon_price_deduction_tco2),
+            "certificates_exact": number(declaration.certificates_exact),
+            "certificates_to_surrender": number(declaration.certificates),
+            "certificates_reference": "Reg. (EU) 2023/956 Art. 6(2)(c), Art. 22(1); rounded up once to a whole certificate (design decision)",
+            "cost_eur": number(round_half_away(declaration.cost_eur, 2)),
+            "quarterly_holding_certificates": holding.map_or(Value::Null, number),
+        },
+        "notes": notes_json(&unique),
+    }))
 }
 
 fn declaration_json(declaration: &Declaration, notes: &[Note]) -> Value {
