@@ -1,35 +1,13 @@
 //! Breakdowns by region, country and owner on decarb's bundled world: every breakdown adds up to
 //! the world, a country's own plants give its pathway, an owner's pathway is share-weighted.
 
-use decarb_engine::Scenario;
 use decarb_engine::breakdown::{
     GroupBy, NEW_CAPACITY, OWNER_UNKNOWN, breakdown, country_pathway, owner_pathway,
 };
-use decarb_engine::examples::example;
-use decarb_engine::outcome::Outcome;
 use decarb_model::{CountryCode, Region, Sector};
-use std::sync::OnceLock;
+mod common;
 
-fn bundled() -> &'static (decarb_engine::World, Outcome) {
-    static RUN: OnceLock<(decarb_engine::World, Outcome)> = OnceLock::new();
-    RUN.get_or_init(|| {
-        let world = decarb_scenario::bundled::default_world();
-        let scenario: Scenario =
-            decarb_scenario::load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
-        let outcome = decarb_engine::run(&world, &scenario, scenario.seed).unwrap();
-        (world, outcome)
-    })
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
-}
-
-type Values = [f64; 5];
-
-fn summary_values(r: &decarb_engine::outcome::SummaryRow) -> Values {
-    [r.production.0, r.capacity.0, r.direct_emissions.0, r.captured.0, r.indirect_emissions.0]
-}
+use common::bundled::{bundled, close, summary_values};
 
 #[test]
 fn every_breakdown_adds_up_to_the_world() {

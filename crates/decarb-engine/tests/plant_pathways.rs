@@ -2,30 +2,10 @@
 //! rows; runs that do not record plants keep none.
 
 use decarb_engine::examples::example;
-use decarb_engine::outcome::Outcome;
 use decarb_engine::{RunOptions, Scenario};
-use std::sync::OnceLock;
+mod common;
 
-fn bundled() -> &'static (decarb_engine::World, Outcome) {
-    static RUN: OnceLock<(decarb_engine::World, Outcome)> = OnceLock::new();
-    RUN.get_or_init(|| {
-        let world = decarb_scenario::bundled::default_world();
-        let scenario: Scenario =
-            decarb_scenario::load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
-        let outcome = decarb_engine::run(&world, &scenario, scenario.seed).unwrap();
-        (world, outcome)
-    })
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
-}
-
-type Values = [f64; 5];
-
-fn summary_values(r: &decarb_engine::outcome::SummaryRow) -> Values {
-    [r.production.0, r.capacity.0, r.direct_emissions.0, r.captured.0, r.indirect_emissions.0]
-}
+use common::bundled::{bundled, close, summary_values};
 
 #[test]
 fn plant_rows_add_up_to_the_region_and_world_rows() {

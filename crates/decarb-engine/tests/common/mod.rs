@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod bundled;
+
 use decarb_engine::Scenario;
 use decarb_engine::inputs::*;
 use decarb_engine::settings::UtilisationBounds;
