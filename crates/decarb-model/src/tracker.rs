@@ -170,6 +170,16 @@ pub enum MemberKind {
     Company,
 }
 
+impl MemberKind {
+    /// The kind as the store and every output write it: `country` or `company`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberKind::Country => "country",
+            MemberKind::Company => "company",
+        }
+    }
+}
+
 impl FromStr for MemberKind {
     type Err = crate::ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

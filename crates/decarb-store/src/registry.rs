@@ -162,13 +162,6 @@ pub struct RegistryFilter {
     pub as_of: Option<String>,
 }
 
-fn member_kind(kind: MemberKind) -> &'static str {
-    match kind {
-        MemberKind::Country => "country",
-        MemberKind::Company => "company",
-    }
-}
-
 fn partnership_kind(kind: PartnershipKind) -> &'static str {
     match kind {
         PartnershipKind::Bilateral => "bilateral",
@@ -206,7 +199,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(record.name.as_str())
-        .bind(member_kind(record.kind))
+        .bind(record.kind.as_str())
         .bind(record.country.map(CountryCode::as_str))
         .bind(record.joined.as_deref())
         .bind(record.known_from.as_deref())
@@ -232,7 +225,7 @@ impl Store {
                 old_value: None,
                 new_value: Some(&format!(
                     "{} joined {}",
-                    member_kind(record.kind),
+                    record.kind.as_str(),
                     record.joined.as_deref().unwrap_or("(date unknown)")
                 )),
                 valid_from: &valid_from,

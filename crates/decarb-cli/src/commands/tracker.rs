@@ -519,7 +519,7 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
     match cli.command {
         MembersCommand::List { kind, list } => {
             let kind = kind.as_deref().map(str::parse::<MemberKind>).transpose()?;
-            let filter = list.registry_filter(kind.map(|k| member_kind(k).to_owned()))?;
+            let filter = list.registry_filter(kind.map(|k| k.as_str().to_owned()))?;
             let members = with_store(&target, async |store| store.members(&filter).await)?;
             let mut table = Table::new([
                 "name",
@@ -562,13 +562,6 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
             eprintln!("added member {}", record.name);
             Ok(())
         }
-    }
-}
-
-fn member_kind(kind: MemberKind) -> &'static str {
-    match kind {
-        MemberKind::Country => "country",
-        MemberKind::Company => "company",
     }
 }
 
@@ -640,7 +633,7 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
     match cli.command {
         PledgesCommand::List { kind, list } => {
             let kind = kind.as_deref().map(str::parse::<MemberKind>).transpose()?;
-            let filter = list.registry_filter(kind.map(|k| member_kind(k).to_owned()))?;
+            let filter = list.registry_filter(kind.map(|k| k.as_str().to_owned()))?;
             let pledges = with_store(&target, async |store| store.pledges(&filter).await)?;
             let mut table = Table::new([
                 "member",
@@ -743,7 +736,7 @@ fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result
     for row in rows {
         table.push(vec![
             Cell::text(row.member),
-            Cell::text(member_kind(row.kind)),
+            Cell::text(row.kind.as_str()),
             row.target_year.map_or(Cell::Empty, Cell::int),
             Cell::text(row.metric),
             mt(row.base_year_mtco2),

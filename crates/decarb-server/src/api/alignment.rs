@@ -72,11 +72,7 @@ impl From<&Alignment> for AlignmentRow {
     fn from(a: &Alignment) -> Self {
         AlignmentRow {
             member: a.member.clone(),
-            kind: match a.kind {
-                decarb_model::tracker::MemberKind::Country => "country",
-                decarb_model::tracker::MemberKind::Company => "company",
-            }
-            .to_owned(),
+            kind: a.kind.as_str().to_owned(),
             target_year: a.target_year,
             metric: a.metric.clone(),
             scope: a.scope.clone(),
