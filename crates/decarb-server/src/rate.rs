@@ -52,15 +52,26 @@ impl RateLimiter {
     }
 }
 
-/// Whether a request may start heavy work.
-fn is_heavy(method: &Method, path: &str) -> bool {
+/// Whether a request may start heavy work: a run, an ensemble, a brief, or a run again with
+/// per-plant results (a breakdown `by=country|owner`, pledge alignment).
+fn is_heavy(method: &Method, path: &str, query: Option<&str>) -> bool {
+    let breakdown = query.is_some_and(|q| {
+        q.split('&').any(|pair| pair.strip_prefix("by=").is_some_and(|by| !by.is_empty() && by != "region"))
+    });
     let scenario_api = path.strip_prefix("/api/v1/scenarios");
     match (method, scenario_api) {
         (&Method::POST, Some("" | "/")) => true,
         (&Method::GET, Some(rest)) => {
-            rest.ends_with("/bands") || (rest.starts_with("/examples/") && rest.ends_with("/result"))
+            breakdown
+                || rest.ends_with("/bands")
+                || (rest.starts_with("/examples/") && rest.ends_with("/result"))
         }
-        (&Method::GET, None) => path == "/scenarios" || path.starts_with("/briefs/"),
+        (&Method::GET, None) => {
+            path == "/scenarios"
+                || path.starts_with("/briefs/")
+                || path == "/pledges"
+                || path == "/api/v1/pledges/alignment"
+        }
         _ => false,
     }
 }
@@ -69,7 +80,7 @@ fn is_heavy(method: &Method, path: &str) -> bool {
 pub async fn limit_heavy(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let client = request.extensions().get::<ClientAddr>().copied();
     if let Some(ClientAddr(ip)) = client
-        && is_heavy(request.method(), request.uri().path())
+        && is_heavy(request.method(), request.uri().path(), request.uri().query())
     {
         let per_minute = state.config.heavy_requests_per_minute;
         if let Err(seconds) = state.rate.check(ip, per_minute, Instant::now()) {
@@ -104,13 +115,18 @@ mod tests {
 
     #[test]
     fn only_routes_that_may_start_heavy_work_count() {
-        assert!(is_heavy(&Method::POST, "/api/v1/scenarios"));
-        assert!(is_heavy(&Method::GET, "/api/v1/scenarios/abc/bands"));
-        assert!(is_heavy(&Method::GET, "/api/v1/scenarios/examples/baseline/result"));
-        assert!(is_heavy(&Method::GET, "/scenarios"));
-        assert!(is_heavy(&Method::GET, "/briefs/countries/DEU"));
-        assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/abc"));
-        assert!(!is_heavy(&Method::GET, "/api/v1/plants"));
-        assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/examples"));
+        assert!(is_heavy(&Method::POST, "/api/v1/scenarios", None));
+        assert!(is_heavy(&Method::GET, "/api/v1/scenarios/abc/bands", None));
+        assert!(is_heavy(&Method::GET, "/api/v1/scenarios/examples/baseline/result", None));
+        assert!(is_heavy(&Method::GET, "/scenarios", None));
+        assert!(is_heavy(&Method::GET, "/briefs/countries/DEU", None));
+        assert!(is_heavy(&Method::GET, "/api/v1/scenarios/abc", Some("by=owner&sector=steel")));
+        assert!(is_heavy(&Method::GET, "/api/v1/pledges/alignment", Some("scenario=baseline")));
+        assert!(is_heavy(&Method::GET, "/pledges", None));
+        assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/abc", None));
+        assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/abc", Some("by=region")));
+        assert!(!is_heavy(&Method::GET, "/api/v1/plants", None));
+        assert!(!is_heavy(&Method::GET, "/api/v1/pledges", None));
+        assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/examples", None));
     }
 }

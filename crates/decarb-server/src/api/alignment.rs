@@ -10,6 +10,7 @@ use axum::extract::State;
 use decarb_engine::alignment::Alignment;
 use decarb_engine::examples::{DEFAULT_EXAMPLE, EXAMPLES, example};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
 /// Which run the pledges are judged against.
@@ -102,6 +103,7 @@ impl From<&Alignment> for AlignmentRow {
         (status = 200, description = "One row per pledge", body = AlignmentResult),
         (status = 400, description = "Unknown example", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A pledge names a member the tracker does not list", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every heavy-job slot is taken: try again after Retry-After seconds", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn alignment(
     State(state): State<AppState>,
@@ -111,7 +113,8 @@ pub async fn alignment(
 }
 
 /// The alignment of the tracker's pledges in the bundled example `name` (the dashboard's page
-/// reads the same).
+/// reads the same): one run with per-plant results, governed as every uncached run is (memory
+/// budget, heavy-job slot, engine pool).
 pub async fn alignment_of(state: &AppState, name: &str) -> Result<AlignmentResult, ApiError> {
     let text = example(name).ok_or_else(|| {
         let known: Vec<&str> = EXAMPLES.iter().map(|(n, _)| *n).collect();
@@ -120,19 +123,15 @@ pub async fn alignment_of(state: &AppState, name: &str) -> Result<AlignmentResul
     let tracker = decarb_brief::gather::read_tracker(&state.store, "tracker database".into())
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    let world = state.world.clone();
     let origin = format!("example {name}");
-    // One run with per-plant results (the scenario cache keeps none): about 50 ms on the bundled
-    // world in a release build.
-    tokio::task::spawn_blocking(move || {
-        let scenario = decarb_scenario::load(text, &origin, &world)
-            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-        let outcome = decarb_engine::run(&world, &scenario, scenario.seed)
-            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-        let rows = decarb_brief::gather::alignment(&tracker, &world, &outcome)
+    let scenario = decarb_scenario::load(text, &origin, &state.world)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let what = format!("the pledge alignment against {name}");
+    super::scenarios::with_plant_run(state, Arc::new(scenario), &what, move |world, outcome| {
+        let rows = decarb_brief::gather::alignment(&tracker, world, outcome)
             .map_err(|e| ApiError::unprocessable(e.to_string()))?;
         Ok(AlignmentResult {
-            scenario: scenario.name.clone(),
+            scenario: outcome.scenario.clone(),
             base_year: outcome.base_year,
             end_year: outcome.end_year,
             method: "docs/pledge-alignment.md".into(),
@@ -140,5 +139,4 @@ pub async fn alignment_of(state: &AppState, name: &str) -> Result<AlignmentResul
         })
     })
     .await
-    .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))?
 }

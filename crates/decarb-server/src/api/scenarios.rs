@@ -303,12 +303,34 @@ pub async fn engine_breakdown(state: &AppState, id: &str, by: By) -> Result<Brea
     let scenario = state.scenarios.scenario(id).ok_or_else(|| {
         ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again"))
     })?;
+    let what = format!("the breakdown of scenario {:?}", scenario.name);
+    with_plant_run(state, scenario, &what, move |world, outcome| {
+        Ok(decarb_engine::breakdown::breakdown(outcome, &world.fleet, by.group_by()))
+    })
+    .await
+}
+
+/// Runs `scenario` with per-plant results (which the cache does not keep, about 6 MB a run) as
+/// every uncached run goes: within the memory budget, in a heavy-job slot, on the engine pool;
+/// then `then` reads the outcome on the same blocking thread. Breakdowns and pledge alignment
+/// use it.
+pub async fn with_plant_run<T: Send + 'static>(
+    state: &AppState,
+    scenario: Arc<Scenario>,
+    what: &str,
+    then: impl FnOnce(&World, &Outcome) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     check_memory(state, &scenario, RunKind::Single { record_plants: true })?;
-    let world = state.world.clone();
+    let permit = state.heavy_slot(what).await?;
+    let (world, pool) = (state.world.clone(), state.engine.clone());
     tokio::task::spawn_blocking(move || {
-        let outcome = decarb_engine::run(&world, &scenario, scenario.seed)
-            .map_err(|e| ApiError::unprocessable(e.to_string()))?;
-        Ok::<_, ApiError>(decarb_engine::breakdown::breakdown(&outcome, &world.fleet, by.group_by()))
+        // The slot stays taken until the run has stopped, even when its request has gone.
+        let _permit = permit;
+        pool.install(|| {
+            let outcome = decarb_engine::run(&world, &scenario, scenario.seed)
+                .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+            then(&world, &outcome)
+        })
     })
     .await
     .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))?
