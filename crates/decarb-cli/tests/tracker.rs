@@ -500,6 +500,11 @@ fn pledges_alignment_judges_each_pledge_against_the_members_own_plants() {
     let (base, target, gap) = (number(germany, 4), number(germany, 6), number(germany, 7));
     assert!((gap - (target - 0.1 * base)).abs() < 0.02, "{germany:?}");
     assert!(gap > 20.0, "{germany:?}");
+    // A mistyped store is an error naming it, not the bundled seed.
+    let typo = dir.path().join("typo.db").display().to_string();
+    let missing = decarb(&typo, &["pledges", "alignment", "--scenario", "baseline"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("no such store"), "{}", text(&missing.stderr));
     // India's 2070 target lies after the run: judged in 2050, no target-year value.
     let india = row("India");
     assert_eq!(india[6], "");

@@ -705,6 +705,11 @@ fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result
     let brief_error = |e: decarb_brief::BriefError| -> anyhow::Error {
         if e.is_user_error() { UserError(e.to_string()).into() } else { anyhow::Error::new(e) }
     };
+    // A `--db` given by name must exist (a typo is not the bundled seed); without one, the
+    // default store or, when there is none, the bundled seed (said on stderr).
+    if let Some(db) = db {
+        super::db::existing_store(db)?;
+    }
     let tracker = decarb_brief::gather::load_tracker(db).map_err(brief_error)?;
     if tracker.bundled_seed {
         eprintln!("note: {}", tracker.origin);
