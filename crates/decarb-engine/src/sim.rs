@@ -9,8 +9,8 @@
 //!    sourced), and not initial or transition technologies once a moratorium applies. They are
 //!    ranked by the scenario's rule; ties go to the cheaper option, then to the technology id.
 //!    The scenario's choice rule (`cheapest`, `mpp`, `logit`) says which option the plant tries
-//!    first. Limited resources are then granted in merit order of abatement cost
-//!    ([`Sim::allocate`]): a plant refused falls to its next option. Staying costs no extra
+//!    first. Limited resources are then granted in merit order of value per unit of the scarce
+//!    resource ([`Sim::allocate`]): a plant refused falls to its next option. Staying costs no extra
 //!    resource, so a plant can always stay unless its technology is no longer allowed. With no
 //!    option left the plant keeps its technology (`kept-no-option`).
 //! 2. **Balance.** Per product line and region: if demand exceeds capacity x maximum utilisation,
@@ -744,11 +744,11 @@ impl<'w> Sim<'w> {
         order
     }
 
-    /// Grants the deciding plants their options in merit order of abatement cost. Plants whose
-    /// next option needs no room in any limit take it at once (freeing what they give up); the
-    /// others queue by the cost per t CO2 their option avoids against their best option that
-    /// needs no extra resource (cheapest abatement first, ties by plant id). A plant refused
-    /// falls to its next option and queues again with that option's abatement cost. Every
+    /// Grants the deciding plants their options in merit order of value per unit of the scarce
+    /// resource. Plants whose next option needs no room in any limit take it at once (freeing
+    /// what they give up); the others queue by what their option gains over their best option
+    /// that needs no extra resource, per share of the limits it takes ([`Sim::claim`]; highest
+    /// first, ties by plant id). A plant refused falls to its next option and queues again. Every
     /// refusal prices the limits that refused it ([`LimitPool::shadow_price`]). Nothing depends
     /// on plant order or the seed beyond each plant's own choice draw.
     fn allocate(&mut self, yi: usize, pending: &[Pending], pools: &mut [LimitPool], spend: &mut YearSpend) {
@@ -834,8 +834,18 @@ impl<'w> Sim<'w> {
             // The plant's best option (in its own order) that needs no extra resource.
             match pd.order.iter().map(|&o| &pd.ranked[o]).find(|o| !needs_room(o)) {
                 Some(base) => {
-                    let avoided = base.emissions - option.emissions;
-                    if avoided > 1e-9 { (option.cost - base.cost) / avoided } else { f64::INFINITY }
+                    // What the option is worth over the fallback, in the scenario's own measure
+                    // (USD a year under lowest-cost, t CO2 a year under fastest-abatement), per
+                    // share of the limits it would take: the claimant that gains most per unit
+                    // of a scarce resource goes first, as a market for that resource would clear.
+                    let gain = (base.score - option.score) * pd.scale;
+                    let extra = pd.extra(&limited_use[option.tech]);
+                    let share: f64 = pools
+                        .iter()
+                        .filter(|pool| pool.limit.region.is_none_or(|reg| reg.index() == r))
+                        .map(|pool| extra[pool.limit.resource.index()].max(0.0) / pool.room.max(1e-9))
+                        .sum();
+                    -gain / share.max(1e-12)
                 }
                 // Nothing to fall back on that needs no resource: the plant claims first among
                 // claimants, as refusing it leaves it no option at all.
@@ -1290,11 +1300,13 @@ impl Pending {
     }
 }
 
-/// A plant's claim in the merit-order queue: the cheapest abatement first, ties by plant id.
+/// A plant's claim in the merit-order queue: the greatest gain per share of the limits first,
+/// ties by plant id.
 #[derive(Debug, Clone)]
 struct Claim {
-    /// USD per t CO2 avoided by the option against the plant's best option that needs no extra
-    /// resource; `-inf` for an option that needs no room at all.
+    /// Minus the option's gain over the plant's best option that needs no extra resource (in the
+    /// decision rule's measure, a year) per share of the limits it asks for; `-inf` for an option
+    /// that needs no room at all, `MIN` for a plant with no such fallback.
     key: f64,
     /// The plant's place in id order among the pending ones (ties go by plant id).
     id_rank: usize,
@@ -1408,9 +1420,6 @@ struct Ranked {
     /// Levelised cost per tonne of the technology's unit.
     cost: f64,
     capex: f64,
-    /// Mean charged emissions over the window, t CO2 per t of unit (the abatement the merit
-    /// order prices).
-    emissions: f64,
     /// The value the scenario's decision rule ranks by (lower is better).
     score: f64,
 }
@@ -1444,7 +1453,7 @@ impl Ctx<'_, '_> {
                 };
                 let cost = capex / (u * capex_annuity) + self.tables.pv[k] / annuity;
                 let emissions = self.tables.emissions[k];
-                (emissions, Ranked { tech: t, cost, capex, emissions, score: 0.0 })
+                (emissions, Ranked { tech: t, cost, capex, score: 0.0 })
             })
             .collect();
         let (min_c, max_c) = min_max(scored.iter().map(|(_, o)| o.cost));
@@ -2017,7 +2026,7 @@ mod choice_tests {
     use super::*;
 
     fn option(cost: f64) -> Ranked {
-        Ranked { tech: 0, cost, capex: 0.0, emissions: 0.0, score: cost }
+        Ranked { tech: 0, cost, capex: 0.0, score: cost }
     }
 
     #[test]

@@ -217,7 +217,7 @@ pub fn rules_line(scenario: &Scenario) -> String {
         ),
     };
     format!(
-        "rules: decision rule {}, choice {choice}; scarce resources in merit order of abatement cost",
+        "rules: decision rule {}, choice {choice}; scarce resources in merit order of value per unit",
         scenario.decision_rule.as_str()
     )
 }
