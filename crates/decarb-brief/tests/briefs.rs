@@ -312,8 +312,7 @@ fn load_in_chromium(chromium: &std::path::Path, page: &std::path::Path) -> (Stri
 fn chromium_or_skip() -> Option<std::path::PathBuf> {
     let found = decarb_brief::pdf::find_chromium();
     if found.is_none() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "Chromium is required under CI=true");
-        eprintln!("skipped: no Chromium (/usr/bin/chromium) on this machine");
+        decarb_data::shared::skip("no Chromium (/usr/bin/chromium) on this machine");
     }
     found
 }

@@ -56,11 +56,9 @@ pub fn postgres_base() -> Option<String> {
     match std::env::var("DECARB_TEST_POSTGRES_URL") {
         Ok(url) if !url.trim().is_empty() => Some(url),
         _ => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but DECARB_TEST_POSTGRES_URL is not set: the store tests must run on PostgreSQL too (.ci/postgres.sh)"
+            decarb_data::shared::skip(
+                "DECARB_TEST_POSTGRES_URL is not set: the store tests run on PostgreSQL too (.ci/postgres.sh)",
             );
-            eprintln!("skipping PostgreSQL: DECARB_TEST_POSTGRES_URL not set");
             None
         }
     }
