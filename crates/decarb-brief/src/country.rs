@@ -8,8 +8,8 @@
 use crate::gather::{Pathway, Tracker};
 use crate::html::{self, Footnotes, esc, num, ordinal};
 use crate::{BriefError, svg};
-use decarb_cbam::exposure::{PathwayPoint, pathway_costs};
-use decarb_cbam::{CnCode, Facts, Origin, QuoteRequest};
+use decarb_cbam::exposure::{PathwayPoint, pathway_costs, representative_good, representative_route};
+use decarb_cbam::{Facts, Origin, QuoteRequest};
 use decarb_data::{facts, world};
 use decarb_engine::breakdown::{PathwayPoint as CountryPoint, country_pathway};
 use decarb_engine::outcome::Resource;
@@ -424,16 +424,6 @@ fn pathway_section(pathway: &Pathway, country: CountryCode) -> Option<PathwaySec
     })
 }
 
-/// The CBAM good standing for a sector's exports (as `decarb cbam pathway` uses).
-pub fn cbam_good(sector: Sector) -> &'static str {
-    match sector {
-        Sector::Steel => "7208",
-        Sector::Aluminium => "7601 10 00",
-        Sector::Cement => "2523 29 00",
-        Sector::Ammonia => "2814 10 00",
-    }
-}
-
 /// Years of the CBAM table.
 const CBAM_YEARS: [i32; 5] = [2026, 2030, 2034, 2040, 2050];
 
@@ -449,26 +439,21 @@ fn cbam_rows(pathway: &Pathway, country: CountryCode) -> Result<Option<Vec<CbamR
         if !own.iter().any(|p| p.sector == sector) {
             continue;
         }
-        let good = CnCode::parse(cbam_good(sector))?;
-        let counts_indirect = decarb_cbam::cn::counts_indirect(&good);
+        let good = representative_good(sector)?;
         let mut template = QuoteRequest::new(good.clone(), origin, Decimal::ONE, 2026);
-        template.route = (sector == Sector::Aluminium).then_some('K');
+        template.route = representative_route(sector);
         let mut points = Vec::new();
         // Intensity of the country's own plants.
         for row in own.iter().filter(|p| p.sector == sector && CBAM_YEARS.contains(&p.year)) {
-            if row.production.0 <= 0.0 {
-                continue;
-            }
-            let emissions =
-                row.direct_emissions.0 + if counts_indirect { row.indirect_emissions.0 } else { 0.0 };
-            let intensity =
-                Decimal::try_from(emissions / row.production.0).map_or(Decimal::ZERO, |d| d.round_dp(6));
-            points.push(PathwayPoint {
-                exporter: country.as_str().to_owned(),
+            points.extend(PathwayPoint::from_pathway(
+                country.as_str(),
                 origin,
-                year: row.year,
-                intensity,
-            });
+                row.year,
+                &good,
+                row.production.0,
+                row.direct_emissions.0,
+                row.indirect_emissions.0,
+            )?);
         }
         for cost in pathway_costs(facts, &template, &points)? {
             rows.push(CbamRow {
@@ -1164,12 +1149,14 @@ fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
         body.push_str("<p>No CBAM cost: the pathway has no production of a CBAM good here.</p>");
         return;
     }
-    let cite = notes.cite(
+    let price = Facts::bundled()
+        .map_or_else(|_| "no published certificate price".into(), decarb_cbam::price::last_published_text);
+    let cite = notes.cite(&format!(
         "decarb-cbam bundled legal tables (Reg. (EU) 2023/956; IR 2025/2547, 2025/2620, 2025/2621 as corrected by IR 2026/1740; docs/CBAM.md): \
          cost per tonne of the representative good exported to the EU on the actual-data path, with the intensity of the country's own plants on the pathway \
          (direct emissions; direct + indirect for cement and fertilisers) taken as verified actual embedded emissions; Column A benchmark; \
-         the last published certificate price (Q1 2026, EUR 75.36) held for every year; years after 2034 hold the last published band",
-    );
+         {price} held for every year; years after 2034 hold the last published band",
+    ));
     let table_rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {

@@ -208,6 +208,53 @@ pub struct PathwayPoint {
     pub intensity: Decimal,
 }
 
+impl PathwayPoint {
+    /// The point of one exporter-year of a pathway run: its emissions per tonne as counted for
+    /// `good` (direct only for Annex II goods; cement and fertilisers add the indirect, Reg.
+    /// 2023/956 Annex II), rounded to 6 decimals. `None` when nothing is produced; an error when
+    /// the figures are not finite numbers (never a silent zero).
+    pub fn from_pathway(
+        exporter: impl Into<String>,
+        origin: Origin,
+        year: i32,
+        good: &CnCode,
+        production_t: f64,
+        direct_t: f64,
+        indirect_t: f64,
+    ) -> Result<Option<PathwayPoint>> {
+        if production_t <= 0.0 {
+            return Ok(None);
+        }
+        let emissions = if crate::cn::counts_indirect(good) { direct_t + indirect_t } else { direct_t };
+        let exporter = exporter.into();
+        let intensity = Decimal::try_from(emissions / production_t).map_err(|_| Error::Invalid {
+            what: format!("pathway emission intensity of {exporter} in {year}"),
+            found: format!("{emissions} t CO2 / {production_t} t"),
+            expected: "a finite number of t CO2e per tonne".into(),
+        })?;
+        Ok(Some(PathwayPoint { exporter, origin, year, intensity: intensity.round_dp(6) }))
+    }
+}
+
+/// The CBAM good a sector's pathway is priced as when the user names none: hot-rolled flat steel
+/// (7208), unwrought aluminium (7601 10 00), Portland cement (2523 29 00), anhydrous ammonia
+/// (2814 10 00): the sectors' largest traded goods in CBAM.md §16.
+pub fn representative_good(sector: decarb_model::Sector) -> Result<CnCode> {
+    let code = match sector {
+        decarb_model::Sector::Steel => "7208",
+        decarb_model::Sector::Aluminium => "7601 10 00",
+        decarb_model::Sector::Cement => "2523 29 00",
+        decarb_model::Sector::Ammonia => "2814 10 00",
+    };
+    CnCode::parse(code)
+}
+
+/// The production route priced for a sector's representative good when the user names none:
+/// primary aluminium (route K of IR 2025/2620), the route of the pathways' smelters.
+pub fn representative_route(sector: decarb_model::Sector) -> Option<char> {
+    (sector == decarb_model::Sector::Aluminium).then_some('K')
+}
+
 /// One exporter-year of a pathway: the CBAM cost per tonne at that intensity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathwayCost {
@@ -257,6 +304,32 @@ pub fn pathway_costs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn representative_goods_parse_and_pathway_points_count_indirect_only_where_the_act_does() {
+        for sector in decarb_model::Sector::ALL {
+            let good = representative_good(sector).unwrap();
+            assert!(crate::cn::sector_of(&good).is_ok(), "{sector}: {good}");
+        }
+        let cement = representative_good(decarb_model::Sector::Cement).unwrap();
+        let steel = representative_good(decarb_model::Sector::Steel).unwrap();
+        let point = |good: &CnCode| {
+            PathwayPoint::from_pathway("IND", Origin::OtherCountries, 2030, good, 100.0, 60.0, 5.0)
+                .unwrap()
+                .unwrap()
+        };
+        assert_eq!(point(&cement).intensity, Decimal::new(65, 2));
+        assert_eq!(point(&steel).intensity, Decimal::new(6, 1));
+        assert!(
+            PathwayPoint::from_pathway("X", Origin::OtherCountries, 2030, &steel, 0.0, 1.0, 0.0)
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            PathwayPoint::from_pathway("X", Origin::OtherCountries, 2030, &steel, 1.0, f64::NAN, 0.0)
+                .is_err()
+        );
+    }
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str_exact(text).unwrap()

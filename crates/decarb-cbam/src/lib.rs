@@ -42,5 +42,5 @@ pub use facts::Facts;
 pub use obligation::{EmissionsInput, Note, NoteKind, Quote, QuoteRequest, Regime, Step, quote};
 pub use origin::Origin;
 pub use price::Date;
-pub use rules::BeyondPublished;
+pub use rules::{BeyondPublished, MarkupRounding};
 pub use schedule::schedule;

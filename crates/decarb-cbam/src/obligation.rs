@@ -11,8 +11,8 @@ use crate::num::{add, certificates_ceiling, div, mul, non_negative, sub};
 use crate::origin::Origin;
 use crate::price::{Date, certificate_price};
 use crate::rules::{
-    BeyondPublished, Column, DefaultResolution, benchmark, cbam_factor, check_year, default_value_for,
-    marked_up_default, markup,
+    BeyondPublished, Column, DefaultResolution, MarkupRounding, benchmark, cbam_factor, check_year,
+    default_value_for, marked_up_default, markup,
 };
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -75,6 +75,8 @@ pub struct QuoteRequest {
     /// grid emission factor of the origin (IR 2025/2621 Annex II), from grid factors the user
     /// supplied (`Facts::with_grid_factors`). Excludes `indirect` of [`EmissionsInput::Actual`].
     pub electricity_mwh_per_t: Option<Decimal>,
+    /// Rounding of the marked-up default ([`MarkupRounding`]; 3 decimals unless asked).
+    pub markup_rounding: MarkupRounding,
 }
 
 impl QuoteRequest {
@@ -97,6 +99,7 @@ impl QuoteRequest {
             correction_factor: None,
             uk_free_allocation: None,
             electricity_mwh_per_t: None,
+            markup_rounding: MarkupRounding::ThreeDecimals,
         }
     }
 }
@@ -485,10 +488,16 @@ fn default_see(
     let mut see = found.total;
     if with_markup {
         if let Some(row) = markup(facts, sector, request.year) {
-            see = marked_up_default(found.total, Some(row))?;
+            see = marked_up_default(found.total, Some(row), request.markup_rounding)?;
+            let formula = match request.markup_rounding {
+                MarkupRounding::ThreeDecimals => {
+                    format!("round_half_away({} × {}, 3)", found.total, row.multiplier)
+                }
+                MarkupRounding::Unrounded => format!("{} × {} (not rounded)", found.total, row.multiplier),
+            };
             b.step(
                 "marked_up_default",
-                format!("round_half_away({} × {}, 3)", found.total, row.multiplier),
+                formula,
                 see,
                 "t CO2e/t",
                 format!("+{} % mark-up for {}; {}", row.markup_pct, request.year, row.provenance.source),

@@ -118,6 +118,20 @@ pub struct PriceChoice {
     pub assumed: bool,
 }
 
+/// The last published certificate price bundled (the one held for periods not yet published), for
+/// messages that name it.
+pub fn last_published(facts: &Facts) -> Option<&crate::facts::PriceRow> {
+    facts.prices.iter().max_by_key(|r| r.period)
+}
+
+/// "the last published price (2026-Q1, EUR 75.36)", from the bundled prices.
+pub fn last_published_text(facts: &Facts) -> String {
+    last_published(facts).map_or_else(
+        || "no published price (none is bundled)".into(),
+        |row| format!("the last published price ({}, EUR {})", row.period, row.price_eur),
+    )
+}
+
 /// The certificate price for an import in `year` (on `date`, if known), unless one is `given`.
 pub fn certificate_price(
     facts: &Facts,
@@ -157,7 +171,7 @@ pub fn certificate_price(
             assumed: false,
         });
     }
-    let latest = facts.prices.iter().max_by_key(|r| r.period).ok_or_else(|| Error::Missing {
+    let latest = last_published(facts).ok_or_else(|| Error::Missing {
         what: "certificate price".into(),
         reason: "no price is bundled; pass --certificate-price".into(),
     })?;

@@ -268,13 +268,33 @@ pub fn default_value_for<'f>(
     }
 }
 
+/// How the marked-up default value is rounded before the free-allocation adjustment is taken off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MarkupRounding {
+    /// Half away from zero to 3 decimals from the rounded total, as the published marked-up
+    /// defaults are (IR 2026/1740 recital 10; docs/CBAM.md §11). decarb's default.
+    #[default]
+    ThreeDecimals,
+    /// The product left exact: the convention some calculators use, and the `_unrounded_markup`
+    /// outputs of the shared CBAM examples.
+    Unrounded,
+}
+
 /// The value declared on the default path: the default total × (1 + the year's mark-up), rounded
-/// half away from zero to 3 decimals from the rounded total (IR 2026/1740 recital 10; §11). Also
-/// returns the mark-up row used (none for sectors without a stated mark-up).
-pub fn marked_up_default(total: Decimal, row: Option<&MarkupRow>) -> Result<Decimal> {
+/// by `rounding` ([`MarkupRounding`]). Without a mark-up row (sectors without a stated mark-up)
+/// the total itself.
+pub fn marked_up_default(
+    total: Decimal,
+    row: Option<&MarkupRow>,
+    rounding: MarkupRounding,
+) -> Result<Decimal> {
     match row {
         Some(row) => {
-            Ok(crate::num::round_half_away(crate::num::mul(total, row.multiplier, "marked-up default")?, 3))
+            let exact = crate::num::mul(total, row.multiplier, "marked-up default")?;
+            Ok(match rounding {
+                MarkupRounding::ThreeDecimals => crate::num::round_half_away(exact, 3),
+                MarkupRounding::Unrounded => exact,
+            })
         }
         None => Ok(total),
     }

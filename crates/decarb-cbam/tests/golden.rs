@@ -8,7 +8,8 @@ use decarb_cbam::emissions::{
 };
 use decarb_cbam::facts::{FactSources, Facts};
 use decarb_cbam::num::round_half_away;
-use decarb_cbam::rules::{self, BeyondPublished};
+use decarb_cbam::quote as quote_of;
+use decarb_cbam::rules::{self, BeyondPublished, MarkupRounding};
 use decarb_cbam::{CnCode, EmissionsInput, Origin, QuoteRequest, quote};
 use decarb_model::CountryCode;
 use rust_decimal::Decimal;
@@ -224,7 +225,10 @@ fn e6(example: &Example) -> Result<Vec<Decimal>, String> {
         if row.multiplier != input(example, "multiplier") {
             return Err(format!("mark-up multiplier {} differs from the example's", row.multiplier));
         }
-        values.push(rules::marked_up_default(found.total, Some(row)).map_err(|e| e.to_string())?);
+        values.push(
+            rules::marked_up_default(found.total, Some(row), MarkupRounding::ThreeDecimals)
+                .map_err(|e| e.to_string())?,
+        );
     }
     Ok(values)
 }
@@ -237,7 +241,7 @@ fn d_hrc(example: &Example) -> Result<Decimal, String> {
     request.correction_factor = Some(input(example, "cscf"));
     request.certificate_price = Some(input(example, "certificate_price_eur"));
     request.beyond_published = BeyondPublished::HoldLast;
-    let quote = quote(facts, &request).map_err(|e| e.to_string())?;
+    let quote = quote_of(facts, &request).map_err(|e| e.to_string())?;
     let step = |name: &str| quote.steps.iter().find(|s| s.name == name).map(|s| s.value);
     if step("default_value") != Some(input(example, "default_total")) {
         return Err(format!("default value {:?} differs from the example's input", step("default_value")));
@@ -248,18 +252,19 @@ fn d_hrc(example: &Example) -> Result<Decimal, String> {
     if !quote.sefa.is_zero() && step("benchmark") != Some(input(example, "column_b_bm")) {
         return Err(format!("benchmark {:?} differs from the example's Column B input", step("benchmark")));
     }
-    // The alternative convention: the marked-up default left unrounded.
-    let unrounded_net = || {
-        (input(example, "default_total") * (Decimal::ONE + input(example, "markup")) - quote.sefa)
-            .max(Decimal::ZERO)
+    // The alternative convention, computed by the crate: the marked-up default left unrounded.
+    let unrounded = || {
+        let mut request = request.clone();
+        request.markup_rounding = MarkupRounding::Unrounded;
+        quote_of(facts, &request).map_err(|e| e.to_string())
     };
     match example.output.as_str() {
         "see_declared_t_per_t" => Ok(quote.see_declared),
         "faa_t_per_t" => Ok(quote.sefa),
         "net_t_per_t" => Ok(quote.certificates_exact),
         "cost_eur_per_t" => Ok(quote.cost_per_tonne),
-        "net_t_per_t_unrounded_markup" => Ok(unrounded_net()),
-        "cost_eur_per_t_unrounded_markup" => Ok(unrounded_net() * quote.price),
+        "net_t_per_t_unrounded_markup" => Ok(unrounded()?.certificates_exact),
+        "cost_eur_per_t_unrounded_markup" => Ok(unrounded()?.cost_per_tonne),
         other => Err(format!("unknown output {other}")),
     }
 }

@@ -977,30 +977,28 @@ pub(crate) fn read_run_summary(path: &Path, sector: decarb_model::Sector) -> Res
 }
 
 fn run_pathway(facts: &Facts, args: &PathwayArgs) -> Result<()> {
-    use decarb_cbam::exposure::{PathwayPoint, pathway_costs};
+    use decarb_cbam::exposure::{PathwayPoint, pathway_costs, representative_good, representative_route};
     let sector: decarb_model::Sector = args.sector.parse()?;
-    let default_good = match sector {
-        decarb_model::Sector::Steel => "7208",
-        decarb_model::Sector::Aluminium => "7601 10 00",
-        decarb_model::Sector::Cement => "2523 29 00",
-        decarb_model::Sector::Ammonia => "2814 10 00",
+    let good = match args.good.as_deref() {
+        Some(code) => CnCode::parse(code)?,
+        None => representative_good(sector)?,
     };
-    let good = CnCode::parse(args.good.as_deref().unwrap_or(default_good))?;
     let counts_indirect = decarb_cbam::cn::counts_indirect(&good);
     let mut template = QuoteRequest::new(good.clone(), Origin::OtherCountries, Decimal::ONE, 2026);
-    template.route =
-        route_letter(args.route.as_ref())?.or((sector == decarb_model::Sector::Aluminium).then_some('K'));
+    template.route = route_letter(args.route.as_ref())?.or(representative_route(sector));
     template.certificate_price = decimal(args.certificate_price.as_ref(), "--certificate-price")?;
     template.correction_factor = decimal(args.correction_factor.as_ref(), "--correction-factor")?;
     let mut points = Vec::new();
     for (region, year, production, direct, indirect) in read_run_summary(&args.summary, sector)? {
-        if production <= 0.0 {
-            continue;
-        }
-        // Annex II goods count direct emissions only; cement and fertilisers add the indirect.
-        let emissions = if counts_indirect { direct + indirect } else { direct };
-        let intensity = Decimal::try_from(emissions / production).map_or(Decimal::ZERO, |d| d.round_dp(6));
-        points.push(PathwayPoint { exporter: region, origin: Origin::OtherCountries, year, intensity });
+        points.extend(PathwayPoint::from_pathway(
+            region,
+            Origin::OtherCountries,
+            year,
+            &good,
+            production,
+            direct,
+            indirect,
+        )?);
     }
     let costs = pathway_costs(facts, &template, &points)?;
     let format = Format::resolve(args.format);
@@ -1040,9 +1038,10 @@ fn run_pathway(facts: &Facts, args: &PathwayArgs) -> Result<()> {
     if args.certificate_price.is_none() {
         notes.push(Note {
             kind: decarb_cbam::NoteKind::Assumption,
-            text:
-                "no --certificate-price: the last published price (Q1 2026, EUR 75.36) is held for every year"
-                    .into(),
+            text: format!(
+                "no --certificate-price: {} is held for every year",
+                decarb_cbam::price::last_published_text(facts)
+            ),
         });
     }
     print_notes(&notes, format)?;
