@@ -377,7 +377,17 @@ pub fn run_stream(seed: u64, index: u64) -> Xoshiro256PlusPlus {
 
 /// The uncertain inputs of a scenario, checked against the world (none when it declares none).
 pub fn resolve(world: &World, scenario: &Scenario) -> Result<Resolved, EngineError> {
-    scenario.uncertainty.as_ref().map_or_else(|| Ok(Resolved::default()), |u| u.resolve(world, scenario))
+    ensemble_uncertainty(scenario).resolve(world, scenario)
+}
+
+/// What an ensemble of `scenario` varies: its `[uncertainty]`, or, when it declares none, only
+/// each run's engine seed (`vary_seed = true`, no inputs), so that the seeded investment timing
+/// varies. The one rule for the CLI and the API.
+pub fn ensemble_uncertainty(scenario: &Scenario) -> crate::uncertainty::Uncertainty {
+    scenario.uncertainty.clone().unwrap_or_else(|| crate::uncertainty::Uncertainty {
+        vary_seed: true,
+        ..crate::uncertainty::Uncertainty::default()
+    })
 }
 
 /// Samples run `index`: its input values and engine seed.

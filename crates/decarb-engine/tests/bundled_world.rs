@@ -233,3 +233,19 @@ fn the_seed_changes_the_pathway_but_not_the_base_year() {
     let base = |o: &Outcome| o.summary.iter().filter(|r| r.year == 2020).cloned().collect::<Vec<_>>();
     assert_eq!(base(&a), base(&b));
 }
+
+/// One rule for what an ensemble of a scenario without `[uncertainty]` varies, for the CLI and the
+/// API alike: each run's engine seed (so the seeded investment timing), nothing else. The two
+/// front ends gave different bands for the same scenario when the server alone forced it.
+#[test]
+fn an_ensemble_without_declared_uncertainty_varies_the_engine_seed_only() {
+    let world = bundled();
+    let baseline = load("baseline", &world);
+    assert!(baseline.uncertainty.is_none(), "the bundled baseline declares no [uncertainty]");
+    let resolved = decarb_engine::ensemble::resolve(&world, &baseline).unwrap();
+    assert!(resolved.vary_seed);
+    assert!(resolved.is_empty(), "no sampled inputs");
+    let (_, seed_a) = decarb_engine::ensemble::sample(&resolved, 42, 0);
+    let (_, seed_b) = decarb_engine::ensemble::sample(&resolved, 42, 1);
+    assert_ne!(seed_a, seed_b, "each run draws its own engine seed");
+}

@@ -15,7 +15,6 @@ use decarb_engine::ensemble::{Ensemble, MILESTONE_MAX_SHARE, MILESTONE_YEAR, NEA
 use decarb_engine::examples::{EXAMPLES, description, example};
 use decarb_engine::memory::RunKind;
 use decarb_engine::outcome::Outcome;
-use decarb_engine::uncertainty::Uncertainty;
 use decarb_engine::{Scenario, World};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -863,16 +862,6 @@ pub async fn bands(state: &AppState, id: &str, runs: u64, seed: Option<u64>) -> 
     .map_err(|e| ApiError::internal(format!("the ensemble stopped: {e}")))?
 }
 
-/// The scenario an ensemble runs: as it is, or, without `[uncertainty]`, with each run drawing
-/// its own engine seed so that the seeded investment timing varies.
-pub fn ensemble_scenario(scenario: &Scenario) -> Scenario {
-    let mut scenario = scenario.clone();
-    if scenario.uncertainty.is_none() {
-        scenario.uncertainty = Some(Uncertainty { vary_seed: true, ..Uncertainty::default() });
-    }
-    scenario
-}
-
 /// Runs the ensemble (on the current rayon pool) and reduces it to the API's bands.
 pub fn ensemble_bands(
     world: &World,
@@ -894,8 +883,7 @@ pub fn ensemble_bands_until(
     stop: impl Fn() -> bool + Sync,
 ) -> Result<Bands, ApiError> {
     let declared = scenario.uncertainty.is_some();
-    let run = ensemble_scenario(scenario);
-    let ensemble = decarb_engine::ensemble::run_ensemble_until(world, &run, runs, seed, |_| (), stop)
+    let ensemble = decarb_engine::ensemble::run_ensemble_until(world, scenario, runs, seed, |_| (), stop)
         .map_err(|e| match e {
             decarb_engine::EngineError::Cancelled { .. } => ApiError::new(
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -903,7 +891,7 @@ pub fn ensemble_bands_until(
             ),
             _ => ApiError::unprocessable(e.to_string()),
         })?;
-    let uncertainty = run.uncertainty.clone().unwrap_or_default();
+    let uncertainty = decarb_engine::ensemble::ensemble_uncertainty(scenario);
     let mut varied: Vec<String> = uncertainty.inputs.iter().map(|i| i.name.clone()).collect();
     if uncertainty.vary_seed {
         varied.push("investment timing".to_owned());
@@ -927,7 +915,7 @@ pub fn ensemble_bands_until(
     } else {
         None
     };
-    let sectors = run
+    let sectors = scenario
         .sectors
         .iter()
         .map(|&sector| SectorBands {
@@ -935,8 +923,8 @@ pub fn ensemble_bands_until(
             rows: rows_of(&ensemble, Some(sector)),
         })
         .collect();
-    let base_year = run.base_year;
-    let milestone_year = MILESTONE_YEAR.clamp(base_year, run.end_year);
+    let base_year = scenario.base_year;
+    let milestone_year = MILESTONE_YEAR.clamp(base_year, scenario.end_year);
     Ok(Bands {
         id,
         scenario: scenario.name.clone(),
@@ -962,11 +950,11 @@ pub fn ensemble_bands_until(
         },
         probability_near_zero: Probability {
             probability: ensemble.probability_near_zero(),
-            year: run.end_year,
+            year: scenario.end_year,
             max_share_of_base: NEAR_ZERO_MAX_SHARE,
             description: format!(
                 "share of runs whose {} world direct emissions are at most {:.0} % of {base_year}'s (near zero)",
-                run.end_year,
+                scenario.end_year,
                 NEAR_ZERO_MAX_SHARE * 100.0
             ),
         },
