@@ -4,12 +4,6 @@
 use crate::html::{esc, num};
 use std::fmt::Write as _;
 
-/// Series colours (colour-blind-safe Tableau 10).
-pub const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac",
-];
-
 /// Gridline intervals on a value axis: five, so that every "nice" maximum (1, 2, 2.5, 5 x 10^n)
 /// gives round tick values.
 const TICKS: i32 = 5;
@@ -17,8 +11,10 @@ const TICKS: i32 = 5;
 /// Width kept right of a plot for its legend.
 const LEGEND: f64 = 230.0;
 
-fn colour(i: usize) -> &'static str {
-    PALETTE[i % PALETTE.len()]
+/// The colour of a series, by what it names (decarb's one palette, `decarb_chart`): the same as
+/// on the dashboard and in the CLI's charts.
+fn colour(name: &str) -> String {
+    decarb_chart::colour_for(name).hex()
 }
 
 /// A "nice" upper bound for an axis (1, 2, 2.5, 5 x 10^n) at or above `max`.
@@ -58,7 +54,7 @@ pub fn hbars(items: &[(String, f64)], unit: &str, digits: usize, caption: &str) 
             y + 14.0,
             esc(label),
             row - 6.0,
-            colour(0),
+            decarb_chart::okabe_ito::BLUE.hex(),
             left + w + 4.0,
             y + 14.0,
             num(*value, digits),
@@ -106,7 +102,7 @@ pub fn stacked_columns(
     for (c, category) in categories.iter().enumerate() {
         let x = left + slot * c as f64 + (slot - bar) / 2.0;
         let mut base = 0.0;
-        for (s, (name, values)) in series.iter().enumerate() {
+        for (name, values) in series {
             let v = values.get(c).copied().unwrap_or(0.0);
             if v <= 0.0 {
                 continue;
@@ -116,7 +112,7 @@ pub fn stacked_columns(
             let _ = write!(
                 svg,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{}: {} {}</title></rect>",
-                colour(s),
+                colour(name),
                 esc(name),
                 num(v, 1),
                 esc(unit)
@@ -142,7 +138,7 @@ pub fn stacked_columns(
             svg,
             "<rect x=\"{}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>",
             left + plot_w + 12.0,
-            colour(s),
+            colour(name),
             left + plot_w + 26.0,
             y + 9.0,
             esc(name)
@@ -219,7 +215,7 @@ pub fn lines(
         let _ = write!(
             svg,
             "<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"/>",
-            colour(s),
+            colour(name),
             path.join(" ")
         );
         let y = top + 14.0 * s as f64;
@@ -227,7 +223,7 @@ pub fn lines(
             svg,
             "<rect x=\"{}\" y=\"{y}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>",
             left + plot_w + 12.0,
-            colour(s),
+            colour(name),
             left + plot_w + 26.0,
             y + 9.0,
             esc(name)

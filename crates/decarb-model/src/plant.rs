@@ -215,6 +215,23 @@ pub enum Route {
 }
 
 impl Route {
+    /// Every route, in declaration order.
+    pub const ALL: [Route; 13] = [
+        Route::BfBof,
+        Route::DriEaf,
+        Route::Eaf,
+        Route::Ohf,
+        Route::IronBf,
+        Route::IronDri,
+        Route::Bof,
+        Route::CementIntegrated,
+        Route::CementGrinding,
+        Route::AluminiumSmelter,
+        Route::AluminaRefinery,
+        Route::Ammonia,
+        Route::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Route::BfBof => "bf-bof",

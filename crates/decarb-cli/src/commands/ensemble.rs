@@ -316,26 +316,27 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
             .build_cartesian_2d(first..last, 0.0..top)
             .map_err(err)?;
         chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
-        let blue = RGBColor(31, 119, 180);
+        // All sectors together in black (decarb's one palette), each sector in its own colour.
+        let total_colour = crate::commands::run::charts::rgb(decarb_chart::okabe_ito::BLACK);
         for (lo, hi, alpha, label) in [(0, 4, 0.18, "p5-p95"), (1, 3, 0.35, "p25-p75")] {
             let mut polygon: Vec<(i32, f64)> = total.iter().map(|b| (b.year, b.percentiles[hi])).collect();
             polygon.extend(total.iter().rev().map(|b| (b.year, b.percentiles[lo])));
             chart
-                .draw_series(std::iter::once(Polygon::new(polygon, blue.mix(alpha).filled())))
+                .draw_series(std::iter::once(Polygon::new(polygon, total_colour.mix(alpha).filled())))
                 .map_err(err)?
                 .label(label)
                 .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], blue.mix(alpha).filled())
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], total_colour.mix(alpha).filled())
                 });
         }
         chart
             .draw_series(LineSeries::new(
                 total.iter().map(|b| (b.year, b.percentiles[2])),
-                blue.stroke_width(3),
+                total_colour.stroke_width(3),
             ))
             .map_err(err)?
             .label("median, all sectors")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], blue.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], total_colour.stroke_width(3)));
         chart
             .draw_series(DashedLineSeries::new(
                 total.iter().map(|b| (b.year, b.mean)),
@@ -346,10 +347,8 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
             .map_err(err)?
             .label("mean")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(1)));
-        let palette =
-            [RGBColor(255, 127, 14), RGBColor(44, 160, 44), RGBColor(214, 39, 40), RGBColor(148, 103, 189)];
-        for (i, sector) in e.layout.sectors.iter().filter_map(|s| *s).enumerate() {
-            let c = palette[i % palette.len()];
+        for sector in e.layout.sectors.iter().filter_map(|s| *s) {
+            let c = crate::commands::run::charts::rgb(decarb_chart::sector(sector));
             let rows = world(Some(sector));
             chart
                 .draw_series(LineSeries::new(

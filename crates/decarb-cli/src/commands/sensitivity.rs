@@ -170,8 +170,8 @@ fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
             .titled(&format!("Sensitivity of {scenario}: each input at its p5 and p95"), ("sans-serif", 20))
             .map_err(err)?;
         let panels = root.split_evenly((1, Metric::ALL.len()));
-        let low_colour = RGBColor(255, 127, 14);
-        let high_colour = RGBColor(31, 119, 180);
+        let low_colour = crate::commands::run::charts::rgb(decarb_chart::okabe_ito::ORANGE);
+        let high_colour = crate::commands::run::charts::rgb(decarb_chart::okabe_ito::BLUE);
         for (panel, metric) in panels.iter().zip(Metric::ALL) {
             let bars: Vec<&TornadoRow> = rows.iter().filter(|r| r.metric == metric).collect();
             let Some(base) = bars.first().map(|r| r.base) else { continue };

@@ -413,7 +413,7 @@ async fn map_body(state: &AppState, params: &BTreeMap<String, String>) -> Result
             let _ = write!(
                 body,
                 "<circle class=\"point\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{}\" data-label=\"{}\" data-value=\"{}\" data-unit=\"t/yr\"><title>{}</title></circle>",
-                svg::colour(i),
+                svg::colour(category),
                 esc(&label),
                 p.capacity_tpa.unwrap_or(0.0),
                 esc(&label)
@@ -426,7 +426,7 @@ async fn map_body(state: &AppState, params: &BTreeMap<String, String>) -> Result
         let _ = write!(
             body,
             "<button type=\"button\" class=\"legend-item\" data-series=\"{i}\" aria-pressed=\"true\"><span class=\"swatch\" style=\"background:{}\"></span>{}</button>",
-            svg::colour(i),
+            svg::colour(c),
             esc(c)
         );
     }

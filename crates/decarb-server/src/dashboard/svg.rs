@@ -4,14 +4,15 @@
 
 use std::fmt::Write as _;
 
-/// Colours of series, in order (colour-blind-safe Tableau 10).
-pub const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#bab0ac",
-];
+/// The colour of a series, by what it names (decarb's one palette, `decarb_chart`): the same
+/// series has the same colour on every page, in the briefs and in the CLI's charts.
+pub fn colour(name: &str) -> String {
+    decarb_chart::colour_for(name).hex()
+}
 
-pub fn colour(i: usize) -> &'static str {
-    PALETTE[i % PALETTE.len()]
+/// The colour of a single-series chart (rankings, breakdowns).
+fn single_colour() -> String {
+    decarb_chart::okabe_ito::BLUE.hex()
 }
 
 // Escaping and number formatting are shared with the briefs, so a page and a brief print the
@@ -80,7 +81,7 @@ fn legend(out: &mut String, names: &[String]) {
         let _ = write!(
             out,
             "<button type=\"button\" class=\"legend-item\" data-series=\"{i}\" aria-pressed=\"true\"><span class=\"swatch\" style=\"background:{}\"></span>{}</button>",
-            colour(i),
+            colour(name),
             esc(name)
         );
     }
@@ -175,10 +176,14 @@ pub fn line_chart(
                 out,
                 "<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.18\" stroke=\"none\"/>",
                 polygon.trim_end(),
-                colour(i)
+                colour(&s.name)
             );
         }
-        let _ = write!(out, "<path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", colour(i));
+        let _ = write!(
+            out,
+            "<path d=\"{path}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            colour(&s.name)
+        );
         for &(px, py) in s.points.iter().filter(|p| p.1.is_finite()) {
             let label = format!("{} {}", s.name, fmt_num(px, 0).replace(',', ""));
             let _ = write!(
@@ -186,7 +191,7 @@ pub fn line_chart(
                 "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{}\" data-label=\"{}\" data-value=\"{}\"><title>{}: {}</title></circle>",
                 x(px),
                 y(py),
-                colour(i),
+                colour(&s.name),
                 esc(&label),
                 py,
                 esc(&label),
@@ -253,7 +258,7 @@ pub fn stacked_bars(
                 out,
                 "<rect class=\"point\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{bar:.1}\" height=\"{height:.1}\" fill=\"{}\" data-label=\"{}\" data-value=\"{v}\"><title>{}: {}</title></rect>",
                 LEFT + slot * c as f64 + (slot - bar) / 2.0,
-                colour(i),
+                colour(name),
                 esc(&label),
                 esc(&label),
                 fmt_num(v, 3)
@@ -295,7 +300,7 @@ pub fn bars(id: &str, title: &str, unit: &str, items: &[(String, f64)], data: &D
             py + 15.0,
             esc(label),
             row - 6.0,
-            colour(0),
+            single_colour(),
             esc(label),
             esc(label),
             fmt_num(*value, digits),

@@ -10,23 +10,14 @@ use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub(crate) const PALETTE: [RGBColor; 12] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
-    RGBColor(57, 59, 121),
-    RGBColor(173, 73, 74),
-];
+/// A colour of decarb's one palette (`decarb_chart`) for plotters.
+pub(crate) fn rgb(colour: decarb_chart::Rgb) -> RGBColor {
+    RGBColor(colour.0, colour.1, colour.2)
+}
 
-fn color(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
+/// The colour of a series by what it names: the same as on the dashboard and in the briefs.
+pub(crate) fn colour(name: &str) -> RGBColor {
+    rgb(decarb_chart::colour_for(name))
 }
 
 pub(crate) fn err(e: impl std::fmt::Display) -> anyhow::Error {
@@ -112,8 +103,8 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         .build_cartesian_2d(base..end, 0.0..top)
         .map_err(err)?;
     chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
-    for (i, (sector, points)) in series.iter().enumerate() {
-        let c = color(i);
+    for (sector, points) in &series {
+        let c = colour(sector.as_str());
         chart
             .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
             .map_err(err)?
@@ -125,26 +116,27 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         .map_err(err)?
         .label("total")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(3)));
+    let reference = colour("straight line to net zero");
     chart
-        .draw_series(DashedLineSeries::new([(base, start), (end, 0.0)], 8, 6, RED.stroke_width(2)))
+        .draw_series(DashedLineSeries::new([(base, start), (end, 0.0)], 8, 6, reference.stroke_width(2)))
         .map_err(err)?
         .label("straight line to net zero")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], RED.stroke_width(2)));
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], reference.stroke_width(2)));
     let milestone = 2030.clamp(base, end);
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(milestone, 0.0), (milestone, top)],
-            RED.mix(0.4),
+            reference.mix(0.4),
         )))
         .map_err(err)?;
     chart
-        .draw_series(std::iter::once(Circle::new((milestone, line(milestone)), 6, RED.filled())))
+        .draw_series(std::iter::once(Circle::new((milestone, line(milestone)), 6, reference.filled())))
         .map_err(err)?;
     chart
         .draw_series(std::iter::once(Text::new(
             format!("{milestone} milestone: {:.0} Mt", line(milestone)),
             (milestone, line(milestone) + top * 0.04),
-            ("sans-serif", 14).into_font().color(&RED),
+            ("sans-serif", 14).into_font().color(&reference),
         )))
         .map_err(err)?;
     chart
@@ -186,7 +178,7 @@ fn stacked(
         .map_err(err)?;
     chart.configure_mesh().y_desc(unit).x_labels(6).draw().map_err(err)?;
     for (i, (name, _)) in series.iter().enumerate().rev() {
-        let c = color(i);
+        let c = colour(name);
         let points: Vec<(i32, f64)> = years.iter().copied().zip(cumulative[i].iter().copied()).collect();
         let drawn =
             chart.draw_series(AreaSeries::new(points, 0.0, c.mix(0.85)).border_style(c)).map_err(err)?;
@@ -213,19 +205,22 @@ fn technology_mix(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) 
     let years = years(outcome);
     let panels = root.split_evenly((2, 2));
     for (panel, &sector) in panels.iter().zip(&outcome.sectors) {
-        let mut by_tech: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        // Stacked by family (the one palette has a colour per family, not per technology); the
+        // technologies are in technology_mix.csv.
+        let mut by_family: BTreeMap<decarb_chart::Family, Vec<f64>> = BTreeMap::new();
         for row in outcome.technology_mix.iter().filter(|r| r.sector == sector && r.region.is_none()) {
-            let values = by_tech.entry(row.technology.as_str()).or_insert_with(|| vec![0.0; years.len()]);
+            let family = decarb_chart::family_of(row.technology.as_str());
+            let values = by_family.entry(family).or_insert_with(|| vec![0.0; years.len()]);
             if let Some(i) = years.iter().position(|&y| y == row.year) {
                 values[i] += row.production.to_mt();
             }
         }
-        let series: Vec<(String, Vec<f64>)> = by_tech
-            .into_iter()
+        let series: Vec<(String, Vec<f64>)> = decarb_chart::Family::ALL
+            .iter()
+            .filter_map(|family| by_family.remove(family).map(|v| (family.label().to_owned(), v)))
             .filter(|(_, v)| v.iter().any(|&x| x > 1e-6))
-            .map(|(t, v)| (t.split_once('.').map_or(t, |(_, rest)| rest).to_owned(), v))
             .collect();
-        stacked(panel, &format!("{sector}: production by technology"), "Mt", &years, &series, true)?;
+        stacked(panel, &format!("{sector}: production by technology family"), "Mt", &years, &series, true)?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! and printed lines, and the line and share charts.
 
 use crate::commands::UserError;
-use crate::commands::run::charts::{PALETTE, err};
+use crate::commands::run::charts::{err, rgb};
 use anyhow::{Context, Result};
 use decarb_engine::outcome::Outcome;
 use decarb_model::Sector;
@@ -191,7 +191,8 @@ pub fn write_share_tables(md: &mut String, ours: &RunData, refs: &[RunData]) {
     }
 }
 
-const COLORS: [RGBColor; 3] = [RGBColor(0, 0, 0), RGBColor(31, 119, 180), RGBColor(255, 127, 14)];
+/// decarb's run black, the reference runs blue and orange (Okabe-Ito, decarb's one palette).
+const COLORS: [RGBColor; 3] = [RGBColor(0, 0, 0), RGBColor(0, 114, 178), RGBColor(230, 159, 0)];
 
 /// How wide a line chart's legend draws each run's sample line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,9 +259,10 @@ pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Re
     let mut names: Vec<(String, f64)> = largest.into_iter().collect();
     names.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let names: Vec<String> = names.into_iter().take(7).map(|(n, _)| n).collect();
-    // The run charts' first seven colours, and grey for the rest.
-    let mut palette = PALETTE[..7].to_vec();
-    palette.push(RGBColor(190, 190, 190));
+    // The seven largest routes in the Okabe-Ito colours after black (by rank: MPP's route names
+    // share families, so a colour per family would merge them), and black for the rest.
+    let mut palette: Vec<RGBColor> = decarb_chart::okabe_ito::ALL[1..].iter().map(|&c| rgb(c)).collect();
+    palette.push(rgb(decarb_chart::okabe_ito::BLACK));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 560)).into_drawing_area();
