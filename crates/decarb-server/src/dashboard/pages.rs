@@ -1088,18 +1088,17 @@ fn scenario_charts(
     for (k, r) in runs.iter().enumerate() {
         let rows: Vec<_> = r.technology_mix.iter().filter(|m| m.sector == sector).collect();
         let years: Vec<i32> = rows.iter().map(|m| m.year).collect::<BTreeSet<_>>().into_iter().collect();
-        let techs: Vec<String> =
-            rows.iter().map(|m| m.technology.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        let series: Vec<(String, Vec<f64>)> = techs
+        // Stacked by technology family (one colour each, decarb_chart); the CSV keeps technologies.
+        let series: Vec<(String, Vec<f64>)> = decarb_chart::Family::ALL
             .iter()
-            .map(|t| {
+            .map(|&family| {
                 (
-                    t.clone(),
+                    family.label().to_owned(),
                     years
                         .iter()
                         .map(|y| {
                             rows.iter()
-                                .filter(|m| &m.technology == t && m.year == *y)
+                                .filter(|m| decarb_chart::family_of(&m.technology) == family && m.year == *y)
                                 .map(|m| m.production_t / 1e6)
                                 .sum()
                         })
@@ -1118,7 +1117,7 @@ fn scenario_charts(
         let categories: Vec<String> = years.iter().map(ToString::to_string).collect();
         body.push_str(&svg::stacked_bars(
             &format!("mix-{k}"),
-            &format!("{}: production by technology", run_label(r)),
+            &format!("{}: production by technology family", run_label(r)),
             "Mt",
             &categories,
             &series,
