@@ -109,7 +109,7 @@ fn every_page_renders_and_shows_the_apis_numbers() {
 #[test]
 fn static_routes_refuse_path_traversal() {
     runtime().block_on(async {
-        let dir = std::env::temp_dir().join(format!("decarb-server-static-{}", std::process::id()));
+        let dir = common::scratch_dir("static");
         let atlas = dir.join("node_modules/world-atlas");
         std::fs::create_dir_all(&atlas).unwrap();
         std::fs::write(atlas.join("countries-110m.json"), "{\"type\":\"Topology\"}").unwrap();

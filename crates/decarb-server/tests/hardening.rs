@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 async fn state(name: &str, config: Config) -> AppState {
-    let dir = std::env::temp_dir().join(format!("decarb-server-hardening-{}", std::process::id()));
+    let dir = common::scratch_dir("hardening");
     std::fs::create_dir_all(&dir).unwrap();
     let config = Config { db: dir.join(format!("{name}.db")).display().to_string(), ..config };
     AppState::open(config).await.unwrap()
@@ -424,7 +424,7 @@ fn a_cached_plant_page_is_rebuilt_after_the_store_changes() {
         // Served again from the cache: the same page.
         assert_eq!(common::get(&app, "/api/v1/plants").await.json(), before);
         // A write by another handle on the store (as `decarb db import` in another process).
-        let dir = std::env::temp_dir().join(format!("decarb-server-hardening-{}", std::process::id()));
+        let dir = common::scratch_dir("hardening");
         let file = dir.join("plant-pages-fleet.csv");
         std::fs::write(&file, "id,sector,status,capacity_tpa,country\nA1,steel,operating,1000000,DEU\n")
             .unwrap();

@@ -17,7 +17,7 @@ use decarb_model::Sector;
 use decarb_server::{AppState, Config};
 
 async fn app(name: &str) -> (axum::Router, AppState) {
-    let dir = std::env::temp_dir().join(format!("decarb-server-scenarios-{}", std::process::id()));
+    let dir = common::scratch_dir("scenarios");
     std::fs::create_dir_all(&dir).unwrap();
     let config = Config {
         db: dir.join(format!("{name}.db")).display().to_string(),
@@ -121,7 +121,7 @@ fn a_malformed_scenario_gets_422_with_the_clis_message() {
 #[test]
 fn a_request_over_the_time_limit_gets_408_as_a_problem() {
     runtime().block_on(async {
-        let dir = std::env::temp_dir().join(format!("decarb-server-timeout-{}", std::process::id()));
+        let dir = common::scratch_dir("timeout");
         std::fs::create_dir_all(&dir).unwrap();
         let config = Config {
             db: dir.join("t.db").display().to_string(),

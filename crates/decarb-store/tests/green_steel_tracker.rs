@@ -109,7 +109,7 @@ fn rows(status_of_first: &str) -> Vec<[String; 16]> {
 /// Writes a workbook in the tracker's layout. `drop_column` leaves one header out; the columns
 /// are written in reverse order to prove they are found by name.
 fn workbook(name: &str, data: &[[String; 16]], drop_column: Option<&str>) -> PathBuf {
-    let dir = std::env::temp_dir().join("decarb-store-tests");
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("decarb-store-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}-{}.xlsx", std::process::id()));
     let mut book = Workbook::new();

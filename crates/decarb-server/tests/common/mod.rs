@@ -20,10 +20,23 @@ pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("decarb-server-tests-{}", std::process::id()));
+/// A scratch folder `name` under Cargo's `target/tmp` (`CARGO_TARGET_TMPDIR`), emptied the first
+/// time this test binary asks for it: the tests leave nothing in the system's temporary directory,
+/// and a rerun starts clean.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    static EMPTIED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("decarb-server-{name}"));
+    let mut emptied = EMPTIED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !emptied.iter().any(|n| n == name) {
+        let _ = std::fs::remove_dir_all(&dir);
+        emptied.push(name.to_owned());
+    }
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+fn scratch() -> PathBuf {
+    scratch_dir("tests")
 }
 
 /// The shared database file, or `None` (with the reason printed) without the shared data.

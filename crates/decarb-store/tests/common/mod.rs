@@ -42,7 +42,7 @@ impl Drop for TestDb {
 }
 
 pub fn sqlite_db(name: &str) -> TestDb {
-    let dir = std::env::temp_dir().join("decarb-store-tests");
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("decarb-store-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("{name}-{}.db", std::process::id()));
     for suffix in ["", "-wal", "-shm"] {
