@@ -286,3 +286,61 @@ fn gist_plant_file_reports_the_columns_it_does_not_read() {
     assert!(!unread.iter().any(|c| c.ends_with("nominal-eaf-steel-capacity-(ttpa)")), "{unread:?}");
     assert!(!unread.iter().any(|c| c == "plant-id" || c == "country/area"), "{unread:?}");
 }
+
+/// A map file with one row per plant phase (the plant's statuses on separate rows with the same
+/// plant id, as GEM's phase-level map files give them) folds back into the same plant: SSAB Luleå
+/// split into its operating, announced and pre-retirement rows imports exactly as the one-row
+/// plant, with a warning naming the rows.
+#[test]
+fn gist_plant_phase_rows_fold_into_one_plant() {
+    let Some(path) = file(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let original = import_fleet(&path, None).unwrap();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    // The status a capacity column belongs to (longest prefix first), None for other columns.
+    let statuses = [
+        "operating-pre-retirement",
+        "mothballed-pre-retirement",
+        "operating",
+        "construction",
+        "announced",
+        "mothballed",
+        "retired",
+        "cancelled",
+    ];
+    let status_of = |name: &str| {
+        let capacity = name.ends_with("(ttpa)") || name.ends_with("scaling-cap");
+        statuses.iter().find(|s| capacity && name.starts_with(&format!("{s}-"))).copied()
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut split = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "P100000120845" {
+            writer.write_record(&record).unwrap();
+            continue;
+        }
+        for phase in ["operating", "announced", "operating-pre-retirement"] {
+            let row: Vec<&str> = header
+                .iter()
+                .zip(record.iter())
+                .map(|(name, cell)| match status_of(name) {
+                    Some(status) if status != phase => "0",
+                    _ => cell,
+                })
+                .collect();
+            writer.write_record(&row).unwrap();
+            split += 1;
+        }
+    }
+    assert_eq!(split, 3);
+    let bytes = writer.into_inner().unwrap();
+    let phased = decarb_data::import_bytes("phases.csv".as_ref(), &bytes, None).unwrap();
+    assert_eq!(phased.report.rows, 1206);
+    assert_eq!(phased.report.plants, 1204);
+    assert_eq!(phased.fleet, original.fleet);
+    let lulea: Vec<_> = phased.fleet.plants.iter().filter(|p| p.id == "P100000120845").collect();
+    assert_eq!(lulea.len(), 3, "{lulea:?}");
+    assert!(phased.report.warnings.iter().any(|w| w.message.contains("P100000120845 has 3 rows")));
+}

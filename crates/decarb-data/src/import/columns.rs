@@ -18,14 +18,17 @@
 /// Spellings of one field across releases. Where each spelling was seen is in the comment; a
 /// spelling not seen in a file decarb is tested on is marked as such.
 pub const SYNONYMS: &[&[&str]] = &[
-    // GSPT 2023 workbook and CSV: `Country`; GIST 2025 map files: `country/area`.
+    // GSPT 2023 workbook and CSV: `Country`; GIST 2025 map files: `country/area`; GIST and GCCT
+    // workbooks: `Country/Area` (GEM's map code, GlobalEnergyMonitor/maps `all_config.py`).
     &["Country", "Country/Area"],
     // GSPT 2023: `Plant name (English)`; GIST 2025 map files: `plant-name-(english)` (loose
     // spelling of the same); `Plant name` (untested: older GSPT exports).
     &["Plant name (English)", "Plant name"],
-    // GSPT 2023: `Owner PermID`; GIST 2025 map files: `owner-gem-id`.
+    // GSPT 2023: `Owner PermID`; GIST 2025 map files: `owner-gem-id`; GIST workbook: `Owner GEM
+    // ID` (GEM's map code, untested here).
     &["Owner PermID", "Owner GEM ID"],
-    // GSPT 2023: `Parent PermID [formula]`; GIST 2025 map files: `parent-gem-id`.
+    // GSPT 2023: `Parent PermID [formula]`; GIST 2025 map files: `parent-gem-id`; GIST workbook:
+    // `Parent GEM ID` (GEM's map code, untested here).
     &["Parent PermID [formula]", "Parent PermID", "Parent GEM ID"],
     // GSPT 2023: `Parent [formula]`; GIST 2025 map files: `parent`.
     &["Parent [formula]", "Parent"],

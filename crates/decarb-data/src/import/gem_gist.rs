@@ -8,6 +8,9 @@
 //! the 2023 tracker recorded expansions (their own rows), and it keeps every status total equal
 //! to its column total. A plant with no crude steel capacity at all (ironmaking only) is one
 //! record with its `plant-status` and capacity 0: GIST writes zeros, not blanks, for "none".
+//!
+//! Each status record takes its route from that status's own equipment columns ([`phase_route`]);
+//! rows sharing a plant id (phase-level map files) fold into one plant ([`Folded`]).
 
 use super::cells::{self, Quantity};
 use super::gem_gspt::{ProcessCapacities, owners, route_from_process};
@@ -17,7 +20,7 @@ use super::{FleetFormat, Imported};
 use crate::error::{Error, Result};
 use decarb_model::units::TonnesPerYear;
 use decarb_model::{Fleet, FurnaceKind, FurnaceUnit, Plant, PlantStatus, Reported, Route, Sector};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub const SOURCE: &str = "gem-gist";
 const CRUDE_SUFFIX: &str = "-nominal-crude-steel-capacity-(ttpa)";
@@ -228,6 +231,78 @@ impl Slice {
     }
 }
 
+/// One plant gathered from its rows: its first row's metadata, its status slices over all rows.
+struct Folded {
+    template: Plant,
+    main_route: Route,
+    slices: Vec<Slice>,
+    /// The plant's own status (`plant-status`) with its equipment, for a plant without any crude
+    /// steel capacity.
+    own: Slice,
+    rows: Vec<usize>,
+}
+
+impl Folded {
+    /// Adds another row of the same plant: its capacities per status.
+    fn absorb(&mut self, slices: Vec<Slice>, own: &Slice, row: usize) {
+        self.rows.push(row);
+        for phase in slices {
+            match self.slices.iter_mut().find(|s| s.status == phase.status) {
+                Some(existing) => existing.add(&phase),
+                None => self.slices.push(phase),
+            }
+        }
+        if own.status == self.own.status {
+            self.own.add(own);
+        }
+    }
+
+    /// One record per status with capacity, the plant's own status first; each takes its route
+    /// from its own equipment ([`phase_route`]). The main process names the route only of the
+    /// plant's own status when that status has no equipment capacity at all.
+    fn into_records(self) -> Vec<Plant> {
+        let status = self.template.status;
+        let mut slices = self.slices;
+        slices.sort_by_key(|s| (s.status != status, s.status));
+        if slices.is_empty() {
+            slices.push(self.own);
+        }
+        slices
+            .into_iter()
+            .map(|slice| {
+                let route = match slice.route() {
+                    Route::Unknown if slice.equipment_total() == 0.0 && slice.status == status => {
+                        self.main_route
+                    }
+                    route => route,
+                };
+                Plant { status: slice.status, capacity: slice.capacity, route, ..self.template.clone() }
+            })
+            .collect()
+    }
+}
+
+/// The records of every plant, in file order, with a warning for each plant folded from rows.
+fn fold_records(folded: Vec<Folded>, report: &mut ImportReport, at: &crate::error::Location) -> Vec<Plant> {
+    let mut plants = Vec::new();
+    for plant in folded {
+        if plant.rows.len() > 1 {
+            let rows: Vec<String> = plant.rows.iter().map(ToString::to_string).collect();
+            report.warn(
+                at.clone(),
+                format!(
+                    "plant {} has {} rows (rows {}): folded into one plant, capacities added by status",
+                    plant.template.id,
+                    plant.rows.len(),
+                    rows.join(", ")
+                ),
+            );
+        }
+        plants.extend(plant.into_records());
+    }
+    plants
+}
+
 pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
     let report = ImportReport::new(table.at.file.clone(), FleetFormat::GemGistPlants, table.at.sheet.clone());
     let mut reader = Reader::new(table, report);
@@ -246,7 +321,8 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
     let statuses = status_columns(table)?;
     let [bf, dri, bof, eaf] = ["bf", "dri", "bof-steel", "eaf-steel"].map(|p| product_columns(table, p));
 
-    let mut plants = Vec::new();
+    let mut folded: Vec<Folded> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut ids = Vec::new();
     table.for_each_row(|row| {
         let plant_id = reader.required_text(&row, id, "a plant id such as P100000120001")?;
@@ -283,11 +359,7 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
                 None => slices.push(phase),
             }
         }
-        slices.sort_by_key(|s| (s.status != status, s.status));
-        if slices.is_empty() {
-            own_equipment.capacity = own;
-            slices.push(own_equipment);
-        }
+        own_equipment.capacity = own;
         let country_text = reader.text(&row, site.country);
         let template = Plant {
             id: plant_id.clone(),
@@ -308,17 +380,18 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
             status_slice: true,
             process: None,
         };
-        for slice in slices {
-            let route = match slice.route() {
-                Route::Unknown if slice.equipment_total() == 0.0 && slice.status == status => main_route,
-                route => route,
-            };
-            plants.push(Plant { status: slice.status, capacity: slice.capacity, route, ..template.clone() });
+        // Rows of one plant id (map files with one row per plant phase) fold into one plant: the
+        // first row gives its name, place and owners, every row adds its capacity per status.
+        if let Some(&at) = index.get(&plant_id) {
+            folded[at].absorb(slices, &own_equipment, row.number);
+        } else {
+            index.insert(plant_id.clone(), folded.len());
+            folded.push(Folded { template, main_route, slices, own: own_equipment, rows: vec![row.number] });
         }
         ids.push((plant_id, row.number));
         Ok(())
     })?;
-    reader.warn_duplicates(id, &ids);
+    let plants = fold_records(folded, &mut reader.report, &table.at.clone().column(id.name));
     let mut report = reader.report;
     report.rows = ids.len();
     report.plants = ids.iter().map(|(id, _)| id).collect::<BTreeSet<_>>().len();
