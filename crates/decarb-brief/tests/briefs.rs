@@ -62,9 +62,11 @@ fn united_states_headline_as_of_2020_statistics_matches_the_leadit_page() {
             "9th largest primary aluminium producer in 2020, BGS",
             "BGS World Mineral Statistics, primary aluminium 2020",
         ),
+        // Cement: the USGS Mineral Commodity Summaries 2019 leading producers of 2018 (the
+        // bundled table has no 2019 or 2020 country rows).
         (
-            "3rd largest hydraulic cement producer in 2017, USGS",
-            "USGS Minerals Yearbook 2017, Cement, Table 22",
+            "3rd largest hydraulic cement producer in 2018, USGS",
+            "USGS Mineral Commodity Summaries 2019, Cement",
         ),
     ];
     for (item, (claim, source)) in items.iter().zip(expect) {
@@ -81,7 +83,7 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
     let latest = |s: Sector| *facts::production(s).unwrap().years().last().unwrap();
     assert_eq!(
         (latest(Sector::Steel), latest(Sector::Aluminium), latest(Sector::Cement)),
-        (2021, 2022, 2017)
+        (2021, 2022, 2023)
     );
     let brief = country_brief("USA", BriefOptions::default());
     let got: Vec<(Sector, usize, i32, String)> =
@@ -91,13 +93,14 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
         [
             (Sector::Steel, 4, 2021, "worldsteel".to_owned()),
             (Sector::Aluminium, 10, 2022, "BGS".to_owned()),
-            (Sector::Cement, 3, 2017, "USGS".to_owned()),
+            // USGS MCS leading producers of 2023: China, India, Vietnam, then the United States.
+            (Sector::Cement, 4, 2023, "USGS".to_owned()),
         ]
     );
     let html = country::render(&brief);
     let items = headline_items(&html);
     assert!(items[0].contains("4th largest crude steel producer in 2021, worldsteel"), "{}", items[0]);
-    assert!(items[2].contains("3rd largest hydraulic cement producer in 2017, USGS"), "{}", items[2]);
+    assert!(items[2].contains("4th largest hydraulic cement producer in 2023, USGS"), "{}", items[2]);
     // The rank history states 2020 too: crude steel 4th, primary aluminium 9th, each sourced.
     for (key, rank) in [("steel-2020", "4th"), ("aluminium-2020", "9th"), ("cement-2017", "3rd")] {
         let marker = format!("data-rank=\"{key}\">{rank}</span>");

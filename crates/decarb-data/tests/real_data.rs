@@ -195,3 +195,152 @@ fn gist_plant_file_status_totals_match_the_columns() {
     assert!(gist.fleet.plants.iter().all(|p| p.country.is_some()), "{:?}", gist.report.warnings);
     assert!(gist.fleet.plants.iter().all(|p| matches!(p.capacity, Reported::Value(_))));
 }
+
+/// Each status of a GIST plant takes its route from that status's own equipment columns, not
+/// from the plant's main process (`prod-method-tier`).
+#[test]
+fn gist_status_slices_take_their_route_from_their_own_equipment() {
+    let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let slice = |id: &str, status: PlantStatus| {
+        gist.fleet
+            .plants
+            .iter()
+            .find(|p| p.id == id && p.status == status)
+            .unwrap_or_else(|| panic!("{id} {status:?} missing"))
+    };
+    // SSAB Oxelösund (P100000120844, tier IntegratedBF): the EAF under construction is
+    // `construction-nominal-eaf-steel-capacity-(ttpa)` 1,500 with no DRI of that status: scrap EAF.
+    let oxelosund = slice("P100000120844", PlantStatus::Construction);
+    assert_eq!(oxelosund.route, Route::Eaf);
+    assert!((oxelosund.capacity.value().unwrap().to_kt() - 1500.0).abs() < 1e-9);
+    // Its operating (pre-retirement) BOF with BF ironmaking stays BF-BOF.
+    assert_eq!(slice("P100000120844", PlantStatus::OperatingPreRetirement).route, Route::BfBof);
+    // SSAB Luleå (P100000120845, tier IntegratedBFandDRI): the announced mini-mill (EAF 2,500, no
+    // announced DRI) is scrap EAF, not BF-BOF; the operating HYBRIT pilot (EAF 13 with DRI 9) is
+    // DRI-EAF; the pre-retirement BOF 2,300 with BF 2,555 is BF-BOF.
+    let announced = slice("P100000120845", PlantStatus::Announced);
+    assert_eq!(announced.route, Route::Eaf);
+    assert!((announced.capacity.value().unwrap().to_kt() - 2500.0).abs() < 1e-9);
+    assert_eq!(slice("P100000120845", PlantStatus::Operating).route, Route::DriEaf);
+    assert_eq!(slice("P100000120845", PlantStatus::OperatingPreRetirement).route, Route::BfBof);
+    // SSAB Raahe (P100000120468): announced EAF 2,600 is EAF while the BF-BOF retires.
+    assert_eq!(slice("P100000120468", PlantStatus::Announced).route, Route::Eaf);
+    assert_eq!(slice("P100000120468", PlantStatus::OperatingPreRetirement).route, Route::BfBof);
+}
+
+/// A release whose columns are spelled differently (GIST-style `Country/Area`, `Owner GEM ID`,
+/// `Parent GEM ID`, slugged names), carries a column decarb has never met and is saved as
+/// UTF-16 imports to the same fleet as the 2023 release, reports the extra column instead of
+/// refusing the file, and keeps GEM's published operating total: 2,271 Mt/yr (DATA.md, GSPT
+/// March 2023 "Steel Plants" sheet), within 0.5 %.
+#[test]
+fn a_release_with_renamed_and_new_columns_in_utf16_imports_like_the_original() {
+    let Some(path) = file(GSPT, "steel_plants.csv") else { return };
+    let original = import_fleet(&path, None).unwrap();
+    // Rewrite the export with the csv crate (cells hold quoted line breaks).
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|name| match name {
+            "Country" => "Country/Area".to_owned(),
+            "Owner PermID" => "Owner GEM ID".to_owned(),
+            "Parent PermID [formula]" => "Parent GEM ID".to_owned(),
+            "Plant name (English)" => "plant-name-(english)".to_owned(),
+            "Start date" => "START_DATE".to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    header.push("Carbon capture readiness".to_owned());
+    writer.write_record(&header).unwrap();
+    for record in reader.records() {
+        let mut record = record.unwrap();
+        record.push_field("");
+        writer.write_record(&record).unwrap();
+    }
+    let edited = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let utf16: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain(edited.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let renamed =
+        decarb_data::import_bytes("renamed.csv".as_ref(), &utf16, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(renamed.report.format, FleetFormat::GemGspt);
+    assert_eq!(renamed.fleet, original.fleet);
+    assert!(renamed.report.unmapped_columns.iter().any(|c| c == "Carbon capture readiness"));
+    assert!(!original.report.unmapped_columns.iter().any(|c| c == "Country" || c == "Owner PermID"));
+    assert!(renamed.report.summary(0).contains("not read"), "{}", renamed.report.summary(0));
+    let filter = Filter { statuses: vec![PlantStatus::Operating], sectors: vec![] };
+    let operating = summary::summarise_plants(&renamed.fleet.plants, &[], &filter)[0].capacity.to_mt();
+    assert!((operating - 2271.0).abs() / 2271.0 < 0.005, "{operating}");
+}
+
+/// The GIST 2025 plant map file reads every capacity, status, name, owner and place column; the
+/// columns it leaves aside are listed, and none of them is a capacity column.
+#[test]
+fn gist_plant_file_reports_the_columns_it_does_not_read() {
+    let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let unread = &gist.report.unmapped_columns;
+    assert!(unread.iter().any(|c| c == "gem-wiki-page"), "{unread:?}");
+    assert!(!unread.iter().any(|c| c.ends_with("nominal-crude-steel-capacity-(ttpa)")), "{unread:?}");
+    assert!(!unread.iter().any(|c| c.ends_with("nominal-eaf-steel-capacity-(ttpa)")), "{unread:?}");
+    assert!(!unread.iter().any(|c| c == "plant-id" || c == "country/area"), "{unread:?}");
+}
+
+/// A map file with one row per plant phase (the plant's statuses on separate rows with the same
+/// plant id, as GEM's phase-level map files give them) folds back into the same plant: SSAB Luleå
+/// split into its operating, announced and pre-retirement rows imports exactly as the one-row
+/// plant, with a warning naming the rows.
+#[test]
+fn gist_plant_phase_rows_fold_into_one_plant() {
+    let Some(path) = file(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let original = import_fleet(&path, None).unwrap();
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    // The status a capacity column belongs to (longest prefix first), None for other columns.
+    let statuses = [
+        "operating-pre-retirement",
+        "mothballed-pre-retirement",
+        "operating",
+        "construction",
+        "announced",
+        "mothballed",
+        "retired",
+        "cancelled",
+    ];
+    let status_of = |name: &str| {
+        let capacity = name.ends_with("(ttpa)") || name.ends_with("scaling-cap");
+        statuses.iter().find(|s| capacity && name.starts_with(&format!("{s}-"))).copied()
+    };
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    let mut split = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if &record[0] != "P100000120845" {
+            writer.write_record(&record).unwrap();
+            continue;
+        }
+        for phase in ["operating", "announced", "operating-pre-retirement"] {
+            let row: Vec<&str> = header
+                .iter()
+                .zip(record.iter())
+                .map(|(name, cell)| match status_of(name) {
+                    Some(status) if status != phase => "0",
+                    _ => cell,
+                })
+                .collect();
+            writer.write_record(&row).unwrap();
+            split += 1;
+        }
+    }
+    assert_eq!(split, 3);
+    let bytes = writer.into_inner().unwrap();
+    let phased = decarb_data::import_bytes("phases.csv".as_ref(), &bytes, None).unwrap();
+    assert_eq!(phased.report.rows, 1206);
+    assert_eq!(phased.report.plants, 1204);
+    assert_eq!(phased.fleet, original.fleet);
+    let lulea: Vec<_> = phased.fleet.plants.iter().filter(|p| p.id == "P100000120845").collect();
+    assert_eq!(lulea.len(), 3, "{lulea:?}");
+    assert!(phased.report.warnings.iter().any(|w| w.message.contains("P100000120845 has 3 rows")));
+}

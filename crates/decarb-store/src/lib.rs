@@ -11,7 +11,9 @@
 //!   Reads take an "as of" date.
 //! - **Releases**: importing a newer release of a tracker matches plants by the source's ids (and
 //!   across GEM's 2023 -> 2025 id change by name or place; see [`plants`]) and logs what was
-//!   added, changed, retired or dropped. `db diff --since` reads that log.
+//!   added, changed, retired or dropped. `db diff --since` reads that log. An older release
+//!   imported after a newer one back-fills the dates before it (history is ordered by release
+//!   date, not import order).
 //! - **All or nothing**: an import of several files is one transaction; a rejected row (a
 //!   negative capacity, an unknown stage) rejects the whole import with an error naming it.
 //! - **Concurrent writers**: SQLite write transactions start `IMMEDIATE` with a long busy

@@ -18,8 +18,10 @@
 //!   last state is kept, marked `listed = 0` from the new release's date, and the change log
 //!   records `listed 1 -> 0` ("removed" in `db diff`). A status of `retired` is only ever what a
 //!   source says. Unlisted plants are left out of lists and fleets from that date.
-//! - A release may not be imported after a newer release of the same family (the history would
-//!   have to be rewritten); re-importing the same release updates it in place.
+//! - A release older than the newest stored release of its family back-fills history: history
+//!   is ordered by release date, not import order (`backfill`: its states cover the dates up to
+//!   the plant's next stored state; a plant only the older release lists is unlisted from the
+//!   family's next release). Re-importing the same release updates it in place.
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -31,6 +33,8 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, HashMap};
+
+mod backfill;
 
 /// One release of a plant tracker to import.
 #[derive(Debug, Clone)]
@@ -408,15 +412,8 @@ impl Store {
         }
         Self::ensure_source(tx, &release.source).await?;
         let latest = self.lock_family(tx, &family, &release.as_of).await?;
-        if let Some(latest) = latest.filter(|latest| latest.as_str() > release.as_of.as_str()) {
-            return Err(StoreError::invalid(
-                format!("{}: release date", release.file),
-                &release.as_of,
-                format!(
-                    "a date not before {latest}, the newest release of {family} already stored (older releases cannot follow newer ones)"
-                ),
-            ));
-        }
+        // A release older than the newest stored one back-fills history (`backfill`).
+        let older = latest.is_some_and(|latest| latest.as_str() > release.as_of.as_str());
         let import_id: i64 = sqlx::query(
             "INSERT INTO import_run (file, kind, family, source_id, as_of, recorded_at, recorded_by, records) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -435,6 +432,10 @@ impl Store {
         .try_get(0)
         .map_err(StoreError::Database)?;
 
+        if older {
+            let ctx = ImportContext { recorded_at, release, family: &family, import_id };
+            return self.backfill_plants_tx(tx, &ctx, records).await;
+        }
         let mut current = load_current(tx, &family).await?;
         let ref_index = load_refs(tx, &family, &mut current).await?;
 
@@ -548,7 +549,9 @@ impl Store {
     }
 
     /// Stores the furnace units of a unit file, attached to plants by their source id (which
-    /// must already be stored: import the plant file first, in the same or an earlier run).
+    /// must already be stored: import the plant file first, in the same or an earlier run). A
+    /// unit already stored from a newer unit file keeps the newer values (units are one row each,
+    /// not dated states).
     pub(crate) async fn import_units_tx(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -590,7 +593,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO plant_unit (plant_id, unit_key, valid_from, source_id, kind, name, status, capacity_tpa, last_relining) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (unit_key) DO UPDATE SET plant_id = $1, \
-                 valid_from = $3, source_id = $4, kind = $5, name = $6, status = $7, capacity_tpa = $8, last_relining = $9",
+                 valid_from = $3, source_id = $4, kind = $5, name = $6, status = $7, capacity_tpa = $8, last_relining = $9 \
+                 WHERE plant_unit.valid_from <= $3",
             )
             .persistent(false)
             .bind(plant_id)

@@ -106,6 +106,54 @@ fn gem_2023_then_gem_2025_names_what_was_added_removed_and_changed_and_keeps_202
     }
 }
 
+/// Import order does not matter: GEM's 2025 map file imported first and the 2023 workbook after
+/// it gives, as of 2023-12-31, the 2023 release (1,433 plants, its operating capacity) and, today,
+/// the 2025 release, the same answers as importing them in date order.
+#[test]
+fn gem_2025_then_gem_2023_back_fills_history_by_release_date() {
+    let (Some(gspt), Some(gist)) = (
+        decarb_data::shared::dataset("gem-steel-plant-tracker-2023-03"),
+        decarb_data::shared::dataset("gem-iron-steel-tracker-2025-03"),
+    ) else {
+        return;
+    };
+    let gspt_file = read_file(&gspt.join("global_steel_plant_tracker_2023_03.xlsx"), None).unwrap();
+    let gist_file = read_file(&gist.join("gist_plant_map_file_2025-03-25.csv"), None).unwrap();
+    let total = |rows: Vec<decarb_store::CapacityRow>| rows.iter().map(|r| r.capacity_tpa).sum::<f64>();
+    for (forward_db, db) in backends("gem_forward").into_iter().zip(backends("gem_backfill")) {
+        runtime().block_on(async {
+            // Date order, for reference.
+            let forward = fresh(&forward_db).await;
+            forward.import_files(std::slice::from_ref(&gspt_file), &|_| {}).await.unwrap();
+            forward.import_files(std::slice::from_ref(&gist_file), &|_| {}).await.unwrap();
+            let forward_2023 = total(forward.operating_capacity(Some("2023-12-31"), None).await.unwrap());
+            let forward_now = total(forward.operating_capacity(None, None).await.unwrap());
+            let forward_listed = forward.plants(&PlantFilter::default()).await.unwrap().len();
+            forward.close().await;
+
+            let backward = fresh(&db).await;
+            backward.import_files(std::slice::from_ref(&gist_file), &|_| {}).await.unwrap();
+            let back = backward.import_files(std::slice::from_ref(&gspt_file), &|_| {}).await.unwrap();
+            eprintln!("{}: {:?}", db.label, back[0]);
+            assert_eq!(back[0].as_of, "2023-03-01");
+            let at_2023 = backward
+                .plants(&PlantFilter { as_of: Some("2023-12-31".into()), ..PlantFilter::default() })
+                .await
+                .unwrap();
+            assert_eq!(at_2023.len(), 1433, "{}", db.label);
+            assert!(at_2023.iter().all(|p| p.source == "gem-gspt-2023-03-01"), "{}", db.label);
+            let backward_2023 = total(backward.operating_capacity(Some("2023-12-31"), None).await.unwrap());
+            assert!((backward_2023 - forward_2023).abs() < 1.0, "{backward_2023} vs {forward_2023}");
+            let now = backward.plants(&PlantFilter::default()).await.unwrap();
+            assert_eq!(now.len(), forward_listed, "{}", db.label);
+            assert!(now.iter().all(|p| p.source == "gem-gist-plants-2025-03-25"), "{}", db.label);
+            let backward_now = total(backward.operating_capacity(None, None).await.unwrap());
+            assert!((backward_now - forward_now).abs() < 1.0, "{backward_now} vs {forward_now}");
+            backward.close().await;
+        });
+    }
+}
+
 /// Measured on the 2023-03 workbook and the 2025-03-25 plant map file with the matching rule of
 /// `decarb_store::plants` (same id, then name and country, then a unique site within 0.005°).
 const EXPECTED_GEM_SUMMARY: (usize, usize, usize, usize) = (475, 1071, 0, 362);

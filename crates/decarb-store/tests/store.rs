@@ -222,19 +222,74 @@ fn releases_are_matched_by_id_and_the_differences_kept_as_history() {
             let detail = store.plant("A1#2", Some("2024-01-01")).await.unwrap();
             assert_eq!(detail.row.status, "operating");
 
-            // An older release after a newer one is refused.
-            let err = store
+            store.close().await;
+        });
+    }
+}
+
+/// A release older than the stored ones back-fills history, ordered by release date, not import
+/// order: as of its date it is what the store says; from the next release on nothing changes.
+#[test]
+fn an_older_release_imported_last_back_fills_history() {
+    for db in backends("backfill") {
+        runtime().block_on(async {
+            let store = fresh(&db).await;
+            let first = vec![
+                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1000.0),
+                plant("B2", "Beta works", "IND", PlantStatus::Announced, 500.0),
+                plant("C3", "Gamma works", "DEU", PlantStatus::Operating, 800.0),
+                plant("A1", "Alpha second site", "SWE", PlantStatus::Operating, 300.0),
+            ];
+            store.import_files(&[plants_file("first.csv", "2023-03-01", first)], &|_| {}).await.unwrap();
+            let second = vec![
+                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1200.0),
+                plant("B2", "Beta works", "IND", PlantStatus::Construction, 500.0),
+                plant("A1", "Alpha second site", "SWE", PlantStatus::Retired, 300.0),
+                plant("D4", "Delta works", "USA", PlantStatus::Announced, 900.0),
+            ];
+            store.import_files(&[plants_file("second.csv", "2025-03-25", second)], &|_| {}).await.unwrap();
+            let at_2023 = PlantFilter { as_of: Some("2023-12-31".into()), ..PlantFilter::default() };
+            // An older release after the newer ones back-fills history (ordered by release
+            // date, not import order): as of 2022 it is what the store says; from 2023-03-01 on
+            // nothing changes. Z9 (only in the old release) is listed until the next release.
+            let summary = store
                 .import_files(
                     &[plants_file(
                         "old.csv",
                         "2022-01-01",
-                        vec![plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1.0)],
+                        vec![
+                            plant("A1", "Alpha works", "SWE", PlantStatus::Construction, 1.0),
+                            plant("Z9", "Zeta works", "FIN", PlantStatus::Operating, 2.0),
+                        ],
                     )],
                     &|_| {},
                 )
                 .await
-                .unwrap_err();
-            assert!(err.to_string().contains("2025-03-25"), "{err}");
+                .unwrap();
+            assert_eq!((summary[0].added, summary[0].removed), (2, 0), "{:?}", summary[0]);
+            let at_2022 = PlantFilter { as_of: Some("2022-06-01".into()), ..PlantFilter::default() };
+            let old_rows: Vec<_> = store
+                .plants(&at_2022)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.key, p.status, p.capacity_tpa))
+                .collect();
+            assert_eq!(
+                old_rows,
+                vec![
+                    ("A1".to_owned(), "construction".to_owned(), Some(1_000.0)),
+                    ("Z9".to_owned(), "operating".to_owned(), Some(2_000.0))
+                ]
+            );
+            let again: Vec<_> = store.plants(&at_2023).await.unwrap().into_iter().map(|p| p.key).collect();
+            assert_eq!(again, ["A1", "A1#2", "B2", "C3"]);
+            let now_again: Vec<_> =
+                store.plants(&PlantFilter::default()).await.unwrap().into_iter().map(|p| p.key).collect();
+            assert_eq!(now_again, ["A1", "A1#2", "B2", "D4"]);
+            // A1's history starts with the back-filled release.
+            let history = store.history(EntityKind::Plant, "A1").await.unwrap();
+            assert_eq!(history[0].valid_from, "2022-01-01", "{history:?}");
             store.close().await;
         });
     }

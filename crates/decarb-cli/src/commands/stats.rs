@@ -14,7 +14,7 @@ pub enum StatsCommand {
         /// steel, aluminium, cement or ammonia.
         #[arg(long, value_parser = parse_sector)]
         sector: Sector,
-        /// The year to rank (steel 2015-2021, aluminium 2015-2022, cement 2013-2017).
+        /// The year to rank (steel 2015-2021, aluminium 2015-2022, cement 2013-2018 and 2021-2023).
         #[arg(long)]
         year: i32,
         /// Show only the N largest producers.

@@ -12,6 +12,7 @@
 //! format (`decarb-csv`, `decarb-json`; `docs/fleet-format.md`).
 
 pub mod cells;
+pub mod columns;
 pub(crate) mod decarb_format;
 pub mod detect;
 mod gem_gist;
@@ -138,7 +139,14 @@ fn unrecognised(at: &Location) -> Error {
     )
 }
 
+/// Runs the format's importer, then lists the columns it did not read in the report.
 fn import_table(table: &Table<'_>, format: FleetFormat) -> Result<Imported> {
+    let mut imported = import_format(table, format)?;
+    imported.report.unmapped_columns = table.header.unused_names();
+    Ok(imported)
+}
+
+fn import_format(table: &Table<'_>, format: FleetFormat) -> Result<Imported> {
     match format {
         FleetFormat::GemGspt => gem_gspt::import(table),
         FleetFormat::GemGistPlants => gem_gist::import_plants(table),

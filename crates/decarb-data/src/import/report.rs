@@ -53,6 +53,9 @@ pub struct ImportReport {
     /// Placeholder counts per column, for the columns decarb reads.
     pub columns: BTreeMap<String, CellCounts>,
     pub warnings: Vec<Warning>,
+    /// Columns of the file that the importer does not read (in file order): a release with
+    /// columns decarb has not met imports, and says which it left aside.
+    pub unmapped_columns: Vec<String>,
 }
 
 impl ImportReport {
@@ -68,6 +71,7 @@ impl ImportReport {
             capacity_column: None,
             columns: BTreeMap::new(),
             warnings: Vec::new(),
+            unmapped_columns: Vec::new(),
         }
     }
 
@@ -127,6 +131,14 @@ impl ImportReport {
             .collect();
         if !others.is_empty() {
             let _ = write!(out, "\n  other placeholder or empty cells: {}", others.join(", "));
+        }
+        if !self.unmapped_columns.is_empty() {
+            let _ = write!(
+                out,
+                "\n  {} column(s) not read: {}",
+                self.unmapped_columns.len(),
+                self.unmapped_columns.join(", ")
+            );
         }
         if !self.warnings.is_empty() {
             let _ = write!(out, "\n  {} warning(s)", self.warnings.len());

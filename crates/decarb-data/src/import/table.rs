@@ -4,39 +4,40 @@
 //! the value found and what was expected.
 
 use super::cells::{self, Cell, DateCell, Quantity};
+use super::columns;
 use super::report::ImportReport;
 use crate::error::{Error, Location, Result};
 use calamine::Data;
 use decarb_model::units::TonnesPerYear;
 use decarb_model::{CountryCode, PartialDate, PlantStatus, Reported};
+use std::cell::RefCell;
 use std::collections::BTreeSet;
-
-/// Header names compare trimmed, case-insensitive, with runs of whitespace as one space and a
-/// stray byte-order mark removed.
-pub fn normalise_header(name: &str) -> String {
-    name.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
 
 #[derive(Debug, Clone)]
 pub struct Header {
     /// As written in the file, for messages.
     pub names: Vec<String>,
     keys: Vec<String>,
+    /// Which columns an importer asked for (found by [`Table::col`] or marked by hand), so the
+    /// others can be reported as not read.
+    used: RefCell<Vec<bool>>,
 }
 
 impl Header {
     pub fn new(names: Vec<String>) -> Self {
-        let keys = names.iter().map(|n| normalise_header(n)).collect();
-        Self { names, keys }
+        let keys = names.iter().map(|n| columns::loose_key(n)).collect();
+        let used = RefCell::new(vec![false; names.len()]);
+        Self { names, keys, used }
     }
 
+    /// The column named `name`: its own spelling (loosely compared: case, spaces, `-`, `_`, `/`),
+    /// else any synonym of it from [`columns::SYNONYMS`].
     pub fn find(&self, name: &str) -> Option<usize> {
-        let key = normalise_header(name);
-        self.keys.iter().position(|k| *k == key)
+        let exact = |wanted: &str| {
+            let key = columns::loose_key(wanted);
+            self.keys.iter().position(|k| *k == key)
+        };
+        exact(name).or_else(|| columns::synonyms_of(name).find_map(exact))
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -45,6 +46,24 @@ impl Header {
 
     pub fn len(&self) -> usize {
         self.names.len()
+    }
+
+    /// Records that an importer reads column `index`.
+    pub fn mark_used(&self, index: usize) {
+        if let Some(flag) = self.used.borrow_mut().get_mut(index) {
+            *flag = true;
+        }
+    }
+
+    /// The non-empty column names no importer asked for, in file order.
+    pub fn unused_names(&self) -> Vec<String> {
+        let used = self.used.borrow();
+        self.names
+            .iter()
+            .zip(used.iter())
+            .filter(|(name, used)| !**used && !name.trim().is_empty())
+            .map(|(name, _)| name.trim().to_owned())
+            .collect()
     }
 }
 
@@ -144,7 +163,11 @@ impl Table<'_> {
 
     /// An optional column (absent: every cell reads as empty).
     pub fn col(&self, name: &'static str) -> Col {
-        Col { index: self.header.find(name), name }
+        let index = self.header.find(name);
+        if let Some(index) = index {
+            self.header.mark_used(index);
+        }
+        Col { index, name }
     }
 
     /// A column that must be there.

@@ -1,0 +1,400 @@
+//! Importing a release older than the newest one already stored (back-filling history).
+//!
+//! History is ordered by release date, not by import order: a release dated `D` imported after
+//! a newer one (dated `N > D`) writes what it says as the states of `[D, next)`, where `next` is
+//! the date the plant's following state begins, and leaves every state from `next` on as the
+//! newer release wrote it. So `plants(as_of)` between `D` and `N` answers with the older
+//! release's values and from `N` on with the newer one's, whichever was imported first.
+//!
+//! Matching is the same rule as a forward import ([`super::match_records`]), against each
+//! plant's state at `D` or, for a plant the store only knows from later releases, its first
+//! later state. Per plant:
+//!
+//! - listed in the release and known at `D`: its state at `D` is split at `D` (or rewritten in
+//!   place when it starts on `D`) when anything differs;
+//! - listed in the release and only known later: a state `[D, first later state)` is added;
+//! - listed in the release and unknown to the store: a new plant, listed from `D` until the
+//!   family's next release date and unlisted from then on (the newer release did not list it);
+//! - known at `D` but absent from the release: unlisted from `D` until its next state.
+//!
+//! Every change is logged with `valid_from` = its date and a note saying it was back-filled.
+
+use super::{
+    Current, ImportContext, ImportSummary, Incoming, PlantFields, PlantRecord, PlantRelease,
+    STATE_UPDATE_IN_PLACE, at_record, bind_fields, incoming_ids, insert_plant, insert_ref, load_refs,
+    match_records, write_ownership,
+};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::history::{EntityKind, LogEntry};
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
+
+/// A state with an end date (`valid_to`), for states written before a later one.
+const STATE_INSERT_BOUNDED: &str = "INSERT INTO plant_state (plant_id, valid_from, valid_to, source_id, listed, name, \
+     sector, country, country_text, subnational, latitude, longitude, status, route, capacity_kind, capacity_tpa, \
+     start_date, last_investment, owners, parents) VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+     $14, $15, $16, $17, $18, $19)";
+
+/// Where a plant's known history stands relative to the back-filled date.
+struct Around {
+    /// The state valid on the date (`valid_from <= D < valid_to`), else the first later one.
+    current: Current,
+    /// End of that state when it is valid on the date (`None`: still current).
+    valid_to: Option<String>,
+    /// True when the store knows the plant only from later releases.
+    starts_after: bool,
+}
+
+impl Store {
+    /// Imports a plant release dated before the family's newest stored release.
+    pub(super) async fn backfill_plants_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        records: &[PlantRecord],
+    ) -> Result<ImportSummary> {
+        let release = ctx.release;
+        let date = release.as_of.as_str();
+        let next_release: String =
+            sqlx::query("SELECT MIN(as_of) FROM import_run WHERE family = $1 AND as_of > $2 AND id <> $3")
+                .bind(ctx.family)
+                .bind(date)
+                .bind(ctx.import_id)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(StoreError::Database)?
+                .try_get::<Option<String>, _>(0)
+                .map_err(StoreError::Database)?
+                .ok_or_else(|| {
+                    StoreError::invalid(
+                        format!("{}: release date", release.file),
+                        date,
+                        "a back-filled release older than a stored one",
+                    )
+                })?;
+        let around = load_around(tx, ctx.family, date).await?;
+        let (mut current, meta): (Vec<Current>, Vec<(Option<String>, bool)>) =
+            around.into_iter().map(|a| (a.current, (a.valid_to, a.starts_after))).unzip();
+        let ref_index = load_refs(tx, ctx.family, &mut current).await?;
+        let (external_ids, incoming) = incoming_ids(ctx.family, records);
+        let mut summary = ImportSummary {
+            file: release.file.clone(),
+            kind: release.kind.clone(),
+            family: ctx.family.to_owned(),
+            as_of: release.as_of.clone(),
+            records: records.len(),
+            ..ImportSummary::default()
+        };
+        let (matched, taken) =
+            match_records(records, &incoming, &external_ids, &current, &ref_index, &mut summary);
+        let mut companies: HashMap<String, i64> = HashMap::new();
+        for (i, record) in records.iter().enumerate() {
+            let item = Incoming {
+                index: i,
+                record,
+                scheme: &incoming[i].0,
+                external: &external_ids[i],
+                occurrence: incoming[i].1,
+            };
+            let fields = PlantFields::from_plant(&record.plant);
+            let Some((c, how)) = matched[i] else {
+                self.backfill_new(tx, ctx, &item, &fields, &next_release, &mut companies).await?;
+                summary.added += 1;
+                continue;
+            };
+            self.backfill_matched(tx, ctx, &item, &current[c], &meta[c], how, &fields, &mut summary).await?;
+        }
+        summary.removed = self.backfill_absent(tx, ctx, &current, &meta, &taken).await?;
+        Ok(summary)
+    }
+
+    /// A record the store does not know: listed from its date until the next release.
+    async fn backfill_new(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        item: &Incoming<'_>,
+        fields: &PlantFields,
+        next_release: &str,
+        companies: &mut HashMap<String, i64>,
+    ) -> Result<()> {
+        let release = ctx.release;
+        let date = release.as_of.as_str();
+        let at = || at_record(release, item.index, item.record);
+        let base_key = if item.occurrence == 1 {
+            item.external.to_owned()
+        } else {
+            format!("{}#{}", item.external, item.occurrence)
+        };
+        let (plant_id, key) = insert_plant(tx, ctx.family, &base_key, date, &at).await?;
+        insert_ref(tx, plant_id, item.scheme, item.external, item.occurrence, "id", &at).await?;
+        insert_state(tx, plant_id, date, Some(next_release), release, fields, true, &at).await?;
+        insert_state(tx, plant_id, next_release, None, release, fields, false, &at).await?;
+        write_ownership(tx, companies, plant_id, &item.record.plant, &at).await?;
+        let entity_key = format!("{}/{key}", ctx.family);
+        let new_value = format!("{} {} {}", fields.status, fields.route, fields.capacity_text());
+        let note =
+            format!("new in {} (back-filled; absent from the release of {next_release})", release.source.id);
+        self.log_backfill(tx, ctx, &entity_key, &fields.name, "created", None, Some(&new_value), date, &note)
+            .await?;
+        self.log_backfill(
+            tx,
+            ctx,
+            &entity_key,
+            &fields.name,
+            "listed",
+            Some("1"),
+            Some("0"),
+            next_release,
+            &note,
+        )
+        .await
+    }
+
+    /// A record matched to a stored plant: its values from its date until the next state.
+    #[allow(clippy::too_many_arguments)]
+    async fn backfill_matched(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        item: &Incoming<'_>,
+        existing: &Current,
+        meta: &(Option<String>, bool),
+        how: &str,
+        fields: &PlantFields,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let release = ctx.release;
+        let date = release.as_of.as_str();
+        let at = || at_record(release, item.index, item.record);
+        let (valid_to, starts_after) = meta;
+        if how != "id" {
+            insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
+        }
+        let entity_key = format!("{}/{}", ctx.family, existing.key);
+        let note = format!("back-filled from {}", release.source.id);
+        if *starts_after {
+            // Known only from later releases: this release's state runs until the first one.
+            insert_state(tx, existing.plant_id, date, Some(&existing.valid_from), release, fields, true, &at)
+                .await?;
+            let new_value = format!("{} {} {}", fields.status, fields.route, fields.capacity_text());
+            self.log_backfill(
+                tx,
+                ctx,
+                &entity_key,
+                &fields.name,
+                "created",
+                None,
+                Some(&new_value),
+                date,
+                &note,
+            )
+            .await?;
+            summary.added += 1;
+            return Ok(());
+        }
+        let differences = existing.fields.differences(fields);
+        if differences.is_empty() && existing.listed {
+            summary.unchanged += 1;
+            return Ok(());
+        }
+        if existing.listed {
+            summary.changed += 1;
+        } else {
+            summary.relisted += 1;
+        }
+        split_state(tx, existing, valid_to.as_deref(), release, fields, true, &at).await?;
+        if !existing.listed {
+            self.log_backfill(
+                tx,
+                ctx,
+                &entity_key,
+                &fields.name,
+                "listed",
+                Some("0"),
+                Some("1"),
+                date,
+                &note,
+            )
+            .await?;
+        }
+        for (field, old, new) in &differences {
+            self.log_backfill(
+                tx,
+                ctx,
+                &entity_key,
+                &fields.name,
+                field,
+                old.as_deref(),
+                new.as_deref(),
+                date,
+                &note,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Plants known on the date but absent from the release: unlisted until their next state.
+    async fn backfill_absent(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        current: &[Current],
+        meta: &[(Option<String>, bool)],
+        taken: &[bool],
+    ) -> Result<usize> {
+        let release = ctx.release;
+        let mut removed = 0;
+        for (c, existing) in current.iter().enumerate() {
+            let (valid_to, starts_after) = &meta[c];
+            if taken[c] || *starts_after || !existing.listed {
+                continue;
+            }
+            let at = || format!("{}: unlisting plant {}/{}", release.file, ctx.family, existing.key);
+            split_state(tx, existing, valid_to.as_deref(), release, &existing.fields, false, &at).await?;
+            let entity_key = format!("{}/{}", ctx.family, existing.key);
+            let note = format!("absent from {} (back-filled)", release.source.id);
+            self.log_backfill(
+                tx,
+                ctx,
+                &entity_key,
+                &existing.fields.name,
+                "listed",
+                Some("1"),
+                Some("0"),
+                &release.as_of,
+                &note,
+            )
+            .await?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn log_backfill(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        key: &str,
+        label: &str,
+        field: &str,
+        old_value: Option<&str>,
+        new_value: Option<&str>,
+        valid_from: &str,
+        note: &str,
+    ) -> Result<()> {
+        self.log(
+            tx,
+            ctx.recorded_at,
+            LogEntry {
+                entity: EntityKind::Plant,
+                key,
+                label,
+                field,
+                old_value,
+                new_value,
+                valid_from,
+                import_id: Some(ctx.import_id),
+                note: Some(note),
+            },
+        )
+        .await
+    }
+}
+
+/// Each plant of the family with its state on `date`, or its first state after it.
+async fn load_around(tx: &mut Transaction<'static, Any>, family: &str, date: &str) -> Result<Vec<Around>> {
+    let rows = sqlx::query(
+        "SELECT p.id, p.plant_key, s.id, s.valid_from, s.listed, s.name, s.sector, s.country, s.country_text, s.subnational, \
+         s.latitude, s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, \
+         s.owners, s.parents, s.valid_to FROM plant p JOIN plant_state s ON s.plant_id = p.id \
+         WHERE p.family = $1 AND (s.valid_to IS NULL OR s.valid_to > $2) ORDER BY p.id, s.valid_from",
+    )
+    .bind(family)
+    .bind(date)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(StoreError::Database)?;
+    let mut out: Vec<Around> = Vec::new();
+    for row in &rows {
+        let read = || -> Result<Around, sqlx::Error> {
+            let valid_from: String = row.try_get(3)?;
+            let starts_after = valid_from.as_str() > date;
+            Ok(Around {
+                current: Current {
+                    plant_id: row.try_get(0)?,
+                    key: row.try_get(1)?,
+                    state_id: row.try_get(2)?,
+                    valid_from,
+                    listed: row.try_get::<i64, _>(4)? == 1,
+                    fields: PlantFields::from_row(row, 5)?,
+                    schemes: Vec::new(),
+                },
+                valid_to: row.try_get(20)?,
+                starts_after,
+            })
+        };
+        let around = read().map_err(StoreError::Database)?;
+        // Rows come by plant and date: the first row of a plant is its state on D or after it.
+        if out.last().is_some_and(|last| last.current.plant_id == around.current.plant_id) {
+            continue;
+        }
+        out.push(around);
+    }
+    Ok(out)
+}
+
+/// Writes `fields` from the release date until the state's end: rewrites the state when it
+/// starts on that date, else ends it there and adds the new state after it.
+async fn split_state(
+    tx: &mut Transaction<'static, Any>,
+    existing: &Current,
+    valid_to: Option<&str>,
+    release: &PlantRelease,
+    fields: &PlantFields,
+    listed: bool,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    if existing.valid_from == release.as_of {
+        let query = sqlx::query(STATE_UPDATE_IN_PLACE)
+            .persistent(false)
+            .bind(existing.state_id)
+            .bind(release.source.id.as_str());
+        bind_fields(query, listed, fields).execute(&mut **tx).await.map_err(|err| StoreError::at(err, at))?;
+        return Ok(());
+    }
+    sqlx::query("UPDATE plant_state SET valid_to = $1 WHERE id = $2")
+        .bind(release.as_of.as_str())
+        .bind(existing.state_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
+    insert_state(tx, existing.plant_id, &release.as_of, valid_to, release, fields, listed, at).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_state(
+    tx: &mut Transaction<'static, Any>,
+    plant_id: i64,
+    valid_from: &str,
+    valid_to: Option<&str>,
+    release: &PlantRelease,
+    fields: &PlantFields,
+    listed: bool,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    let query = sqlx::query(STATE_INSERT_BOUNDED)
+        .persistent(false)
+        .bind(plant_id)
+        .bind(valid_from)
+        .bind(release.source.id.as_str());
+    bind_fields(query, listed, fields)
+        .bind(valid_to)
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
+    Ok(())
+}
