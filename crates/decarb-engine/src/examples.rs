@@ -26,3 +26,13 @@ pub fn description(text: &str) -> &str {
         .and_then(|rest| rest.strip_suffix('"'))
         .unwrap_or("")
 }
+
+/// The error for an unknown example name: the closest names ("did you mean") and every name.
+pub fn unknown(name: &str) -> String {
+    let names = EXAMPLES.iter().map(|(n, _)| *n);
+    format!(
+        "unknown example {name:?}{}; known: {}",
+        decarb_model::suggest::did_you_mean(&decarb_model::suggest::closest(name, names.clone())),
+        names.collect::<Vec<_>>().join(", ")
+    )
+}

@@ -13,6 +13,7 @@
 pub mod country;
 pub mod plant;
 pub mod sector;
+pub mod suggest;
 pub mod technology;
 pub mod tracker;
 pub mod unit;
@@ -27,7 +28,7 @@ pub use unit::{FurnaceKind, FurnaceUnit};
 /// A value that could not be read as the vocabulary type it should be. Importers wrap it with
 /// the file, row and column it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what}: found {found:?}, expected {expected}")]
+#[error("{what}: found {found:?}, expected {expected}{}", suggest::did_you_mean(&self.suggestions.iter().map(String::as_str).collect::<Vec<_>>()))]
 pub struct ParseError {
     /// What was being read ("country", "plant status").
     pub what: &'static str,
@@ -35,10 +36,19 @@ pub struct ParseError {
     pub found: String,
     /// What would have been accepted.
     pub expected: &'static str,
+    /// Close accepted values ("did you mean"), best first.
+    pub suggestions: Vec<String>,
 }
 
 impl ParseError {
     pub fn new(what: &'static str, found: &str, expected: &'static str) -> Self {
-        Self { what, found: found.to_owned(), expected }
+        Self { what, found: found.to_owned(), expected, suggestions: Vec::new() }
+    }
+
+    /// The error with the accepted values closest to what was found ([`suggest::closest`]).
+    #[must_use]
+    pub fn suggesting<'a>(mut self, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        self.suggestions = suggest::closest(&self.found, candidates).into_iter().map(str::to_owned).collect();
+        self
     }
 }

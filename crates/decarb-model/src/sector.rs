@@ -58,7 +58,8 @@ impl FromStr for Sector {
             "cement" | "clinker" => Ok(Sector::Cement),
             "aluminium" | "aluminum" | "primary aluminium" | "primary aluminum" => Ok(Sector::Aluminium),
             "ammonia" | "nh3" => Ok(Sector::Ammonia),
-            _ => Err(crate::ParseError::new("sector", s, "one of steel, cement, aluminium, ammonia")),
+            _ => Err(crate::ParseError::new("sector", s, "one of steel, cement, aluminium, ammonia")
+                .suggesting(Sector::ALL.iter().map(|sector| sector.as_str()))),
         }
     }
 }

@@ -29,12 +29,7 @@ pub fn run(command: ExampleCommand) -> Result<()> {
             table.print(Format::resolve(format))
         }
         ExampleCommand::Show { name } => {
-            let text = example(&name).ok_or_else(|| {
-                UserError(format!(
-                    "unknown example {name:?}; known: {}",
-                    EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                ))
-            })?;
+            let text = example(&name).ok_or_else(|| UserError(decarb_engine::examples::unknown(&name)))?;
             print!("{text}");
             Ok(())
         }

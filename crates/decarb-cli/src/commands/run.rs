@@ -11,7 +11,7 @@ use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
 use anyhow::{Context, Result};
 use decarb_engine::breakdown::{Breakdown, GroupBy, group_label};
-use decarb_engine::examples::{DEFAULT_EXAMPLE, EXAMPLES, example};
+use decarb_engine::examples::{DEFAULT_EXAMPLE, example};
 use decarb_engine::outcome::{Outcome, Reason};
 use decarb_engine::{Scenario, World};
 use decarb_model::units::Usd;
@@ -458,12 +458,7 @@ fn scenario_text(args: &RunArgs) -> Result<(String, String)> {
         return Ok((text, path.display().to_string()));
     }
     let name = args.example.as_deref().unwrap_or(DEFAULT_EXAMPLE);
-    let text = example(name).ok_or_else(|| {
-        UserError(format!(
-            "unknown example {name:?}; known: {}",
-            EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
+    let text = example(name).ok_or_else(|| UserError(decarb_engine::examples::unknown(name)))?;
     Ok((text.to_owned(), format!("example {name}")))
 }
 

@@ -97,12 +97,8 @@ fn scenario_text(file: Option<&Path>, example: Option<&str>) -> Result<(String, 
         return Ok((text, path.display().to_string()));
     }
     let name = example.unwrap_or(decarb_engine::examples::DEFAULT_EXAMPLE);
-    let text = decarb_engine::examples::example(name).ok_or_else(|| {
-        UserError(format!(
-            "unknown example {name:?}; known: {}",
-            decarb_engine::examples::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
+    let text = decarb_engine::examples::example(name)
+        .ok_or_else(|| UserError(decarb_engine::examples::unknown(name)))?;
     Ok((text.to_owned(), format!("example {name}")))
 }
 

@@ -228,9 +228,7 @@ fn unknown_route(route: &str) -> String {
     let mut close: Vec<&str> =
         ids.iter().copied().filter(|id| !query.is_empty() && id.contains(&query)).collect();
     if close.is_empty() {
-        let mut scored: Vec<(usize, &str)> = ids.iter().map(|id| (edit_distance(&query, id), *id)).collect();
-        scored.sort_unstable();
-        close = scored.into_iter().filter(|(d, _)| *d <= 4).take(5).map(|(_, id)| id).collect();
+        close = decarb_model::suggest::closest(&query, ids.iter().copied());
     }
     if close.is_empty() {
         format!("unknown route {route:?}; known routes: {}", ids.join(", "))
@@ -241,20 +239,6 @@ fn unknown_route(route: &str) -> String {
             ids.len()
         )
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -311,6 +295,5 @@ mod tests {
         assert!(err.contains("steel.h2-dri-eaf"), "{err}");
         let err = show("zzz").unwrap_err().to_string();
         assert!(err.contains("ammonia.smr"), "{err}");
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -153,7 +153,13 @@ impl CountryCode {
                 text,
                 "an ISO 3166-1 code (\"USA\", \"US\") or a country name (\"United States\")",
             )
+            .suggesting(Self::suggestions(text))
         })
+    }
+
+    /// Country names close to `text` ("Indai" -> "India"), best first, for "did you mean".
+    pub fn suggestions(text: &str) -> Vec<&'static str> {
+        crate::suggest::closest(text, table::COUNTRIES.iter().map(|c| c.name))
     }
 
     fn record(self) -> &'static CountryRecord {

@@ -411,12 +411,7 @@ pub async fn run_example(
     Path(ExampleName { name }): Path<ExampleName>,
     ApiQuery(params): ApiQuery<BreakdownParams>,
 ) -> Result<Json<RunResult>, ApiError> {
-    let text = example(&name).ok_or_else(|| {
-        ApiError::not_found(format!(
-            "unknown example {name:?}; known: {}",
-            EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-    })?;
+    let text = example(&name).ok_or_else(|| ApiError::not_found(decarb_engine::examples::unknown(&name)))?;
     let result = run_text(&state, text, &format!("example {name}"), None).await?;
     Ok(Json(with_breakdown(&state, result, &params).await?))
 }

@@ -444,7 +444,11 @@ pub async fn country(
 ) -> Response {
     let text = if iso3 == "go" { params.get("country").cloned().unwrap_or_default() } else { iso3 };
     let Some(code) = CountryCode::resolve(&text) else {
-        return error_page(StatusCode::NOT_FOUND, &ApiError::not_found(format!("Unknown country {text:?}.")));
+        let hint = decarb_model::suggest::did_you_mean(&CountryCode::suggestions(&text));
+        return error_page(
+            StatusCode::NOT_FOUND,
+            &ApiError::not_found(format!("Unknown country {text:?}{hint}")),
+        );
     };
     match country_body(&state, code).await {
         Ok(body) => layout(&format!("{} ({})", code.name(), code.as_str()), "", &body).into_response(),
