@@ -129,8 +129,10 @@ fn opt(text: Option<&str>) -> String {
     esc(text.unwrap_or("–"))
 }
 
+/// Whether a stored status counts as operating: the model's one definition
+/// ([`PlantStatus::is_operating`]: operating, and operating with a retirement announced).
 fn is_operating(status: Option<&str>) -> bool {
-    matches!(status, Some("operating" | "operating-pre-retirement"))
+    status.and_then(|s| s.parse::<PlantStatus>().ok()).is_some_and(PlantStatus::is_operating)
 }
 
 async fn groups(state: &AppState, query: &PlantQuery, by: &[GroupBy]) -> Result<Vec<FleetGroup>, ApiError> {
@@ -285,17 +287,18 @@ async fn overview_body(state: &AppState) -> Result<String, ApiError> {
     body.push_str(&svg::bars("pipeline", "Low-carbon projects by stage", "projects", &items, &data));
 
     // Countries by operating capacity.
-    let by_country = groups(
-        state,
-        &PlantQuery { status: Some(PlantStatus::Operating), ..PlantQuery::default() },
-        &[GroupBy::Country],
-    )
-    .await?;
-    let mut top: Vec<&FleetGroup> = by_country.iter().filter(|g| g.keys[0].is_some()).collect();
-    top.sort_by(|a, b| b.capacity_tpa.total_cmp(&a.capacity_tpa).then_with(|| a.keys.cmp(&b.keys)));
-    top.truncate(15);
-    let items: Vec<(String, f64)> =
-        top.iter().map(|g| (g.keys[0].clone().unwrap_or_default(), g.capacity_tpa / 1e6)).collect();
+    // Operating as everywhere else on the dashboard (is_operating), summed by country.
+    let by_country_status =
+        groups(state, &PlantQuery::default(), &[GroupBy::Country, GroupBy::Status]).await?;
+    let mut by_country: BTreeMap<String, f64> = BTreeMap::new();
+    for g in by_country_status.iter().filter(|g| is_operating(g.keys[1].as_deref())) {
+        if let Some(country) = &g.keys[0] {
+            *by_country.entry(country.clone()).or_default() += g.capacity_tpa;
+        }
+    }
+    let mut items: Vec<(String, f64)> = by_country.into_iter().map(|(c, cap)| (c, cap / 1e6)).collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    items.truncate(15);
     let data = Dataset {
         columns: vec!["country".into(), "operating_capacity_mtpa".into()],
         rows: items.iter().map(|(c, v)| vec![json!(c), json!(v)]).collect(),
@@ -303,7 +306,7 @@ async fn overview_body(state: &AppState) -> Result<String, ApiError> {
     body.push_str("<h2>Countries</h2>");
     body.push_str(&svg::bars(
         "top-countries",
-        "Largest operating capacity (status operating)",
+        "Largest operating capacity (operating, incl. pre-retirement)",
         "Mt/yr",
         &items,
         &data,
