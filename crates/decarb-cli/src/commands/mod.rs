@@ -4,6 +4,7 @@ pub mod analyses;
 pub mod brief;
 pub mod cbam;
 pub mod db;
+pub mod diff;
 pub mod ensemble;
 pub mod example;
 pub mod fleet;
