@@ -263,3 +263,36 @@ fn a_manifest_with_a_changed_input_is_refused_and_another_version_warns() {
     let err = text(&output.stderr);
     assert!(err.contains("fleet.csv") && err.contains("the file changed since the run"), "{err}");
 }
+
+#[test]
+fn export_iamc_adds_the_same_files_to_a_folder_written_without_iamc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, with) = (dir.path().join("plain"), dir.path().join("with"));
+    for (out, extra) in [(&plain, None), (&with, Some("--iamc"))] {
+        let mut args = vec!["run", "--example", "tech-moratorium", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let output = decarb(&args);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    assert!(!plain.join("iamc.csv").exists());
+    let output = decarb(&["export", "iamc", plain.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for name in ["iamc.csv", "iamc.xlsx"] {
+        assert!(
+            std::fs::read(plain.join(name)).unwrap() == std::fs::read(with.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // A folder whose summary no longer matches its manifest: exit 2, nothing written.
+    std::fs::remove_file(plain.join("iamc.csv")).unwrap();
+    let summary = std::fs::read_to_string(plain.join("summary.csv")).unwrap();
+    std::fs::write(plain.join("summary.csv"), summary.replacen(",World,", ",world,", 1)).unwrap();
+    let output = decarb(&["export", "iamc", plain.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("differs from the run its manifest.json records"));
+    assert!(!plain.join("iamc.csv").exists());
+    // Not an output folder.
+    let output = decarb(&["export", "iamc", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no manifest.json"), "{}", text(&output.stderr));
+}

@@ -74,3 +74,17 @@ fn iamc_export_four_sectors(bencher: divan::Bencher) {
         (csv.len(), xlsx.len())
     });
 }
+
+/// The parts of `iamc_export_four_sectors`: building the table, writing the CSV, writing the xlsx.
+#[divan::bench(args = ["table", "csv", "xlsx"])]
+fn iamc_export_parts(bencher: divan::Bencher, part: &str) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
+    let outcome = decarb_engine::run(&world, &scenario, 42).expect("runs");
+    let table = decarb_engine::iamc::table(&outcome, &world.fleet);
+    bencher.bench_local(|| match part {
+        "table" => decarb_engine::iamc::table(&outcome, &world.fleet).rows.len(),
+        "csv" => decarb_data::iamc::csv_bytes(&table).expect("csv").len(),
+        _ => decarb_data::iamc::xlsx_bytes(&table).expect("xlsx").len(),
+    });
+}

@@ -7,6 +7,7 @@ pub mod db;
 pub mod diff;
 pub mod ensemble;
 pub mod example;
+pub mod export;
 pub mod fleet;
 pub mod leakage;
 pub mod limits;

@@ -124,6 +124,9 @@ pub struct RunArgs {
         "mpp_steel", "mpp_aluminium", "mpp_ammonia", "runs", "by", "iamc",
     ])]
     pub from: Option<PathBuf>,
+    /// Write the files without the terminal summary (`decarb export iamc`).
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
@@ -136,7 +139,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
 }
 
 /// The arguments a manifest records, with `out` as given on the command line.
-fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<RunArgs> {
+pub(crate) fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<RunArgs> {
     use clap::ValueEnum;
     let o = &m.options;
     let by = By::from_str(&o.by, false).map_err(|e| UserError(format!("manifest: options.by: {e}")))?;
@@ -161,6 +164,7 @@ fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<RunArgs> {
         by,
         iamc: o.iamc,
         from: None,
+        quiet: false,
     })
 }
 
@@ -179,7 +183,7 @@ fn recorded_scenario(args: &RunArgs, name: &str, text: &str, origin: &str) -> ma
     }
 }
 
-fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>) -> Result<()> {
+pub(crate) fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>) -> Result<()> {
     // An MPP input folder brings its own world and scenarios (a scenario file written for that
     // world, or one of the model's examples), with the folder's resource limits added.
     let (file, example) = (args.scenario.as_deref(), args.example.as_deref());
@@ -350,6 +354,9 @@ fn finish(
                 write_table(&table, &out.join(format!("{name}.json")), Format::Json)?;
             }
         }
+    }
+    if args.quiet {
+        return Ok(());
     }
     print_summary(outcome, scenario, out);
     if let Some(b) = &breakdown {
