@@ -13,10 +13,9 @@
 //! Rows: World first, then decarb regions in [`Region::ALL`] order, then countries by code;
 //! variables by sector in run order, then in a fixed order.
 
-use crate::breakdown::{COUNTRY_UNKNOWN, GroupBy, breakdown};
+use crate::breakdown::{COUNTRY_UNKNOWN, GroupBy, group_series};
 use crate::outcome::{Outcome, Resource};
 use decarb_model::{Commodity, Fleet, Region, Sector};
-use std::collections::BTreeMap;
 
 /// The model column: "decarb <version>".
 pub fn model_name() -> String {
@@ -112,94 +111,103 @@ fn extension(index: usize, sector: Sector) -> String {
     EXTENSIONS[index].0.replace("{sector}", sector_path(sector))
 }
 
-/// Rows of one region: (variable, unit, values by year).
-type RegionRows = Vec<(String, &'static str, Vec<f64>)>;
+/// Carrier paths in the order of the rows (`CARRIERS` maps commodities onto them).
+const CARRIER_PATHS: [&str; 6] =
+    ["Electricity", "Solids|Coal", "Solids|Biomass", "Gases|Gas", "Hydrogen", "Other"];
 
-/// Plant-level quantities: production, capacity, direct, captured, indirect (t, t CO2).
-type Sums = [f64; 5];
+/// Slots of a sector's variables in a region: production, the five extensions, final energy and
+/// its carriers.
+const SLOTS: usize = 7 + CARRIER_PATHS.len();
+
+/// The variable name and unit of a slot.
+fn slot_variable(sector: Sector, slot: usize) -> (String, &'static str) {
+    match slot {
+        0 => (production_variable(sector).to_owned(), "Mt/yr"),
+        1..=5 => (extension(slot - 1, sector), EXTENSIONS[slot - 1].1),
+        6 => (format!("Final Energy|Industry|{}", sector_path(sector)), "EJ/yr"),
+        _ => (format!("Final Energy|Industry|{}|{}", sector_path(sector), CARRIER_PATHS[slot - 7]), "EJ/yr"),
+    }
+}
 
 /// Builds the IAMC table of a run. Countries need the run's per-plant pathways (a single run);
-/// without them the table has World and regions only. `fleet` is the run's fleet (the country of a
-/// plant is on its pathway; the fleet is only passed through to the breakdown).
+/// without them the table has World and regions only. `fleet` is the run's fleet (passed through
+/// to the breakdown by country).
 pub fn table(outcome: &Outcome, fleet: &Fleet) -> IamcTable {
     let years: Vec<i32> = (outcome.base_year..=outcome.end_year).collect();
     let n = years.len();
     let index = |year: i32| usize::try_from(year - outcome.base_year).ok().filter(|&i| i < n);
-    // (region order key, region name) -> variable -> (unit, values)
-    let mut by_region: BTreeMap<(u8, usize, String), RegionRows> = BTreeMap::new();
-    let region_key = |region: Option<Region>| match region {
-        None => (0, 0, "World".to_owned()),
-        Some(r) => (
-            1,
-            Region::ALL.iter().position(|&x| x == r).unwrap_or(usize::MAX),
-            format!("decarb|{}", r.as_str()),
-        ),
+    let sector_index = |s: Sector| outcome.sectors.iter().position(|&x| x == s);
+    // World, then the regions in Region::ALL order; per region, sector x slot series.
+    let region_index = |r: Option<Region>| match r {
+        None => Some(0),
+        Some(r) => Region::ALL.iter().position(|&x| x == r).map(|i| i + 1),
     };
-    let mut put = |key: (u8, usize, String), variable: String, unit: &'static str, yi: usize, value: f64| {
-        let rows = by_region.entry(key).or_default();
-        let pos = rows.iter().position(|(v, _, _)| *v == variable).unwrap_or_else(|| {
-            rows.push((variable, unit, vec![0.0; n]));
-            rows.len() - 1
-        });
-        rows[pos].2[yi] += value;
+    let width = outcome.sectors.len() * SLOTS;
+    let mut cells: Vec<Vec<Option<Vec<f64>>>> = vec![vec![None; width]; Region::ALL.len() + 1];
+    let mut add = |ri: usize, si: usize, slot: usize, yi: usize, value: f64| {
+        cells[ri][si * SLOTS + slot].get_or_insert_with(|| vec![0.0; n])[yi] += value;
     };
-    for &sector in &outcome.sectors {
-        for r in outcome.summary.iter().filter(|r| r.sector == sector) {
-            let Some(yi) = index(r.year) else { continue };
-            let key = region_key(r.region);
-            put(key.clone(), production_variable(sector).to_owned(), "Mt/yr", yi, r.production.0 * 1e-6);
-            put(key.clone(), extension(0, sector), "Mt CO2/yr", yi, r.direct_emissions.0 * 1e-6);
-            put(key.clone(), extension(1, sector), "Mt CO2/yr", yi, r.captured.0 * 1e-6);
-            put(key.clone(), extension(2, sector), "Mt CO2/yr", yi, r.indirect_emissions.0 * 1e-6);
-            put(key.clone(), extension(3, sector), "Mt/yr", yi, r.capacity.0 * 1e-6);
-            put(key, extension(4, sector), "billion USD/yr", yi, r.capex.to_billions());
-        }
-        let prefix = format!("Final Energy|Industry|{}", sector_path(sector));
-        for r in outcome.resources.iter().filter(|r| r.sector == sector) {
-            let Some(yi) = index(r.year) else { continue };
-            let Resource::Commodity(c) = r.resource else { continue };
-            let Some(&(_, carrier, factor)) = CARRIERS.iter().find(|(x, _, _)| *x == c) else { continue };
-            let key = region_key(r.region);
-            put(key.clone(), prefix.clone(), "EJ/yr", yi, r.quantity * factor);
-            put(key, format!("{prefix}|{carrier}"), "EJ/yr", yi, r.quantity * factor);
-        }
+    for r in &outcome.summary {
+        let (Some(yi), Some(si), Some(ri)) = (index(r.year), sector_index(r.sector), region_index(r.region))
+        else {
+            continue;
+        };
+        add(ri, si, 0, yi, r.production.0 * 1e-6);
+        add(ri, si, 1, yi, r.direct_emissions.0 * 1e-6);
+        add(ri, si, 2, yi, r.captured.0 * 1e-6);
+        add(ri, si, 3, yi, r.indirect_emissions.0 * 1e-6);
+        add(ri, si, 4, yi, r.capacity.0 * 1e-6);
+        add(ri, si, 5, yi, r.capex.to_billions());
+    }
+    for r in &outcome.resources {
+        let Resource::Commodity(c) = r.resource else { continue };
+        let Some(&(_, carrier, factor)) = CARRIERS.iter().find(|(x, _, _)| *x == c) else { continue };
+        let (Some(yi), Some(si), Some(ri)) = (index(r.year), sector_index(r.sector), region_index(r.region))
+        else {
+            continue;
+        };
+        let slot = 7 + CARRIER_PATHS.iter().position(|&p| p == carrier).unwrap_or(0);
+        add(ri, si, 6, yi, r.quantity * factor);
+        add(ri, si, slot, yi, r.quantity * factor);
     }
     let mut rows: Vec<IamcRow> = Vec::new();
-    for ((_, _, region), vars) in by_region {
-        rows.extend(vars.into_iter().map(|(variable, unit, values)| IamcRow {
-            region: region.clone(),
-            variable,
-            unit,
-            values,
-        }));
+    for (ri, region_cells) in cells.into_iter().enumerate() {
+        let region =
+            if ri == 0 { "World".to_owned() } else { format!("decarb|{}", Region::ALL[ri - 1].as_str()) };
+        for (i, values) in region_cells.into_iter().enumerate() {
+            let Some(values) = values else { continue };
+            let (variable, unit) = slot_variable(outcome.sectors[i / SLOTS], i % SLOTS);
+            rows.push(IamcRow { region: region.clone(), variable, unit, values });
+        }
     }
     rows.extend(country_rows(outcome, fleet, &years));
     IamcTable { model: model_name(), scenario: outcome.scenario.clone(), years, rows }
 }
 
-/// Country rows from the per-plant pathways: production, direct, captured, indirect and capacity.
+/// Country rows from the per-plant pathways: production, direct, captured, indirect and capacity,
+/// countries by code, then sectors in run order.
 fn country_rows(outcome: &Outcome, fleet: &Fleet, years: &[i32]) -> Vec<IamcRow> {
-    let b = breakdown(outcome, fleet, GroupBy::Country);
-    let mut sums: BTreeMap<(String, usize), Vec<Sums>> = BTreeMap::new();
+    let (sums, _) = group_series(outcome, fleet, GroupBy::Country);
+    // Pathways cover the run's years from the base year.
+    let offset = years.first().map_or(0, |&y| usize::try_from(y - outcome.base_year).unwrap_or(0));
     let sector_order = |s: Sector| outcome.sectors.iter().position(|&x| x == s).unwrap_or(usize::MAX);
-    for r in b.rows.iter().filter(|r| r.group != COUNTRY_UNKNOWN) {
-        let Some(yi) = years.iter().position(|&y| y == r.year) else { continue };
-        let e = sums
-            .entry((r.group.clone(), sector_order(r.sector)))
-            .or_insert_with(|| vec![[0.0; 5]; years.len()]);
-        e[yi] = [r.production.0, r.capacity.0, r.direct_emissions.0, r.captured.0, r.indirect_emissions.0];
-    }
-    let mut rows = Vec::new();
-    for ((country, si), series) in sums {
-        let Some(&sector) = outcome.sectors.get(si) else { continue };
-        let column = |i: usize| series.iter().map(|v| v[i] * 1e-6).collect::<Vec<f64>>();
-        for (variable, unit, i) in [
-            (production_variable(sector).to_owned(), "Mt/yr", 0),
-            (extension(0, sector), "Mt CO2/yr", 2),
-            (extension(1, sector), "Mt CO2/yr", 3),
-            (extension(2, sector), "Mt CO2/yr", 4),
-            (extension(3, sector), "Mt/yr", 1),
-        ] {
+    let mut keys: Vec<(&String, usize, &(Sector, String))> = sums
+        .keys()
+        .filter(|(_, group)| group != COUNTRY_UNKNOWN)
+        .map(|k| (&k.1, sector_order(k.0), k))
+        .collect();
+    keys.sort();
+    let mut rows = Vec::with_capacity(keys.len() * 5);
+    for (country, _, key) in keys {
+        let series = &sums[key];
+        let sector = key.0;
+        let column = |i: usize| {
+            (0..years.len())
+                .map(|yi| series.get(yi + offset).map_or(0.0, |v| v[i] * 1e-6))
+                .collect::<Vec<f64>>()
+        };
+        for (slot, i) in [(0, 0), (1, 2), (2, 3), (3, 4), (4, 1)] {
+            let (variable, unit) = slot_variable(sector, slot);
             rows.push(IamcRow { region: country.clone(), variable, unit, values: column(i) });
         }
     }
