@@ -21,11 +21,10 @@ fn main() {
         "cargo:rustc-env=DECARB_TARGET={}",
         std::env::var("TARGET").unwrap_or_else(|_| "unknown".to_owned())
     );
-    // Rebuild when HEAD moves or the index changes (a commit, a checkout, a staged edit).
-    for path in ["HEAD", "index"] {
-        if let Some(p) = output("git", &["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={p}");
-        }
+    // Rebuild when HEAD moves (a commit, a checkout); not on the index, which `git status`
+    // rewrites.
+    if let Some(p) = output("git", &["rev-parse", "--git-path", "HEAD"]) {
+        println!("cargo:rerun-if-changed={p}");
     }
     if let Some(head) = output("git", &["symbolic-ref", "-q", "HEAD"])
         && let Some(p) = output("git", &["rev-parse", "--git-path", &head])
