@@ -34,6 +34,12 @@ enum Command {
     Leakage(commands::leakage::LeakageCommand),
     /// Run a pathway scenario (default: the bundled net-zero-2050 on the bundled world).
     Run(commands::run::RunArgs),
+    /// Compare two runs (output folders, scenario files or example names): every summary value that
+    /// differs by sector, region and year, largest first.
+    Diff(commands::diff::DiffArgs),
+    /// Export a run's results in other formats (IAMC timeseries).
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
     /// Sensitivity of a scenario to its uncertain inputs: tornado (p5/p95 swings), optional Sobol indices.
     Sensitivity(commands::sensitivity::SensitivityArgs),
     /// The bundled example scenarios: list them or print one.
@@ -91,6 +97,8 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Cbam(command) => commands::cbam::run(command),
         Command::Leakage(command) => commands::leakage::run(command),
         Command::Run(args) => commands::run::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Export(command) => commands::export::run(&command),
         Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),
         Command::Db(cli) => commands::db::run(cli),

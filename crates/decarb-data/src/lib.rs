@@ -35,6 +35,7 @@
 pub mod error;
 pub mod export;
 pub mod facts;
+pub mod iamc;
 pub mod import;
 pub mod limits;
 pub mod mpp_aluminium;

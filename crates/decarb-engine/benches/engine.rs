@@ -1,5 +1,7 @@
-//! Solve time of the engine (release: `cargo bench -p decarb-engine`). The world is assembled
-//! and the GEM workbook read once, outside the timed closure: these figures are solve time only.
+//! Solve time of the engine (release: `cargo bench -p decarb-engine`), and the IAMC export of a
+//! run (`iamc_export_four_sectors`: table and files, the run itself outside the timing). The world
+//! is assembled and the GEM workbook read once, outside the timed closure: these figures are solve
+//! time only.
 //! End-to-end timings (`decarb run --fleet <GEM xlsx>`) are taken with hyperfine; see
 //! BENCHMARKS.md.
 
@@ -55,4 +57,34 @@ fn bundled_world_all_sectors(bencher: divan::Bencher, threads: usize) {
     let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
     let pool = pool(threads);
     bencher.bench_local(|| pool.install(|| decarb_engine::run(&world, &scenario, 42).expect("runs")));
+}
+
+/// The IAMC export of a four-sector run (net-zero-2050 on the bundled world, solved once outside
+/// the timed closure): building the table (World, regions, countries from the per-plant pathways)
+/// and writing iamc.csv and iamc.xlsx to memory, as `decarb run --iamc` does (less the disk write).
+#[divan::bench]
+fn iamc_export_four_sectors(bencher: divan::Bencher) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
+    let outcome = decarb_engine::run(&world, &scenario, 42).expect("runs");
+    bencher.bench_local(|| {
+        let table = decarb_engine::iamc::table(&outcome, &world.fleet);
+        let csv = decarb_data::iamc::csv_bytes(&table).expect("csv");
+        let xlsx = decarb_data::iamc::xlsx_bytes(&table).expect("xlsx");
+        (csv.len(), xlsx.len())
+    });
+}
+
+/// The parts of `iamc_export_four_sectors`: building the table, writing the CSV, writing the xlsx.
+#[divan::bench(args = ["table", "csv", "xlsx"])]
+fn iamc_export_parts(bencher: divan::Bencher, part: &str) {
+    let world = decarb_scenario::bundled::default_world();
+    let scenario = scenario(&world, "net-zero-2050", &Sector::ALL);
+    let outcome = decarb_engine::run(&world, &scenario, 42).expect("runs");
+    let table = decarb_engine::iamc::table(&outcome, &world.fleet);
+    bencher.bench_local(|| match part {
+        "table" => decarb_engine::iamc::table(&outcome, &world.fleet).rows.len(),
+        "csv" => decarb_data::iamc::csv_bytes(&table).expect("csv").len(),
+        _ => decarb_data::iamc::xlsx_bytes(&table).expect("xlsx").len(),
+    });
 }

@@ -209,9 +209,37 @@ pub struct PathwayPoint {
 /// Breaks a run's results down by `by`. Needs the run's per-plant pathways (a run that
 /// recorded plants: [`crate::run`]); returns no rows otherwise.
 pub fn breakdown(outcome: &Outcome, fleet: &Fleet, by: GroupBy) -> Breakdown {
+    let (sums, attribution) = group_series(outcome, fleet, by);
+    let years = years_of(outcome);
+    let mut rows = Vec::with_capacity(years * sums.len());
+    for yi in 0..years {
+        for ((sector, group), series) in &sums {
+            let v = series[yi];
+            rows.push(GroupRow {
+                year: outcome.base_year + i32::try_from(yi).unwrap_or(i32::MAX),
+                sector: *sector,
+                group: group.clone(),
+                production: Tonnes(v[0]),
+                capacity: TonnesPerYear(v[1]),
+                direct_emissions: TonnesCo2(v[2]),
+                captured: TonnesCo2(v[3]),
+                indirect_emissions: TonnesCo2(v[4]),
+            });
+        }
+    }
+    Breakdown { by, rows, attribution }
+}
+
+/// Yearly sums per (sector, group), by year index: production, capacity, direct, captured,
+/// indirect.
+pub(crate) type GroupSeries = BTreeMap<(Sector, String), Vec<[f64; 5]>>;
+
+/// Yearly sums per (sector, group): production, capacity, direct, captured, indirect by year
+/// index. One map lookup per plant and group, not per year.
+pub(crate) fn group_series(outcome: &Outcome, fleet: &Fleet, by: GroupBy) -> (GroupSeries, Attribution) {
     let lookup = FleetLookup::new(fleet);
     let years = years_of(outcome);
-    let mut sums: BTreeMap<(usize, Sector, String), [f64; 5]> = BTreeMap::new();
+    let mut sums = GroupSeries::new();
     let mut attribution = Attribution::default();
     for plant in &outcome.plants {
         let groups: Vec<(String, f64)> = match by {
@@ -224,26 +252,13 @@ pub fn breakdown(outcome: &Outcome, fleet: &Fleet, by: GroupBy) -> Breakdown {
             }
         };
         for (group, share) in groups {
-            for yi in 0..years {
-                let e = sums.entry((yi, plant.sector, group.clone())).or_insert([0.0; 5]);
+            let series = sums.entry((plant.sector, group)).or_insert_with(|| vec![[0.0; 5]; years]);
+            for (yi, e) in series.iter_mut().enumerate() {
                 add_year(e, plant, yi, share);
             }
         }
     }
-    let rows = sums
-        .into_iter()
-        .map(|((yi, sector, group), v)| GroupRow {
-            year: outcome.base_year + i32::try_from(yi).unwrap_or(i32::MAX),
-            sector,
-            group,
-            production: Tonnes(v[0]),
-            capacity: TonnesPerYear(v[1]),
-            direct_emissions: TonnesCo2(v[2]),
-            captured: TonnesCo2(v[3]),
-            indirect_emissions: TonnesCo2(v[4]),
-        })
-        .collect();
-    Breakdown { by, rows, attribution }
+    (sums, attribution)
 }
 
 /// A company's pathway: each plant's share held by the owners `matches` accepts (owner names as

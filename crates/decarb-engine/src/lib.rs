@@ -60,9 +60,11 @@
 pub mod alignment;
 pub mod breakdown;
 mod costs;
+pub mod diff;
 pub mod ensemble;
 pub mod error;
 pub mod examples;
+pub mod iamc;
 pub mod inputs;
 pub mod memory;
 pub mod outcome;

@@ -4,6 +4,8 @@
 
 mod ammonia;
 pub(crate) mod charts;
+pub mod iamc;
+pub mod manifest;
 
 pub use ammonia::mpp_ammonia_world_and_scenario;
 
@@ -110,9 +112,78 @@ pub struct RunArgs {
     /// unstated shares split equally (docs/scenario-format.md, "Breakdowns").
     #[arg(long, value_enum, default_value = "region")]
     pub by: By,
+    /// Also write the run as IAMC timeseries: iamc.csv (model, scenario, region, variable, unit,
+    /// one column per year) and iamc.xlsx (sheet `data`, the layout pyam reads); docs/iamc.md.
+    /// Single runs only.
+    #[arg(long, conflicts_with = "runs")]
+    pub iamc: bool,
+    /// Repeat the run a manifest.json records (scenario text, seed, runs, threads, options and
+    /// inputs, whose SHA-256 must still match); only --out may be given with it.
+    #[arg(long, value_name = "manifest.json", conflicts_with_all = [
+        "scenario", "example", "fleet", "db", "as_of", "seed", "threads", "choice", "format",
+        "mpp_steel", "mpp_aluminium", "mpp_ammonia", "runs", "by", "iamc",
+    ])]
+    pub from: Option<PathBuf>,
+    /// Write the files without the terminal summary (`decarb export iamc`).
+    #[arg(skip)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
+    if let Some(path) = &args.from {
+        let recorded = manifest::read(path)?;
+        let replay = args_from(&recorded, args.out.clone())?;
+        return run_with(&replay, Some(&recorded.scenario));
+    }
+    run_with(args, None)
+}
+
+/// The arguments a manifest records, with `out` as given on the command line.
+pub(crate) fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<RunArgs> {
+    use clap::ValueEnum;
+    let o = &m.options;
+    let by = By::from_str(&o.by, false).map_err(|e| UserError(format!("manifest: options.by: {e}")))?;
+    let format = RunFormat::from_str(&o.format, false)
+        .map_err(|e| UserError(format!("manifest: options.format: {e}")))?;
+    let scenario = m.inputs.iter().find(|i| i.role == "scenario").map(|i| PathBuf::from(&i.path));
+    Ok(RunArgs {
+        example: if scenario.is_none() { m.scenario.example.clone() } else { None },
+        scenario,
+        fleet: o.fleet.iter().map(PathBuf::from).collect(),
+        db: o.db.clone(),
+        as_of: o.as_of.clone(),
+        out,
+        seed: Some(o.seed),
+        threads: o.threads,
+        choice: o.choice.clone(),
+        format,
+        mpp_steel: o.mpp_steel.as_ref().map(PathBuf::from),
+        mpp_aluminium: o.mpp_aluminium.as_ref().map(PathBuf::from),
+        mpp_ammonia: o.mpp_ammonia.as_ref().map(PathBuf::from),
+        runs: o.runs,
+        by,
+        iamc: o.iamc,
+        from: None,
+        quiet: false,
+    })
+}
+
+/// The recorded scenario of a run: name, origin, example and text.
+fn recorded_scenario(args: &RunArgs, name: &str, text: &str, origin: &str) -> manifest::ScenarioText {
+    let example = if args.scenario.is_some() {
+        None
+    } else {
+        Some(origin.strip_prefix("example ").map_or_else(|| origin.to_owned(), str::to_owned))
+    };
+    manifest::ScenarioText {
+        name: name.to_owned(),
+        origin: origin.to_owned(),
+        example,
+        text: text.to_owned(),
+    }
+}
+
+pub(crate) fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>) -> Result<()> {
     // An MPP input folder brings its own world and scenarios (a scenario file written for that
     // world, or one of the model's examples), with the folder's resource limits added.
     let (file, example) = (args.scenario.as_deref(), args.example.as_deref());
@@ -127,9 +198,14 @@ pub fn run(args: &RunArgs) -> Result<()> {
     };
     if let Some((world, mut scenario)) = mpp {
         apply_choice(&mut scenario, args.choice.as_deref())?;
-        return run_on(args, &world, &scenario);
+        let (text, origin) = mpp_text(args)?;
+        let recorded = recorded_scenario(args, &scenario.name, &text, &origin);
+        return run_on(args, &world, &scenario, recorded);
     }
-    let (text, origin) = scenario_text(args)?;
+    let (text, origin) = match recorded {
+        Some(r) => (r.text.clone(), r.origin.clone()),
+        None => scenario_text(args)?,
+    };
     let mut world = decarb_scenario::bundled::default_world();
     if !args.fleet.is_empty() || args.db.is_some() {
         let mut imported = decarb_model::Fleet::default();
@@ -172,7 +248,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name).join("ensemble"));
         let request = super::ensemble::Request { runs, seed, threads: args.threads, out: &out };
-        return super::ensemble::run(&world, &scenario, &text, &origin, &request);
+        super::ensemble::run(&world, &scenario, &text, &origin, &request)?;
+        let recorded = recorded_scenario(args, &scenario.name, &text, &origin);
+        return manifest::write(&manifest::build(args, recorded, seed)?, &out);
     }
     let outcome = solve(&world, &scenario, seed, args.threads).map_err(|e| match &e {
         decarb_engine::EngineError::Scenario { .. } => {
@@ -183,7 +261,21 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
-    finish(args, &world, &scenario, &outcome, &out)
+    let recorded = recorded_scenario(args, &scenario.name, &text, &origin);
+    finish(args, &world, &scenario, &outcome, &out, recorded)
+}
+
+/// The scenario text of an MPP run: its file, or the MPP example it runs.
+fn mpp_text(args: &RunArgs) -> Result<(String, String)> {
+    let (file, example) = (args.scenario.as_deref(), args.example.as_deref());
+    if args.mpp_steel.is_some() {
+        mpp_scenario_text(file, example.unwrap_or("mpp-carbon-cost"), "MPP", &decarb_scenario::mpp::EXAMPLES)
+    } else if args.mpp_aluminium.is_some() {
+        let examples = &decarb_scenario::mpp_aluminium::EXAMPLES;
+        mpp_scenario_text(file, example.unwrap_or("mpp-aluminium-lc"), "MPP aluminium", examples)
+    } else {
+        ammonia::mpp_ammonia_text(file, example)
+    }
 }
 
 /// Sets the scenario's choice rule from `--choice` (when given) and checks it against the
@@ -223,19 +315,35 @@ pub fn rules_line(scenario: &Scenario) -> String {
 }
 
 /// Runs a loaded world and scenario and writes the run's files.
-fn run_on(args: &RunArgs, world: &World, scenario: &Scenario) -> Result<()> {
+fn run_on(
+    args: &RunArgs,
+    world: &World,
+    scenario: &Scenario,
+    recorded: manifest::ScenarioText,
+) -> Result<()> {
     let seed = args.seed.unwrap_or(scenario.seed);
     let outcome = solve(world, scenario, seed, args.threads).map_err(|e| UserError(e.to_string()))?;
     let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name));
     std::fs::create_dir_all(&out)
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
-    finish(args, world, scenario, &outcome, &out)
+    finish(args, world, scenario, &outcome, &out, recorded)
 }
 
 /// Writes the run's files and prints its summary, with the breakdown `--by` asks for.
-fn finish(args: &RunArgs, world: &World, scenario: &Scenario, outcome: &Outcome, out: &Path) -> Result<()> {
+fn finish(
+    args: &RunArgs,
+    world: &World,
+    scenario: &Scenario,
+    outcome: &Outcome,
+    out: &Path,
+    recorded: manifest::ScenarioText,
+) -> Result<()> {
     write_outputs(outcome, out, args.format)?;
     charts::write_all(outcome, out)?;
+    if args.iamc {
+        iamc::write(&decarb_engine::iamc::table(outcome, &world.fleet), out)?;
+    }
+    manifest::write(&manifest::build(args, recorded, outcome.seed)?, out)?;
     let by = args.by.group_by();
     let breakdown =
         (by != GroupBy::Region).then(|| decarb_engine::breakdown::breakdown(outcome, &world.fleet, by));
@@ -246,6 +354,9 @@ fn finish(args: &RunArgs, world: &World, scenario: &Scenario, outcome: &Outcome,
                 write_table(&table, &out.join(format!("{name}.json")), Format::Json)?;
             }
         }
+    }
+    if args.quiet {
+        return Ok(());
     }
     print_summary(outcome, scenario, out);
     if let Some(b) = &breakdown {

@@ -31,3 +31,13 @@ pub fn mpp_ammonia_world_and_scenario(
         .map_err(|e| UserError(e.to_string()))?;
     Ok((world, scenario))
 }
+
+/// The scenario text and origin an MPP ammonia run uses (for its manifest).
+pub fn mpp_ammonia_text(file: Option<&Path>, example: Option<&str>) -> Result<(String, String)> {
+    mpp_scenario_text(
+        file,
+        example.unwrap_or(DEFAULT_EXAMPLE),
+        "MPP ammonia",
+        &decarb_scenario::mpp_ammonia::EXAMPLES,
+    )
+}
