@@ -172,7 +172,7 @@ pub fn run(args: &DiffArgs) -> Result<()> {
 
 /// Two runs' World direct CO2 by sector: A solid, B dashed.
 fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
-    use super::run::charts::{PALETTE, err, finite_max};
+    use super::run::charts::{colour, err, finite_max};
     let series = |side: &Side| -> Vec<(String, Vec<(i32, f64)>)> {
         let mut by_sector: std::collections::BTreeMap<String, Vec<(i32, f64)>> =
             std::collections::BTreeMap::new();
@@ -208,8 +208,8 @@ fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
             s.dedup();
             s
         };
-        for (i, sector) in sectors.iter().enumerate() {
-            let c = PALETTE[i % PALETTE.len()];
+        for sector in &sectors {
+            let c = colour(sector);
             if let Some((_, p)) = sa.iter().find(|(s, _)| s == *sector) {
                 chart
                     .draw_series(LineSeries::new(p.iter().copied(), c.stroke_width(2)))
