@@ -34,6 +34,9 @@ enum Command {
     Leakage(commands::leakage::LeakageCommand),
     /// Run a pathway scenario (default: the bundled net-zero-2050 on the bundled world).
     Run(commands::run::RunArgs),
+    /// Merge the partial results of an ensemble run in shards (`run --runs N --shard K/M`) into
+    /// the bands.csv, runs.csv and probabilities.csv one machine writes.
+    Merge(commands::merge::MergeArgs),
     /// Sensitivity of a scenario to its uncertain inputs: tornado (p5/p95 swings), optional Sobol indices.
     Sensitivity(commands::sensitivity::SensitivityArgs),
     /// The bundled example scenarios: list them or print one.
@@ -91,6 +94,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Cbam(command) => commands::cbam::run(command),
         Command::Leakage(command) => commands::leakage::run(command),
         Command::Run(args) => commands::run::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),
         Command::Db(cli) => commands::db::run(cli),

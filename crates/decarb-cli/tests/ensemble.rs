@@ -117,3 +117,104 @@ fn sensitivity_writes_a_tornado_with_every_input_and_metric() {
     let sobol = text(&std::fs::read(dir.path().join("s/sobol.csv")).unwrap());
     assert_eq!(sobol.lines().count(), 1 + 6 * 3);
 }
+
+/// Issue 18, item 4: four shards of a 13-run ensemble, merged, are the one-machine ensemble byte
+/// for byte; a missing or duplicate shard and a mixed-up seed are refused naming the shard.
+#[test]
+fn four_shards_merged_are_the_one_machine_ensemble_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["run", "--example", "carbon-price", "--runs", "13", "--seed", "7", "--threads", "2"];
+    let whole = decarb_in(dir.path(), &[&base[..], &["--out", "whole"]].concat());
+    assert!(whole.status.success(), "{}", text(&whole.stderr));
+    for k in 1..=4 {
+        let shard = format!("{k}/4");
+        let threads = if k % 2 == 0 { "1" } else { "2" };
+        let mut args = base.to_vec();
+        args[8] = threads;
+        let part = decarb_in(dir.path(), &[&args[..], &["--shard", &shard, "--out", "parts"]].concat());
+        assert!(part.status.success(), "{}", text(&part.stderr));
+        assert!(dir.path().join(format!("parts/part-{k}-of-4/part.json")).is_file());
+    }
+    // Parts given out of order and as folders: the merge sorts them by shard.
+    let merged = decarb_in(
+        dir.path(),
+        &[
+            "merge",
+            "parts/part-3-of-4",
+            "parts/part-1-of-4",
+            "parts/part-4-of-4",
+            "parts/part-2-of-4",
+            "--out",
+            "merged",
+        ],
+    );
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    let read = |path: &str| std::fs::read(dir.path().join(path)).unwrap();
+    for file in ["bands.csv", "runs.csv", "probabilities.csv", "fan.svg"] {
+        assert!(
+            read(&format!("whole/{file}")) == read(&format!("merged/{file}")),
+            "{file} differs after the merge"
+        );
+    }
+    assert_eq!(text(&read("merged/runs.csv")).lines().count(), 14);
+    // The folder of parts works too.
+    let again = decarb_in(dir.path(), &["merge", "parts", "--out", "again"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(read("whole/bands.csv") == read("again/bands.csv"));
+    // A missing shard.
+    let missing = decarb_in(
+        dir.path(),
+        &["merge", "parts/part-1-of-4", "parts/part-2-of-4", "parts/part-4-of-4", "--out", "x"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("missing shard 3 of 4"), "{}", text(&missing.stderr));
+    assert!(!dir.path().join("x").exists(), "nothing is written from an incomplete set");
+    // A duplicate shard.
+    let twice = decarb_in(dir.path(), &["merge", "parts", "parts/part-2-of-4", "--out", "x"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("shard 2/4 given twice"), "{}", text(&twice.stderr));
+    // A part of another seed.
+    let other = decarb_in(
+        dir.path(),
+        &[
+            "run",
+            "--example",
+            "carbon-price",
+            "--runs",
+            "13",
+            "--seed",
+            "8",
+            "--shard",
+            "3/4",
+            "--out",
+            "other",
+        ],
+    );
+    assert!(other.status.success(), "{}", text(&other.stderr));
+    let mixed = decarb_in(
+        dir.path(),
+        &[
+            "merge",
+            "parts/part-1-of-4",
+            "parts/part-2-of-4",
+            "other/part-3-of-4",
+            "parts/part-4-of-4",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(text(&mixed.stderr).contains("different seed"), "{}", text(&mixed.stderr));
+    // Shards out of range.
+    for (shard, says) in [
+        ("5/4", "1 <= K <= M"),
+        ("0/4", "1 <= K <= M"),
+        ("1/20", "more than the 13 runs"),
+        ("x", "expected K/M"),
+    ] {
+        let bad =
+            decarb_in(dir.path(), &["run", "--example", "carbon-price", "--runs", "13", "--shard", shard]);
+        assert_eq!(bad.status.code(), Some(2), "{shard}");
+        assert!(text(&bad.stderr).contains(says), "{shard}: {}", text(&bad.stderr));
+    }
+}
