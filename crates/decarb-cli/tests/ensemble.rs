@@ -98,24 +98,41 @@ fn a_bad_distribution_is_a_user_error_naming_key_and_line() {
 #[test]
 fn sensitivity_writes_a_tornado_with_every_input_and_metric() {
     let dir = tempfile::tempdir().unwrap();
-    let output =
-        decarb_in(dir.path(), &["sensitivity", "--example", "carbon-price", "--out", "s", "--sobol", "2"]);
+    let output = decarb_in(
+        dir.path(),
+        &["sensitivity", "--example", "carbon-price", "--out", "s", "--sobol", "2", "--morris", "2"],
+    );
     assert!(output.status.success(), "{}", text(&output.stderr));
     let tornado = text(&std::fs::read(dir.path().join("s/tornado.csv")).unwrap());
     let lines: Vec<&str> = tornado.lines().collect();
-    assert_eq!(lines[0], "scenario,metric,input,low_input,high_input,base,at_low,at_high,swing");
+    // Issue 18 added the human-readable label as a last column.
+    assert_eq!(lines[0], "scenario,metric,input,low_input,high_input,base,at_low,at_high,swing,label");
     assert_eq!(lines.len(), 1 + 6 * 3, "{tornado}");
     // The carbon price swings 2050 emissions of the carbon-price scenario.
     let carbon = lines
         .iter()
         .find(|l| l.contains("direct_emissions_2050_mtco2,carbon_price,"))
         .expect("a carbon price row");
-    let swing: f64 = carbon.rsplit(',').next().unwrap().parse().unwrap();
+    let swing: f64 = carbon.split(',').nth(8).unwrap().parse().unwrap();
     assert!(swing > 10.0, "{carbon}");
+    assert!(carbon.ends_with(",Carbon price (x scenario path)"), "{carbon}");
     let svg = text(&std::fs::read(dir.path().join("s/tornado.svg")).unwrap());
-    assert!(svg.contains("<svg") && svg.contains("carbon_price"));
+    assert!(svg.contains("<svg") && svg.contains("Carbon price (x scenario path)"));
+    assert!(
+        svg.contains("input at its 5th percentile (p5)")
+            && svg.contains("input at its 95th percentile (p95)")
+    );
     let sobol = text(&std::fs::read(dir.path().join("s/sobol.csv")).unwrap());
     assert_eq!(sobol.lines().count(), 1 + 6 * 3);
+    assert!(
+        sobol.starts_with(
+            "scenario,metric,input,first_order,total,base_samples,first_order_low,first_order_high,total_low,total_high,confidence,bootstrap_resamples,label\n"
+        ),
+        "{sobol}"
+    );
+    let morris = text(&std::fs::read(dir.path().join("s/morris.csv")).unwrap());
+    assert_eq!(morris.lines().count(), 1 + 6 * 3, "{morris}");
+    assert!(morris.starts_with("scenario,metric,input,mu_star,mu,sigma,trajectories,label\n"), "{morris}");
 }
 
 /// Issue 18, item 4: four shards of a 13-run ensemble, merged, are the one-machine ensemble byte

@@ -288,7 +288,9 @@ impl Ensemble {
         }
     }
 
-    fn add(&mut self, cells: &[f64], headline: &Headline) {
+    /// Adds one run's cells ([`Layout::cells`]) and headline, as [`run_ensemble`] does for every
+    /// run with a pathway (public for benchmarks and tests that build aggregates directly).
+    pub fn add(&mut self, cells: &[f64], headline: &Headline) {
         for (sketch, &value) in self.cells.iter_mut().zip(cells) {
             sketch.add(value);
         }
@@ -317,6 +319,38 @@ impl Ensemble {
         self.infeasible += other.infeasible;
         if self.first_infeasible.is_none() {
             self.first_infeasible.clone_from(&other.first_infeasible);
+        }
+        Ok(())
+    }
+
+    /// Adds a shard's partial results (its header's counts and its `cells.bin` bytes) to these
+    /// aggregates, as [`Ensemble::merge`] of the decoded shard would, without building it first.
+    /// Shards are merged in order (the first infeasible run stays the earliest). Errs, leaving
+    /// `self` partly merged (discard it), when the layout differs or the bytes are damaged.
+    pub fn merge_part(&mut self, header: &PartHeader, cells: &[u8]) -> Result<(), EngineError> {
+        let bad = |why: String| EngineError::Invalid(format!("ensemble cells: {why}"));
+        if header.empty_ensemble().layout != self.layout {
+            return Err(bad("the part's years or sectors differ from the other parts'".to_owned()));
+        }
+        let mut rest = cells;
+        let (count, tail) = rest.split_first_chunk::<8>().ok_or_else(|| bad("no cell count".to_owned()))?;
+        rest = tail;
+        let count = u64::from_le_bytes(*count);
+        if count != self.cells.len() as u64 {
+            return Err(bad(format!("{count} cells, expected {} for this scenario", self.cells.len())));
+        }
+        for (i, cell) in self.cells.iter_mut().enumerate() {
+            cell.merge_encoded(&mut rest).ok_or_else(|| bad(format!("cell {i} is cut short or corrupt")))?;
+        }
+        if !rest.is_empty() {
+            return Err(bad(format!("{} bytes after the last cell", rest.len())));
+        }
+        self.runs += header.runs_with_pathway;
+        self.meeting_milestone += header.meeting_milestone;
+        self.near_zero += header.near_zero;
+        self.infeasible += header.infeasible;
+        if self.first_infeasible.is_none() {
+            self.first_infeasible.clone_from(&header.first_infeasible);
         }
         Ok(())
     }
@@ -655,8 +689,9 @@ impl PartHeader {
         }
     }
 
-    /// The empty aggregates this header's ensemble has before its cells are read.
-    pub fn ensemble(&self) -> Ensemble {
+    /// Empty aggregates (no runs) of this header's scenario layout, to merge parts into
+    /// ([`Ensemble::merge_part`]).
+    pub fn empty_ensemble(&self) -> Ensemble {
         let layout = Layout {
             years: (self.base_year..=self.end_year).collect(),
             sectors: self.sectors.iter().copied().map(Some).chain(std::iter::once(None)).collect(),
@@ -666,11 +701,11 @@ impl PartHeader {
         Ensemble {
             scenario: self.scenario.clone(),
             layout,
-            runs: self.runs_with_pathway,
-            meeting_milestone: self.meeting_milestone,
-            near_zero: self.near_zero,
-            infeasible: self.infeasible,
-            first_infeasible: self.first_infeasible.clone(),
+            runs: 0,
+            meeting_milestone: 0,
+            near_zero: 0,
+            infeasible: 0,
+            first_infeasible: None,
             cells,
         }
     }

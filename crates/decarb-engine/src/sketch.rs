@@ -56,24 +56,34 @@ impl Store {
 
     /// Adds another store's counts bucket by bucket.
     fn merge(&mut self, other: &Store) {
-        if other.counts.is_empty() {
+        self.merge_counts(other.offset, other.counts.iter().copied());
+    }
+
+    /// Adds `counts` of buckets `offset..`, growing the range in place as needed.
+    fn merge_counts(&mut self, offset: i32, counts: impl ExactSizeIterator<Item = u32>) {
+        let len = counts.len();
+        if len == 0 {
             return;
         }
         if self.counts.is_empty() {
-            self.clone_from(other);
+            self.offset = offset;
+            self.counts.extend(counts);
+            self.collapse();
             return;
         }
-        let low = self.offset.min(other.offset);
-        let high = (self.offset + self.counts.len() as i32).max(other.offset + other.counts.len() as i32);
-        let mut counts = vec![0u32; (high - low) as usize];
-        for store in [&*self, other] {
-            for (k, &c) in store.counts.iter().enumerate() {
-                let at = (store.offset - low) as usize + k;
-                counts[at] = counts[at].saturating_add(c);
-            }
+        if offset < self.offset {
+            let grow = (self.offset - offset) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.offset = offset;
         }
-        self.offset = low;
-        self.counts = counts;
+        let high = offset + len as i32;
+        if high > self.offset + self.counts.len() as i32 {
+            self.counts.resize((high - self.offset) as usize, 0);
+        }
+        let start = (offset - self.offset) as usize;
+        for (slot, c) in self.counts[start..].iter_mut().zip(counts) {
+            *slot = slot.saturating_add(c);
+        }
         self.collapse();
     }
 
@@ -194,6 +204,37 @@ impl Sketch {
         }
     }
 
+    /// Adds a sketch written by [`Sketch::encode`] from the front of `bytes` (advancing it) without
+    /// building it first: [`Sketch::merge`] of [`Sketch::decode`], without allocating. `None` when
+    /// the bytes end early or hold impossible values (the sketch is then partly merged: callers
+    /// discard it).
+    pub fn merge_encoded(&mut self, bytes: &mut &[u8]) -> Option<()> {
+        let count = u64::from_le_bytes(take(bytes)?);
+        let min = f64::from_le_bytes(take(bytes)?);
+        let max = f64::from_le_bytes(take(bytes)?);
+        let zeros = u64::from_le_bytes(take(bytes)?);
+        self.sum.merge_encoded(bytes)?;
+        for negative in [false, true] {
+            let offset = i32::from_le_bytes(take(bytes)?);
+            let len = u32::from_le_bytes(take(bytes)?) as usize;
+            if len > MAX_BUCKETS || bytes.len() < 4 * len {
+                return None;
+            }
+            let (head, rest) = bytes.split_at(4 * len);
+            *bytes = rest;
+            let counts = head.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            let store = if negative { &mut self.negative } else { &mut self.positive };
+            store.merge_counts(offset, counts);
+        }
+        if count > 0 {
+            self.count += count;
+            self.min = self.min.min(min);
+            self.max = self.max.max(max);
+            self.zeros += zeros;
+        }
+        Some(())
+    }
+
     /// Reads a sketch written by [`Sketch::encode`] from the front of `bytes`, advancing it;
     /// `None` when the bytes end early or hold impossible values.
     pub fn decode(bytes: &mut &[u8]) -> Option<Sketch> {
@@ -201,18 +242,22 @@ impl Sketch {
         let min = f64::from_le_bytes(take(bytes)?);
         let max = f64::from_le_bytes(take(bytes)?);
         let zeros = u64::from_le_bytes(take(bytes)?);
-        let sum = ExactSum::decode(bytes)?;
-        let mut stores = [Store::default(), Store::default()];
-        for store in &mut stores {
-            store.offset = i32::from_le_bytes(take(bytes)?);
+        let mut sketch = Sketch { count, sum: ExactSum::default(), min, max, zeros, ..Sketch::default() };
+        sketch.sum.merge_encoded(bytes)?;
+        for negative in [false, true] {
+            let offset = i32::from_le_bytes(take(bytes)?);
             let len = u32::from_le_bytes(take(bytes)?) as usize;
             if len > MAX_BUCKETS || bytes.len() < 4 * len {
                 return None;
             }
-            store.counts = (0..len).map(|_| take(bytes).map(u32::from_le_bytes)).collect::<Option<_>>()?;
+            let (head, rest) = bytes.split_at(4 * len);
+            *bytes = rest;
+            let store = if negative { &mut sketch.negative } else { &mut sketch.positive };
+            store.offset = offset;
+            store.counts =
+                head.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
         }
-        let [positive, negative] = stores;
-        Some(Sketch { count, sum, min, max, zeros, positive, negative })
+        Some(sketch)
     }
 
     /// The value of rank `round(q (n - 1))` (0-based) among the sorted values, within the relative
@@ -271,10 +316,12 @@ const LIMB_ZERO_EXPONENT: i32 = -1074;
 /// "small superaccumulator", arXiv:1505.05571). No summation crate exposes merging two partial
 /// sums or their state, which sharded ensembles need, so this is the small part of it they use.
 /// Each limb holds a signed i64 and takes at most 2^32 per value, so 2^31 values add before a
-/// carry could overflow; [`ExactSum::add`] normalises every 2^30 values to stay clear of it.
+/// carry could overflow; [`ExactSum::add`] and [`ExactSum::merge`] normalise every 2^29 additions
+/// to stay clear of it.
 #[derive(Debug, Clone)]
 pub struct ExactSum {
-    limbs: Vec<i64>,
+    limbs: [i64; LIMBS],
+    /// Additions since the last normalisation (each added at most 2^32 to any limb).
     pending: u32,
 }
 
@@ -292,7 +339,7 @@ impl Eq for ExactSum {}
 
 impl Default for ExactSum {
     fn default() -> Self {
-        ExactSum { limbs: vec![0; LIMBS], pending: 0 }
+        ExactSum { limbs: [0; LIMBS], pending: 0 }
     }
 }
 
@@ -317,21 +364,27 @@ impl ExactSum {
                 self.limbs[limb + k] += sign * part;
             }
         }
-        self.pending += 1;
-        if self.pending >= 1 << 30 {
-            self.normalise();
-        }
+        self.count_additions(1);
     }
 
     /// Adds another exact sum.
     pub fn merge(&mut self, other: &ExactSum) {
-        let mut other = other.clone();
-        other.normalise();
-        self.normalise();
+        if other.pending >= 1 << 29 {
+            let mut other = other.clone();
+            other.normalise();
+            return self.merge(&other);
+        }
         for (a, b) in self.limbs.iter_mut().zip(&other.limbs) {
             *a += b;
         }
-        self.normalise();
+        self.count_additions(other.pending.max(1));
+    }
+
+    fn count_additions(&mut self, n: u32) {
+        self.pending = self.pending.saturating_add(n);
+        if self.pending >= 1 << 29 {
+            self.normalise();
+        }
     }
 
     /// Carries so that every limb but the top one is in 0..2^32: one representation per value.
@@ -372,17 +425,26 @@ impl ExactSum {
         }
     }
 
-    fn decode(bytes: &mut &[u8]) -> Option<ExactSum> {
+    /// Adds an encoded (normalised) sum from the front of `bytes`, advancing it.
+    fn merge_encoded(&mut self, bytes: &mut &[u8]) -> Option<()> {
         let low = usize::try_from(i16::from_le_bytes(take(bytes)?)).ok()?;
         let len = usize::from(u16::from_le_bytes(take(bytes)?));
         if low + len > LIMBS {
             return None;
         }
-        let mut sum = ExactSum::default();
         for k in low..low + len {
-            sum.limbs[k] = i64::from_le_bytes(take(bytes)?);
+            let limb = i64::from_le_bytes(take(bytes)?);
+            // Normalised limbs are below 2^32 but the top one; refuse what no encoder writes.
+            if k + 1 < low + len && !(0..1 << 32).contains(&limb) {
+                return None;
+            }
+            if k + 1 == low + len && limb.unsigned_abs() >= 1 << 40 {
+                return None;
+            }
+            self.limbs[k] += limb;
         }
-        Some(sum)
+        self.count_additions(1 << 8);
+        Some(())
     }
 }
 
@@ -457,8 +519,11 @@ mod tests {
         let mut slice = bytes.as_slice();
         let right = Sketch::decode(&mut slice).unwrap();
         assert!(slice.is_empty());
+        let mut streamed = left.clone();
+        streamed.merge_encoded(&mut bytes.as_slice()).unwrap();
         left.merge(&right);
         assert_eq!(left, whole);
+        assert_eq!(streamed, whole);
         assert_eq!(left.mean().to_bits(), whole.mean().to_bits());
         // The exact sum: the naive sum of these in this order is off in its last bits.
         let mut e = ExactSum::default();

@@ -303,6 +303,31 @@ impl Input {
         }
     }
 
+    /// A human-readable label for charts and tables: what the input changes and in what unit
+    /// ("Hydrogen price (x scenario path)", "Availability of steel.h2-* (year)").
+    pub fn label(&self) -> String {
+        let what = |s: &Option<String>| s.as_deref().unwrap_or("all").replace('_', " ");
+        let text = match self.target {
+            Target::Price => format!("{} price", what(&self.commodity)),
+            Target::Capex => format!("Capex of {}", what(&self.technology)),
+            Target::CarbonPrice => "Carbon price".to_owned(),
+            Target::Demand => match self.sector {
+                Some(sector) => format!("{} demand", sector.as_str()),
+                None => "Demand of all sectors".to_owned(),
+            },
+            Target::Availability => format!("Availability of {}", what(&self.technology)),
+            Target::CycleJitter => "Investment-cycle jitter".to_owned(),
+        };
+        let mut chars = text.chars();
+        let text = chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
+        let unit = match self.target {
+            Target::Availability => "year",
+            Target::CycleJitter => "years",
+            _ => "x scenario path",
+        };
+        format!("{text} ({unit})")
+    }
+
     /// The unit of the input's values, for tables.
     pub fn unit(&self) -> &'static str {
         match self.target {

@@ -117,9 +117,6 @@ pub fn run(args: &MergeArgs) -> Result<()> {
     let mut runs_csv = header_line.to_vec();
     for &i in &order {
         let part = &parts[i];
-        let mut e = part.header.ensemble();
-        e.decode_cells(&part.cells)
-            .map_err(|err| UserError(format!("{}: {err}", part.dir.join("cells.bin").display())))?;
         let (head, body) = split_header(&part.runs);
         if head != header_line {
             return Err(UserError(format!(
@@ -142,10 +139,10 @@ pub fn run(args: &MergeArgs) -> Result<()> {
             .into());
         }
         runs_csv.extend_from_slice(body);
-        match &mut merged {
-            None => merged = Some(e),
-            Some(m) => m.merge(&e).map_err(|err| UserError(format!("{}: {err}", part.dir.display())))?,
-        }
+        merged
+            .get_or_insert_with(|| part.header.empty_ensemble())
+            .merge_part(&part.header, &part.cells)
+            .map_err(|err| UserError(format!("{}: {err}", part.dir.join("cells.bin").display())))?;
     }
     let Some(ensemble) = merged else {
         return Err(UserError("no parts to merge".into()).into());
