@@ -126,7 +126,7 @@ fn sensitivity_writes_a_tornado_with_every_input_and_metric() {
     assert_eq!(sobol.lines().count(), 1 + 6 * 3);
     assert!(
         sobol.starts_with(
-            "scenario,metric,input,first_order,total,base_samples,first_order_low,first_order_high,total_low,total_high,confidence,bootstrap_resamples,label\n"
+            "scenario,metric,input,first_order,total,base_samples,first_order_low,first_order_high,total_low,total_high,confidence,bootstrap_resamples,label,infeasible_samples\n"
         ),
         "{sobol}"
     );

@@ -80,7 +80,9 @@ fn headline(
     run_with(world, scenario, resolved, values, scenario.seed).map(|o| Headline::of(&o))
 }
 
-/// The tornado table: rows by metric, then by swing (widest first), then by input name.
+/// The tornado table: rows by metric, then by swing (widest first), then by input name. An input
+/// end whose run is infeasible (no pathway) has `at_low` or `at_high` not a number, and its bar
+/// goes last.
 pub fn tornado(world: &World, scenario: &Scenario) -> Result<Vec<TornadoRow>, EngineError> {
     scenario.check(world)?;
     let resolved = crate::ensemble::resolve(world, scenario)?;
@@ -95,8 +97,16 @@ pub fn tornado(world: &World, scenario: &Scenario) -> Result<Vec<TornadoRow>, En
             })
         }))
         .collect();
-    let results: Vec<Result<Headline, EngineError>> =
-        jobs.par_iter().map(|values| headline(world, scenario, &resolved, values)).collect();
+    let results: Vec<Result<Headline, EngineError>> = jobs
+        .par_iter()
+        .enumerate()
+        .map(|(job, values)| match headline(world, scenario, &resolved, values) {
+            // An input at p5 or p95 that leaves demand no allowed technology can meet has no
+            // pathway there: its bar end is not a number (the scenario as written must run).
+            Err(EngineError::Infeasible { .. }) if job > 0 => Ok(Headline::not_a_number()),
+            other => other,
+        })
+        .collect();
     let results: Vec<Headline> = results.into_iter().collect::<Result<_, _>>()?;
     let mut rows = Vec::with_capacity(k * Metric::ALL.len());
     for metric in Metric::ALL {
@@ -115,7 +125,9 @@ pub fn tornado(world: &World, scenario: &Scenario) -> Result<Vec<TornadoRow>, En
                 at_high: metric.of(&results[2 + 2 * i]),
             })
             .collect();
-        block.sort_by(|a, b| b.swing().total_cmp(&a.swing()).then_with(|| a.input.cmp(&b.input)));
+        // Bars with an infeasible end (swing not a number) go last.
+        let key = |r: &TornadoRow| if r.swing().is_nan() { f64::NEG_INFINITY } else { r.swing() };
+        block.sort_by(|a, b| key(b).total_cmp(&key(a)).then_with(|| a.input.cmp(&b.input)));
         rows.extend(block);
     }
     Ok(rows)
@@ -133,6 +145,8 @@ pub struct SobolRow {
     /// The bootstrap percentile interval of the first-order index: (low, high).
     pub first_order_ci: (f64, f64),
     pub total_ci: (f64, f64),
+    /// Base samples left out because one of their runs had no pathway (infeasible inputs).
+    pub infeasible_samples: u64,
 }
 
 /// The coverage of the bootstrap intervals.
@@ -184,9 +198,14 @@ fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
 /// from B), with [`BOOTSTRAP`] percentile intervals from resampling the base samples with
 /// replacement (the same resamples for every input, drawn from the stream of `(seed, b)`; the
 /// result depends on the outputs and seed alone).
+///
+/// Base samples where any output is not a number (an infeasible run) are left out of every
+/// estimate: the indices are then over the feasible part of the input space.
 pub fn indices(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], seed: u64) -> Vec<Indices> {
-    let n = fa.len();
-    let all: Vec<usize> = (0..n).collect();
+    let all: Vec<usize> = (0..fa.len())
+        .filter(|&j| fa[j].is_finite() && fb[j].is_finite() && fab.iter().all(|f| f[j].is_finite()))
+        .collect();
+    let n = all.len();
     let resamples: Vec<Vec<usize>> = (0..BOOTSTRAP as u64)
         .map(|b| {
             let mut rng = run_stream(seed ^ 0xB007_57A9, b);
@@ -194,7 +213,7 @@ pub fn indices(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], seed: u64) -> Vec<Indic
                 .map(|_| {
                     #[allow(clippy::cast_possible_truncation)]
                     let j = ((u128::from(rand::Rng::next_u64(&mut rng)) * n as u128) >> 64) as usize;
-                    j
+                    all[j]
                 })
                 .collect()
         })
@@ -280,6 +299,9 @@ pub fn sobol_with_progress(
         let fa: Vec<f64> = (0..rows.len()).map(|j| f(j, 0)).collect();
         let fb: Vec<f64> = (0..rows.len()).map(|j| f(j, 1)).collect();
         let fab: Vec<Vec<f64>> = (0..k).map(|i| (0..rows.len()).map(|j| f(j, 2 + i)).collect()).collect();
+        let infeasible = (0..rows.len())
+            .filter(|&j| !(fa[j].is_finite() && fb[j].is_finite() && fab.iter().all(|f| f[j].is_finite())))
+            .count() as u64;
         for (input, ix) in resolved.inputs.iter().zip(indices(&fa, &fb, &fab, seed)) {
             out.push(SobolRow {
                 input: input.name.clone(),
@@ -289,6 +311,7 @@ pub fn sobol_with_progress(
                 total: ix.total,
                 first_order_ci: ix.first_order_ci,
                 total_ci: ix.total_ci,
+                infeasible_samples: infeasible,
             });
         }
     }
@@ -313,7 +336,12 @@ fn run_points(
                 .zip(u)
                 .map(|(input, &u)| Some(input.applied(input.distribution.quantile(u))))
                 .collect();
-            let result = headline(world, scenario, resolved, &values);
+            // A sample whose inputs leave demand no allowed technology can meet has no pathway: its
+            // headline is not a number, and the estimators leave it out (as ensembles count it).
+            let result = match headline(world, scenario, resolved, &values) {
+                Err(EngineError::Infeasible { .. }) => Ok(Headline::not_a_number()),
+                other => other,
+            };
             tick();
             result
         })
@@ -415,7 +443,11 @@ pub fn elementary_effects(values: &[f64], moved: &[usize], k: usize) -> Vec<(f64
     for (s, &i) in moved.iter().enumerate() {
         let t = s / k.max(1);
         let at = t * (k + 1) + s % k.max(1);
-        effects[i].push((values[at + 1] - values[at]) / delta);
+        let effect = (values[at + 1] - values[at]) / delta;
+        // A step to or from an infeasible run (no pathway) has no effect to report.
+        if effect.is_finite() {
+            effects[i].push(effect);
+        }
     }
     effects
         .iter()

@@ -370,3 +370,30 @@ fn sobol_first_order_is_at_most_total_within_the_intervals_on_a_real_scenario() 
         pool(1).install(|| decarb_engine::sensitivity::sobol(&world, &scenario, 32, 3)).expect("runs");
     assert_eq!(rows, again);
 }
+
+/// Issue 18: an input end or sample with no pathway does not stop a sensitivity analysis. With
+/// the toy EAF's scrap limited (as in the test above), demand at p95 of N(1, 0.3) (a factor of
+/// 1.49, above the 1.19 the limit allows) is infeasible: its tornado end is not a number, and the
+/// Sobol and Morris estimates leave such samples out and count them.
+#[test]
+fn sensitivity_leaves_infeasible_runs_out() {
+    let mut world = toy_world();
+    world.technologies[0].inputs[Commodity::Scrap] = 1.1;
+    let mut scenario = toy_scenario(0.3);
+    scenario.limits.push(decarb_engine::scenario::Limit {
+        resource: decarb_engine::scenario::LimitedResource::Scrap,
+        region: "world".into(),
+        quantity: decarb_engine::scenario::QuantityPath::Constant("1 Mt".into()),
+    });
+    let rows = pool(2).install(|| decarb_engine::sensitivity::tornado(&world, &scenario)).expect("runs");
+    assert!(rows.iter().all(|r| r.at_high.is_nan() && r.at_low.is_finite()), "{rows:?}");
+    let sobol =
+        pool(2).install(|| decarb_engine::sensitivity::sobol(&world, &scenario, 64, 1)).expect("runs");
+    // P(factor > 1.19) is about 26 %; a base sample drops when A, B or AB is infeasible.
+    assert!(sobol.iter().all(|r| (10..=50).contains(&r.infeasible_samples)), "{sobol:?}");
+    assert!(sobol.iter().all(|r| r.first_order.is_finite() && r.total.is_finite()), "{sobol:?}");
+    let morris = pool(2)
+        .install(|| decarb_engine::sensitivity::morris(&world, &scenario, 20, 1, &|| {}))
+        .expect("runs");
+    assert!(morris.iter().all(|r| r.mu_star.is_finite()), "{morris:?}");
+}

@@ -103,20 +103,6 @@ fn the_bundled_examples_declare_sourced_distributions_for_the_main_inputs() {
         let resolved = uncertainty.resolve(&world, &scenario).unwrap();
         assert_eq!(resolved.inputs.len(), uncertainty.inputs.len());
     }
-    // Issue 18: net-zero-2050 samples the structural prices too, and electricity both ways.
-    let scenario = load(example("net-zero-2050").unwrap(), "net-zero-2050", &world).unwrap();
-    let resolved = scenario.uncertainty.as_ref().unwrap().resolve(&world, &scenario).unwrap();
-    assert_eq!(resolved.inputs.len(), 10);
-    for commodity in ["natural_gas", "co2_transport_storage", "electricity.ppa"] {
-        assert!(
-            resolved.inputs.iter().any(|i| i.commodity.as_deref() == Some(commodity)),
-            "no {commodity} input"
-        );
-    }
-    let electricity = resolved.inputs.iter().find(|i| i.name == "electricity_price").unwrap();
-    assert!(electricity.distribution.quantile(0.05) < 0.8 && electricity.distribution.quantile(0.95) > 1.1);
-    let ppa = resolved.inputs.iter().find(|i| i.name == "renewable_ppa_price").unwrap();
-    assert_eq!(ppa.label(), "Electricity ppa price (x scenario path)");
 }
 
 #[test]

@@ -186,7 +186,8 @@ fn tornado_table(scenario: &str, rows: &[TornadoRow]) -> Table {
 }
 
 /// `sobol.csv`: the first six columns as before issue 18, then the bootstrap intervals, their
-/// coverage and resamples, and the input's label.
+/// coverage and resamples, the input's label, and the base samples left out because one of their
+/// runs was infeasible.
 fn sobol_table(scenario: &str, n: u64, rows: &[SobolRow]) -> Table {
     let mut table = Table::new([
         "scenario",
@@ -202,6 +203,7 @@ fn sobol_table(scenario: &str, n: u64, rows: &[SobolRow]) -> Table {
         "confidence",
         "bootstrap_resamples",
         "label",
+        "infeasible_samples",
     ]);
     for r in rows {
         table.push(vec![
@@ -218,6 +220,7 @@ fn sobol_table(scenario: &str, n: u64, rows: &[SobolRow]) -> Table {
             Cell::number(CONFIDENCE, 2),
             Cell::int(BOOTSTRAP as u64),
             Cell::text(r.label.clone()),
+            Cell::int(r.infeasible_samples),
         ]);
     }
     table
@@ -300,6 +303,10 @@ fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
             for (k, r) in bars.iter().enumerate() {
                 let row = n - 1 - i32::try_from(k).unwrap_or(0);
                 for (value, colour) in [(r.at_low, low_colour), (r.at_high, high_colour)] {
+                    // An infeasible end (no pathway) has no bar.
+                    if !value.is_finite() {
+                        continue;
+                    }
                     let (a, b) = if value < base { (value, base) } else { (base, value) };
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
