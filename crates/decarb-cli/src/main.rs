@@ -40,6 +40,9 @@ enum Command {
     /// Export a run's results in other formats (IAMC timeseries).
     #[command(subcommand)]
     Export(commands::export::ExportCommand),
+    /// Merge the partial results of an ensemble run in shards (`run --runs N --shard K/M`) into
+    /// the bands.csv, runs.csv and probabilities.csv one machine writes.
+    Merge(commands::merge::MergeArgs),
     /// Sensitivity of a scenario to its uncertain inputs: tornado (p5/p95 swings), optional Sobol indices.
     Sensitivity(commands::sensitivity::SensitivityArgs),
     /// The bundled example scenarios: list them or print one.
@@ -99,6 +102,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(args) => commands::run::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Export(command) => commands::export::run(&command),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),
         Command::Db(cli) => commands::db::run(cli),

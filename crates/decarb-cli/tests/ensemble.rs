@@ -98,22 +98,140 @@ fn a_bad_distribution_is_a_user_error_naming_key_and_line() {
 #[test]
 fn sensitivity_writes_a_tornado_with_every_input_and_metric() {
     let dir = tempfile::tempdir().unwrap();
-    let output =
-        decarb_in(dir.path(), &["sensitivity", "--example", "carbon-price", "--out", "s", "--sobol", "2"]);
+    let output = decarb_in(
+        dir.path(),
+        &["sensitivity", "--example", "carbon-price", "--out", "s", "--sobol", "2", "--morris", "2"],
+    );
     assert!(output.status.success(), "{}", text(&output.stderr));
     let tornado = text(&std::fs::read(dir.path().join("s/tornado.csv")).unwrap());
     let lines: Vec<&str> = tornado.lines().collect();
-    assert_eq!(lines[0], "scenario,metric,input,low_input,high_input,base,at_low,at_high,swing");
+    // Issue 18 added the human-readable label as a last column.
+    assert_eq!(lines[0], "scenario,metric,input,low_input,high_input,base,at_low,at_high,swing,label");
     assert_eq!(lines.len(), 1 + 6 * 3, "{tornado}");
     // The carbon price swings 2050 emissions of the carbon-price scenario.
     let carbon = lines
         .iter()
         .find(|l| l.contains("direct_emissions_2050_mtco2,carbon_price,"))
         .expect("a carbon price row");
-    let swing: f64 = carbon.rsplit(',').next().unwrap().parse().unwrap();
+    let swing: f64 = carbon.split(',').nth(8).unwrap().parse().unwrap();
     assert!(swing > 10.0, "{carbon}");
+    assert!(carbon.ends_with(",Carbon price (x scenario path)"), "{carbon}");
     let svg = text(&std::fs::read(dir.path().join("s/tornado.svg")).unwrap());
-    assert!(svg.contains("<svg") && svg.contains("carbon_price"));
+    assert!(svg.contains("<svg") && svg.contains("Carbon price (x scenario path)"));
+    assert!(
+        svg.contains("input at its 5th percentile (p5)")
+            && svg.contains("input at its 95th percentile (p95)")
+    );
     let sobol = text(&std::fs::read(dir.path().join("s/sobol.csv")).unwrap());
     assert_eq!(sobol.lines().count(), 1 + 6 * 3);
+    assert!(
+        sobol.starts_with(
+            "scenario,metric,input,first_order,total,base_samples,first_order_low,first_order_high,total_low,total_high,confidence,bootstrap_resamples,label,infeasible_samples\n"
+        ),
+        "{sobol}"
+    );
+    let morris = text(&std::fs::read(dir.path().join("s/morris.csv")).unwrap());
+    assert_eq!(morris.lines().count(), 1 + 6 * 3, "{morris}");
+    assert!(morris.starts_with("scenario,metric,input,mu_star,mu,sigma,trajectories,label\n"), "{morris}");
+}
+
+/// Issue 18, item 4: four shards of a 13-run ensemble, merged, are the one-machine ensemble byte
+/// for byte; a missing or duplicate shard and a mixed-up seed are refused naming the shard.
+#[test]
+fn four_shards_merged_are_the_one_machine_ensemble_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = ["run", "--example", "carbon-price", "--runs", "13", "--seed", "7", "--threads", "2"];
+    let whole = decarb_in(dir.path(), &[&base[..], &["--out", "whole"]].concat());
+    assert!(whole.status.success(), "{}", text(&whole.stderr));
+    for k in 1..=4 {
+        let shard = format!("{k}/4");
+        let threads = if k % 2 == 0 { "1" } else { "2" };
+        let mut args = base.to_vec();
+        args[8] = threads;
+        let part = decarb_in(dir.path(), &[&args[..], &["--shard", &shard, "--out", "parts"]].concat());
+        assert!(part.status.success(), "{}", text(&part.stderr));
+        assert!(dir.path().join(format!("parts/part-{k}-of-4/part.json")).is_file());
+    }
+    // Parts given out of order and as folders: the merge sorts them by shard.
+    let merged = decarb_in(
+        dir.path(),
+        &[
+            "merge",
+            "parts/part-3-of-4",
+            "parts/part-1-of-4",
+            "parts/part-4-of-4",
+            "parts/part-2-of-4",
+            "--out",
+            "merged",
+        ],
+    );
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    let read = |path: &str| std::fs::read(dir.path().join(path)).unwrap();
+    for file in ["bands.csv", "runs.csv", "probabilities.csv", "fan.svg"] {
+        assert!(
+            read(&format!("whole/{file}")) == read(&format!("merged/{file}")),
+            "{file} differs after the merge"
+        );
+    }
+    assert_eq!(text(&read("merged/runs.csv")).lines().count(), 14);
+    // The folder of parts works too.
+    let again = decarb_in(dir.path(), &["merge", "parts", "--out", "again"]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(read("whole/bands.csv") == read("again/bands.csv"));
+    // A missing shard.
+    let missing = decarb_in(
+        dir.path(),
+        &["merge", "parts/part-1-of-4", "parts/part-2-of-4", "parts/part-4-of-4", "--out", "x"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("missing shard 3 of 4"), "{}", text(&missing.stderr));
+    assert!(!dir.path().join("x").exists(), "nothing is written from an incomplete set");
+    // A duplicate shard.
+    let twice = decarb_in(dir.path(), &["merge", "parts", "parts/part-2-of-4", "--out", "x"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(text(&twice.stderr).contains("shard 2/4 given twice"), "{}", text(&twice.stderr));
+    // A part of another seed.
+    let other = decarb_in(
+        dir.path(),
+        &[
+            "run",
+            "--example",
+            "carbon-price",
+            "--runs",
+            "13",
+            "--seed",
+            "8",
+            "--shard",
+            "3/4",
+            "--out",
+            "other",
+        ],
+    );
+    assert!(other.status.success(), "{}", text(&other.stderr));
+    let mixed = decarb_in(
+        dir.path(),
+        &[
+            "merge",
+            "parts/part-1-of-4",
+            "parts/part-2-of-4",
+            "other/part-3-of-4",
+            "parts/part-4-of-4",
+            "--out",
+            "x",
+        ],
+    );
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(text(&mixed.stderr).contains("different seed"), "{}", text(&mixed.stderr));
+    // Shards out of range.
+    for (shard, says) in [
+        ("5/4", "1 <= K <= M"),
+        ("0/4", "1 <= K <= M"),
+        ("1/20", "more than the 13 runs"),
+        ("x", "expected K/M"),
+    ] {
+        let bad =
+            decarb_in(dir.path(), &["run", "--example", "carbon-price", "--runs", "13", "--shard", shard]);
+        assert_eq!(bad.status.code(), Some(2), "{shard}");
+        assert!(text(&bad.stderr).contains(says), "{shard}: {}", text(&bad.stderr));
+    }
 }

@@ -10,8 +10,14 @@
 //!   band cells and one [`RunRecord`] and dropped. Every cell keeps a [`Sketch`]: count, sum (so an
 //!   exact mean), min, max and logarithmic buckets giving each percentile within 0.5 % of the
 //!   value of its rank; the sketch's size depends on the spread of values, not on N.
-//! - **Deterministic bands.** Bucket counts add up in any order and sums are taken in run order,
-//!   so `bands.csv` is byte-identical for any thread count.
+//! - **Deterministic bands.** Bucket counts and the exact sums behind the means add up in any
+//!   order, so `bands.csv` is byte-identical for any thread count.
+//! - **Shards.** [`run_ensemble_range`] runs a contiguous slice of the run indices ([`shard_range`]:
+//!   the K-th of M slices); each run is seeded from `(seed, index)` as in the whole ensemble, so a
+//!   run's result does not depend on the shard that ran it. [`Ensemble::merge`] adds the shards'
+//!   aggregates (in shard order) into exactly the ensemble one machine computes, and
+//!   [`Ensemble::encode_cells`] / [`Ensemble::decode_cells`] carry the aggregates between
+//!   machines as bytes (`docs/cluster.md`).
 //!
 //! ```
 //! use decarb_engine::ensemble::{Variable, run_ensemble};
@@ -266,7 +272,8 @@ pub struct Ensemble {
 }
 
 impl Ensemble {
-    fn new(scenario: &Scenario) -> Ensemble {
+    /// The empty aggregates of a scenario's ensemble (no runs yet).
+    pub fn new(scenario: &Scenario) -> Ensemble {
         let layout = Layout::of(scenario);
         let cells = vec![Sketch::default(); layout.len()];
         Ensemble {
@@ -281,13 +288,103 @@ impl Ensemble {
         }
     }
 
-    fn add(&mut self, cells: &[f64], headline: &Headline) {
+    /// Adds one run's cells ([`Layout::cells`]) and headline, as [`run_ensemble`] does for every
+    /// run with a pathway (public for benchmarks and tests that build aggregates directly).
+    pub fn add(&mut self, cells: &[f64], headline: &Headline) {
         for (sketch, &value) in self.cells.iter_mut().zip(cells) {
             sketch.add(value);
         }
         self.runs += 1;
         self.meeting_milestone += u64::from(headline.meets_milestone);
         self.near_zero += u64::from(headline.near_zero);
+    }
+
+    /// Adds the aggregates of the runs after this one's (the next shard): counts and sketches add
+    /// up, and the first infeasible run stays the earliest. Merging shards 1..=M in order gives the
+    /// aggregates of the whole ensemble exactly. Errs when the layouts differ.
+    pub fn merge(&mut self, other: &Ensemble) -> Result<(), EngineError> {
+        if self.layout != other.layout || self.cells.len() != other.cells.len() {
+            return Err(EngineError::Invalid(format!(
+                "cannot merge ensembles of different layouts ({} cells and {} cells)",
+                self.cells.len(),
+                other.cells.len()
+            )));
+        }
+        for (a, b) in self.cells.iter_mut().zip(&other.cells) {
+            a.merge(b);
+        }
+        self.runs += other.runs;
+        self.meeting_milestone += other.meeting_milestone;
+        self.near_zero += other.near_zero;
+        self.infeasible += other.infeasible;
+        if self.first_infeasible.is_none() {
+            self.first_infeasible.clone_from(&other.first_infeasible);
+        }
+        Ok(())
+    }
+
+    /// Adds a shard's partial results (its header's counts and its `cells.bin` bytes) to these
+    /// aggregates, as [`Ensemble::merge`] of the decoded shard would, without building it first.
+    /// Shards are merged in order (the first infeasible run stays the earliest). Errs, leaving
+    /// `self` partly merged (discard it), when the layout differs or the bytes are damaged.
+    pub fn merge_part(&mut self, header: &PartHeader, cells: &[u8]) -> Result<(), EngineError> {
+        let bad = |why: String| EngineError::Invalid(format!("ensemble cells: {why}"));
+        if header.empty_ensemble().layout != self.layout {
+            return Err(bad("the part's years or sectors differ from the other parts'".to_owned()));
+        }
+        let mut rest = cells;
+        let (count, tail) = rest.split_first_chunk::<8>().ok_or_else(|| bad("no cell count".to_owned()))?;
+        rest = tail;
+        let count = u64::from_le_bytes(*count);
+        if count != self.cells.len() as u64 {
+            return Err(bad(format!("{count} cells, expected {} for this scenario", self.cells.len())));
+        }
+        for (i, cell) in self.cells.iter_mut().enumerate() {
+            cell.merge_encoded(&mut rest).ok_or_else(|| bad(format!("cell {i} is cut short or corrupt")))?;
+        }
+        if !rest.is_empty() {
+            return Err(bad(format!("{} bytes after the last cell", rest.len())));
+        }
+        self.runs += header.runs_with_pathway;
+        self.meeting_milestone += header.meeting_milestone;
+        self.near_zero += header.near_zero;
+        self.infeasible += header.infeasible;
+        if self.first_infeasible.is_none() {
+            self.first_infeasible.clone_from(&header.first_infeasible);
+        }
+        Ok(())
+    }
+
+    /// The cells' sketches as bytes: u64 cell count (little-endian), then each sketch
+    /// ([`Sketch::encode`]) in layout order.
+    pub fn encode_cells(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.cells.len() * 64);
+        out.extend_from_slice(&(self.cells.len() as u64).to_le_bytes());
+        for cell in &self.cells {
+            cell.encode(&mut out);
+        }
+        out
+    }
+
+    /// Replaces the cells' sketches with those of [`Ensemble::encode_cells`]; errs when the bytes
+    /// are cut short, hold another number of cells than this layout, or have bytes left over.
+    pub fn decode_cells(&mut self, bytes: &[u8]) -> Result<(), EngineError> {
+        let bad = |why: &str| EngineError::Invalid(format!("ensemble cells: {why}"));
+        let mut rest = bytes;
+        let (count, tail) = rest.split_first_chunk::<8>().ok_or_else(|| bad("no cell count"))?;
+        rest = tail;
+        let count = u64::from_le_bytes(*count);
+        if count != self.cells.len() as u64 {
+            return Err(bad(&format!("{count} cells, expected {} for this scenario", self.cells.len())));
+        }
+        for (i, cell) in self.cells.iter_mut().enumerate() {
+            *cell =
+                Sketch::decode(&mut rest).ok_or_else(|| bad(&format!("cell {i} is cut short or corrupt")))?;
+        }
+        if !rest.is_empty() {
+            return Err(bad(&format!("{} bytes after the last cell", rest.len())));
+        }
+        Ok(())
     }
 
     /// Buckets held by all the cells' sketches (about 4 bytes each): what the bands cost in
@@ -428,6 +525,20 @@ pub fn run_ensemble(
     run_ensemble_until(world, scenario, runs, seed, on_run, || false)
 }
 
+/// The run indices of shard `k` of `m` (1-based) of an ensemble of `runs` runs: contiguous
+/// slices, the first `runs % m` one run longer, together every index once. `None` unless
+/// `1 <= k <= m <= runs`.
+pub fn shard_range(runs: u64, k: u64, m: u64) -> Option<std::ops::Range<u64>> {
+    if k == 0 || k > m || m > runs {
+        return None;
+    }
+    let (size, extra) = (runs / m, runs % m);
+    let i = k - 1;
+    let start = i * size + i.min(extra);
+    let len = size + u64::from(i < extra);
+    Some(start..start + len)
+}
+
 /// [`run_ensemble`] that asks `stop` before each run and, when it answers true, stops with
 /// [`EngineError::Cancelled`]: a server stops an ensemble whose request has timed out or whose
 /// client has gone within the runs already under way (one per worker).
@@ -436,18 +547,34 @@ pub fn run_ensemble_until(
     scenario: &Scenario,
     runs: u64,
     seed: u64,
+    on_run: impl FnMut(&RunRecord),
+    stop: impl Fn() -> bool + Sync,
+) -> Result<Ensemble, EngineError> {
+    run_ensemble_range(world, scenario, runs, 0..runs, seed, on_run, stop)
+}
+
+/// The runs `range` of an ensemble of `runs` runs (a shard, [`shard_range`]): each run seeded as
+/// in the whole ensemble, aggregated as [`run_ensemble_until`] does. Merging the aggregates of
+/// ranges that cover `0..runs` in order ([`Ensemble::merge`]) gives those of the whole ensemble.
+pub fn run_ensemble_range(
+    world: &World,
+    scenario: &Scenario,
+    runs: u64,
+    range: std::ops::Range<u64>,
+    seed: u64,
     mut on_run: impl FnMut(&RunRecord),
     stop: impl Fn() -> bool + Sync,
 ) -> Result<Ensemble, EngineError> {
     scenario.check(world)?;
     let resolved = resolve(world, scenario)?;
     let mut ensemble = Ensemble::new(scenario);
-    let mut start = 0u64;
-    while start < runs {
+    let mut start = range.start;
+    let runs_end = range.end.min(runs);
+    while start < runs_end {
         if stop() {
             return Err(EngineError::Cancelled { done: start, runs });
         }
-        let end = (start + CHUNK as u64).min(runs);
+        let end = (start + CHUNK as u64).min(runs_end);
         let chunk: Vec<Result<(RunRecord, Vec<f64>), EngineError>> = (start..end)
             .into_par_iter()
             .map(|index| {
@@ -497,4 +624,212 @@ pub fn run_ensemble_until(
         start = end;
     }
     Ok(ensemble)
+}
+
+/// The name of a shard's partial results in [`PartHeader::format`].
+pub const PART_FORMAT: &str = "decarb-ensemble-part";
+/// The version of the partial-results layout ([`PartHeader`] and [`Ensemble::encode_cells`]);
+/// raised whenever either changes, and a merge refuses parts of another version.
+pub const PART_VERSION: u32 = 1;
+
+/// The header of one shard's partial results (`part.json`, `docs/cluster.md`): what was run, which
+/// slice, and the counts of its aggregates (the sketches are in `cells.bin`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartHeader {
+    pub format: String,
+    pub version: u32,
+    /// The decarb version that wrote it.
+    pub decarb_version: String,
+    pub scenario: String,
+    /// SHA-256 of the scenario as run (its resolved form as JSON, overrides applied).
+    pub scenario_sha256: String,
+    pub seed: u64,
+    /// Runs of the whole ensemble (N).
+    pub runs: u64,
+    /// This shard (K, 1-based) of `shards` (M).
+    pub shard: u64,
+    pub shards: u64,
+    /// The run indices of this shard: `first_run..end_run`.
+    pub first_run: u64,
+    pub end_run: u64,
+    pub base_year: i32,
+    pub end_year: i32,
+    pub sectors: Vec<Sector>,
+    /// The aggregates' counts ([`Ensemble`]).
+    pub runs_with_pathway: u64,
+    pub meeting_milestone: u64,
+    pub near_zero: u64,
+    pub infeasible: u64,
+    pub first_infeasible: Option<String>,
+    /// SHA-256 of `cells.bin`, to catch a damaged or mixed-up file.
+    pub cells_sha256: String,
+}
+
+impl PartHeader {
+    /// The header of a shard's aggregates (`cells_sha256` left for the writer to fill in).
+    pub fn of(
+        ensemble: &Ensemble,
+        scenario: &Scenario,
+        scenario_sha256: &str,
+        seed: u64,
+        (runs, shard, shards): (u64, u64, u64),
+    ) -> PartHeader {
+        let range = shard_range(runs, shard, shards).unwrap_or(0..0);
+        PartHeader {
+            format: PART_FORMAT.to_owned(),
+            version: PART_VERSION,
+            decarb_version: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario: ensemble.scenario.clone(),
+            scenario_sha256: scenario_sha256.to_owned(),
+            seed,
+            runs,
+            shard,
+            shards,
+            first_run: range.start,
+            end_run: range.end,
+            base_year: scenario.base_year,
+            end_year: scenario.end_year,
+            sectors: scenario.sectors.clone(),
+            runs_with_pathway: ensemble.runs,
+            meeting_milestone: ensemble.meeting_milestone,
+            near_zero: ensemble.near_zero,
+            infeasible: ensemble.infeasible,
+            first_infeasible: ensemble.first_infeasible.clone(),
+            cells_sha256: String::new(),
+        }
+    }
+
+    /// Empty aggregates (no runs) of this header's scenario layout, to merge parts into
+    /// ([`Ensemble::merge_part`]).
+    pub fn empty_ensemble(&self) -> Ensemble {
+        let layout = Layout {
+            years: (self.base_year..=self.end_year).collect(),
+            sectors: self.sectors.iter().copied().map(Some).chain(std::iter::once(None)).collect(),
+            regions: Region::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect(),
+        };
+        let cells = vec![Sketch::default(); layout.len()];
+        Ensemble {
+            scenario: self.scenario.clone(),
+            layout,
+            runs: 0,
+            meeting_milestone: 0,
+            near_zero: 0,
+            infeasible: 0,
+            first_infeasible: None,
+            cells,
+        }
+    }
+}
+
+/// Checks that `parts` (named by `names`, e.g. their paths) are the M shards of one ensemble, each
+/// once: same format version, scenario, seed, N and M, run ranges as [`shard_range`] cuts them.
+/// Returns the order to merge them in (by shard). The error names the part or shard at fault.
+pub fn check_parts(parts: &[PartHeader], names: &[String]) -> Result<Vec<usize>, EngineError> {
+    let bad = |m: String| EngineError::Invalid(m);
+    let Some(first) = parts.first() else {
+        return Err(bad("no parts to merge".to_owned()));
+    };
+    let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("part {i}"));
+    let mut by_shard: Vec<Option<usize>> = vec![None; usize::try_from(first.shards).unwrap_or(0)];
+    for (i, p) in parts.iter().enumerate() {
+        if p.format != PART_FORMAT || p.version != PART_VERSION {
+            return Err(bad(format!(
+                "{}: format {:?} version {}, expected {PART_FORMAT:?} version {PART_VERSION}",
+                name(i),
+                p.format,
+                p.version
+            )));
+        }
+        for (what, same) in [
+            ("scenario", p.scenario_sha256 == first.scenario_sha256 && p.scenario == first.scenario),
+            ("seed", p.seed == first.seed),
+            ("number of runs (N)", p.runs == first.runs),
+            ("number of shards (M)", p.shards == first.shards),
+        ] {
+            if !same {
+                return Err(bad(format!(
+                    "{} and {}: different {what} (scenario {:?} seed {} N {} M {} vs scenario {:?} seed {} N {} M {}); \
+                     parts of one ensemble only",
+                    name(0),
+                    name(i),
+                    first.scenario,
+                    first.seed,
+                    first.runs,
+                    first.shards,
+                    p.scenario,
+                    p.seed,
+                    p.runs,
+                    p.shards
+                )));
+            }
+        }
+        let Some(range) = shard_range(p.runs, p.shard, p.shards) else {
+            return Err(bad(format!(
+                "{}: shard {}/{} of {} runs is not a shard",
+                name(i),
+                p.shard,
+                p.shards,
+                p.runs
+            )));
+        };
+        if (p.first_run, p.end_run) != (range.start, range.end) {
+            return Err(bad(format!(
+                "{}: runs {}..{}, but shard {}/{} holds runs {}..{}",
+                name(i),
+                p.first_run,
+                p.end_run,
+                p.shard,
+                p.shards,
+                range.start,
+                range.end
+            )));
+        }
+        let slot = &mut by_shard[usize::try_from(p.shard - 1).unwrap_or(0)];
+        if let Some(j) = *slot {
+            return Err(bad(format!(
+                "shard {}/{} given twice: {} and {}",
+                p.shard,
+                p.shards,
+                name(j),
+                name(i)
+            )));
+        }
+        *slot = Some(i);
+    }
+    let missing: Vec<String> =
+        by_shard.iter().enumerate().filter(|(_, s)| s.is_none()).map(|(k, _)| format!("{}", k + 1)).collect();
+    if !missing.is_empty() {
+        return Err(bad(format!(
+            "missing shard{} {} of {} (have {} of {} parts)",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            first.shards,
+            parts.len(),
+            first.shards
+        )));
+    }
+    Ok(by_shard.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shards_cut_every_run_once_in_order() {
+        for (runs, m) in [(10, 4), (12, 12), (100, 7), (5, 1)] {
+            let mut next = 0;
+            for k in 1..=m {
+                let r = shard_range(runs, k, m).unwrap();
+                assert_eq!(r.start, next, "{runs} runs, shard {k}/{m}");
+                assert!(r.end > r.start);
+                next = r.end;
+            }
+            assert_eq!(next, runs);
+        }
+        assert_eq!(shard_range(10, 3, 4), Some(6..8));
+        assert_eq!(shard_range(10, 0, 4), None);
+        assert_eq!(shard_range(10, 5, 4), None);
+        assert_eq!(shard_range(3, 1, 4), None);
+    }
 }

@@ -38,4 +38,8 @@ pub enum EngineError {
         crate::memory::mib(*estimate), crate::memory::mib(*budget)
     )]
     MemoryBudget { estimate: u64, budget: u64, drivers: String },
+    /// Partial results (ensemble shards) that cannot be combined: `0` says what differs or is
+    /// damaged.
+    #[error("{0}")]
+    Invalid(String),
 }

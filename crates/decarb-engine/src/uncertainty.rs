@@ -15,7 +15,7 @@ use crate::error::EngineError;
 use crate::inputs::World;
 use crate::scenario::{MAX_COST_FACTOR, MAX_DEMAND_FACTOR, Scenario, YEAR_RANGE};
 use decarb_model::units::UsdPerTonnePerYear;
-use decarb_model::{Commodity, Sector};
+use decarb_model::{Commodity, ElectricitySupply, Sector};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -101,7 +101,9 @@ pub struct UncertainInput {
     /// A short unique name, used in `runs.csv`, the tornado table and correlation groups.
     pub name: String,
     pub target: Target,
-    /// For `price`: a commodity (`hydrogen`, `electricity`, `natural_gas`...) or `co2_transport_storage`.
+    /// For `price`: a commodity (`hydrogen`, `electricity`, `natural_gas`...), one electricity
+    /// supply (`electricity.ppa`, `electricity.onsite-vre`, `electricity.grid`...) or
+    /// `co2_transport_storage`.
     pub commodity: Option<String>,
     /// For `capex` and `availability`: a technology id, or a prefix ending in `*` (`steel.h2-*`).
     pub technology: Option<String>,
@@ -301,6 +303,31 @@ impl Input {
             Target::CycleJitter => value.round().clamp(0.0, 10.0),
             target => value.clamp(0.0, target.max_factor().unwrap_or(f64::MAX)),
         }
+    }
+
+    /// A human-readable label for charts and tables: what the input changes and in what unit
+    /// ("Hydrogen price (x scenario path)", "Availability of steel.h2-* (year)").
+    pub fn label(&self) -> String {
+        let what = |s: &Option<String>| s.as_deref().unwrap_or("all").replace('_', " ");
+        let text = match self.target {
+            Target::Price => format!("{} price", what(&self.commodity).replace('.', " ")),
+            Target::Capex => format!("Capex of {}", what(&self.technology)),
+            Target::CarbonPrice => "Carbon price".to_owned(),
+            Target::Demand => match self.sector {
+                Some(sector) => format!("{} demand", sector.as_str()),
+                None => "Demand of all sectors".to_owned(),
+            },
+            Target::Availability => format!("Availability of {}", what(&self.technology)),
+            Target::CycleJitter => "Investment-cycle jitter".to_owned(),
+        };
+        let mut chars = text.chars();
+        let text = chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
+        let unit = match self.target {
+            Target::Availability => "year",
+            Target::CycleJitter => "years",
+            _ => "x scenario path",
+        };
+        format!("{text} ({unit})")
     }
 
     /// The unit of the input's values, for tables.
@@ -645,13 +672,19 @@ fn check_target(
             unused("technology", input.technology.is_some())?;
             unused("sector", input.sector.is_some())?;
             let name = input.commodity.as_deref().unwrap_or_default();
-            if name != "co2_transport_storage" && commodity(name).is_none() {
+            if name != "co2_transport_storage"
+                && commodity(name).is_none()
+                && electricity_supply(name).is_none()
+            {
                 let known: Vec<&str> = Commodity::ALL.iter().map(|c| c.as_str()).collect();
+                let supplies: Vec<String> =
+                    ElectricitySupply::ALL.iter().map(|s| format!("electricity.{}", s.as_str())).collect();
                 return Err(error(
                     format!("{key}.commodity"),
                     format!(
-                        "unknown commodity {name:?} (known: {}, co2_transport_storage)",
-                        known.join(", ")
+                        "unknown commodity {name:?} (known: {}, {}, co2_transport_storage)",
+                        known.join(", "),
+                        supplies.join(", ")
                     ),
                 ));
             }
@@ -686,6 +719,13 @@ fn check_target(
         }
     }
     Ok(())
+}
+
+/// One electricity supply's price (`electricity.ppa`, `electricity.onsite-vre`...): a price input
+/// on it scales that supply alone, where `electricity` scales every supply.
+fn electricity_supply(name: &str) -> Option<ElectricitySupply> {
+    let supply = name.strip_prefix("electricity.")?;
+    ElectricitySupply::ALL.into_iter().find(|s| s.as_str() == supply)
 }
 
 fn commodity(name: &str) -> Option<Commodity> {
@@ -736,6 +776,14 @@ impl Resolved {
                     let Some(set) = world.price_sets.iter_mut().find(|p| p.name == scenario.price_set) else {
                         continue;
                     };
+                    if let Some(supply) = electricity_supply(name) {
+                        for ((_, key), series) in &mut set.electricity {
+                            if *key == supply {
+                                *series = series.scaled(value);
+                            }
+                        }
+                        continue;
+                    }
                     match commodity(name) {
                         Some(Commodity::Electricity) => {
                             for series in set.electricity.values_mut() {
@@ -912,6 +960,33 @@ mod tests {
         let (w, s) = resolved.apply(&world, &scenario, &[None, None, None, None]);
         assert_eq!(w.price_sets, world.price_sets);
         assert_eq!(s, scenario);
+    }
+
+    /// Issue 18: a price input on one electricity supply scales that supply alone.
+    #[test]
+    fn a_supply_price_input_scales_that_supply_alone() {
+        use crate::inputs::Series;
+        use decarb_model::{ElectricitySupply, Region};
+        let mut world = world();
+        for supply in [ElectricitySupply::Grid, ElectricitySupply::Ppa] {
+            world.price_sets[0].electricity.insert((Region::Europe, supply), Series::constant(60.0));
+        }
+        let scenario =
+            Scenario { name: "t".into(), price_set: "p".into(), demand: "d".into(), ..Scenario::minimal() };
+        let mut ppa = spec("ppa", Target::Price, DistributionKind::Uniform);
+        ppa.commodity = Some("electricity.ppa".into());
+        (ppa.min, ppa.max) = (Some(0.4), Some(1.2));
+        let uncertainty = Uncertainty { vary_seed: false, inputs: vec![ppa.clone()], correlations: vec![] };
+        let resolved = uncertainty.resolve(&world, &scenario).unwrap();
+        let (w, _) = resolved.apply(&world, &scenario, &[Some(0.5)]);
+        let electricity = &w.price_sets[0].electricity;
+        assert!((electricity[&(Region::Europe, ElectricitySupply::Ppa)].at(2030) - 30.0).abs() < 1e-12);
+        assert_eq!(electricity[&(Region::Europe, ElectricitySupply::Grid)].at(2030), 60.0);
+        ppa.commodity = Some("electricity.nuclear".into());
+        let err = Uncertainty { vary_seed: false, inputs: vec![ppa], correlations: vec![] }
+            .resolve(&world, &scenario)
+            .unwrap_err();
+        assert!(err.to_string().contains("electricity.ppa"), "{err}");
     }
 
     #[test]

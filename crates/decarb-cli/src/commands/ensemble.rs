@@ -74,6 +74,38 @@ pub struct Request<'a> {
     pub seed: u64,
     pub threads: Option<usize>,
     pub out: &'a Path,
+    /// Only the K-th of M slices of the runs (`--shard K/M`): partial results into
+    /// `out/part-K-of-M/`.
+    pub shard: Option<(u64, u64)>,
+}
+
+/// clap's parser for `--shard K/M`: whole numbers with 1 <= K <= M (M <= N is checked with N).
+pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let expected = "expected K/M, two whole numbers with 1 <= K <= M (the K-th of M shards), e.g. 3/8";
+    let (k, m) = text.split_once('/').ok_or_else(|| format!("{text:?}: {expected}"))?;
+    let (Ok(k), Ok(m)) = (k.trim().parse::<u64>(), m.trim().parse::<u64>()) else {
+        return Err(format!("{text:?}: {expected}"));
+    };
+    if k == 0 || k > m {
+        return Err(format!("{text:?}: shard {k} of {m}: {expected}"));
+    }
+    Ok((k, m))
+}
+
+/// SHA-256 (hex) of the scenario as run: its resolved form as JSON, so overrides (--seed aside,
+/// which parts record on their own, --choice) count.
+pub fn scenario_sha256(scenario: &Scenario) -> Result<String> {
+    use sha2::Digest;
+    let json = serde_json::to_vec(scenario).context("serialising the scenario")?;
+    Ok(hex(&sha2::Sha256::digest(&json)))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Runs the ensemble and writes its files into `out`; `text` and `origin` locate errors.
@@ -92,10 +124,23 @@ pub fn run(
             _ => anyhow::Error::new(UserError(e.to_string())),
         }
     };
-    let Request { runs, seed, threads, out } = *request;
+    let Request { runs, seed, threads, out, shard } = *request;
     if runs == 0 {
         return Err(UserError("--runs: expected at least 1 run".into()).into());
     }
+    let range = match shard {
+        None => 0..runs,
+        Some((k, m)) => ensemble::shard_range(runs, k, m).ok_or_else(|| {
+            UserError(format!(
+                "--shard {k}/{m}: expected 1 <= K <= M <= N, and M = {m} is more than the {runs} runs (--runs)"
+            ))
+        })?,
+    };
+    let (final_out, out) = match shard {
+        None => (out.to_path_buf(), out.to_path_buf()),
+        Some((k, m)) => (out.to_path_buf(), out.join(format!("part-{k}-of-{m}"))),
+    };
+    let out = out.as_path();
     let workers = threads.unwrap_or_else(rayon::current_num_threads) as u64;
     decarb_engine::memory::estimate(
         world,
@@ -122,18 +167,26 @@ pub fn run(
         std::fs::File::create(&runs_path).with_context(|| format!("writing {}", runs_path.display()))?;
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
     writer.write_record(runs_header(&resolved))?;
-    let mut progress = Progress::new(runs, &scenario.name);
+    let mut progress = Progress::new(range.end - range.start, &scenario.name);
     let mut write_error: Option<csv::Error> = None;
     let ensemble = pool(threads)?
         .install(|| {
-            ensemble::run_ensemble(world, scenario, runs, seed, |record| {
-                if write_error.is_none()
-                    && let Err(e) = writer.write_record(runs_row(&scenario.name, &resolved, record))
-                {
-                    write_error = Some(e);
-                }
-                progress.tick();
-            })
+            ensemble::run_ensemble_range(
+                world,
+                scenario,
+                runs,
+                range.clone(),
+                seed,
+                |record| {
+                    if write_error.is_none()
+                        && let Err(e) = writer.write_record(runs_row(&scenario.name, &resolved, record))
+                    {
+                        write_error = Some(e);
+                    }
+                    progress.tick();
+                },
+                || false,
+            )
         })
         .map_err(located)?;
     progress.finish();
@@ -141,14 +194,57 @@ pub fn run(
         return Err(anyhow::Error::new(e).context(format!("writing {}", runs_path.display())));
     }
     writer.flush().with_context(|| format!("writing {}", runs_path.display()))?;
-    let bands = ensemble.bands();
-    write_table(&bands_table(&ensemble.scenario, &bands), &out.join("bands.csv"))?;
-    write_table(&probabilities_table(&ensemble), &out.join("probabilities.csv"))?;
-    std::fs::write(out.join("fan.svg"), fan_chart(&ensemble, &bands)?)
-        .with_context(|| format!("writing {}", out.join("fan.svg").display()))?;
+    if let Some((k, m)) = shard {
+        return write_part(&ensemble, scenario, seed, (runs, k, m), (out, &final_out));
+    }
+    write_aggregates(&ensemble, out)?;
     println!("{}", super::run::rules_line(scenario));
     print_summary(&ensemble, &resolved, seed, out);
     Ok(())
+}
+
+/// Writes a shard's partial results (part.json, cells.bin; runs.csv is already there) and says how
+/// to merge them.
+fn write_part(
+    ensemble: &Ensemble,
+    scenario: &Scenario,
+    seed: u64,
+    (runs, k, m): (u64, u64, u64),
+    (out, final_out): (&Path, &Path),
+) -> Result<()> {
+    let mut header =
+        ensemble::PartHeader::of(ensemble, scenario, &scenario_sha256(scenario)?, seed, (runs, k, m));
+    let cells = ensemble.encode_cells();
+    header.cells_sha256 = {
+        use sha2::Digest;
+        hex(&sha2::Sha256::digest(&cells))
+    };
+    let cells_path = out.join("cells.bin");
+    std::fs::write(&cells_path, &cells).with_context(|| format!("writing {}", cells_path.display()))?;
+    let header_path = out.join("part.json");
+    let json = serde_json::to_string_pretty(&header).context("serialising the part header")?;
+    std::fs::write(&header_path, json + "\n")
+        .with_context(|| format!("writing {}", header_path.display()))?;
+    println!(
+        "scenario {}: shard {k}/{m}, runs {}..{} of {runs}, seed {seed}; partial results in {} \
+         (merge all {m} parts with `decarb merge {} --out DIR`)",
+        scenario.name,
+        header.first_run,
+        header.end_run,
+        out.display(),
+        final_out.display()
+    );
+    Ok(())
+}
+
+/// Writes bands.csv, probabilities.csv and fan.svg of an ensemble's aggregates: one path for an
+/// ensemble run on one machine and for merged shards (`decarb merge`).
+pub fn write_aggregates(ensemble: &Ensemble, out: &Path) -> Result<()> {
+    let bands = ensemble.bands();
+    write_table(&bands_table(&ensemble.scenario, &bands), &out.join("bands.csv"))?;
+    write_table(&probabilities_table(ensemble), &out.join("probabilities.csv"))?;
+    std::fs::write(out.join("fan.svg"), fan_chart(ensemble, &bands)?)
+        .with_context(|| format!("writing {}", out.join("fan.svg").display()))
 }
 
 fn runs_header(resolved: &Resolved) -> Vec<String> {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod fleet;
 pub mod leakage;
 pub mod limits;
+pub mod merge;
 pub mod run;
 pub mod sensitivity;
 pub mod serve;

@@ -105,6 +105,11 @@ pub struct RunArgs {
     /// runs.csv, probabilities.csv and fan.svg instead of the single-run files.
     #[arg(long, value_name = "N", value_parser = super::limits::runs, conflicts_with_all = ["mpp_steel", "mpp_aluminium", "mpp_ammonia"])]
     pub runs: Option<u64>,
+    /// With --runs N: run only the K-th of M contiguous slices of the N runs (1 <= K <= M <= N)
+    /// and write its mergeable partial results to OUT/part-K-of-M/; `decarb merge` combines the M
+    /// parts into the files one machine writes (docs/cluster.md).
+    #[arg(long, value_name = "K/M", value_parser = super::ensemble::parse_shard, requires = "runs")]
+    pub shard: Option<(u64, u64)>,
     /// Break results down by region (summary.csv, the default), country or owner: with country or
     /// owner the terminal shows each sector's largest groups by base-year direct CO2 and the rest,
     /// and summary_by_country.csv or summary_by_owner.csv (with owner_attribution.csv) is written
@@ -161,6 +166,8 @@ pub(crate) fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<
         mpp_aluminium: o.mpp_aluminium.as_ref().map(PathBuf::from),
         mpp_ammonia: o.mpp_ammonia.as_ref().map(PathBuf::from),
         runs: o.runs,
+        // Manifests are written for whole runs only, never for a shard.
+        shard: None,
         by,
         iamc: o.iamc,
         from: None,
@@ -247,8 +254,13 @@ pub(crate) fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>
             .into());
         }
         let out = args.out.clone().unwrap_or_else(|| default_out(&scenario.name).join("ensemble"));
-        let request = super::ensemble::Request { runs, seed, threads: args.threads, out: &out };
+        let request =
+            super::ensemble::Request { runs, seed, threads: args.threads, out: &out, shard: args.shard };
         super::ensemble::run(&world, &scenario, &text, &origin, &request)?;
+        if args.shard.is_some() {
+            // A shard writes only its part folder; the merged folder is `decarb merge`'s.
+            return Ok(());
+        }
         let recorded = recorded_scenario(args, &scenario.name, &text, &origin);
         return manifest::write(&manifest::build(args, recorded, seed)?, &out);
     }

@@ -1,13 +1,16 @@
 //! `decarb sensitivity SCENARIO`: one-at-a-time swings of each uncertain input between its 5th
 //! and 95th percentile (`tornado.csv`, `tornado.svg`) and, with `--sobol N`, first-order and
-//! total Sobol indices (`sobol.csv`). See `decarb_engine::sensitivity`.
+//! total Sobol indices with bootstrap 95 % intervals (`sobol.csv`) and, with `--morris R`, Morris
+//! elementary effects (`morris.csv`). See `decarb_engine::sensitivity`.
 
 use crate::commands::UserError;
 use crate::commands::ensemble::pool;
 use crate::output::{Cell, Format, Table};
 use anyhow::{Context, Result, anyhow};
 use decarb_engine::EngineError;
-use decarb_engine::sensitivity::{Metric, SobolRow, TornadoRow, sobol, tornado};
+use decarb_engine::sensitivity::{
+    BOOTSTRAP, CONFIDENCE, Metric, MorrisRow, SobolRow, TornadoRow, morris, sobol_with_progress, tornado,
+};
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +29,14 @@ pub struct SensitivityArgs {
     /// Also estimate variance-based (Sobol) indices from N base samples (2 to 10,000): N x (inputs + 2) runs.
     #[arg(long, value_name = "N", value_parser = super::limits::sobol_samples)]
     pub sobol: Option<u64>,
-    /// Seed of the Sobol samples and of every run (overrides the scenario's `seed`).
+    /// Also screen the inputs with Morris elementary effects from R trajectories (2 to 10,000):
+    /// R x (inputs + 1) runs, written to morris.csv (mu*, mu, sigma).
+    #[arg(long, value_name = "R", value_parser = super::limits::sobol_samples)]
+    pub morris: Option<u64>,
+    /// How the tables print on stdout (files are always CSV) [default: table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Seed of the Sobol and Morris samples and of every run (overrides the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
@@ -57,7 +67,11 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
     }
     let k = scenario.uncertainty.as_ref().map_or(0, |u| u.inputs.len());
     // Every run keeps its headline only: estimated as an ensemble of all the runs.
-    let runs = 1 + 2 * k as u64 + args.sobol.map_or(0, |n| n.saturating_mul(k as u64 + 2));
+    let runs = 1
+        + 2 * k as u64
+        + args.sobol.map_or(0, |n| n.saturating_mul(k as u64 + 2))
+        + args.morris.map_or(0, |r| r.saturating_mul(k as u64 + 1));
+    let format = args.format.unwrap_or(Format::Table);
     let workers = args.threads.unwrap_or_else(rayon::current_num_threads) as u64;
     decarb_engine::memory::estimate(
         &world,
@@ -75,19 +89,54 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
     write_table(&tornado_table(&scenario.name, &rows), &out.join("tornado.csv"))?;
     std::fs::write(out.join("tornado.svg"), tornado_chart(&scenario.name, &rows)?)
         .with_context(|| format!("writing {}", out.join("tornado.svg").display()))?;
-    tornado_table(&scenario.name, &rows).print(Format::Table)?;
+    tornado_table(&scenario.name, &rows).print(format)?;
     if let Some(n) = args.sobol {
         if n < 2 {
             return Err(UserError("--sobol: expected at least 2 base samples".into()).into());
         }
-        eprintln!("{}: Sobol indices, {} runs", scenario.name, n * (k as u64 + 2));
-        let indices = pool.install(|| sobol(&world, &scenario, n, scenario.seed)).map_err(located)?;
+        let total = n * (k as u64 + 2);
+        eprintln!("{}: Sobol indices, {total} runs", scenario.name);
+        let bar = progress(total);
+        let tick = || bar.as_ref().map_or((), |b| b.inc(1));
+        let indices = pool
+            .install(|| sobol_with_progress(&world, &scenario, n, scenario.seed, &tick))
+            .map_err(located)?;
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
         let table = sobol_table(&scenario.name, n, &indices);
         write_table(&table, &out.join("sobol.csv"))?;
-        table.print(Format::Table)?;
+        table.print(format)?;
+    }
+    if let Some(r) = args.morris {
+        let total = r * (k as u64 + 1);
+        eprintln!("{}: Morris elementary effects, {total} runs", scenario.name);
+        let bar = progress(total);
+        let tick = || bar.as_ref().map_or((), |b| b.inc(1));
+        let effects = pool.install(|| morris(&world, &scenario, r, scenario.seed, &tick)).map_err(located)?;
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let table = morris_table(&scenario.name, &effects);
+        write_table(&table, &out.join("morris.csv"))?;
+        table.print(format)?;
     }
     println!("outputs in {}", out.display());
     Ok(())
+}
+
+/// A progress bar on a terminal (stderr) only.
+fn progress(total: u64) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "[{bar:40}] {pos}/{len} runs, {elapsed_precise} elapsed, ETA {eta_precise}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    })
 }
 
 fn scenario_text(file: Option<&Path>, example: Option<&str>) -> Result<(String, String)> {
@@ -113,6 +162,7 @@ fn tornado_table(scenario: &str, rows: &[TornadoRow]) -> Table {
         "at_low",
         "at_high",
         "swing",
+        "label",
     ]);
     for r in rows {
         table.push(vec![
@@ -125,13 +175,32 @@ fn tornado_table(scenario: &str, rows: &[TornadoRow]) -> Table {
             Cell::number(r.at_low, 3),
             Cell::number(r.at_high, 3),
             Cell::number(r.swing(), 3),
+            Cell::text(r.label.clone()),
         ]);
     }
     table
 }
 
+/// `sobol.csv`: the first six columns as before issue 18, then the bootstrap intervals, their
+/// coverage and resamples, the input's label, and the base samples left out because one of their
+/// runs was infeasible.
 fn sobol_table(scenario: &str, n: u64, rows: &[SobolRow]) -> Table {
-    let mut table = Table::new(["scenario", "metric", "input", "first_order", "total", "base_samples"]);
+    let mut table = Table::new([
+        "scenario",
+        "metric",
+        "input",
+        "first_order",
+        "total",
+        "base_samples",
+        "first_order_low",
+        "first_order_high",
+        "total_low",
+        "total_high",
+        "confidence",
+        "bootstrap_resamples",
+        "label",
+        "infeasible_samples",
+    ]);
     for r in rows {
         table.push(vec![
             Cell::text(scenario),
@@ -140,6 +209,34 @@ fn sobol_table(scenario: &str, n: u64, rows: &[SobolRow]) -> Table {
             Cell::number(r.first_order, 4),
             Cell::number(r.total, 4),
             Cell::int(n),
+            Cell::number(r.first_order_ci.0, 4),
+            Cell::number(r.first_order_ci.1, 4),
+            Cell::number(r.total_ci.0, 4),
+            Cell::number(r.total_ci.1, 4),
+            Cell::number(CONFIDENCE, 2),
+            Cell::int(BOOTSTRAP as u64),
+            Cell::text(r.label.clone()),
+            Cell::int(r.infeasible_samples),
+        ]);
+    }
+    table
+}
+
+/// `morris.csv`: mu*, mu and sigma of the elementary effects, in the metric's unit per move of
+/// the input across its whole probability range.
+fn morris_table(scenario: &str, rows: &[MorrisRow]) -> Table {
+    let mut table =
+        Table::new(["scenario", "metric", "input", "mu_star", "mu", "sigma", "trajectories", "label"]);
+    for r in rows {
+        table.push(vec![
+            Cell::text(scenario),
+            Cell::text(r.metric.as_str()),
+            Cell::text(r.input.clone()),
+            Cell::number(r.mu_star, 4),
+            Cell::number(r.mu, 4),
+            Cell::number(r.sigma, 4),
+            Cell::int(r.trajectories),
+            Cell::text(r.label.clone()),
         ]);
     }
     table
@@ -160,7 +257,7 @@ fn err(e: impl std::fmt::Display) -> anyhow::Error {
 fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (1200, 720)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (1500, 720)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let root = root
             .titled(&format!("Sensitivity of {scenario}: each input at its p5 and p95"), ("sans-serif", 20))
@@ -175,12 +272,12 @@ fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
             let hi = bars.iter().flat_map(|r| [r.at_low, r.at_high]).fold(base, f64::max);
             let pad = ((hi - lo) * 0.1).max(base.abs() * 0.01).max(1e-6);
             let n = i32::try_from(bars.len()).unwrap_or(i32::MAX);
-            let names: Vec<String> = bars.iter().map(|r| r.input.clone()).collect();
+            let names: Vec<String> = bars.iter().map(|r| r.label.clone()).collect();
             let mut chart = ChartBuilder::on(panel)
                 .caption(metric.as_str(), ("sans-serif", 14))
                 .margin(10)
                 .x_label_area_size(30)
-                .y_label_area_size(130)
+                .y_label_area_size(230)
                 .build_cartesian_2d((lo - pad)..(hi + pad), (0..n).into_segmented())
                 .map_err(err)?;
             chart
@@ -202,6 +299,10 @@ fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
             for (k, r) in bars.iter().enumerate() {
                 let row = n - 1 - i32::try_from(k).unwrap_or(0);
                 for (value, colour) in [(r.at_low, low_colour), (r.at_high, high_colour)] {
+                    // An infeasible end (no pathway) has no bar.
+                    if !value.is_finite() {
+                        continue;
+                    }
                     let (a, b) = if value < base { (value, base) } else { (base, value) };
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
@@ -218,12 +319,22 @@ fn tornado_chart(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
                 )))
                 .map_err(err)?;
         }
-        root.draw(&Text::new(
-            "orange: input at p5, blue: input at p95, line: base run",
-            (20, 700),
-            ("sans-serif", 13),
-        ))
-        .map_err(err)?;
+        // Legend: a swatch per colour and the base line.
+        let y = 690;
+        for (i, (colour, text)) in [
+            (low_colour, "input at its 5th percentile (p5)"),
+            (high_colour, "input at its 95th percentile (p95)"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let x = 20 + 330 * i32::try_from(i).unwrap_or(0);
+            root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], colour.mix(0.8).filled())).map_err(err)?;
+            root.draw(&Text::new(text, (x + 22, y), ("sans-serif", 13))).map_err(err)?;
+        }
+        root.draw(&PathElement::new(vec![(680, y + 6), (700, y + 6)], BLACK.stroke_width(2))).map_err(err)?;
+        root.draw(&Text::new("base run (every input as the scenario has it)", (706, y), ("sans-serif", 13)))
+            .map_err(err)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
