@@ -131,7 +131,7 @@ impl Store {
             .or_else(|_| std::env::var("USER"))
             .ok()
             .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .unwrap_or_else(|| "unnamed (no DECARB_USER or USER)".to_owned());
         Ok(Store { pool, backend, actor })
     }
 

@@ -9,6 +9,7 @@ pub mod example;
 pub mod fleet;
 pub mod leakage;
 pub mod limits;
+pub mod review;
 pub mod run;
 pub mod sensitivity;
 pub mod serve;
