@@ -335,7 +335,36 @@ async fn find(
     tx: &mut Transaction<'static, Any>,
     target: &Target,
 ) -> Result<Option<(i64, i64, Option<String>)>> {
-    let mut query = sqlx::query(version_sql(target));
+    find_locking(tx, target, false).await
+}
+
+/// The SQL of [`version_sql`] that also takes the row's write lock (PostgreSQL `FOR UPDATE`).
+fn version_sql_locking(target: &Target) -> &'static str {
+    match target {
+        Target::Project { .. } => {
+            "SELECT id, version, retired_on FROM project WHERE project_key = $1 FOR UPDATE"
+        }
+        Target::Member { .. } => "SELECT id, version, retired_on FROM member WHERE name = $1 FOR UPDATE",
+        Target::Pledge { .. } => {
+            "SELECT p.id, p.version, p.retired_on FROM pledge p JOIN member m ON m.id = p.member_id \
+             WHERE m.name = $1 AND p.metric = $2 AND p.scope = $3 FOR UPDATE OF p"
+        }
+        Target::Partnership { .. } => {
+            "SELECT id, version, retired_on FROM partnership WHERE name = $1 FOR UPDATE"
+        }
+    }
+}
+
+/// [`find`], taking the row's write lock at once when `lock` (PostgreSQL), so that writers of
+/// one record queue on the lock instead of each reading the same version and all but one
+/// failing the compare-and-set and starting again. SQLite needs none: its write transactions
+/// hold the database's write lock from their first statement (`BEGIN IMMEDIATE`).
+async fn find_locking(
+    tx: &mut Transaction<'static, Any>,
+    target: &Target,
+    lock: bool,
+) -> Result<Option<(i64, i64, Option<String>)>> {
+    let mut query = sqlx::query(if lock { version_sql_locking(target) } else { version_sql(target) });
     query = match target {
         Target::Project { key } => query.bind(key.clone()),
         Target::Member { name } | Target::Partnership { name } => query.bind(name.clone()),
@@ -591,7 +620,8 @@ impl Store {
                 changed: 1,
             });
         }
-        let (id, version, retired_on) = find(tx, &target)
+        let lock = self.backend == crate::db::Backend::Postgres;
+        let (id, version, retired_on) = find_locking(tx, &target, lock)
             .await?
             .ok_or_else(|| StoreError::NotFound { kind: target.entity().as_str(), key: target.key() })?;
         if let Some(expected) = expected_version
