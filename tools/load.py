@@ -8,6 +8,12 @@ for machines without wrk, oha, hey or ab. Not part of the product.
         hidden: coordinated omission corrected) and, separately, from the moment the request was
         written. Prints the achieved rate, p50/p90/p99/max of both, and errors.
 
+    tools/load.py rate http://127.0.0.1:8080/api/v1/members/Sweden --rate 100 --duration 60 \
+            --method PATCH --header 'Authorization: Bearer decarb_...' --header 'If-Match: *' \
+            --header 'Content-Type: application/json' --body '{"note": "load {i}", "changes": {"notes": "n{i}"}}'
+        The same for writes: --method, --header (repeat) and --body, where {i} becomes the request's
+        number (so every write changes something); any 2xx counts as success.
+
     tools/load.py slow http://127.0.0.1:8080/api/v1/plants --clients 1000 --duration 60 --pid PID
         Holds --clients connections that send a request one byte a second (reconnecting when the
         server closes them), while one normal keep-alive client requests the URL --probe-rate
@@ -75,12 +81,19 @@ class Conn:
         self.reader = self.writer = None
 
 
-def target(url):
+def target(url, method="GET", headers=(), body=None):
     parts = urlsplit(url)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    raw = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: decarb-load\r\n\r\n".encode()
+    head = f"{method} {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: decarb-load\r\n"
+    for header in headers:
+        head += header + "\r\n"
+    if body is None:
+        raw = (head + "\r\n").encode()
+    else:
+        data = body.encode()
+        raw = (head + f"Content-Length: {len(data)}\r\n\r\n").encode() + data
     return parts.hostname, parts.port or 80, raw
 
 
@@ -90,22 +103,28 @@ def load_average():
 
 
 async def rate_mode(args):
-    host, port, raw = target(args.url)
+    def request(i):
+        body = None if args.body is None else args.body.replace("{i}", str(i))
+        return target(args.url, args.method, args.header, body)
+
+    host, port, _ = request(0)
     queue = asyncio.Queue()
     from_schedule, from_send, errors = [], [], []
 
     async def worker():
         conn = Conn(host, port)
         while True:
-            scheduled = await queue.get()
-            if scheduled is None:
+            item = await queue.get()
+            if item is None:
                 conn.close()
                 return
+            scheduled, i = item
+            raw = request(i)[2]
             sent = time.perf_counter()
             try:
                 status = await conn.request(raw)
                 done = time.perf_counter()
-                if status != 200:
+                if not 200 <= status < 300:
                     errors.append(status)
                 from_schedule.append(done - scheduled)
                 from_send.append(done - sent)
@@ -122,7 +141,7 @@ async def rate_mode(args):
         delay = at - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        queue.put_nowait(at)
+        queue.put_nowait((at, i))
     for _ in workers:
         queue.put_nowait(None)
     await asyncio.gather(*workers)
@@ -231,6 +250,9 @@ def main():
     r.add_argument("--rate", type=float, default=1000)
     r.add_argument("--duration", type=float, default=30)
     r.add_argument("--connections", type=int, default=32)
+    r.add_argument("--method", default="GET")
+    r.add_argument("--header", action="append", default=[])
+    r.add_argument("--body")
     s = sub.add_parser("slow")
     s.add_argument("url")
     s.add_argument("--clients", type=int, default=1000)

@@ -52,7 +52,7 @@ enum Command {
     Db(commands::db::DbCli),
     /// Plants in the tracker store, as of any date.
     Plants(commands::tracker::PlantsCli),
-    /// Low-carbon projects in the tracker store: list, show, add, update.
+    /// Low-carbon projects in the tracker store: list, show, add, update, retire.
     Projects(commands::tracker::ProjectsCli),
     /// Members of the group, with join dates and sources.
     Members(commands::tracker::MembersCli),
@@ -65,8 +65,10 @@ enum Command {
     Validate(commands::validate::ValidateCommand),
     /// Serve the HTTP API (/api/v1, OpenAPI at /api/openapi.json) and the dashboard.
     Serve(commands::serve::ServeArgs),
-    /// Bearer tokens for writes through the HTTP API: create, list, revoke.
+    /// Bearer tokens for writes through the HTTP API: create (with a role and expiry), list, revoke.
     Token(commands::token::TokenCli),
+    /// Contributors' proposals waiting for review: list, approve, reject.
+    Review(commands::review::ReviewCli),
     /// Generated briefs (country, sector, member) as self-contained HTML, optionally PDF.
     Brief(commands::brief::BriefCli),
     /// The group's analyses (publications) in the tracker store: add, list, show.
@@ -114,6 +116,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Validate(command) => commands::validate::run(command),
         Command::Serve(args) => commands::serve::run(args),
         Command::Token(cli) => commands::token::run(cli),
+        Command::Review(cli) => commands::review::run(cli),
         Command::Brief(cli) => commands::brief::run(cli),
         Command::Analyses(cli) => commands::analyses::run(cli),
     };

@@ -119,7 +119,12 @@ fn tokens_made_by_the_cli_open_writes_until_revoked() {
     assert_eq!(twice.status.code(), Some(2), "a second token of the same name is refused");
     let listed =
         String::from_utf8(run(&["token", "list", "--db", "t.db", "--format", "csv"]).stdout).unwrap();
-    assert!(listed.starts_with("name,prefix,created_at,created_by,revoked_at\nci,decarb_"), "{listed}");
+    assert!(
+        listed.starts_with(
+            "name,prefix,created_at,created_by,revoked_at,role,expires_at,last_used_at,revoked_by\nci,decarb_"
+        ),
+        "{listed}"
+    );
     assert!(!listed.contains(&token), "the list never shows the token");
 
     let server = start(dir.path(), &[]);

@@ -507,3 +507,102 @@ fn pledges_alignment_judges_each_pledge_against_the_members_own_plants() {
     assert_eq!(india[6], "");
     assert_eq!(india[13], "2050");
 }
+
+#[test]
+fn update_and_retire_verbs_record_why_and_follow_the_apis_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "verbs") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        let url = "https://www.industrytransition.org/leadit/";
+        ok(&decarb(
+            db,
+            &[
+                "members",
+                "update",
+                "Sweden",
+                "--notes",
+                "co-chair",
+                "--note",
+                "co-chair announced",
+                "--source",
+                url,
+            ],
+        ));
+        let members = csv_rows(&decarb(db, &["members", "list", "--country", "SWE", "--format", "csv"]));
+        let sweden = members.iter().find(|r| r[0] == "Sweden").unwrap();
+        assert_eq!(sweden[8], "co-chair");
+        let export = dir.path().join(format!("verbs-export-{}", db.len()));
+        ok(&decarb(db, &["db", "export", export.to_str().unwrap()]));
+        let changes = std::fs::read_to_string(export.join("changes.csv")).unwrap();
+        assert!(
+            changes.lines().any(|l| l.starts_with("member,Sweden,Sweden,notes,")
+                && l.contains("cli-test")
+                && l.ends_with(&format!("co-chair announced,{url},"))),
+            "{changes}"
+        );
+        // --note is required and must say something; a bad value names the flag; exit 2.
+        let blank = decarb(db, &["members", "update", "Sweden", "--notes", "x", "--note", " "]);
+        assert_eq!(blank.status.code(), Some(2), "{}", text(&blank.stderr));
+        assert!(text(&blank.stderr).contains("--note"), "{}", text(&blank.stderr));
+        let year = decarb(
+            db,
+            &[
+                "pledges",
+                "update",
+                "Sweden",
+                "net-zero",
+                "economy-wide",
+                "--target-year",
+                "1990",
+                "--note",
+                "typo",
+            ],
+        );
+        assert_eq!(year.status.code(), Some(2));
+        assert!(text(&year.stderr).contains("target_year"), "{}", text(&year.stderr));
+        let bad_url = decarb(db, &["members", "retire", "SSAB", "--note", "dup", "--source", "ftp://x"]);
+        assert_eq!(bad_url.status.code(), Some(2));
+        assert!(text(&bad_url.stderr).contains("--source"), "{}", text(&bad_url.stderr));
+        // Retiring: the record leaves the lists.
+        let hybrit = "HYBRIT fossil-free steel value chain";
+        ok(&decarb(db, &["partnerships", "retire", hybrit, "--note", "merged into another record"]));
+        assert!(!ok(&decarb(db, &["partnerships", "list", "--format", "csv"])).contains(hybrit));
+        ok(&decarb(db, &["projects", "retire", "seed-salcos-stage-1-salzgitter", "--note", "test"]));
+        assert!(!ok(&decarb(db, &["projects", "list", "--format", "csv"])).contains("seed-salcos-stage-1"));
+        // A change dated before the project's current state (2025-10-13) is refused, not re-dated.
+        let early = decarb(
+            db,
+            &[
+                "projects",
+                "update",
+                "seed-stegra-boden-integrated-green-steel-plant",
+                "--stage",
+                "operating",
+                "--as-of",
+                "2024-03-01",
+                "--source",
+                "test",
+            ],
+        );
+        assert_eq!(early.status.code(), Some(2), "{}", text(&early.stderr));
+        assert!(text(&early.stderr).contains("2025-10-13"), "{}", text(&early.stderr));
+        // Tokens with roles and expiry.
+        ok(&decarb(db, &["token", "create", "analyst", "--role", "contributor", "--expires", "30d"]));
+        let king = decarb(db, &["token", "create", "k", "--role", "king"]);
+        assert_eq!(king.status.code(), Some(2));
+        let tokens = csv_rows(&decarb(db, &["token", "list", "--format", "csv"]));
+        assert_eq!(tokens[0][5..], ["role", "expires_at", "last_used_at", "revoked_by"]);
+        assert_eq!(tokens[1][5], "contributor");
+        ok(&decarb(db, &["token", "revoke", "analyst"]));
+        let tokens = csv_rows(&decarb(db, &["token", "list", "--format", "csv"]));
+        assert_eq!(tokens[1][8], "cli-test");
+        // Seed records whose dates are unknown are not "added" in any window.
+        let diff = ok(&decarb(db, &["db", "diff", "--since", "2025-12-31", "--format", "csv"]));
+        assert!(
+            !diff.contains("Tata Steel") && !diff.contains("HYBRIT fossil-free steel value chain,created"),
+            "{diff}"
+        );
+        cleanup(db);
+    }
+}

@@ -284,9 +284,15 @@ async fn same_origin_and_security_headers(request: Request, next: Next) -> Respo
 /// a 415 problem document naming them, before the handler runs. `None` for a path that takes no
 /// writes (it answers 404 or 405 as usual).
 pub fn write_content_types(path: &str) -> Option<&'static [&'static str]> {
-    match path.trim_end_matches('/') {
+    let path = path.trim_end_matches('/');
+    match path {
         "/api/v1/scenarios" => Some(&["application/toml", "text/plain", "application/json"]),
-        "/api/v1/members" => Some(&["application/json"]),
+        _ if ["members", "projects", "pledges", "partnerships", "retire", "review"].iter().any(|kind| {
+            path == format!("/api/v1/{kind}") || path.starts_with(&format!("/api/v1/{kind}/"))
+        }) =>
+        {
+            Some(&["application/json"])
+        }
         _ => None,
     }
 }

@@ -25,6 +25,20 @@ pub struct Problem {
     /// What was wrong, for a person: the parameter or key, the value found and what was expected.
     #[schema(example = "sector: found \"coal\", expected steel, cement, aluminium or ammonia")]
     pub detail: String,
+    /// For a write refused as invalid (422): each field that is wrong, with what was expected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub errors: Vec<FieldError>,
+}
+
+/// One invalid field of a write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field as the request named it (`note`, `changes.target_year`, `source_url`).
+    #[schema(example = "note")]
+    pub field: String,
+    #[schema(example = "note: found \"\", expected a note saying why the change is made")]
+    pub detail: String,
 }
 
 /// An API failure: a status and a human-readable detail.
@@ -34,11 +48,13 @@ pub struct ApiError {
     pub detail: String,
     /// Seconds after which the request may succeed (a `Retry-After` header on 503 and 429).
     pub retry_after: Option<u64>,
+    /// The fields at fault, for a 422.
+    pub errors: Vec<FieldError>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        ApiError { status, detail: detail.into(), retry_after: None }
+        ApiError { status, detail: detail.into(), retry_after: None, errors: Vec::new() }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, detail)
@@ -48,6 +64,17 @@ impl ApiError {
     }
     pub fn unprocessable(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, detail)
+    }
+    /// A write that is not valid: 422 naming the field.
+    pub fn field(field: &str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        ApiError {
+            errors: vec![FieldError { field: field.to_owned(), detail: detail.clone() }],
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
+        }
     }
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, detail)
@@ -70,6 +97,7 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
+            errors: self.errors.clone(),
         }
     }
 }
@@ -102,6 +130,11 @@ impl From<decarb_store::StoreError> for ApiError {
     fn from(err: decarb_store::StoreError) -> Self {
         match &err {
             decarb_store::StoreError::NotFound { .. } => ApiError::not_found(err.to_string()),
+            decarb_store::StoreError::Field { field, .. } => ApiError::field(field, err.to_string()),
+            decarb_store::StoreError::Stale { .. } => {
+                ApiError::new(StatusCode::PRECONDITION_FAILED, err.to_string())
+            }
+            decarb_store::StoreError::Duplicate(_) => ApiError::new(StatusCode::CONFLICT, err.to_string()),
             _ if err.is_user_error() => ApiError::bad_request(err.to_string()),
             _ => ApiError::internal(err.to_string()),
         }

@@ -7,7 +7,7 @@ use crate::problem::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use decarb_store::{Store, StoreError};
+use decarb_store::{Role, Store, StoreError, TokenCheck};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -27,15 +27,26 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// Makes a new token named `name`, stores its hash and returns the token itself (shown once).
+/// Makes a new token named `name` (an `editor` that never expires), stores its hash and returns
+/// the token itself (shown once).
 pub async fn create(store: &Store, name: &str) -> Result<String, StoreError> {
+    create_with(store, name, Role::Editor, None).await
+}
+
+/// Makes a new token with a role and an optional expiry (`decarb_store::parse_expiry`).
+pub async fn create_with(
+    store: &Store,
+    name: &str,
+    role: Role,
+    expires_at: Option<&str>,
+) -> Result<String, StoreError> {
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|err| {
         StoreError::Database(sqlx::Error::Io(std::io::Error::other(format!("no random source: {err}"))))
     })?;
     let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
     let prefix = &token[..TOKEN_PREFIX.len() + 6];
-    store.add_token(name, &hash_token(&token), prefix).await?;
+    store.add_token_with(name, &hash_token(&token), prefix, role, expires_at).await?;
     Ok(token)
 }
 
@@ -52,11 +63,49 @@ pub async fn holder(headers: &axum::http::HeaderMap, state: &AppState) -> Result
 }
 
 /// The name of the token a request writes with. Extracting it fails with 401 when the request
-/// has no bearer token or one the store does not know (or revoked).
+/// has no bearer token or one the store does not know (or revoked, or expired).
 #[derive(Debug, Clone)]
 pub struct Writer(pub String);
 
 impl FromRequestParts<AppState> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Caller::from_request_parts(parts, state).await.map(|caller| Writer(caller.name))
+    }
+}
+
+/// The holder of a request's bearer token and its role: 401 without a token or with one that
+/// is unknown, revoked or expired (the detail says which); [`Caller::require`] answers 403 for
+/// a role too low.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Caller {
+    /// Who the change log names for this caller's writes.
+    pub fn actor(&self) -> String {
+        format!("api:{}", self.name)
+    }
+
+    /// 403 unless the caller's role is at least `role`.
+    pub fn require(&self, role: Role, what: &str) -> Result<(), ApiError> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "{what} needs the role {} or higher; token {:?} is a {}",
+                role.as_str(),
+                self.name,
+                self.role.as_str()
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -70,9 +119,15 @@ impl FromRequestParts<AppState> for Writer {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <token>`"))?;
-        match state.store.token_by_hash(&hash_token(token)).await? {
-            Some(name) => Ok(Writer(name)),
-            None => Err(ApiError::unauthorized("the token is not valid or was revoked")),
+        match state.store.check_token(&hash_token(token)).await? {
+            TokenCheck::Valid { name, role } => Ok(Caller { name, role }),
+            TokenCheck::Unknown => Err(ApiError::unauthorized("the token is not valid or was revoked")),
+            TokenCheck::Revoked { name, at } => {
+                Err(ApiError::unauthorized(format!("the token {name:?} was revoked at {at}")))
+            }
+            TokenCheck::Expired { name, at } => {
+                Err(ApiError::unauthorized(format!("the token {name:?} expired at {at}")))
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ impl Store {
             .or_else(|_| std::env::var("USER"))
             .ok()
             .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .unwrap_or_else(|| "unnamed (no DECARB_USER or USER)".to_owned());
         Ok(Store { pool, backend, actor })
     }
 
@@ -171,18 +171,20 @@ impl Store {
     }
 
     pub(crate) async fn migrate(&self) -> Result<()> {
-        let (tracker, tokens, analyses, limits) = match self.backend {
+        let (tracker, tokens, analyses, limits, write) = match self.backend {
             Backend::Sqlite => (
                 include_str!("../migrations/sqlite/0001_tracker.sql"),
                 include_str!("../migrations/sqlite/0002_tokens.sql"),
                 include_str!("../migrations/sqlite/0003_analyses.sql"),
                 include_str!("../migrations/sqlite/0004_limits.sql"),
+                include_str!("../migrations/sqlite/0005_write.sql"),
             ),
             Backend::Postgres => (
                 include_str!("../migrations/postgres/0001_tracker.sql"),
                 include_str!("../migrations/postgres/0002_tokens.sql"),
                 include_str!("../migrations/postgres/0003_analyses.sql"),
                 include_str!("../migrations/postgres/0004_limits.sql"),
+                include_str!("../migrations/postgres/0005_write.sql"),
             ),
         };
         let migrator = Migrator::with_migrations(vec![
@@ -190,6 +192,7 @@ impl Store {
             Migration::new(2, "tokens".into(), MigrationType::Simple, tokens.into_sql_str(), false),
             Migration::new(3, "analyses".into(), MigrationType::Simple, analyses.into_sql_str(), false),
             Migration::new(4, "limits".into(), MigrationType::Simple, limits.into_sql_str(), false),
+            Migration::new(5, "write".into(), MigrationType::Simple, write.into_sql_str(), false),
         ]);
         // Several processes opening a new SQLite store at once can race to create the tables
         // (sqlx takes no lock on SQLite); the loser finds them made when it tries again.
@@ -284,7 +287,12 @@ impl CountedTable {
 
 /// Now, as ISO 8601 UTC with seconds (`2026-11-29T17:05:00Z`), for `recorded_at`.
 pub(crate) fn now_utc() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    now_plus_days(0)
+}
+
+/// `days` days from now, as [`now_utc`] writes it.
+pub(crate) fn now_plus_days(days: u64) -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) + days * 86_400;
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);

@@ -18,6 +18,18 @@ pub enum StoreError {
     /// message a user sees.
     #[error("{at}: {}", constraint_message(*rule, detail))]
     Constraint { at: String, rule: ConstraintRule, detail: String },
+    /// One field of a write is not valid: the field's name (as the API and the CLI spell it),
+    /// the value found and what was expected.
+    #[error("{field}: found {found:?}, expected {expected}")]
+    Field { field: String, found: String, expected: String },
+    /// A write made against a version of the record that is no longer current (HTTP 412).
+    #[error(
+        "{what} is at version {current}, not {expected}: it was changed since it was read; read it again"
+    )]
+    Stale { what: String, expected: i64, current: i64 },
+    /// A record with this key is already in the store (HTTP 409).
+    #[error("{0}")]
+    Duplicate(String),
     /// No record of that kind with that key.
     #[error("no {kind} with id {key:?}")]
     NotFound { kind: &'static str, key: String },
@@ -74,6 +86,10 @@ fn constraint_message(rule: ConstraintRule, detail: &str) -> String {
 }
 
 impl StoreError {
+    pub fn field(field: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) -> Self {
+        StoreError::Field { field: field.into(), found: found.into(), expected: expected.into() }
+    }
+
     pub fn invalid(what: impl Into<String>, found: impl Into<String>, expected: impl Into<String>) -> Self {
         StoreError::Invalid { what: what.into(), found: found.into(), expected: expected.into() }
     }
@@ -86,6 +102,9 @@ impl StoreError {
                 | StoreError::Invalid { .. }
                 | StoreError::Constraint { .. }
                 | StoreError::NotFound { .. }
+                | StoreError::Field { .. }
+                | StoreError::Stale { .. }
+                | StoreError::Duplicate(_)
         )
     }
 

@@ -64,8 +64,9 @@ const EXPORTS: &[(&str, &str, &str)] = &[
     ),
     (
         "changes.csv",
-        "entity,entity_key,entity_label,field,old_value,new_value,valid_from,recorded_at,recorded_by,note",
-        "SELECT entity, entity_key, entity_label, field, old_value, new_value, valid_from, recorded_at, recorded_by, note \
+        "entity,entity_key,entity_label,field,old_value,new_value,valid_from,recorded_at,recorded_by,note,reason,source_url,approved_by",
+        "SELECT entity, entity_key, entity_label, field, old_value, new_value, valid_from, recorded_at, recorded_by, note, \
+         reason, source_url, approved_by \
          FROM change_log ORDER BY id",
     ),
 ];

@@ -55,11 +55,18 @@ pub struct Change {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-    /// The date from which the new value holds (the release date for imports).
+    /// The date from which the new value holds (the release date for imports); empty when the
+    /// date is unknown (a seed member with no join date): such a change is in no "since" diff.
     pub valid_from: String,
     pub recorded_at: String,
     pub recorded_by: String,
     pub note: Option<String>,
+    /// Why the change was made (required of every write through the API and the CLI verbs).
+    pub reason: Option<String>,
+    /// The evidence for it.
+    pub source_url: Option<String>,
+    /// The editor who approved a contributor's proposal (the proposer is `recorded_by`).
+    pub approved_by: Option<String>,
 }
 
 /// What a change means for the secretariat's "what changed" question.
@@ -122,6 +129,19 @@ pub(crate) struct LogEntry<'a> {
     pub note: Option<&'a str>,
 }
 
+/// Who, why and on what evidence a write was made, and whether its date is known: what a change
+/// through the API or a CLI verb adds to a log row beyond the change itself.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Provenance<'a> {
+    /// `false` keeps the row's date unknown (NULL) whatever `LogEntry::valid_from` says.
+    pub date_unknown: bool,
+    pub recorded_by: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub source_url: Option<&'a str>,
+    pub approved_by: Option<&'a str>,
+    pub proposal_id: Option<i64>,
+}
+
 impl Store {
     pub(crate) async fn log(
         &self,
@@ -129,9 +149,20 @@ impl Store {
         recorded_at: &str,
         entry: LogEntry<'_>,
     ) -> Result<()> {
+        self.log_with(tx, recorded_at, entry, &Provenance::default()).await
+    }
+
+    pub(crate) async fn log_with(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        entry: LogEntry<'_>,
+        provenance: &Provenance<'_>,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO change_log (entity, entity_key, entity_label, field, old_value, new_value, valid_from, \
-             recorded_at, recorded_by, import_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             recorded_at, recorded_by, import_id, note, reason, source_url, approved_by, proposal_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(entry.entity.as_str())
         .bind(entry.key)
@@ -139,11 +170,15 @@ impl Store {
         .bind(entry.field)
         .bind(entry.old_value)
         .bind(entry.new_value)
-        .bind(entry.valid_from)
+        .bind((!provenance.date_unknown).then_some(entry.valid_from))
         .bind(recorded_at)
-        .bind(self.actor.as_str())
+        .bind(provenance.recorded_by.unwrap_or(self.actor.as_str()))
         .bind(entry.import_id)
         .bind(entry.note)
+        .bind(provenance.reason)
+        .bind(provenance.source_url)
+        .bind(provenance.approved_by)
+        .bind(provenance.proposal_id)
         .execute(&mut **tx)
         .await
         .map_err(|err| StoreError::at(err, || format!("history of {} {}", entry.entity.as_str(), entry.key)))?;
@@ -158,8 +193,9 @@ impl Store {
             _ => id.to_owned(),
         };
         let rows = sqlx::query(
-            "SELECT entity, entity_key, entity_label, field, old_value, new_value, valid_from, recorded_at, recorded_by, note \
-             FROM change_log WHERE entity = $1 AND entity_key = $2 ORDER BY valid_from, id",
+            "SELECT entity, entity_key, entity_label, field, old_value, new_value, COALESCE(valid_from, ''), recorded_at, \
+             recorded_by, note, reason, source_url, approved_by \
+             FROM change_log WHERE entity = $1 AND entity_key = $2 ORDER BY COALESCE(valid_from, ''), id",
         )
         .bind(kind.as_str())
         .bind(key.as_str())
@@ -173,11 +209,12 @@ impl Store {
     }
 
     /// Every change valid after `since` (exclusive) and up to `until` (inclusive, when given),
-    /// ordered by entity, key and time.
+    /// ordered by entity, key and time. A change whose date is unknown is in no such window.
     pub async fn diff(&self, since: &str, until: Option<&str>) -> Result<Vec<Change>> {
         let rows = sqlx::query(
-            "SELECT entity, entity_key, entity_label, field, old_value, new_value, valid_from, recorded_at, recorded_by, note \
-             FROM change_log WHERE valid_from > $1 AND (CAST($2 AS TEXT) IS NULL OR valid_from <= $2) \
+            "SELECT entity, entity_key, entity_label, field, old_value, new_value, COALESCE(valid_from, ''), recorded_at, \
+             recorded_by, note, reason, source_url, approved_by \
+             FROM change_log WHERE valid_from IS NOT NULL AND valid_from > $1 AND (CAST($2 AS TEXT) IS NULL OR valid_from <= $2) \
              ORDER BY entity, entity_key, valid_from, id",
         )
         .bind(since)
@@ -203,5 +240,8 @@ fn change_from_row(row: &sqlx::any::AnyRow) -> Result<Change> {
         recorded_at: get(7)?,
         recorded_by: get(8)?,
         note: get_opt(9)?,
+        reason: get_opt(10)?,
+        source_url: get_opt(11)?,
+        approved_by: get_opt(12)?,
     })
 }

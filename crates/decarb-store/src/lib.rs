@@ -34,6 +34,7 @@
 
 pub mod analyses;
 pub mod db;
+pub mod edits;
 pub mod error;
 pub mod export;
 pub mod history;
@@ -51,6 +52,10 @@ pub use db::{
     Backend, CountedTable, Store, database_url, default_target, parse_day, parse_partial_date, redact_url,
     today,
 };
+pub use edits::{
+    Applied, Edit, MemberPatch, NewRecord, PartnershipPatch, PledgePatch, Proposal, RecordVersion, Target,
+    WriteMeta, check_url,
+};
 pub use error::{ConstraintRule, Result, StoreError};
 pub use history::{Change, ChangeClass, EntityKind};
 pub use import::{ImportFile, read_file};
@@ -61,7 +66,7 @@ pub use registry::{
 };
 pub use seed::InitSummary;
 pub use source::{SourceRecord, source_id_for};
-pub use tokens::TokenRow;
+pub use tokens::{Role, TokenCheck, TokenRow, parse_expiry};
 
 /// Runs a store future to completion on a small runtime of its own, for callers that are not
 /// async (the CLI, the engine's `run --db`).

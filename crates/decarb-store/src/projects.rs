@@ -3,16 +3,16 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::history::{EntityKind, LogEntry};
+use crate::history::{EntityKind, LogEntry, Provenance};
 use crate::source::SourceRecord;
 use decarb_model::CountryCode;
 use decarb_model::tracker::ProjectStage;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 /// A project as an importer or a command gives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectRecord {
     /// Stable key: `GST-nnn` for Green Steel Tracker rows, `IEA-CCUS-<id>` for the IEA database,
     /// a slug otherwise.
@@ -103,8 +103,10 @@ pub struct ProjectFilter {
     pub as_of: Option<String>,
 }
 
-/// A change to a project typed on the command line. Unset fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// A change to a project typed on the command line or sent to the API. Unset fields stay as
+/// they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectUpdate {
     pub stage: Option<ProjectStage>,
     pub capacity: Option<(f64, String)>,
@@ -227,7 +229,19 @@ impl Store {
                 Self::ensure_source(tx, source).await?;
             }
             let valid_from = item.valid_from.clone().unwrap_or_else(|| release.as_of.clone());
-            match self.write_project(tx, recorded_at, record, &valid_from, &source.id, None, &at).await? {
+            match self
+                .write_project(
+                    tx,
+                    recorded_at,
+                    record,
+                    &valid_from,
+                    &source.id,
+                    None,
+                    &Provenance::default(),
+                    &at,
+                )
+                .await?
+            {
                 Written::Added => added += 1,
                 Written::Changed => changed += 1,
                 Written::Unchanged => unchanged += 1,
@@ -254,7 +268,7 @@ impl Store {
     /// with a conflict when another writer got there first.
     // One read-compare-write sequence; split, its transaction invariants would be harder to see.
     #[allow(clippy::too_many_arguments, clippy::too_many_lines)]
-    async fn write_project(
+    pub(crate) async fn write_project(
         &self,
         tx: &mut Transaction<'static, Any>,
         recorded_at: &str,
@@ -262,6 +276,7 @@ impl Store {
         valid_from: &str,
         source_id: &str,
         expected_version: Option<i64>,
+        provenance: &Provenance<'_>,
         at: &(dyn Fn() -> String + Sync),
     ) -> Result<Written> {
         crate::limits::check_text(&at(), "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
@@ -291,7 +306,7 @@ impl Store {
                 .map_err(|err| StoreError::at(err, at))?;
             insert_project_state(tx, project_id, valid_from, source_id, record, at).await?;
             let summary = format!("{} {}", record.stage, record.name);
-            self.log(
+            self.log_with(
                 tx,
                 recorded_at,
                 LogEntry {
@@ -305,6 +320,7 @@ impl Store {
                     import_id: None,
                     note: Some(source_id),
                 },
+                provenance,
             )
             .await?;
             return Ok(Written::Added);
@@ -365,7 +381,7 @@ impl Store {
         }
         insert_project_state(tx, project_id, valid_from, source_id, record, at).await?;
         for (field, old, new) in &differences {
-            self.log(
+            self.log_with(
                 tx,
                 recorded_at,
                 LogEntry {
@@ -379,6 +395,7 @@ impl Store {
                     import_id: None,
                     note: Some(source_id),
                 },
+                provenance,
             )
             .await?;
         }
@@ -409,7 +426,17 @@ impl Store {
             }
             Self::ensure_source(&mut tx, source).await?;
             let at = || format!("project {}", record.key);
-            self.write_project(&mut tx, &recorded_at, record, valid_from, &source.id, None, &at).await?;
+            self.write_project(
+                &mut tx,
+                &recorded_at,
+                record,
+                valid_from,
+                &source.id,
+                None,
+                &Provenance::default(),
+                &at,
+            )
+            .await?;
             tx.commit().await.map_err(StoreError::Database)?;
             Ok(())
         })
@@ -447,15 +474,75 @@ impl Store {
             apply_update(&mut record, update)?;
             Self::ensure_source(&mut tx, source).await?;
             let at = || format!("project {key}");
-            let state_date = if valid_from < row.valid_from.as_str() { row.valid_from.clone() } else { valid_from.to_owned() };
-            self.write_project(&mut tx, &recorded_at, &record, &state_date, &source.id, Some(version), &at).await?;
+            // A change dated before the project's current state is refused (write_project names
+            // both dates): it is never silently re-dated.
+            self.write_project(&mut tx, &recorded_at, &record, valid_from, &source.id, Some(version), &Provenance::default(), &at)
+                .await?;
             tx.commit().await.map_err(StoreError::Database)?;
             self.project(key, None).await
         })
         .await
     }
 
-    /// Projects on a date (latest when `None`), by key.
+    /// Applies `update` inside `tx` as the write of an [`crate::edits::Edit`]: the version was
+    /// checked by the caller; the source is the meta's address or the current state's source.
+    /// Returns how many fields changed.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn update_project_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        key: &str,
+        update: &ProjectUpdate,
+        meta: &crate::edits::WriteMeta,
+        version: i64,
+        provenance: &Provenance<'_>,
+    ) -> Result<usize> {
+        let row = self.current_project_tx(tx, key).await?;
+        let mut record = row.to_record();
+        apply_update(&mut record, update)?;
+        let valid_from = meta.valid_from.clone().unwrap_or_else(crate::db::today);
+        let source_id = match &meta.source_url {
+            Some(url) => {
+                let mut source = SourceRecord::new(&crate::source::source_id_for(url), url);
+                source.url = Some(url.clone());
+                source.retrieved = Some(crate::db::today());
+                Self::ensure_source(tx, &source).await?;
+                source.id
+            }
+            None => row.source.clone(),
+        };
+        let at = || format!("project {key}");
+        let before = field_texts(&row.to_record());
+        let after = field_texts(&record);
+        let changed = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+        match self
+            .write_project(tx, recorded_at, &record, &valid_from, &source_id, Some(version), provenance, &at)
+            .await?
+        {
+            Written::Unchanged => Ok(0),
+            _ => Ok(changed.max(1)),
+        }
+    }
+
+    async fn current_project_tx(&self, tx: &mut Transaction<'static, Any>, key: &str) -> Result<ProjectRow> {
+        let current = sqlx::query(
+            "SELECT p.project_key, s.name, s.sector, s.technology, s.country, s.country_text, s.site, s.companies, \
+             s.partners, s.stage, s.stage_raw, s.capacity_value, s.capacity_unit, s.announced, s.fid, s.start_date, \
+             s.investment_value, s.investment_currency, s.gem_plant_id, s.parent_programme, s.notes, s.source_id, \
+             s.valid_from, s.id, p.id, p.version FROM project p JOIN project_state s ON s.project_id = p.id \
+             AND s.valid_to IS NULL WHERE p.project_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?
+        .ok_or_else(|| StoreError::NotFound { kind: "project", key: key.to_owned() })?;
+        project_row(&current).map_err(StoreError::Database)
+    }
+
+    /// Projects on a date (latest when `None`), by key; a retired project leaves the list from
+    /// its retirement date (`projects show` still finds it).
     pub async fn projects(&self, filter: &ProjectFilter) -> Result<Vec<ProjectRow>> {
         let as_of = filter.as_of.clone().unwrap_or_else(|| "9999-12-31".to_owned());
         let rows = sqlx::query(
@@ -464,7 +551,7 @@ impl Store {
              s.investment_value, s.investment_currency, s.gem_plant_id, s.parent_programme, s.notes, s.source_id, \
              s.valid_from, s.id, p.id, p.version FROM project p JOIN project_state s ON s.project_id = p.id \
              WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to > $1) \
-             AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
+             AND (p.retired_on IS NULL OR p.retired_on > $1) AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
              AND (CAST($4 AS TEXT) IS NULL OR s.stage = $4) ORDER BY p.project_key",
         )
         .bind(as_of.as_str())
@@ -498,7 +585,7 @@ impl Store {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Written {
+pub(crate) enum Written {
     Added,
     Changed,
     Unchanged,

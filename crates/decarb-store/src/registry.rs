@@ -2,15 +2,16 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::history::Provenance;
 use crate::history::{EntityKind, LogEntry};
 use crate::source::SourceRecord;
 use decarb_model::CountryCode;
 use decarb_model::tracker::{MemberKind, PartnershipKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
 
 /// A member to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberRecord {
     pub name: String,
     pub kind: MemberKind,
@@ -40,7 +41,7 @@ pub struct MemberRow {
 }
 
 /// A pledge to add: a member's target with its scope and source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PledgeRecord {
     pub member: String,
     pub target_year: Option<i32>,
@@ -127,7 +128,7 @@ fn row_source(id: &str, url: Option<&String>) -> decarb_model::tracker::Source {
 }
 
 /// A partnership to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PartnershipRecord {
     pub name: String,
     pub kind: PartnershipKind,
@@ -173,17 +174,21 @@ impl Store {
     pub async fn add_member(&self, record: &MemberRecord) -> Result<()> {
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            self.add_member_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            self.add_member_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
             tx.commit().await.map_err(StoreError::Database)
         })
         .await
     }
 
+    /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
+    /// date) is logged with an unknown date, not the day it was recorded: it is in no "what
+    /// changed since" diff, and as-of lists treat it as their doc says.
     pub(crate) async fn add_member_tx(
         &self,
         tx: &mut Transaction<'static, Any>,
         recorded_at: &str,
         record: &MemberRecord,
+        provenance_in: &Provenance<'_>,
     ) -> Result<()> {
         let at = || format!("member {:?}", record.name.chars().take(60).collect::<String>());
         crate::limits::check_text("member", "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
@@ -209,12 +214,10 @@ impl Store {
         .execute(&mut **tx)
         .await
         .map_err(|err| StoreError::at(err, at))?;
-        let valid_from = record
-            .joined
-            .as_deref()
-            .or(record.known_from.as_deref())
-            .map_or_else(crate::db::today, crate::db::first_day);
-        self.log(
+        let known = record.joined.as_deref().or(record.known_from.as_deref()).map(crate::db::first_day);
+        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
+        let valid_from = known.unwrap_or_default();
+        self.log_with(
             tx,
             recorded_at,
             LogEntry {
@@ -232,19 +235,23 @@ impl Store {
                 import_id: None,
                 note: Some(&record.source.id),
             },
+            &provenance,
         )
         .await
     }
 
     /// Members on a date (all when `None`): joined (or, with no join date, first reported) on or
-    /// before it and not left by then. A member with no date at all (Tata Steel in the bundled
-    /// table) is only in the undated list: it cannot be placed in time.
+    /// before it, not left and not retired by then. A member whose date is unknown (Tata Steel
+    /// in the bundled table: no join date, no first report) is in no as-of list, only in the
+    /// latest one (no `as_of`), its `joined` and `known_from` empty: it cannot be placed in
+    /// time (docs/tracker-writes.md, "Dates as they are known").
     pub async fn members(&self, filter: &RegistryFilter) -> Result<Vec<MemberRow>> {
         let rows = sqlx::query(
             "SELECT m.name, m.kind, m.country, m.joined, m.known_from, m.left_on, m.source_id, s.url, m.notes \
              FROM member m JOIN source s ON s.id = m.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
              AND (CAST($3 AS TEXT) IS NULL OR (COALESCE(m.joined, m.known_from) <= $3 AND (m.left_on IS NULL OR m.left_on > $3))) \
+             AND (m.retired_on IS NULL OR m.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) \
              ORDER BY COALESCE(m.joined, m.known_from, '9999'), m.kind DESC, m.name",
         )
         .bind(filter.kind.as_deref())
@@ -274,17 +281,21 @@ impl Store {
     pub async fn add_pledge(&self, record: &PledgeRecord) -> Result<()> {
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            self.add_pledge_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            self.add_pledge_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
             tx.commit().await.map_err(StoreError::Database)
         })
         .await
     }
 
+    /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
+    /// date) is logged with an unknown date, not the day it was recorded: it is in no "what
+    /// changed since" diff, and as-of lists treat it as their doc says.
     pub(crate) async fn add_pledge_tx(
         &self,
         tx: &mut Transaction<'static, Any>,
         recorded_at: &str,
         record: &PledgeRecord,
+        provenance_in: &Provenance<'_>,
     ) -> Result<()> {
         let at = || format!("pledge of {:?} ({}, {})", record.member, record.metric, record.scope);
         {
@@ -312,6 +323,19 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound { kind: "member", key: record.member.clone() })?
             .try_get(0)
             .map_err(StoreError::Database)?;
+        let taken = sqlx::query("SELECT 1 FROM pledge WHERE member_id = $1 AND metric = $2 AND scope = $3")
+            .bind(member_id)
+            .bind(record.metric.as_str())
+            .bind(record.scope.as_str())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(StoreError::Database)?;
+        if taken.is_some() {
+            return Err(StoreError::Duplicate(format!(
+                "{:?} already has a {} pledge with scope {}: update it (`decarb pledges update`, PATCH /api/v1/pledges/...) instead of adding another",
+                record.member, record.metric, record.scope
+            )));
+        }
         Self::ensure_source(tx, &record.source).await?;
         sqlx::query(
             "INSERT INTO pledge (member_id, target_year, metric, scope, milestone_2030, status, verified, stated, source_id, notes) \
@@ -331,9 +355,11 @@ impl Store {
         .await
         .map_err(|err| StoreError::at(err, at))?;
         let key = format!("{}/{}/{}", record.member, record.metric, record.scope);
-        let valid_from = record.stated.as_deref().map_or_else(crate::db::today, crate::db::first_day);
+        let known = record.stated.as_deref().map(crate::db::first_day);
+        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
+        let valid_from = known.unwrap_or_default();
         let target = record.target_year.map_or_else(|| "no year".to_owned(), |year| year.to_string());
-        self.log(
+        self.log_with(
             tx,
             recorded_at,
             LogEntry {
@@ -347,17 +373,22 @@ impl Store {
                 import_id: None,
                 note: Some(&record.source.id),
             },
+            &provenance,
         )
         .await
     }
 
-    /// Pledges made on or before a date (all when `None`), by member.
+    /// Pledges made on or before a date (all when `None`), by member; a pledge whose date is
+    /// unknown is in every as-of list; retired pledges (and those of retired members) leave the
+    /// lists from their retirement date.
     pub async fn pledges(&self, filter: &RegistryFilter) -> Result<Vec<PledgeRow>> {
         let rows = sqlx::query(
             "SELECT m.name, p.target_year, p.metric, p.scope, p.milestone_2030, p.status, p.verified, p.stated, p.source_id, s.url, p.notes \
              FROM pledge p JOIN member m ON m.id = p.member_id JOIN source s ON s.id = p.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
-             AND (CAST($3 AS TEXT) IS NULL OR p.stated IS NULL OR p.stated <= $3) ORDER BY m.name, p.metric, p.scope",
+             AND (CAST($3 AS TEXT) IS NULL OR p.stated IS NULL OR p.stated <= $3) \
+             AND (p.retired_on IS NULL OR p.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) \
+             AND (m.retired_on IS NULL OR m.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) ORDER BY m.name, p.metric, p.scope",
         )
         .bind(filter.kind.as_deref())
         .bind(filter.country.map(CountryCode::as_str))
@@ -388,17 +419,21 @@ impl Store {
     pub async fn add_partnership(&self, record: &PartnershipRecord) -> Result<()> {
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            self.add_partnership_tx(&mut tx, &crate::db::now_utc(), record).await?;
+            self.add_partnership_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
             tx.commit().await.map_err(StoreError::Database)
         })
         .await
     }
 
+    /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
+    /// date) is logged with an unknown date, not the day it was recorded: it is in no "what
+    /// changed since" diff, and as-of lists treat it as their doc says.
     pub(crate) async fn add_partnership_tx(
         &self,
         tx: &mut Transaction<'static, Any>,
         recorded_at: &str,
         record: &PartnershipRecord,
+        provenance_in: &Provenance<'_>,
     ) -> Result<()> {
         let at = || format!("partnership {:?}", record.name.chars().take(60).collect::<String>());
         crate::limits::check_text("partnership", "name", &record.name, crate::limits::MAX_NAME_CHARS)?;
@@ -432,8 +467,10 @@ impl Store {
                 .await
                 .map_err(|err| StoreError::at(err, || format!("{}, party {party:?}", at())))?;
         }
-        let valid_from = record.started.as_deref().map_or_else(crate::db::today, crate::db::first_day);
-        self.log(
+        let known = record.started.as_deref().map(crate::db::first_day);
+        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
+        let valid_from = known.unwrap_or_default();
+        self.log_with(
             tx,
             recorded_at,
             LogEntry {
@@ -447,18 +484,21 @@ impl Store {
                 import_id: None,
                 note: Some(&record.source.id),
             },
+            &provenance,
         )
         .await
     }
 
-    /// Partnerships started on or before a date (all when `None`).
+    /// Partnerships started on or before a date (all when `None`); one whose start is unknown is
+    /// in every as-of list; retired ones leave the lists from their retirement date.
     pub async fn partnerships(&self, filter: &RegistryFilter) -> Result<Vec<PartnershipRow>> {
         let rows = sqlx::query(
             "SELECT p.id, p.name, p.kind, p.started, p.venue, p.parent, p.description, p.source_id, s.url \
              FROM partnership p JOIN source s ON s.id = p.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR p.kind = $1) \
              AND (CAST($2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM partnership_party q WHERE q.partnership_id = p.id AND q.country = $2)) \
-             AND (CAST($3 AS TEXT) IS NULL OR p.started IS NULL OR p.started <= $3) ORDER BY p.started, p.name",
+             AND (CAST($3 AS TEXT) IS NULL OR p.started IS NULL OR p.started <= $3) \
+             AND (p.retired_on IS NULL OR p.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) ORDER BY p.started, p.name",
         )
         .bind(filter.kind.as_deref())
         .bind(filter.country.map(CountryCode::as_str))

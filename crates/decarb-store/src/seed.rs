@@ -217,7 +217,7 @@ impl Store {
                 notes: opt(row, "notes"),
                 source: source_of(&sources, "members.csv", line, row)?,
             };
-            self.add_member_tx(tx, &recorded_at, &record).await?;
+            self.add_member_tx(tx, &recorded_at, &record, &crate::history::Provenance::default()).await?;
         }
         let pledges = rows("pledges.csv", PLEDGES)?;
         for (i, row) in pledges.iter().enumerate() {
@@ -236,14 +236,16 @@ impl Store {
                 notes: opt(row, "notes"),
                 source: source_of(&sources, "pledges.csv", line, row)?,
             };
-            self.add_pledge_tx(tx, &recorded_at, &record).await.map_err(|err| match err {
-                StoreError::NotFound { kind: "member", key } => StoreError::invalid(
-                    format!("bundled table pledges.csv, line {line}, column member"),
-                    key,
-                    "a member of members.csv",
-                ),
-                other => other,
-            })?;
+            self.add_pledge_tx(tx, &recorded_at, &record, &crate::history::Provenance::default())
+                .await
+                .map_err(|err| match err {
+                    StoreError::NotFound { kind: "member", key } => StoreError::invalid(
+                        format!("bundled table pledges.csv, line {line}, column member"),
+                        key,
+                        "a member of members.csv",
+                    ),
+                    other => other,
+                })?;
         }
         let partnerships = rows("partnerships.csv", PARTNERSHIPS)?;
         for (i, row) in partnerships.iter().enumerate() {
@@ -262,7 +264,8 @@ impl Store {
                 description: opt(row, "description"),
                 source: source_of(&sources, "partnerships.csv", line, row)?,
             };
-            self.add_partnership_tx(tx, &recorded_at, &record).await?;
+            self.add_partnership_tx(tx, &recorded_at, &record, &crate::history::Provenance::default())
+                .await?;
         }
         let projects = rows("projects.csv", PROJECTS)?;
         let mut imports = Vec::with_capacity(projects.len());

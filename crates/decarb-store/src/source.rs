@@ -2,12 +2,12 @@
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
 /// A source as stored: a short id (`gem-gspt-2023-03`), a citation, an address, a licence and
 /// the date it was published or read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRecord {
     pub id: String,
     pub citation: String,

@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod leakage;
 pub mod limits;
 pub mod merge;
+pub mod review;
 pub mod run;
 pub mod sensitivity;
 pub mod serve;

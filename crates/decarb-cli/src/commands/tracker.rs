@@ -9,8 +9,9 @@ use clap::{Args, Subcommand};
 use decarb_model::tracker::{MemberKind, PartnershipKind, ProjectStage};
 use decarb_model::{CountryCode, PlantStatus, Route, Sector};
 use decarb_store::{
-    MemberRecord, PartnershipRecord, PlantFilter, PledgeRecord, ProjectFilter, ProjectRecord, ProjectUpdate,
-    RegistryFilter, SourceRecord, source_id_for,
+    Edit, MemberPatch, MemberRecord, PartnershipPatch, PartnershipRecord, PlantFilter, PledgePatch,
+    PledgeRecord, ProjectFilter, ProjectRecord, ProjectUpdate, RegistryFilter, SourceRecord, Target,
+    WriteMeta, source_id_for,
 };
 
 /// Filters shared by list commands.
@@ -65,6 +66,83 @@ impl SourceArgs {
             retrieved: Some(decarb_store::today()),
         })
     }
+}
+
+/// Why, on what evidence, from when and by whom: what every `update` and `retire` verb records
+/// in the change log (the same as a write through the API).
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// Why the change is made (required; kept in the record's history).
+    #[arg(long)]
+    pub note: String,
+    /// The address of the evidence (http or https).
+    #[arg(long, value_name = "URL")]
+    pub source: Option<String>,
+    /// The day the change holds from (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Who makes the change [default: $DECARB_USER, else $USER, else "local CLI (unnamed ...)"].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+impl WriteArgs {
+    fn meta(&self) -> Result<WriteMeta> {
+        let meta = WriteMeta {
+            by: writer(self.by.as_deref()),
+            note: self.note.clone(),
+            source_url: self.source.clone(),
+            valid_from: self.as_of.as_deref().map(day).transpose()?,
+        };
+        meta.check().map_err(|err| match err {
+            decarb_store::StoreError::Field { field, found, expected } => UserError(format!(
+                "--{}: found {found:?}, expected {expected}",
+                match field.as_str() {
+                    "source_url" => "source",
+                    "valid_from" => "as-of",
+                    other => other,
+                }
+                .replace('_', "-")
+            ))
+            .into(),
+            other => store_error(other),
+        })?;
+        Ok(meta)
+    }
+}
+
+/// Who a write from the command line is recorded as: `--by`, else `DECARB_USER`, else `USER`;
+/// without any of them, [`UNNAMED`] (said in so many words, with a warning, never "unknown").
+pub fn writer(by: Option<&str>) -> String {
+    let named = by
+        .map(str::to_owned)
+        .or_else(|| std::env::var("DECARB_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty());
+    named.unwrap_or_else(|| {
+        eprintln!("warning: no --by, DECARB_USER or USER: the change is recorded as by {UNNAMED:?}");
+        UNNAMED.to_owned()
+    })
+}
+
+/// The writer recorded when nobody is named.
+pub const UNNAMED: &str = "local CLI (unnamed: no --by, DECARB_USER or USER)";
+
+/// Applies an edit from the command line and says what it did.
+fn apply(target: &str, edit: &Edit, args: &WriteArgs) -> Result<()> {
+    let meta = args.meta()?;
+    let applied = with_store(target, async |store| store.apply_edit(edit, &meta, None).await)?;
+    let what = match edit {
+        Edit::Retire { .. } => "retired",
+        _ if applied.changed == 0 => "unchanged",
+        _ => "updated",
+    };
+    eprintln!(
+        "{what} {} {:?} (version {}, {} field(s), recorded by {})",
+        applied.entity, applied.key, applied.version, applied.changed, meta.by
+    );
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------- plants
@@ -220,6 +298,12 @@ pub enum ProjectsCommand {
         #[arg(long, value_enum)]
         format: Option<Format>,
     },
+    /// Retire a project: it leaves every list from --as-of (today by default); its history stays.
+    Retire {
+        id: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
     /// Add a project.
     Add(ProjectAddArgs),
     /// Change a project; the change is kept in its history, valid from --as-of.
@@ -282,9 +366,13 @@ pub struct ProjectUpdateArgs {
     pub add_partner: Vec<String>,
     #[arg(long)]
     pub note: Option<String>,
-    /// The date the change holds from (YYYY-MM-DD) [default: today].
+    /// The date the change holds from (YYYY-MM-DD) [default: today]; a date before the
+    /// project's current state is refused (never silently moved).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Who makes the change [default: $DECARB_USER, else $USER, else "local CLI (unnamed ...)"].
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub source: SourceArgs,
 }
@@ -370,6 +458,9 @@ pub fn run_projects(cli: ProjectsCli) -> Result<()> {
                 }
             }
             table.print(Format::resolve(format))
+        }
+        ProjectsCommand::Retire { id, write } => {
+            apply(&target, &Edit::Retire { target: Target::Project { key: id } }, &write)
         }
         ProjectsCommand::Add(args) => add_project(&target, args),
         ProjectsCommand::Update(args) => update_project(&target, args),
@@ -467,8 +558,9 @@ fn update_project(target: &str, args: ProjectUpdateArgs) -> Result<()> {
         notes: args.note,
         capacity_delta: args.add_capacity,
     };
+    let by = writer(args.by.as_deref());
     let row = with_store(target, async |store| {
-        store.update_project(&args.id, &update, &source, &valid_from).await
+        store.clone().with_actor(&by).update_project(&args.id, &update, &source, &valid_from).await
     })?;
     eprintln!("updated project {} (stage {}, valid from {})", row.key, row.stage, row.valid_from);
     Ok(())
@@ -493,6 +585,33 @@ pub enum MembersCommand {
         kind: Option<String>,
         #[command(flatten)]
         list: ListArgs,
+    },
+    /// Change a member (only the fields given); kept in its history with --note and --source.
+    Update {
+        name: String,
+        /// country or company.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The country, or the company's headquarters country.
+        #[arg(long)]
+        country: Option<String>,
+        /// Join date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        joined: Option<String>,
+        /// The date the member left the group.
+        #[arg(long)]
+        left_on: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Retire a member (withdrawn from the tracker: an error or a duplicate; a member that left
+    /// the group is `update --left-on`). It and its pledges leave every list from --as-of.
+    Retire {
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
     },
     /// Add a member.
     Add {
@@ -547,6 +666,13 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
             }
             table.print(Format::resolve(list.format))
         }
+        MembersCommand::Update { name, kind, country, joined, left_on, notes, write } => {
+            let patch = MemberPatch { kind, country, joined, left_on, notes };
+            apply(&target, &Edit::UpdateMember { name, patch }, &write)
+        }
+        MembersCommand::Retire { name, write } => {
+            apply(&target, &Edit::Retire { target: Target::Member { name } }, &write)
+        }
         MembersCommand::Add { name, kind, country, joined, notes, source } => {
             let record = MemberRecord {
                 name: name.trim().to_owned(),
@@ -595,6 +721,37 @@ pub enum PledgesCommand {
         scenario: String,
         #[arg(long, value_enum)]
         format: Option<Format>,
+    },
+    /// Change a pledge, named by member, metric and scope (only the fields given).
+    Update {
+        member: String,
+        metric: String,
+        scope: String,
+        #[arg(long)]
+        target_year: Option<i32>,
+        #[arg(long)]
+        milestone_2030: Option<String>,
+        /// How binding: `in law`, `policy document`, `pledge`...
+        #[arg(long)]
+        status: Option<String>,
+        /// Checked against the government's or company's own text (true or false).
+        #[arg(long)]
+        verified: Option<bool>,
+        /// When the pledge was made (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        stated: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Retire a pledge (withdrawn or superseded); it leaves every list from --as-of.
+    Retire {
+        member: String,
+        metric: String,
+        scope: String,
+        #[command(flatten)]
+        write: WriteArgs,
     },
     /// Add a pledge of a member.
     Add {
@@ -667,6 +824,24 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
         }
         PledgesCommand::Alignment { scenario, format } => {
             alignment(cli.store.db.as_deref(), &scenario, format)
+        }
+        PledgesCommand::Update {
+            member,
+            metric,
+            scope,
+            target_year,
+            milestone_2030,
+            status,
+            verified,
+            stated,
+            notes,
+            write,
+        } => {
+            let patch = PledgePatch { target_year, milestone_2030, status, verified, stated, notes };
+            apply(&target, &Edit::UpdatePledge { member, metric, scope, patch }, &write)
+        }
+        PledgesCommand::Retire { member, metric, scope, write } => {
+            apply(&target, &Edit::Retire { target: Target::Pledge { member, metric, scope } }, &write)
         }
         PledgesCommand::Add {
             member,
@@ -785,6 +960,29 @@ pub enum PartnershipsCommand {
         #[command(flatten)]
         list: ListArgs,
     },
+    /// Change a partnership (only the fields given).
+    Update {
+        name: String,
+        /// The full list of parties, replacing the old (repeat for each; at least two).
+        #[arg(long = "party")]
+        parties: Vec<String>,
+        #[arg(long)]
+        started: Option<String>,
+        #[arg(long)]
+        venue: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Retire a partnership (ended or withdrawn); it leaves every list from --as-of.
+    Retire {
+        name: String,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
     /// Add a partnership.
     Add {
         #[arg(long)]
@@ -844,6 +1042,14 @@ pub fn run_partnerships(cli: PartnershipsCli) -> Result<()> {
                 ]);
             }
             table.print(Format::resolve(list.format))
+        }
+        PartnershipsCommand::Update { name, parties, started, venue, parent, description, write } => {
+            let parties = (!parties.is_empty()).then_some(parties);
+            let patch = PartnershipPatch { parties, started, venue, parent, description };
+            apply(&target, &Edit::UpdatePartnership { name, patch }, &write)
+        }
+        PartnershipsCommand::Retire { name, write } => {
+            apply(&target, &Edit::Retire { target: Target::Partnership { name } }, &write)
         }
         PartnershipsCommand::Add { name, kind, parties, started, venue, parent, description, source } => {
             let record = PartnershipRecord {

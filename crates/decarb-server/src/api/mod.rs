@@ -8,6 +8,7 @@ pub mod plants;
 pub mod registry;
 pub mod scenarios;
 pub mod schemas;
+pub mod writes;
 
 use crate::AppState;
 use crate::problem::{ApiError, Problem};
@@ -68,12 +69,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plants::list_plants))
         .routes(routes!(plants::get_plant))
         .routes(routes!(plants::fleet))
-        .routes(routes!(registry::list_projects))
-        .routes(routes!(registry::get_project))
+        .routes(routes!(registry::list_projects, writes::create_project))
+        .routes(routes!(registry::get_project, writes::patch_project))
         .routes(routes!(registry::list_members, registry::add_member))
-        .routes(routes!(registry::list_pledges))
+        .routes(routes!(writes::get_member, writes::patch_member))
+        .routes(routes!(registry::list_pledges, writes::create_pledge))
+        .routes(routes!(writes::get_pledge, writes::patch_pledge))
+        .routes(routes!(writes::retire))
+        .routes(routes!(writes::review))
+        .routes(routes!(writes::decide))
         .routes(routes!(alignment::alignment))
-        .routes(routes!(registry::list_partnerships))
+        .routes(routes!(registry::list_partnerships, writes::create_partnership))
+        .routes(routes!(writes::get_partnership, writes::patch_partnership))
         .routes(routes!(facts::production))
         .routes(routes!(facts::technologies))
         .routes(routes!(scenarios::examples))

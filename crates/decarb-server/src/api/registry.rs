@@ -4,7 +4,7 @@ use super::plants::PageParams;
 use super::{ApiQuery, parse_as_of, parse_country, parse_opt};
 use crate::AppState;
 use crate::problem::{ApiError, Problem};
-use crate::tokens::Writer;
+use crate::tokens::Caller;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -112,7 +112,8 @@ pub struct ProjectKey {
 /// One project as of a date (latest when absent).
 #[utoipa::path(get, path = "/projects/{key}", tag = "tracker", params(ProjectKey, super::plants::AsOfParams),
     responses(
-        (status = 200, description = "The project", body = super::schemas::Project),
+        (status = 200, description = "The project, with `version` (and `retired_on` once retired)", body = super::schemas::Project,
+            headers(("ETag" = String, description = "The record's version, for If-Match on writes"))),
         (status = 400, description = "The as_of date is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -120,10 +121,23 @@ pub async fn get_project(
     State(state): State<AppState>,
     Path(ProjectKey { key }): Path<ProjectKey>,
     ApiQuery(params): ApiQuery<super::plants::AsOfParams>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     let as_of = parse_as_of(params.as_of.as_deref())?;
     let row = state.store.project(&key, as_of.as_deref()).await?;
-    serde_json::to_value(row).map(Json).map_err(|e| ApiError::internal(e.to_string()))
+    let version = state.store.record_version(&decarb_store::Target::Project { key: key.clone() }).await?;
+    let mut value = serde_json::to_value(row).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert("version".to_owned(), version.version.into());
+        if let Some(day) = version.retired_on {
+            object.insert("retired_on".to_owned(), day.into());
+        }
+    }
+    let mut response = Json(value).into_response();
+    if let Ok(etag) = axum::http::HeaderValue::from_str(&format!("\"{}\"", version.version)) {
+        response.headers_mut().insert(axum::http::header::ETAG, etag);
+    }
+    Ok(response)
 }
 
 /// Filters of members, pledges and partnerships.
@@ -176,6 +190,10 @@ pub struct NewMember {
     pub joined: Option<String>,
     pub notes: Option<String>,
     pub source: NewSource,
+    /// Why the member is added (kept in its history); the source's citation when absent.
+    pub note: Option<String>,
+    /// The day the addition holds from (YYYY-MM-DD); today when absent.
+    pub valid_from: Option<String>,
 }
 
 /// Where a written fact comes from.
@@ -186,20 +204,27 @@ pub struct NewSource {
     pub url: Option<String>,
 }
 
-/// Adds a member (needs a bearer token). The change is kept in the tracker's history.
+/// Adds a member (a bearer token of an editor or admin; a contributor's is filed as a proposal
+/// for review, 202). The change is kept in the tracker's history.
 #[utoipa::path(post, path = "/members", tag = "tracker", request_body(content = NewMember, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The member as stored", body = super::schemas::Member),
+        (status = 202, description = "Filed as a proposal for review (contributor)", body = super::schemas::Proposal),
         (status = 400, description = "The member is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A member with this name exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "No content type, or not application/json", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn add_member(
     State(state): State<AppState>,
-    Writer(writer): Writer,
+    caller: Caller,
     body: Bytes,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    caller.require(decarb_store::Role::Contributor, "writing to the tracker")?;
     let new: NewMember =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
     let kind: MemberKind =
@@ -220,15 +245,29 @@ pub async fn add_member(
         notes: new.notes,
         source,
     };
-    let store = state.store.clone().with_actor(&format!("api:{writer}"));
-    store.add_member(&record).await?;
-    let members = store.members(&RegistryFilter::default()).await?;
+    let meta = decarb_store::WriteMeta {
+        by: caller.actor(),
+        note: new
+            .note
+            .unwrap_or_else(|| format!("added through the API, citing {}", new.source.citation.trim())),
+        source_url: new.source.url.clone(),
+        valid_from: new.valid_from,
+    };
+    let edit =
+        decarb_store::Edit::Create { record: Box::new(decarb_store::NewRecord::Member(record.clone())) };
+    if caller.role == decarb_store::Role::Contributor {
+        let proposal = state.store.propose(&edit, &meta, None).await?;
+        let value = serde_json::to_value(proposal).map_err(|e| ApiError::internal(e.to_string()))?;
+        return Ok((StatusCode::ACCEPTED, Json(value)).into_response());
+    }
+    state.store.apply_edit(&edit, &meta, None).await?;
+    let members = state.store.members(&RegistryFilter::default()).await?;
     let stored = members
         .into_iter()
         .find(|m| m.name == record.name)
         .ok_or_else(|| ApiError::internal("the member was written but cannot be read back"))?;
     let value = serde_json::to_value(stored).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok((StatusCode::CREATED, Json(value)))
+    Ok((StatusCode::CREATED, Json(value)).into_response())
 }
 
 /// Pledges of members (net-zero year, 2030 milestone), with source.

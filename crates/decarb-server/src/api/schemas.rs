@@ -92,3 +92,94 @@ pub struct Partnership {
     source: String,
     source_url: Option<String>,
 }
+
+/// Changes to a project; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(as = ProjectChanges)]
+pub struct ProjectChanges {
+    /// announced, feasibility, fid, construction, operating, paused, completed, cancelled, decommissioned.
+    stage: Option<String>,
+    /// `[value, unit]`, as `[2.5, "Mt steel/yr"]`.
+    capacity: Option<Vec<serde_json::Value>>,
+    /// Added to the capacity value (keeps the unit).
+    capacity_delta: Option<f64>,
+    start: Option<String>,
+    fid: Option<String>,
+    /// `[millions, currency]`, as `[4500, "EUR"]`.
+    investment: Option<Vec<serde_json::Value>>,
+    technology: Option<String>,
+    /// Partners to add.
+    add_partners: Option<Vec<String>>,
+    notes: Option<String>,
+}
+
+/// Changes to a member; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(as = MemberChanges)]
+pub struct MemberChanges {
+    /// country or company.
+    kind: Option<String>,
+    country: Option<String>,
+    joined: Option<String>,
+    left_on: Option<String>,
+    notes: Option<String>,
+}
+
+/// Changes to a pledge; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(as = PledgeChanges)]
+pub struct PledgeChanges {
+    target_year: Option<i32>,
+    milestone_2030: Option<String>,
+    status: Option<String>,
+    verified: Option<bool>,
+    stated: Option<String>,
+    notes: Option<String>,
+}
+
+/// Changes to a partnership; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(as = PartnershipChanges)]
+pub struct PartnershipChanges {
+    /// The full list of parties, replacing the old.
+    parties: Option<Vec<String>>,
+    started: Option<String>,
+    venue: Option<String>,
+    parent: Option<String>,
+    description: Option<String>,
+}
+
+/// What a write left: the record's key and its new version (the next `If-Match`).
+#[derive(ToSchema)]
+#[schema(as = Applied)]
+pub struct Applied {
+    /// project, member, pledge or partnership.
+    entity: String,
+    key: String,
+    version: i64,
+    /// How many fields changed.
+    changed: i64,
+}
+
+/// A contributor's change waiting for (or after) review.
+#[derive(ToSchema)]
+#[schema(as = Proposal)]
+pub struct Proposal {
+    id: i64,
+    entity: String,
+    key: String,
+    /// create, update or retire.
+    action: String,
+    /// The change as decarb stores it.
+    edit: serde_json::Value,
+    base_version: Option<i64>,
+    note: String,
+    source_url: Option<String>,
+    proposed_by: String,
+    proposed_at: String,
+    /// pending, approved or rejected.
+    status: String,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    decision_note: Option<String>,
+}

@@ -1,0 +1,219 @@
+//! The write API: roles, ETag / If-Match (428, 412), problem details naming the field, proposals
+//! and their review, creation and retirement, and eight concurrent editors of one record.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{runtime, state, tracker_copy};
+use decarb_store::{EntityKind, Role};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    etag: Option<String>,
+    body: Value,
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(tag) = if_match {
+        request = request.header("if-match", tag);
+    }
+    let request = match body {
+        Some(body) => request.header("content-type", "application/json").body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let etag = response.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply { status, etag, body }
+}
+
+fn change(note: &str, changes: &Value) -> Value {
+    json!({"note": note, "source_url": "https://www.industrytransition.org/leadit/", "changes": changes})
+}
+
+#[test]
+fn roles_versions_and_field_errors() {
+    let Some(db) = tracker_copy("writes_roles") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let reader = decarb_server::tokens::create_with(&store, "reader", Role::Reader, None).await.unwrap();
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let expired =
+            decarb_server::tokens::create_with(&store, "old", Role::Editor, Some("2020-01-01T00:00:00Z")).await.unwrap();
+
+        let read = call(&app, "GET", "/api/v1/members/Sweden", None, None, None).await;
+        assert_eq!(read.status, StatusCode::OK);
+        assert_eq!(read.body["name"], "Sweden");
+        let tag = read.etag.unwrap();
+        assert_eq!(tag, format!("\"{}\"", read.body["version"]));
+        let uri = "/api/v1/members/Sweden";
+        let body = change("co-chair announced", &json!({"notes": "co-chair of LeadIT"}));
+
+        // No token, an expired one, a reader's, no If-Match.
+        assert_eq!(call(&app, "PATCH", uri, None, Some(&tag), Some(body.clone())).await.status, StatusCode::UNAUTHORIZED);
+        let old = call(&app, "PATCH", uri, Some(&expired), Some(&tag), Some(body.clone())).await;
+        assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+        assert!(old.body["detail"].as_str().unwrap().contains("expired"), "{}", old.body);
+        assert_eq!(call(&app, "PATCH", uri, Some(&reader), Some(&tag), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(call(&app, "PATCH", uri, Some(&editor), None, Some(body.clone())).await.status, StatusCode::PRECONDITION_REQUIRED);
+
+        // An editor's write applies; the same If-Match again is stale.
+        let done = call(&app, "PATCH", uri, Some(&editor), Some(&tag), Some(body.clone())).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert_ne!(done.etag.as_deref(), Some(tag.as_str()));
+        assert_eq!(done.body["changed"], 1);
+        let late = call(&app, "PATCH", uri, Some(&editor), Some(&tag), Some(body)).await;
+        assert_eq!(late.status, StatusCode::PRECONDITION_FAILED, "{}", late.body);
+
+        // A missing note and a bad address are 422 naming the field.
+        let now = done.etag.unwrap();
+        let no_note = call(&app, "PATCH", uri, Some(&editor), Some(&now), Some(change("", &json!({"notes": "x"})))).await;
+        assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(no_note.body["errors"][0]["field"], "note");
+        let bad_url = json!({"note": "n", "source_url": "javascript:alert(1)", "changes": {"notes": "x"}});
+        let bad = call(&app, "PATCH", uri, Some(&editor), Some(&now), Some(bad_url)).await;
+        assert_eq!((bad.status, bad.body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("source_url")));
+        let bad_year = call(
+            &app,
+            "PATCH",
+            "/api/v1/pledges/Sweden/net-zero/economy-wide",
+            Some(&editor),
+            Some("*"),
+            Some(change("typo", &json!({"target_year": 1990}))),
+        )
+        .await;
+        assert_eq!(bad_year.body["errors"][0]["field"], "target_year", "{}", bad_year.body);
+
+        // History: who, why, evidence.
+        let history = store.history(EntityKind::Member, "Sweden").await.unwrap();
+        let last = history.last().unwrap();
+        assert_eq!((last.recorded_by.as_str(), last.reason.as_deref()), ("api:editor", Some("co-chair announced")));
+        let tokens = store.tokens().await.unwrap();
+        let used = tokens.iter().find(|t| t.name == "editor").unwrap();
+        assert!(used.last_used_at.is_some() && used.role == "editor");
+
+        // A duplicate pledge is a 409 in plain words.
+        let dup = call(
+            &app,
+            "POST",
+            "/api/v1/pledges",
+            Some(&editor),
+            None,
+            Some(json!({"note": "n", "source_url": "https://example.org/a",
+                "pledge": {"member": "Sweden", "target_year": 2045, "metric": "net-zero", "scope": "economy-wide"}})),
+        )
+        .await;
+        assert_eq!(dup.status, StatusCode::CONFLICT, "{}", dup.body);
+        assert!(!dup.body["detail"].as_str().unwrap().contains("UNIQUE"), "{}", dup.body);
+
+        // Retire: the record leaves the API, its history stays.
+        let ssab = call(&app, "GET", "/api/v1/members/SSAB", None, None, None).await;
+        let gone = call(
+            &app,
+            "POST",
+            "/api/v1/retire/members/SSAB",
+            Some(&editor),
+            ssab.etag.as_deref(),
+            Some(json!({"note": "test retirement"})),
+        )
+        .await;
+        assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
+        assert_eq!(call(&app, "GET", "/api/v1/members/SSAB", None, None, None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(store.history(EntityKind::Member, "SSAB").await.unwrap().last().unwrap().field, "retired");
+        store.close().await;
+    });
+}
+
+#[test]
+fn a_contributors_project_waits_for_an_editors_approval() {
+    let Some(db) = tracker_copy("writes_review") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let contributor = decarb_server::tokens::create_with(&store, "analyst", Role::Contributor, None).await.unwrap();
+        let editor = decarb_server::tokens::create_with(&store, "secretariat", Role::Editor, None).await.unwrap();
+        let project = json!({"note": "announced by the company", "source_url": "https://example.org/press/2026-11-30",
+            "project": {"key": "test-h2-dri-2030", "name": "Test H2-DRI plant", "sector": "steel",
+                "technology": "H2-DRI + EAF", "country": "SWE", "stage": "announced", "companies": ["Test AB"],
+                "capacity_value": 1.5, "capacity_unit": "Mt steel/yr", "start": "2030"}});
+        let filed = call(&app, "POST", "/api/v1/projects", Some(&contributor), None, Some(project)).await;
+        assert_eq!(filed.status, StatusCode::ACCEPTED, "{}", filed.body);
+        assert_eq!(filed.body["status"], "pending");
+        assert_eq!(call(&app, "GET", "/api/v1/projects/test-h2-dri-2030", None, None, None).await.status, StatusCode::NOT_FOUND);
+        // The contributor cannot approve its own proposal.
+        let id = filed.body["id"].as_i64().unwrap();
+        let uri = format!("/api/v1/review/{id}/approve");
+        assert_eq!(call(&app, "POST", &uri, Some(&contributor), None, Some(json!({}))).await.status, StatusCode::FORBIDDEN);
+        let queue = call(&app, "GET", "/api/v1/review", Some(&editor), None, None).await;
+        assert_eq!(queue.body.as_array().unwrap().len(), 1);
+        let approved = call(&app, "POST", &uri, Some(&editor), None, Some(json!({"note": "checked"}))).await;
+        assert_eq!((approved.status, approved.body["status"].as_str()), (StatusCode::OK, Some("approved")), "{}", approved.body);
+        let stored = call(&app, "GET", "/api/v1/projects/test-h2-dri-2030", None, None, None).await;
+        assert_eq!((stored.status, stored.body["capacity_value"].as_f64()), (StatusCode::OK, Some(1.5)));
+        let listed = call(&app, "GET", "/api/v1/projects?text=Test%20H2-DRI", None, None, None).await;
+        assert_eq!(listed.body["total"], 1);
+        let history = store.history(EntityKind::Project, "test-h2-dri-2030").await.unwrap();
+        assert_eq!(
+            (history[0].recorded_by.as_str(), history[0].approved_by.as_deref()),
+            ("api:analyst", Some("api:secretariat"))
+        );
+        assert_eq!(call(&app, "GET", "/api/v1/review", Some(&editor), None, None).await.body.as_array().unwrap().len(), 0);
+        store.close().await;
+    });
+}
+
+#[test]
+fn eight_concurrent_editors_get_one_success_and_seven_412() {
+    let Some(db) = tracker_copy("writes_concurrent") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let uri = "/api/v1/projects/seed-salcos-stage-1-salzgitter";
+        let tag = call(&app, "GET", uri, None, None, None).await.etag.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (app, editor, tag) = (app.clone(), editor.clone(), tag.clone());
+            tasks.push(tokio::spawn(async move {
+                let body = change(&format!("editor {i}"), &json!({"capacity_delta": 0.125}));
+                call(&app, "PATCH", uri, Some(&editor), Some(&tag), Some(body)).await.status
+            }));
+        }
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.unwrap());
+        }
+        assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
+        assert_eq!(
+            statuses.iter().filter(|s| **s == StatusCode::PRECONDITION_FAILED).count(),
+            7,
+            "{statuses:?}"
+        );
+        let after = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(after.body["capacity_value"].as_f64(), Some(2.125));
+        store.close().await;
+    });
+}
