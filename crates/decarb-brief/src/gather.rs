@@ -126,18 +126,9 @@ pub fn run_pathway(name: &str) -> Result<Pathway, BriefError> {
 
 /// [`run_pathway`] on a world built already (the server keeps one).
 pub fn run_pathway_on(world: &World, name: &str) -> Result<Pathway, BriefError> {
-    let (text, origin) = if let Some(text) = decarb_engine::examples::example(name) {
-        (text.to_owned(), format!("bundled example {name}"))
-    } else if Path::new(name).is_file() {
-        let text = std::fs::read_to_string(name).map_err(|e| BriefError::Io(name.to_owned(), e))?;
-        (text, name.to_owned())
-    } else {
-        let known: Vec<&str> = decarb_engine::examples::EXAMPLES.iter().map(|(n, _)| *n).collect();
-        return Err(BriefError::Input(format!(
-            "--scenario {name:?}: not a bundled example ({}) nor a scenario file",
-            known.join(", ")
-        )));
-    };
+    let source = decarb_scenario::source::example_or_file(name)
+        .map_err(|e| BriefError::Input(format!("--scenario: {e}")))?;
+    let (text, origin) = (source.text, source.origin);
     let scenario =
         decarb_scenario::load(&text, &origin, world).map_err(|e| BriefError::Input(e.to_string()))?;
     let outcome =

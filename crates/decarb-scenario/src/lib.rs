@@ -28,6 +28,7 @@ pub mod file;
 pub mod mpp;
 pub mod mpp_aluminium;
 pub mod mpp_ammonia;
+pub mod source;
 
 pub use file::{ScenarioError, load, parse};
 

@@ -100,19 +100,15 @@ fn side(spec: &str, threads: Option<usize>) -> Result<Side> {
         let (scenario, values) = parse_summary(&bytes, &file.display().to_string())?;
         return Ok(Side { label: spec.to_owned(), scenario, values });
     }
-    let (text, origin) = if path.is_file() {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{spec}: cannot read the scenario file: {e}")))?;
-        (text, spec.to_owned())
-    } else if let Some(text) = decarb_engine::examples::example(spec) {
-        (text.to_owned(), format!("example {spec}"))
-    } else {
-        return Err(UserError(format!(
-            "{spec}: neither an output folder, a scenario file nor a bundled example (known: {})",
-            decarb_engine::examples::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ))
-        .into());
-    };
+    let source = decarb_scenario::source::example_or_file(spec).map_err(|e| match e {
+        decarb_scenario::source::SourceError::Unknown(message) => UserError(format!(
+            "{spec}: neither an output folder (with the summary.csv of `decarb run`), a scenario file nor a \
+             bundled example{}",
+            message.split_once(" file").map_or("", |(_, rest)| rest)
+        )),
+        read @ decarb_scenario::source::SourceError::Read { .. } => UserError(read.to_string()),
+    })?;
+    let (text, origin) = (source.text, source.origin);
     let world = decarb_scenario::bundled::default_world();
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
     eprintln!("running {origin} (seed {})", scenario.seed);

@@ -13,7 +13,6 @@ use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
 use anyhow::{Context, Result};
 use decarb_engine::breakdown::{Breakdown, GroupBy, group_label};
-use decarb_engine::examples::{DEFAULT_EXAMPLE, example};
 use decarb_engine::outcome::{Outcome, Reason};
 use decarb_engine::{Scenario, World};
 use decarb_model::units::Usd;
@@ -525,19 +524,9 @@ pub(crate) fn mpp_scenario_text(
     model: &str,
     examples: &[(&str, &'static str)],
 ) -> Result<(String, String)> {
-    if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-        return Ok((text, path.display().to_string()));
-    }
-    let text =
-        examples.iter().find(|(name, _)| *name == example).map(|(_, text)| *text).ok_or_else(|| {
-            UserError(format!(
-                "unknown {model} example {example:?}; known: {}",
-                examples.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-    Ok((text.to_owned(), format!("example {example}")))
+    let source = decarb_scenario::source::file_or_listed(file, example, model, examples)
+        .map_err(|e| UserError(e.to_string()))?;
+    Ok((source.text, source.origin))
 }
 
 /// Runs the engine on a pool of `threads` workers (all cores when `None`).
@@ -575,14 +564,9 @@ pub fn solve(
 }
 
 fn scenario_text(args: &RunArgs) -> Result<(String, String)> {
-    if let Some(path) = &args.scenario {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-        return Ok((text, path.display().to_string()));
-    }
-    let name = args.example.as_deref().unwrap_or(DEFAULT_EXAMPLE);
-    let text = example(name).ok_or_else(|| UserError(decarb_engine::examples::unknown(name)))?;
-    Ok((text.to_owned(), format!("example {name}")))
+    let source = decarb_scenario::source::file_or_example(args.scenario.as_deref(), args.example.as_deref())
+        .map_err(|e| UserError(e.to_string()))?;
+    Ok((source.text, source.origin))
 }
 
 fn region_name(region: Option<Region>) -> &'static str {
@@ -905,6 +889,7 @@ fn change(from: f64, to: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use decarb_engine::examples::example;
 
     fn outcome_with(threads: usize) -> Outcome {
         outcome_with_choice(threads, None)

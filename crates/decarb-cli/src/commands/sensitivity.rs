@@ -140,15 +140,9 @@ fn progress(total: u64) -> Option<indicatif::ProgressBar> {
 }
 
 fn scenario_text(file: Option<&Path>, example: Option<&str>) -> Result<(String, String)> {
-    if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UserError(format!("{}: cannot read the scenario file: {e}", path.display())))?;
-        return Ok((text, path.display().to_string()));
-    }
-    let name = example.unwrap_or(decarb_engine::examples::DEFAULT_EXAMPLE);
-    let text = decarb_engine::examples::example(name)
-        .ok_or_else(|| UserError(decarb_engine::examples::unknown(name)))?;
-    Ok((text.to_owned(), format!("example {name}")))
+    let source =
+        decarb_scenario::source::file_or_example(file, example).map_err(|e| UserError(e.to_string()))?;
+    Ok((source.text, source.origin))
 }
 
 fn tornado_table(scenario: &str, rows: &[TornadoRow]) -> Table {
