@@ -38,6 +38,16 @@ pub const MAX_DEMAND_FACTOR: f64 = 5.0;
 /// meaningless.
 pub const MAX_COST_FACTOR: f64 = 20.0;
 
+/// The largest factor an uncertain input may apply to a resource limit: 10 x a published limit
+/// is above the highest pathway of any limited resource (the limits' own bounds,
+/// [`LimitedResource::max_quantity`], are about ten times today's world use).
+pub const MAX_LIMIT_FACTOR: f64 = 10.0;
+
+/// The largest factor an uncertain input may apply to a power path's grid emission factors:
+/// 3 x the world average (0.46 t CO2/MWh in 2020, Ember) is above a coal-only grid (about
+/// 1.0 t CO2/MWh), the most carbon-intensive supply there is.
+pub const MAX_GRID_FACTOR: f64 = 3.0;
+
 /// The rule a plant uses to choose among its options at an investment point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -386,6 +396,41 @@ pub struct Scenario {
     /// ([`crate::uncertainty`]); a single run ignores them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// Factors on resource limits, set by uncertain `limit` inputs
+    /// ([`crate::uncertainty::Resolved::apply`]); not part of the file format.
+    #[serde(skip)]
+    pub limit_factors: Vec<LimitFactor>,
+}
+
+/// Which of a resource's limits a [`LimitFactor`] scales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitScope {
+    /// Every limit on the resource, world and regional.
+    Every,
+    /// The world limits only.
+    World,
+    /// The limits of one region.
+    Region(Region),
+}
+
+/// A factor on the quantity, in every year, of the limits on one resource.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LimitFactor {
+    pub resource: LimitedResource,
+    pub scope: LimitScope,
+    pub factor: f64,
+}
+
+impl LimitFactor {
+    /// Whether the factor scales `limit`.
+    pub fn applies_to(&self, limit: &ResolvedLimit) -> bool {
+        limit.resource == self.resource
+            && match self.scope {
+                LimitScope::Every => true,
+                LimitScope::World => limit.region.is_none(),
+                LimitScope::Region(region) => limit.region == Some(region),
+            }
+    }
 }
 
 fn zero_path() -> String {
@@ -533,6 +578,7 @@ impl Scenario {
             limits: Vec::new(),
             transitional_switches: None,
             uncertainty: None,
+            limit_factors: Vec::new(),
         }
     }
 
