@@ -38,14 +38,15 @@ pub const MAX_DEMAND_FACTOR: f64 = 5.0;
 /// meaningless.
 pub const MAX_COST_FACTOR: f64 = 20.0;
 
-/// The largest factor an uncertain input may apply to a resource limit: 10 x a published limit
-/// is above the highest pathway of any limited resource (the limits' own bounds,
-/// [`LimitedResource::max_quantity`], are about ten times today's world use).
+/// The largest factor an uncertain input may apply to a resource limit: 10 x is well above the
+/// spread of published pathways of any limited resource (biomass for industry in 2050: MPP
+/// MaxPotential 4 EJ vs Prudent 1 EJ, 4 x; `facts/resource_limits.csv`).
 pub const MAX_LIMIT_FACTOR: f64 = 10.0;
 
 /// The largest factor an uncertain input may apply to a power path's grid emission factors:
-/// 3 x the world average (0.46 t CO2/MWh in 2020, Ember) is above a coal-only grid (about
-/// 1.0 t CO2/MWh), the most carbon-intensive supply there is.
+/// 3 x takes Europe's 2020 factor (0.27 t CO2/MWh, Ember, `facts/power_paths.csv`) to 0.81,
+/// near a coal-only grid (about 1.0 t CO2/MWh, the most carbon-intensive supply there is), and
+/// India's (0.70) well past it; larger factors describe no grid.
 pub const MAX_GRID_FACTOR: f64 = 3.0;
 
 /// The rule a plant uses to choose among its options at an investment point.
