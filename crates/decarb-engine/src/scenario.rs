@@ -38,6 +38,17 @@ pub const MAX_DEMAND_FACTOR: f64 = 5.0;
 /// meaningless.
 pub const MAX_COST_FACTOR: f64 = 20.0;
 
+/// The largest factor an uncertain input may apply to a resource limit: 10 x is well above the
+/// spread of published pathways of any limited resource (biomass for industry in 2050: MPP
+/// MaxPotential 4 EJ vs Prudent 1 EJ, 4 x; `facts/resource_limits.csv`).
+pub const MAX_LIMIT_FACTOR: f64 = 10.0;
+
+/// The largest factor an uncertain input may apply to a power path's grid emission factors:
+/// 3 x takes Europe's 2020 factor (0.27 t CO2/MWh, Ember, `facts/power_paths.csv`) to 0.81,
+/// near a coal-only grid (about 1.0 t CO2/MWh, the most carbon-intensive supply there is), and
+/// India's (0.70) well past it; larger factors describe no grid.
+pub const MAX_GRID_FACTOR: f64 = 3.0;
+
 /// The rule a plant uses to choose among its options at an investment point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -386,6 +397,41 @@ pub struct Scenario {
     /// ([`crate::uncertainty`]); a single run ignores them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// Factors on resource limits, set by uncertain `limit` inputs
+    /// ([`crate::uncertainty::Resolved::apply`]); not part of the file format.
+    #[serde(skip)]
+    pub limit_factors: Vec<LimitFactor>,
+}
+
+/// Which of a resource's limits a [`LimitFactor`] scales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitScope {
+    /// Every limit on the resource, world and regional.
+    Every,
+    /// The world limits only.
+    World,
+    /// The limits of one region.
+    Region(Region),
+}
+
+/// A factor on the quantity, in every year, of the limits on one resource.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LimitFactor {
+    pub resource: LimitedResource,
+    pub scope: LimitScope,
+    pub factor: f64,
+}
+
+impl LimitFactor {
+    /// Whether the factor scales `limit`.
+    pub fn applies_to(&self, limit: &ResolvedLimit) -> bool {
+        limit.resource == self.resource
+            && match self.scope {
+                LimitScope::Every => true,
+                LimitScope::World => limit.region.is_none(),
+                LimitScope::Region(region) => limit.region == Some(region),
+            }
+    }
 }
 
 fn zero_path() -> String {
@@ -533,6 +579,7 @@ impl Scenario {
             limits: Vec::new(),
             transitional_switches: None,
             uncertainty: None,
+            limit_factors: Vec::new(),
         }
     }
 

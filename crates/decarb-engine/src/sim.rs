@@ -429,6 +429,11 @@ impl<'w> Sim<'w> {
         if let Some(set) = scenario.limit_set.as_deref().and_then(|name| world.limit_set(name)) {
             limits.extend(set.limits.iter().cloned());
         }
+        for factor in &scenario.limit_factors {
+            for limit in limits.iter_mut().filter(|l| factor.applies_to(l)) {
+                limit.quantity = limit.quantity.scaled(factor.factor);
+            }
+        }
         let mut bounds: [UtilisationBounds; Line::COUNT] =
             std::array::from_fn(|_| UtilisationBounds { min: 0.0, max: 1.0, source: String::new() });
         let mut new_size = [0.0; Line::COUNT];

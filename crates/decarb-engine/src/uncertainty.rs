@@ -1,5 +1,6 @@
 //! Uncertain inputs of a scenario: probability distributions over price paths, capex, the carbon
-//! price, demand, technology availability years and the investment-cycle jitter, optionally
+//! price, demand, resource limits, the power path's grid emission factors, technology
+//! availability years and the investment-cycle jitter, optionally
 //! correlated through a Gaussian copula. Declared in the scenario file under `[uncertainty]`
 //! (`docs/scenario-format.md`, section "Uncertainty"); [`crate::ensemble`] samples them and
 //! [`crate::sensitivity`] swings them one at a time.
@@ -7,15 +8,19 @@
 //! Every input is sampled the same way: a standard normal `z` (correlated within a group by the
 //! Cholesky factor of the group's correlation matrix), turned into the input's value by the
 //! distribution's quantile function at `Phi(z)` (normal and lognormal directly from `z`). Values of
-//! price, capex, carbon-price and demand inputs are *factors* on the scenario's path (1 = as
+//! price, capex, carbon-price, demand, limit and grid-emissions inputs are *factors* on the
+//! scenario's path (1 = as
 //! written; negative draws count as 0); availability values are years (rounded); the cycle-jitter
 //! value is a whole number of years (rounded, 0..=10).
 
 use crate::error::EngineError;
 use crate::inputs::World;
-use crate::scenario::{MAX_COST_FACTOR, MAX_DEMAND_FACTOR, Scenario, YEAR_RANGE};
+use crate::scenario::{
+    LimitFactor, LimitScope, LimitedResource, MAX_COST_FACTOR, MAX_DEMAND_FACTOR, MAX_GRID_FACTOR,
+    MAX_LIMIT_FACTOR, Scenario, YEAR_RANGE,
+};
 use decarb_model::units::UsdPerTonnePerYear;
-use decarb_model::{Commodity, ElectricitySupply, Sector};
+use decarb_model::{Commodity, ElectricitySupply, Region, Sector};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +58,14 @@ pub enum Target {
     Availability,
     /// The investment-point jitter, whole years (`investment_jitter_years`).
     CycleJitter,
+    /// A factor on the quantity, in every year, of the scenario's limits on one `resource`
+    /// (`co2_storage`, `biomass`, `hydrogen`, `scrap`, `clean_electricity`), from its `[[limits]]`
+    /// and its `limit_set`; `region` narrows it to one region's limits (`world`: the world
+    /// limits).
+    Limit,
+    /// A factor on the grid emission factors of the scenario's power path (`power_path`, or the
+    /// world's default path), every year and region, or one `region`.
+    GridEmissions,
 }
 
 impl Target {
@@ -62,6 +75,8 @@ impl Target {
         match self {
             Target::Demand => Some(MAX_DEMAND_FACTOR),
             Target::Price | Target::Capex | Target::CarbonPrice => Some(MAX_COST_FACTOR),
+            Target::Limit => Some(MAX_LIMIT_FACTOR),
+            Target::GridEmissions => Some(MAX_GRID_FACTOR),
             Target::Availability | Target::CycleJitter => None,
         }
     }
@@ -74,6 +89,8 @@ impl Target {
             Target::Demand => "demand",
             Target::Availability => "availability",
             Target::CycleJitter => "cycle_jitter",
+            Target::Limit => "limit",
+            Target::GridEmissions => "grid_emissions",
         }
     }
 }
@@ -109,6 +126,13 @@ pub struct UncertainInput {
     pub technology: Option<String>,
     /// For `demand`: one sector (all sectors when absent).
     pub sector: Option<Sector>,
+    /// For `limit`: the limited resource (`co2_storage`, `biomass`, `hydrogen`, `scrap`,
+    /// `clean_electricity`).
+    pub resource: Option<String>,
+    /// For `limit` and `grid_emissions`: one region (`europe`; for `limit` also `world`, the
+    /// world limits); every limit of the resource, or every region of the power path, when
+    /// absent.
+    pub region: Option<String>,
     pub distribution: DistributionKind,
     pub mean: Option<f64>,
     pub sd: Option<f64>,
@@ -289,6 +313,8 @@ pub struct Input {
     pub commodity: Option<String>,
     pub technology: Option<String>,
     pub sector: Option<Sector>,
+    pub resource: Option<String>,
+    pub region: Option<String>,
     pub distribution: Distribution,
     pub source: String,
 }
@@ -319,6 +345,14 @@ impl Input {
             },
             Target::Availability => format!("Availability of {}", what(&self.technology)),
             Target::CycleJitter => "Investment-cycle jitter".to_owned(),
+            Target::Limit => match &self.region {
+                Some(region) => format!("{} limit in {region}", what(&self.resource)),
+                None => format!("{} limit", what(&self.resource)),
+            },
+            Target::GridEmissions => match &self.region {
+                Some(region) => format!("Grid emission factors in {region}"),
+                None => "Grid emission factors".to_owned(),
+            },
         };
         let mut chars = text.chars();
         let text = chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect());
@@ -541,6 +575,8 @@ impl Uncertainty {
                 commodity: input.commodity.clone(),
                 technology: input.technology.clone(),
                 sector: input.sector,
+                resource: input.resource.clone(),
+                region: input.region.clone(),
                 distribution,
                 source: input.source.clone(),
             });
@@ -666,6 +702,12 @@ fn check_target(
             Ok(())
         }
     };
+    if !matches!(input.target, Target::Limit) {
+        unused("resource", input.resource.is_some())?;
+    }
+    if !matches!(input.target, Target::Limit | Target::GridEmissions) {
+        unused("region", input.region.is_some())?;
+    }
     match input.target {
         Target::Price => {
             needs("commodity", input.commodity.is_some())?;
@@ -717,8 +759,142 @@ fn check_target(
             unused("technology", input.technology.is_some())?;
             unused("sector", input.sector.is_some())?;
         }
+        Target::Limit => {
+            needs("resource", input.resource.is_some())?;
+            unused("commodity", input.commodity.is_some())?;
+            unused("technology", input.technology.is_some())?;
+            unused("sector", input.sector.is_some())?;
+            check_limit(input, key, world, scenario)?;
+        }
+        Target::GridEmissions => {
+            unused("commodity", input.commodity.is_some())?;
+            unused("technology", input.technology.is_some())?;
+            unused("sector", input.sector.is_some())?;
+            check_grid_region(input, key, world, scenario)?;
+        }
     }
     Ok(())
+}
+
+/// A `limit` input must name a resource the scenario limits (in its region, when it names one).
+fn check_limit(
+    input: &UncertainInput,
+    key: &str,
+    world: &World,
+    scenario: &Scenario,
+) -> Result<(), EngineError> {
+    let factor = limit_factor(&input.name, input.resource.as_deref(), input.region.as_deref(), key, 1.0)?;
+    let mut limits = scenario.resolved_limits().unwrap_or_default();
+    if let Some(set) = scenario.limit_set.as_deref().and_then(|name| world.limit_set(name)) {
+        limits.extend(set.limits.iter().cloned());
+    }
+    if limits.iter().any(|l| factor.applies_to(l)) {
+        return Ok(());
+    }
+    let mut has: Vec<String> = limits
+        .iter()
+        .map(|l| match l.region {
+            Some(region) => format!("{} in {region}", l.resource.as_str()),
+            None => format!("{} (world)", l.resource.as_str()),
+        })
+        .collect();
+    has.sort();
+    has.dedup();
+    let (field, value) = match &input.region {
+        Some(region) => ("region", format!("{} in {region}", factor.resource.as_str())),
+        None => ("resource", factor.resource.as_str().to_owned()),
+    };
+    Err(error(
+        format!("{key}.{field}"),
+        format!(
+            "input {:?}: the scenario has no limit on {value} to scale (its limits: {})",
+            input.name,
+            if has.is_empty() { "none".to_owned() } else { has.join(", ") }
+        ),
+    ))
+}
+
+/// A `grid_emissions` input's region must be one the power path has factors for.
+fn check_grid_region(
+    input: &UncertainInput,
+    key: &str,
+    world: &World,
+    scenario: &Scenario,
+) -> Result<(), EngineError> {
+    let Some(region) = grid_region(&input.name, input.region.as_deref(), key)? else { return Ok(()) };
+    let path = match &scenario.power_path {
+        Some(name) => world.power_path(name),
+        None => Some(&world.grid_factors),
+    };
+    if path.is_some_and(|p| !p.by_region.contains_key(&region)) {
+        return Err(error(
+            format!("{key}.region"),
+            format!("input {:?}: the power path has no grid emission factors for {region}", input.name),
+        ));
+    }
+    Ok(())
+}
+
+/// The limit factor an input of target `limit` sets at `value`; errors name the input, the key
+/// and the value.
+fn limit_factor(
+    input: &str,
+    resource: Option<&str>,
+    region: Option<&str>,
+    key: &str,
+    value: f64,
+) -> Result<LimitFactor, EngineError> {
+    let name = resource.unwrap_or_default();
+    let Some(resource) = LimitedResource::ALL.into_iter().find(|r| r.as_str() == name) else {
+        let known: Vec<&str> = LimitedResource::ALL.iter().map(|r| r.as_str()).collect();
+        return Err(error(
+            format!("{key}.resource"),
+            format!("input {input:?}: unknown resource {name:?} (known: {})", known.join(", ")),
+        ));
+    };
+    let scope =
+        match region.map(|r| r.trim().to_ascii_lowercase()) {
+            None => LimitScope::Every,
+            Some(text) if text == "world" || text == "global" => LimitScope::World,
+            Some(text) => LimitScope::Region(text.parse::<Region>().map_err(|e| {
+                error(format!("{key}.region"), format!("input {input:?}: region {text:?}: {e}"))
+            })?),
+        };
+    Ok(LimitFactor { resource, scope, factor: value })
+}
+
+/// The one region of a `grid_emissions` input (`None`: every region).
+fn grid_region(input: &str, region: Option<&str>, key: &str) -> Result<Option<Region>, EngineError> {
+    region
+        .map(|text| {
+            text.trim()
+                .to_ascii_lowercase()
+                .parse::<Region>()
+                .map_err(|e| error(format!("{key}.region"), format!("input {input:?}: region {text:?}: {e}")))
+        })
+        .transpose()
+}
+
+/// Scales the scenario's limits on the input's resource (checked by [`Uncertainty::resolve`]).
+fn apply_limit(input: &Input, value: f64, scenario: &mut Scenario) {
+    let key = &input.name;
+    if let Ok(factor) = limit_factor(key, input.resource.as_deref(), input.region.as_deref(), key, value) {
+        scenario.limit_factors.push(factor);
+    }
+}
+
+/// Scales the grid emission factors of the scenario's power path, every region or the input's.
+fn apply_grid(input: &Input, value: f64, world: &mut World, scenario: &Scenario) {
+    let Ok(only) = grid_region(&input.name, input.region.as_deref(), &input.name) else { return };
+    let path = match &scenario.power_path {
+        Some(name) => world.power_paths.iter_mut().find(|p| &p.name == name),
+        None => Some(&mut world.grid_factors),
+    };
+    for (region, series) in path.into_iter().flat_map(|p| p.by_region.iter_mut()) {
+        if only.is_none_or(|r| r == *region) {
+            *series = series.scaled(value);
+        }
+    }
 }
 
 /// One electricity supply's price (`electricity.ppa`, `electricity.onsite-vre`...): a price input
@@ -851,6 +1027,8 @@ impl Resolved {
                     }
                 }
                 Target::CycleJitter => scenario.investment_jitter_years = value as u32,
+                Target::Limit => apply_limit(input, value, &mut scenario),
+                Target::GridEmissions => apply_grid(input, value, &mut world, &scenario),
             }
         }
         (world, scenario)
@@ -891,6 +1069,8 @@ mod tests {
             commodity: None,
             technology: None,
             sector: None,
+            resource: None,
+            region: None,
             distribution,
             mean: None,
             sd: None,

@@ -20,6 +20,8 @@ fn input(name: &str, target: Target, distribution: DistributionKind) -> Uncertai
         commodity: None,
         technology: None,
         sector: None,
+        resource: None,
+        region: None,
         distribution,
         mean: None,
         sd: None,

@@ -118,3 +118,31 @@ fn the_uncertainty_example_of_the_format_document_loads() {
     assert!(uncertainty.inputs.len() >= 5);
     assert_eq!(uncertainty.correlations.len(), 1);
 }
+
+#[test]
+fn the_structural_inputs_of_the_format_document_load() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    let start = doc.find("**Structural inputs with cited ranges").expect("the structural paragraph");
+    let end = start + doc[start..].find("### `decarb sensitivity").expect("the next section");
+    let mut text = format!("{HEAD}limit_set = \"net-zero\"\npower_path = \"net-zero\"\n");
+    let mut rest = &doc[start..end];
+    while let Some(open) = rest.find("```toml\n") {
+        let body = &rest[open + "```toml\n".len()..];
+        let close = body.find("```").unwrap();
+        text.push_str(&body[..close]);
+        rest = &body[close + 3..];
+    }
+    let world = bundled::default_world();
+    let scenario = load(&text, "docs/scenario-format.md", &world).unwrap_or_else(|e| panic!("{e}"));
+    let uncertainty = scenario.uncertainty.expect("an [uncertainty] table");
+    let targets: Vec<Target> = uncertainty.inputs.iter().map(|i| i.target).collect();
+    assert!(targets.contains(&Target::Limit) && targets.contains(&Target::GridEmissions), "{targets:?}");
+    assert!(uncertainty.inputs.iter().all(|i| i.source.len() > 40));
+    // The error of a limit input on a resource the scenario does not limit names key and value.
+    let err = error_of(
+        "\n[[uncertainty.inputs]]\nname = \"h2\"\ntarget = \"limit\"\nresource = \"hydrogen\"\n\
+         distribution = \"uniform\"\nmin = 0.5\nmax = 1.0\nsource = \"s\"\n",
+    );
+    assert_eq!(err.key.as_deref(), Some("uncertainty.inputs[0].resource"), "{err}");
+    assert!(err.message.contains("hydrogen") && err.message.contains("no limit"), "{err}");
+}
