@@ -122,10 +122,19 @@ impl Store {
         if backend == Backend::Sqlite {
             // Write-ahead logging lets readers work while an import runs, and a killed writer
             // leaves a log the next connection rolls back.
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .fetch_optional(&pool)
-                .await
-                .map_err(StoreError::Database)?;
+            // Switching to WAL needs the file to itself; another process opening or migrating
+            // the same new store at that moment makes it answer "locked" at once (no busy wait).
+            let mut tries: u32 = 0;
+            loop {
+                tries += 1;
+                match sqlx::query("PRAGMA journal_mode = WAL").fetch_optional(&pool).await {
+                    Ok(_) => break,
+                    Err(_) if tries < 30 => {
+                        tokio::time::sleep(Duration::from_millis((100 * u64::from(tries)).min(1000))).await;
+                    }
+                    Err(err) => return Err(StoreError::Database(err)),
+                }
+            }
         }
         let actor = std::env::var("DECARB_USER")
             .or_else(|_| std::env::var("USER"))
@@ -195,14 +204,16 @@ impl Store {
             Migration::new(5, "write".into(), MigrationType::Simple, write.into_sql_str(), false),
         ]);
         // Several processes opening a new SQLite store at once can race to create the tables
-        // (sqlx takes no lock on SQLite); the loser finds them made when it tries again.
+        // (sqlx takes no lock on SQLite); the loser finds them made when it tries again. Migration
+        // 5 rebuilds a table on SQLite, so a loser may wait a while: up to 30 tries, backing off
+        // to 1 s (about 25 s in all, inside the 60 s busy timeout).
         let mut tries: u32 = 0;
         loop {
             tries += 1;
             match migrator.run(&self.pool).await {
                 Ok(()) => return Ok(()),
-                Err(_) if tries < 5 => {
-                    tokio::time::sleep(Duration::from_millis(100 * u64::from(tries))).await;
+                Err(_) if tries < 30 => {
+                    tokio::time::sleep(Duration::from_millis((100 * u64::from(tries)).min(1000))).await;
                 }
                 Err(err) => return Err(err.into()),
             }
