@@ -15,11 +15,23 @@ pub use crate::limits::MAX_SHEET_CELLS;
 /// lazily and refused before the grid is allocated; other formats (xls, xlsb, ods) are read whole
 /// and then checked.
 pub fn read_sheet<RS: Read + Seek>(book: &mut Sheets<RS>, name: &str, at: &Location) -> Result<Range<Data>> {
-    let range = match book {
-        Sheets::Xlsx(xlsx) => read_xlsx(xlsx, name, at)?,
+    // A malformed file can make the spreadsheet reader itself panic (an arithmetic overflow on a
+    // mangled cell reference, found by tests/robustness.rs): that is the file's fault, so it is
+    // an error naming the file like any other, never a crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match book {
+        Sheets::Xlsx(xlsx) => read_xlsx(xlsx, name, at),
         other => other
             .worksheet_range(name)
-            .map_err(|err| Error::format(at.clone(), format!("unreadable worksheet: {err}")))?,
+            .map_err(|err| Error::format(at.clone(), format!("unreadable worksheet: {err}"))),
+    }));
+    let range = match read {
+        Ok(range) => range?,
+        Err(_) => {
+            return Err(Error::format(
+                at.clone(),
+                "unreadable worksheet: the spreadsheet reader failed on malformed content".to_owned(),
+            ));
+        }
     };
     if let (Some(start), Some(end)) = (range.start(), range.end()) {
         check_span(start, end, at)?;
