@@ -1,6 +1,9 @@
 //! `decarb`: the command-line face of the decarb platform. A thin layer: argument parsing,
 //! output formatting and exit codes; the work is done by the library crates.
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod commands;
 mod output;
 

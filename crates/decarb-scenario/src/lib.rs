@@ -23,6 +23,9 @@
 //! assert!(err.to_string().contains("discount"));
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod bundled;
 pub mod file;
 pub mod mpp;

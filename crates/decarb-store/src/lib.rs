@@ -32,6 +32,9 @@
 //! # Ok(()) }
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod analyses;
 pub mod db;
 pub mod edits;
