@@ -74,6 +74,8 @@ enum Command {
     Review(commands::review::ReviewCli),
     /// Generated briefs (country, sector, member) as self-contained HTML, optionally PDF.
     Brief(commands::brief::BriefCli),
+    /// Find countries, members, projects, plants and owners by name (typos and accents tolerated).
+    Search(commands::search::SearchCli),
     /// The group's analyses (publications) in the tracker store: add, list, show.
     Analyses(commands::analyses::AnalysesCli),
 }
@@ -121,6 +123,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Token(cli) => commands::token::run(cli),
         Command::Review(cli) => commands::review::run(cli),
         Command::Brief(cli) => commands::brief::run(cli),
+        Command::Search(cli) => commands::search::run(cli),
         Command::Analyses(cli) => commands::analyses::run(cli),
     };
     match result {

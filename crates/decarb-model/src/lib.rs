@@ -16,6 +16,7 @@
 pub mod country;
 pub mod iamc;
 pub mod plant;
+pub mod search;
 pub mod sector;
 pub mod suggest;
 pub mod technology;

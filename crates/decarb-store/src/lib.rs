@@ -47,6 +47,7 @@ pub mod plants;
 pub mod project_files;
 pub mod projects;
 pub mod registry;
+pub mod search;
 pub mod seed;
 pub mod source;
 pub mod tokens;
@@ -67,6 +68,7 @@ pub use projects::{ProjectFilter, ProjectRecord, ProjectRow, ProjectUpdate};
 pub use registry::{
     MemberRecord, MemberRow, PartnershipRecord, PartnershipRow, PledgeRecord, PledgeRow, RegistryFilter,
 };
+pub use search::SearchRequest;
 pub use seed::InitSummary;
 pub use source::{SourceRecord, source_id_for};
 pub use tokens::{Role, TokenCheck, TokenRow, parse_expiry};

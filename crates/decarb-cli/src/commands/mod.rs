@@ -14,6 +14,7 @@ pub mod limits;
 pub mod merge;
 pub mod review;
 pub mod run;
+pub mod search;
 pub mod sensitivity;
 pub mod serve;
 pub mod stats;
