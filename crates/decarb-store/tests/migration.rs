@@ -62,7 +62,7 @@ fn a_store_from_before_migration_5_opens_migrated_with_every_record() {
         // The old token keeps writing: tokens made before roles existed become editors.
         match store.check_token(TOKEN_HASH).await.unwrap() {
             TokenCheck::Valid { name, role } => {
-                assert_eq!((name.as_str(), role), ("fixture-writer", Role::Editor))
+                assert_eq!((name.as_str(), role), ("fixture-writer", Role::Editor));
             }
             other => panic!("{other:?}"),
         }
