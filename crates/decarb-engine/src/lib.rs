@@ -64,6 +64,7 @@ pub mod diff;
 pub mod ensemble;
 pub mod error;
 pub mod examples;
+pub mod gap;
 pub mod iamc;
 pub mod inputs;
 pub mod memory;
