@@ -4,8 +4,15 @@
 // Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod charts;
 mod commands;
+mod ensemble_files;
+mod limits;
 mod output;
+mod progress;
+mod run_tables;
+mod store;
+mod threads;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,7 +49,7 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Export a run's results in other formats (IAMC timeseries).
     #[command(subcommand)]
-    Export(commands::export::ExportCommand),
+    Export(commands::run::export::ExportCommand),
     /// Merge the partial results of an ensemble run in shards (`run --runs N --shard K/M`) into
     /// the bands.csv, runs.csv and probabilities.csv one machine writes.
     Merge(commands::merge::MergeArgs),
@@ -108,7 +115,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Leakage(command) => commands::leakage::run(command),
         Command::Run(args) => commands::run::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
-        Command::Export(command) => commands::export::run(&command),
+        Command::Export(command) => commands::run::export::run(&command),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),

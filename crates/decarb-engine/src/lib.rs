@@ -67,6 +67,7 @@ pub mod diff;
 pub mod ensemble;
 pub mod error;
 pub mod examples;
+pub mod gap;
 pub mod iamc;
 pub mod inputs;
 pub mod memory;
