@@ -179,6 +179,9 @@ pub struct Process {
     /// AL_g: output in functional units, final products only.
     pub activity_level: Decimal,
     pub precursors: Vec<Precursor>,
+    /// Production route letter of IR 2025/2620 that selects the process's Column A benchmark
+    /// where it differs by route (the free allocation of a precursor made in the file).
+    pub route: Option<char>,
 }
 
 /// Options for the open questions of docs/CBAM.md §3.6.
@@ -411,6 +414,7 @@ mod tests {
                 source: PrecursorSource::Process { id: next.into(), verified: true },
                 is_waste_or_by_product: false,
             }],
+            route: None,
         };
         let graph = [node("a", "b"), node("b", "a")];
         assert!(matches!(
@@ -439,6 +443,7 @@ mod tests {
                 source: PrecursorSource::Default,
                 is_waste_or_by_product: false,
             }],
+            route: None,
         };
         let see = specific_embedded_emissions(facts, &[pig_iron], "bf", SeeOptions::default()).unwrap();
         // Own: 1.5 direct, no own indirect (Annex II good); sinter AU 0.070 direct + 0.020 indirect.

@@ -150,6 +150,7 @@ fn e5_process(dri: Option<PrecursorSource>) -> (Process, Vec<SourceStream>) {
         attributed_indirect: Decimal::ZERO,
         activity_level: d("100"),
         precursors,
+        route: None,
     };
     (process, streams)
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use decarb_cbam::num::{parse_decimal, round_half_away};
 use decarb_cbam::{
     BeyondPublished, CnCode, Date, Declaration, DeclareOptions, EmissionsInput, Facts, Note, Origin, Quote,
-    QuoteRequest, Regime,
+    QuoteRequest, Regime, SeeBasis,
 };
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -127,6 +127,26 @@ pub struct EmissionArgs {
     /// (docs/data-licences.md).
     #[arg(long, value_name = "FILE")]
     grid_factors: Option<PathBuf>,
+    /// Actual values of a fertiliser given per tonne of nitrogen: the product's nitrogen mass
+    /// fraction (0.46 for urea), converting them to per tonne of product (functional unit, IR (EU)
+    /// 2025/2547 recital 6).
+    #[arg(
+        long,
+        value_name = "F",
+        allow_hyphen_values = true,
+        requires = "see_direct",
+        conflicts_with = "clinker_content"
+    )]
+    nitrogen_content: Option<String>,
+    /// Actual values of a cement given per tonne of clinker contained: the cement's clinker mass
+    /// fraction (t clinker per t cement), converting them to per tonne of cement.
+    #[arg(long, value_name = "F", allow_hyphen_values = true, requires = "see_direct")]
+    clinker_content: Option<String>,
+    /// CSV of the emission factors of imported electricity (IR 2025/2621 Annex III; columns as
+    /// --grid-factors), default $DECARB_CBAM_ELECTRICITY_FACTORS: the default path of CN 2716 00 00.
+    /// Not bundled: IEA data under CC BY-NC-SA 4.0 (docs/data-licences.md).
+    #[arg(long, value_name = "FILE")]
+    electricity_factors: Option<PathBuf>,
     /// UK only: the sector's adjusted free-allocation percentage as a fraction (FA_adj, s. 149).
     #[arg(long, value_name = "F", allow_hyphen_values = true)]
     uk_free_allocation: Option<String>,
@@ -194,6 +214,10 @@ pub struct DeclareArgs {
     /// The declarant's CBAM account number or EORI (Art. 16, Art. 17), for --declaration.
     #[arg(long, value_name = "ID")]
     declarant_id: Option<String>,
+    /// CSV of the emission factors of imported electricity (IR 2025/2621 Annex III), for
+    /// electricity lines on default values; default $DECARB_CBAM_ELECTRICITY_FACTORS.
+    #[arg(long, value_name = "FILE")]
+    electricity_factors: Option<PathBuf>,
     /// Installation data (processes and precursors, IR (EU) 2025/2547; docs/cbam-declare-format.md):
     /// lines whose `installation` names a process get its SEE from its activity data.
     #[arg(long, value_name = "FILE")]
@@ -292,6 +316,13 @@ fn request_from(
     request.correction_factor = decimal(args.correction_factor.as_ref(), "--correction-factor")?;
     request.uk_free_allocation = decimal(args.uk_free_allocation.as_ref(), "--uk-free-allocation")?;
     request.electricity_mwh_per_t = decimal(args.electricity_mwh_per_t.as_ref(), "--electricity-mwh-per-t")?;
+    let nitrogen = decimal(args.nitrogen_content.as_ref(), "--nitrogen-content")?;
+    let clinker = decimal(args.clinker_content.as_ref(), "--clinker-content")?;
+    request.see_basis = match (nitrogen, clinker) {
+        (Some(nitrogen_content), _) => SeeBasis::PerTonneOfNitrogen { nitrogen_content },
+        (None, Some(clinker_content)) => SeeBasis::PerTonneOfClinker { clinker_content },
+        (None, None) => SeeBasis::PerTonneOfGood,
+    };
     Ok(request)
 }
 
@@ -301,11 +332,36 @@ fn facts_with_grid<'f>(facts: &'f Facts, args: &EmissionArgs) -> Result<std::bor
     let path = args.grid_factors.clone().or_else(|| {
         std::env::var_os("DECARB_CBAM_GRID_FACTORS").filter(|p| !p.is_empty()).map(PathBuf::from)
     });
-    let Some(path) = path else { return Ok(std::borrow::Cow::Borrowed(facts)) };
+    let mut facts = std::borrow::Cow::Borrowed(facts);
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            crate::commands::UserError(format!(
+                "cannot read the grid emission factors {}: {e}",
+                path.display()
+            ))
+        })?;
+        facts = std::borrow::Cow::Owned(facts.with_grid_factors(&text, &path.display().to_string())?);
+    }
+    with_electricity(facts, args.electricity_factors.as_ref())
+}
+
+/// The facts with the user's imported-electricity factors (IR 2025/2621 Annex III) when
+/// --electricity-factors or DECARB_CBAM_ELECTRICITY_FACTORS names a file (IEA data, never bundled).
+fn with_electricity<'f>(
+    facts: std::borrow::Cow<'f, Facts>,
+    given: Option<&PathBuf>,
+) -> Result<std::borrow::Cow<'f, Facts>> {
+    let path = given.cloned().or_else(|| {
+        std::env::var_os("DECARB_CBAM_ELECTRICITY_FACTORS").filter(|p| !p.is_empty()).map(PathBuf::from)
+    });
+    let Some(path) = path else { return Ok(facts) };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        crate::commands::UserError(format!("cannot read the grid emission factors {}: {e}", path.display()))
+        crate::commands::UserError(format!(
+            "cannot read the emission factors of imported electricity {}: {e}",
+            path.display()
+        ))
     })?;
-    Ok(std::borrow::Cow::Owned(facts.with_grid_factors(&text, &path.display().to_string())?))
+    Ok(std::borrow::Cow::Owned(facts.with_electricity_factors(&text, &path.display().to_string())?))
 }
 
 /// A decimal as a JSON number. serde_json prints the shortest text that reads back as the same
@@ -449,6 +505,7 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     options.markup = !args.no_markup;
     options.beyond_published =
         if args.hold_benchmarks { BeyondPublished::HoldLast } else { BeyondPublished::Error };
+    let facts = &*with_electricity(std::borrow::Cow::Borrowed(facts), args.electricity_factors.as_ref())?;
     let name = args.imports.display().to_string();
     let declarant = match (&args.declaration, args.declarant.as_deref().map(str::trim)) {
         (Some(_), None | Some("")) => {
@@ -465,7 +522,7 @@ fn run_declare(facts: &Facts, args: &DeclareArgs) -> Result<()> {
         .map_err(|e| crate::commands::UserError(format!("cannot open imports file {name}: {e}")))?;
     let mut imports = decarb_cbam::read_imports(std::io::BufReader::new(file), &name, &options)?;
     let installation_notes = match &args.installations {
-        Some(path) => apply_installations(facts, path, &mut imports, &name)?,
+        Some(path) => apply_installations(facts, path, &mut imports, &name, &options)?,
         None => Vec::new(),
     };
     let declaration = decarb_cbam::declare(facts, &imports, &name, &options)?;
@@ -592,88 +649,20 @@ fn declaration_table(declaration: &Declaration) -> Table {
 }
 
 /// Lines whose `installation` names a process of the installations file get that process's SEE
-/// (direct and counted indirect, precursors included: IR (EU) 2025/2547 Annex III B) as actual
-/// data. With the file given, an `installation` it does not have is an error.
+/// and precursors' free allocation (decarb_cbam::installations::apply).
 fn apply_installations(
     facts: &Facts,
     path: &Path,
     imports: &mut [decarb_cbam::declare::ImportLine],
     imports_name: &str,
+    options: &DeclareOptions,
 ) -> Result<Vec<Note>> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| crate::commands::UserError(format!("cannot open --installations file {name}: {e}")))?;
     let processes = decarb_cbam::installations::read_installations(std::io::BufReader::new(file), &name)?;
-    let mut notes = Vec::new();
-    let mut errors = Vec::new();
-    for import in imports.iter_mut() {
-        let Some(id) = import.installation.clone() else { continue };
-        let fail = |message: String| decarb_cbam::LineError {
-            line: import.line,
-            row: import.row,
-            column: "installation".into(),
-            message,
-        };
-        let Some(process) = processes.iter().find(|p| p.id == id) else {
-            errors.push(fail(format!("installation: {id:?} is not a process_id of {name}")));
-            continue;
-        };
-        if process.cn.digits() != import.request.good.digits() {
-            errors.push(fail(format!(
-                "installation: process {id:?} makes CN {}, the line imports CN {} (IR (EU) 2025/2547 Annex III B)",
-                process.cn, import.request.good
-            )));
-            continue;
-        }
-        if matches!(import.request.emissions, EmissionsInput::Actual { .. }) {
-            errors.push(fail(format!(
-                "installation: the line gives see_direct and names process {id:?}; give one of them"
-            )));
-            continue;
-        }
-        let see = match decarb_cbam::emissions::specific_embedded_emissions(
-            facts,
-            &processes,
-            &id,
-            decarb_cbam::emissions::SeeOptions::default(),
-        ) {
-            Ok(see) => see,
-            Err(e) => {
-                errors.push(fail(format!("installation {id:?}: {e}")));
-                continue;
-            }
-        };
-        if see.unresolved() {
-            notes.push(Note {
-                kind: decarb_cbam::NoteKind::Unresolved,
-                text: format!(
-                    "installation {id:?}: a precursor claimed as actual without verification was valued at its default \
-                     (IR (EU) 2025/2547 Annex III B; docs/CBAM.md §3.6)"
-                ),
-            });
-        }
-        notes.push(Note {
-            kind: decarb_cbam::NoteKind::Info,
-            text: format!(
-                "line {}: SEE from installation {id:?}: direct {}, indirect {} t CO2e/t ({} precursor(s); defaults of \
-                 precursors without the mark-up, docs/CBAM.md §3.6 open question 1)",
-                import.line,
-                see.direct.normalize(),
-                see.indirect.normalize(),
-                see.precursors.len()
-            ),
-        });
-        import.request.emissions = EmissionsInput::Actual {
-            direct: see.direct,
-            indirect: (!see.indirect.is_zero()).then_some(see.indirect),
-            precursor_sefa: None,
-        };
-    }
-    if errors.is_empty() {
-        Ok(notes)
-    } else {
-        Err(decarb_cbam::Error::Lines { file: imports_name.to_owned(), errors }.into())
-    }
+    decarb_cbam::installations::apply(facts, &processes, &name, imports, options)
+        .map_err(|errors| decarb_cbam::Error::Lines { file: imports_name.to_owned(), errors }.into())
 }
 
 const BASIS_DEFAULT: &str = "default values: Reg. (EU) 2023/956 Art. 7(2)(b) and Annex IV pt 4.1; IR (EU) 2025/2621 \
