@@ -80,6 +80,9 @@ pub struct DeclaredLine {
     pub emissions: EmissionsInput,
     /// The route given in the file, if any.
     pub route: Option<char>,
+    /// The unit of the line's actual values (per tonne of good unless the file gives a nitrogen
+    /// or clinker content).
+    pub see_basis: crate::SeeBasis,
     /// The effective carbon price paid in the country of origin, EUR per t CO2e (Art. 9), if given.
     pub carbon_price_paid: Option<Decimal>,
     pub quote: Quote,
@@ -370,6 +373,7 @@ pub fn declare(
                     installation: import.installation.clone(),
                     emissions: import.request.emissions,
                     route: import.request.route,
+                    see_basis: import.request.see_basis,
                     carbon_price_paid: import.request.carbon_price_paid,
                     quote,
                     liable: true,

@@ -21,6 +21,7 @@
 //! assert_eq!(quote.cost_per_tonne.round_dp(2).to_string(), "254.13");
 //! ```
 
+pub mod annual;
 pub mod cn;
 pub mod declare;
 pub mod emissions;
@@ -28,7 +29,9 @@ pub mod error;
 pub mod exposure;
 pub mod facts;
 pub mod functional;
+pub mod inputs;
 pub mod installations;
+pub mod leakage;
 pub mod num;
 pub mod obligation;
 pub mod origin;
