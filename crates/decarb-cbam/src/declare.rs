@@ -6,10 +6,11 @@
 use crate::cn::CnCode;
 use crate::error::{Error, LineError, Result};
 use crate::facts::Facts;
-use crate::num::{add, certificates_ceiling, parse_decimal};
+use crate::num::{add, certificates_ceiling};
 use crate::obligation::{EmissionsInput, Quote, QuoteRequest, Regime, quote};
 use crate::origin::Origin;
 use crate::price::Date;
+use crate::rows::{self, Cells};
 use crate::rules::BeyondPublished;
 use rust_decimal::Decimal;
 use std::io::Read;
@@ -137,80 +138,18 @@ struct ImportRow {
     clinker_content: Option<String>,
 }
 
-/// The bad cells of one row, collected so that a row with several mistakes reports them all.
-struct Cells {
-    line: u64,
-    row: u64,
-    errors: Vec<LineError>,
-}
-
-impl Cells {
-    fn check<T>(&mut self, column: &str, result: Result<T>) -> Option<T> {
-        result
-            .map_err(|e| {
-                self.errors.push(LineError {
-                    line: self.line,
-                    row: self.row,
-                    column: column.into(),
-                    message: e.to_string(),
-                });
-            })
-            .ok()
-    }
-
-    fn number(&mut self, column: &str, text: Option<&String>) -> Option<Decimal> {
-        let text = text?;
-        self.check(column, parse_decimal(text, column))
-    }
-}
-
 /// Reads an imports CSV. All bad rows are reported together, each with its line and column.
 pub fn read_imports(reader: impl Read, file: &str, options: &DeclareOptions) -> Result<Vec<ImportLine>> {
-    let mut csv = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
-    let fail = |line: u64, column: &str, message: String| Error::Lines {
-        file: file.to_owned(),
-        errors: vec![LineError { line, row: line.saturating_sub(1), column: column.into(), message }],
-    };
-    let headers = csv.headers().map_err(|e| fail(1, "(header)", e.to_string()))?.clone();
-    let mut keys = csv::StringRecord::new();
-    for name in &headers {
-        let key = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-        if !COLUMNS.contains(&key.as_str()) {
-            return Err(fail(
-                1,
-                name,
-                format!("unknown column {name:?}; expected some of {}", COLUMNS.join(", ")),
-            ));
-        }
-        if keys.iter().any(|k| k == key) {
-            return Err(fail(1, name, format!("column {name:?} appears twice")));
-        }
-        keys.push_field(&key);
-    }
-    for required in ["cn_code", "origin", "tonnes"] {
-        if !keys.iter().any(|k| k == required) {
-            return Err(fail(1, required, format!("the required column {required:?} is missing")));
-        }
-    }
+    let (mut csv, keys) = rows::open(reader, file, COLUMNS, &["cn_code", "origin", "tonnes"])?;
     let mut lines = Vec::new();
     let mut errors = Vec::new();
-    for (n, record) in csv.records().enumerate() {
-        let row = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
-        let parsed = record.and_then(|record| {
-            let line = record.position().map_or(row + 1, csv::Position::line);
-            Ok((line, record.deserialize::<ImportRow>(Some(&keys))?))
-        });
-        let (line, cells) = match parsed {
-            Ok(parsed) => parsed,
-            Err(err) => {
-                let line = err.position().map_or(row + 1, csv::Position::line);
-                errors.push(LineError { line, row, column: "(record)".into(), message: err.to_string() });
-                continue;
-            }
-        };
-        match parse_line(cells, line, row, options) {
-            Ok(import) => lines.push(import),
-            Err(mut bad) => errors.append(&mut bad),
+    for record in rows::records::<ImportRow, _>(&mut csv, &keys) {
+        match record {
+            Ok((line, row, cells)) => match parse_line(cells, line, row, options) {
+                Ok(import) => lines.push(import),
+                Err(mut bad) => errors.append(&mut bad),
+            },
+            Err(bad) => errors.push(bad),
         }
     }
     if errors.is_empty() { Ok(lines) } else { Err(Error::Lines { file: file.to_owned(), errors }) }
@@ -222,7 +161,7 @@ fn parse_line(
     row: u64,
     options: &DeclareOptions,
 ) -> Result<ImportLine, Vec<LineError>> {
-    let mut c = Cells { line, row, errors: Vec::new() };
+    let mut c = Cells::new(line, row);
     let good = c.check("cn_code", CnCode::parse(cells.cn_code.as_deref().unwrap_or("")));
     if let Some(code) = &good {
         c.check("cn_code", crate::cn::sector_of(code));

@@ -10,9 +10,10 @@ use crate::declare::{DeclareOptions, ImportLine};
 use crate::emissions::{Precursor, PrecursorSource, Process, SeeOptions, specific_embedded_emissions};
 use crate::error::{Error, LineError, Result};
 use crate::facts::Facts;
-use crate::num::{add, mul, parse_decimal};
+use crate::num::{add, mul};
 use crate::obligation::{DEFAULT_CORRECTION_FACTOR, EmissionsInput, Note, NoteKind};
 use crate::origin::Origin;
+use crate::rows::{self, Cells};
 use crate::rules::{BeyondPublished, Column, benchmark, cbam_factor, default_value_for};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -40,164 +41,164 @@ pub const COLUMNS: &[&str] = &[
 
 const REF: &str = "IR (EU) 2025/2547 Annex III B";
 
+/// One row of the installations file as written (every cell text, an empty cell `None`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct InstallationRow {
+    process_id: Option<String>,
+    kind: Option<String>,
+    cn_code: Option<String>,
+    attributed_direct_tco2: Option<String>,
+    attributed_indirect_tco2: Option<String>,
+    activity_level: Option<String>,
+    precursor_cn_code: Option<String>,
+    produced_in: Option<String>,
+    mass_per_unit: Option<String>,
+    source: Option<String>,
+    source_process: Option<String>,
+    see_direct: Option<String>,
+    see_indirect: Option<String>,
+    verified: Option<String>,
+    waste: Option<String>,
+    route: Option<String>,
+}
+
+impl Cells {
+    /// A cell the row's kind requires.
+    fn need<'r>(&mut self, column: &str, text: Option<&'r String>) -> Option<&'r String> {
+        if text.is_none() {
+            self.fail(column, format!("{column}: required on this row ({REF})"));
+        }
+        text
+    }
+
+    /// A required quantity of zero or more.
+    fn quantity(&mut self, column: &str, text: Option<&String>) -> Option<Decimal> {
+        let text = self.need(column, text)?;
+        match self.number(column, Some(text))? {
+            v if v < Decimal::ZERO => {
+                self.fail(
+                    column,
+                    format!("{column}: found {text:?}, expected a value of zero or more ({REF})"),
+                );
+                None
+            }
+            v => Some(v),
+        }
+    }
+
+    /// An optional quantity: zero when empty.
+    fn quantity_or_zero(&mut self, column: &str, text: Option<&String>) -> Option<Decimal> {
+        if text.is_none() { Some(Decimal::ZERO) } else { self.quantity(column, text) }
+    }
+
+    fn cn(&mut self, column: &str, text: Option<&String>) -> Option<CnCode> {
+        let text = self.need(column, text)?;
+        self.check(column, CnCode::parse(text))
+    }
+}
+
+fn yes(text: Option<&String>) -> bool {
+    text.is_some_and(|t| t.eq_ignore_ascii_case("yes") || t.eq_ignore_ascii_case("true"))
+}
+
+/// A `process` row.
+fn process_row(id: String, r: &InstallationRow, c: &mut Cells) -> Option<Process> {
+    let cn = c.cn("cn_code", r.cn_code.as_ref());
+    let direct = c.quantity("attributed_direct_tco2", r.attributed_direct_tco2.as_ref());
+    let indirect = c.quantity_or_zero("attributed_indirect_tco2", r.attributed_indirect_tco2.as_ref());
+    let level = c.quantity("activity_level", r.activity_level.as_ref());
+    if level.is_some_and(|l| l.is_zero()) {
+        c.fail("activity_level", format!("activity_level: found 0, expected more than 0 ({REF}, Eq. 59)"));
+    }
+    let route = r.route.as_deref().and_then(|t| c.check("route", crate::declare::parse_route(t)));
+    Some(Process {
+        id,
+        cn: cn?,
+        attributed_direct: direct?,
+        attributed_indirect: indirect?,
+        activity_level: level?,
+        precursors: Vec::new(),
+        route,
+    })
+}
+
+/// A `precursor` row.
+fn precursor_row(r: &InstallationRow, c: &mut Cells) -> Option<Precursor> {
+    let cn = c.cn("precursor_cn_code", r.precursor_cn_code.as_ref());
+    let produced_in =
+        c.need("produced_in", r.produced_in.as_ref()).and_then(|t| c.check("produced_in", Origin::parse(t)));
+    let mass = c.quantity("mass_per_unit", r.mass_per_unit.as_ref());
+    let verified = yes(r.verified.as_ref());
+    let source = match r.source.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("default") => Some(PrecursorSource::Default),
+        Some("process") => c
+            .need("source_process", r.source_process.as_ref())
+            .map(|p| PrecursorSource::Process { id: p.clone(), verified }),
+        Some("stated") => {
+            let direct = c.quantity("see_direct", r.see_direct.as_ref());
+            let indirect = c.quantity_or_zero("see_indirect", r.see_indirect.as_ref());
+            direct.zip(indirect).map(|(direct, indirect)| PrecursorSource::Stated {
+                direct,
+                indirect,
+                verified,
+            })
+        }
+        Some(other) => {
+            c.fail("source", format!("source: found {other:?}, expected default, process or stated"));
+            None
+        }
+    };
+    Some(Precursor {
+        cn: cn?,
+        produced_in: produced_in?,
+        mass_per_unit: mass?,
+        source: source?,
+        is_waste_or_by_product: yes(r.waste.as_ref()),
+    })
+}
+
 /// Reads an installations CSV: `kind` = `process` rows (one per process id) and `precursor` rows
 /// (one per precursor of a process). Every bad cell is reported, with its line and column.
-// One pass over the rows, reporting every bad cell together: split, the closures over the row
-// would have to be threaded through several functions.
-#[allow(clippy::too_many_lines)]
 pub fn read_installations(reader: impl Read, file: &str) -> Result<Vec<Process>> {
-    let mut csv = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
-    let fail = |line: u64, column: &str, message: String| Error::Lines {
-        file: file.to_owned(),
-        errors: vec![LineError { line, row: line.saturating_sub(1), column: column.into(), message }],
-    };
-    let headers = csv.headers().map_err(|e| fail(1, "(header)", e.to_string()))?.clone();
-    let mut index = BTreeMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let key = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-        if !COLUMNS.contains(&key.as_str()) {
-            return Err(fail(
-                1,
-                name,
-                format!("unknown column {name:?}; expected some of {}", COLUMNS.join(", ")),
-            ));
-        }
-        if index.insert(key, i).is_some() {
-            return Err(fail(1, name, format!("column {name:?} appears twice")));
-        }
-    }
-    for required in ["process_id", "kind"] {
-        if !index.contains_key(required) {
-            return Err(fail(1, required, format!("the required column {required:?} is missing")));
-        }
-    }
+    let (mut csv, keys) = rows::open(reader, file, COLUMNS, &["process_id", "kind"])?;
     let mut processes: Vec<Process> = Vec::new();
     let mut precursors: Vec<(u64, String, Precursor)> = Vec::new();
     let mut errors = Vec::new();
-    for (n, record) in csv.records().enumerate() {
-        let row = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
-        let line = row + 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                errors.push(LineError { line, row, column: "(record)".into(), message: err.to_string() });
+    for record in rows::records::<InstallationRow, _>(&mut csv, &keys) {
+        let (line, row, r) = match record {
+            Ok(parsed) => parsed,
+            Err(bad) => {
+                errors.push(bad);
                 continue;
             }
         };
-        let cell =
-            |c: &str| index.get(c).and_then(|i| record.get(*i)).map(str::trim).filter(|v| !v.is_empty());
-        let mut err = |column: &str, message: String| {
-            errors.push(LineError { line, row, column: column.into(), message });
-        };
-        let need = |column: &str, err: &mut dyn FnMut(&str, String)| {
-            let value = cell(column);
-            if value.is_none() {
-                err(column, format!("{column}: required on this row ({REF})"));
-            }
-            value
-        };
-        let number = |column: &str, err: &mut dyn FnMut(&str, String)| -> Option<Decimal> {
-            let text = need(column, err)?;
-            match parse_decimal(text, column) {
-                Ok(v) if v < Decimal::ZERO => {
-                    err(
-                        column,
-                        format!("{column}: found {text:?}, expected a value of zero or more ({REF})"),
-                    );
-                    None
-                }
-                Ok(v) => Some(v),
-                Err(e) => {
-                    err(column, e.to_string());
-                    None
-                }
-            }
-        };
-        let id = cell("process_id").unwrap_or("").to_owned();
-        if id.is_empty() {
-            err("process_id", format!("process_id: required ({REF})"));
+        let mut c = Cells::new(line, row);
+        let Some(id) = r.process_id.clone() else {
+            c.fail("process_id", format!("process_id: required ({REF})"));
+            errors.append(&mut c.errors);
             continue;
-        }
-        let cn = |column: &str, err: &mut dyn FnMut(&str, String)| {
-            let text = cell(column)?;
-            CnCode::parse(text).map_err(|e| err(column, e.to_string())).ok()
         };
-        match cell("kind").map(str::to_ascii_lowercase).as_deref() {
+        match r.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
             Some("process") => {
-                let good = need("cn_code", &mut err).and(cn("cn_code", &mut err));
-                let direct = number("attributed_direct_tco2", &mut err);
-                let indirect = cell("attributed_indirect_tco2")
-                    .map_or(Some(Decimal::ZERO), |_| number("attributed_indirect_tco2", &mut err));
-                let level = number("activity_level", &mut err);
-                if level.is_some_and(|l| l.is_zero()) {
-                    err(
-                        "activity_level",
-                        format!("activity_level: found 0, expected more than 0 ({REF}, Eq. 59)"),
-                    );
-                }
                 if processes.iter().any(|p| p.id == id) {
-                    err("process_id", format!("process_id: {id:?} has two process rows"));
+                    c.fail("process_id", format!("process_id: {id:?} has two process rows"));
                 }
-                let route = cell("route").and_then(|t| {
-                    crate::declare::parse_route(t).map_err(|e| err("route", e.to_string())).ok()
-                });
-                if let (Some(cn), Some(d), Some(i), Some(l)) = (good, direct, indirect, level) {
-                    processes.push(Process {
-                        id,
-                        cn,
-                        attributed_direct: d,
-                        attributed_indirect: i,
-                        activity_level: l,
-                        precursors: Vec::new(),
-                        route,
-                    });
+                if let Some(process) = process_row(id, &r, &mut c) {
+                    processes.push(process);
                 }
             }
             Some("precursor") => {
-                let good = need("precursor_cn_code", &mut err).and(cn("precursor_cn_code", &mut err));
-                let origin = need("produced_in", &mut err)
-                    .and_then(|t| Origin::parse(t).map_err(|e| err("produced_in", e.to_string())).ok());
-                let mass = number("mass_per_unit", &mut err);
-                let verified =
-                    matches!(cell("verified").map(str::to_ascii_lowercase).as_deref(), Some("yes" | "true"));
-                let waste =
-                    matches!(cell("waste").map(str::to_ascii_lowercase).as_deref(), Some("yes" | "true"));
-                let source = match cell("source").map(str::to_ascii_lowercase).as_deref() {
-                    None | Some("default") => Some(PrecursorSource::Default),
-                    Some("process") => need("source_process", &mut err)
-                        .map(|p| PrecursorSource::Process { id: p.to_owned(), verified }),
-                    Some("stated") => {
-                        let d = number("see_direct", &mut err);
-                        let i = cell("see_indirect")
-                            .map_or(Some(Decimal::ZERO), |_| number("see_indirect", &mut err));
-                        d.zip(i).map(|(direct, indirect)| PrecursorSource::Stated {
-                            direct,
-                            indirect,
-                            verified,
-                        })
-                    }
-                    Some(other) => {
-                        err(
-                            "source",
-                            format!("source: found {other:?}, expected default, process or stated"),
-                        );
-                        None
-                    }
-                };
-                if let (Some(cn), Some(produced_in), Some(mass_per_unit), Some(source)) =
-                    (good, origin, mass, source)
-                {
-                    precursors.push((
-                        line,
-                        id,
-                        Precursor { cn, produced_in, mass_per_unit, source, is_waste_or_by_product: waste },
-                    ));
+                if let Some(precursor) = precursor_row(&r, &mut c) {
+                    precursors.push((line, id, precursor));
                 }
             }
-            other => {
-                err("kind", format!("kind: found {:?}, expected process or precursor", other.unwrap_or("")));
-            }
+            other => c.fail(
+                "kind",
+                format!("kind: found {:?}, expected process or precursor", other.unwrap_or("")),
+            ),
         }
+        errors.append(&mut c.errors);
     }
     for (line, id, precursor) in precursors {
         match processes.iter_mut().find(|p| p.id == id) {
@@ -471,6 +472,30 @@ mod tests {
         assert_eq!(quote.sefa, d("0.4521075"));
         assert_eq!(declaration.certificates_exact, d("318.54725"));
         assert_eq!(declaration.cost_eur.round_dp(2), d("25483.78"));
+    }
+
+    #[test]
+    fn every_bad_cell_of_the_installations_file_is_reported() {
+        let unknown = read_installations("process_id,kind,weight\n".as_bytes(), "i.csv").unwrap_err();
+        assert!(unknown.to_string().contains("unknown column \"weight\""), "{unknown}");
+        let bad = "\u{feff}Process_ID,Kind,cn_code,attributed_direct_tco2,activity_level,precursor_cn_code,produced_in,mass_per_unit,source\n\
+                   melt,process,7206 10 00,-1,0,,,,\n\
+                   melt,precursor,,,,7203 10 00,India,1.1,guess\n\
+                   other,precursor,,,,7203 10 00,IND,1.1,default\n";
+        let Err(Error::Lines { errors, .. }) = read_installations(bad.as_bytes(), "i.csv") else {
+            panic!("expected line errors");
+        };
+        let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (2, "attributed_direct_tco2"),
+                (2, "activity_level"),
+                (3, "produced_in"),
+                (3, "source"),
+                (4, "process_id")
+            ]
+        );
     }
 
     /// A precursor made by a verified process of the file brings that process's Column A and its

@@ -36,6 +36,7 @@ pub mod num;
 pub mod obligation;
 pub mod origin;
 pub mod price;
+mod rows;
 pub mod rules;
 pub mod schedule;
 
