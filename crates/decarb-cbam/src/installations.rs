@@ -339,7 +339,8 @@ pub fn apply(
     options: &DeclareOptions,
 ) -> Result<Vec<Note>, Vec<LineError>> {
     type Computed = Result<(crate::emissions::See, Option<Decimal>), String>;
-    let mut computed: BTreeMap<String, Computed> = BTreeMap::new();
+    // Keyed by process and production year (the benchmark band of the precursors' SEFA).
+    let mut computed: BTreeMap<(String, i32), Computed> = BTreeMap::new();
     let mut notes = Vec::new();
     let mut errors = Vec::new();
     for import in imports.iter_mut() {
@@ -367,7 +368,8 @@ pub fn apply(
             )));
             continue;
         }
-        let result = computed.entry(id.clone()).or_insert_with(|| {
+        let production_year = import.request.production_year.unwrap_or(options.year);
+        let result = computed.entry((id.clone(), production_year)).or_insert_with(|| {
             let see = specific_embedded_emissions(facts, processes, &id, SeeOptions::default())
                 .map_err(|e| format!("installation {id:?}: {e}"))?;
             let sefa = if process.precursors.is_empty() {
@@ -375,7 +377,7 @@ pub fn apply(
             } else {
                 let context = SefaContext {
                     year: options.year,
-                    production_year: import.request.production_year.unwrap_or(options.year),
+                    production_year,
                     correction_factor: options.correction_factor.unwrap_or(DEFAULT_CORRECTION_FACTOR),
                     beyond_published: options.beyond_published,
                 };

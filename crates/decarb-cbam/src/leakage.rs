@@ -14,12 +14,13 @@ use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// The good whose CBAM treatment stands for a sector's exports in the leakage table: hot-rolled
-/// flat steel and unwrought aluminium. Cement and ammonia have no by-country trade bundled.
+/// The good whose CBAM treatment stands for a sector's exports in the leakage table: the
+/// sector's representative good ([`crate::exposure::representative_good`]: hot-rolled flat
+/// steel, unwrought aluminium), for the sectors with by-country trade. Cement and ammonia have
+/// none bundled.
 pub fn leakage_good(sector: Sector) -> Result<CnCode> {
     match sector {
-        Sector::Steel => CnCode::parse("7208"),
-        Sector::Aluminium => CnCode::parse("7601 10 00"),
+        Sector::Steel | Sector::Aluminium => crate::exposure::representative_good(sector),
         Sector::Cement | Sector::Ammonia => Err(Error::Conflict(format!(
             "leakage exposure is not available for {sector}: no by-country trade is bundled for it (only \
              worldsteel's steel trade; docs/cbam-declare-format.md, \"Aluminium and fertiliser trade\"); its CBAM \
