@@ -165,6 +165,10 @@ pub struct Precursor {
     pub source: PrecursorSource,
     /// By-products, off-spec products and waste enter with zero embedded emissions (Annex II F).
     pub is_waste_or_by_product: bool,
+    /// The producer's verified specific embedded free allocation SEFA_i, t CO2e per tonne of the
+    /// precursor (IR 2025/2620 Annex pt 3.3), where the supplier states it; otherwise the act's
+    /// fallback applies (`installations::precursor_sefa`).
+    pub sefa: Option<Decimal>,
 }
 
 /// One production process of an installation.
@@ -413,6 +417,7 @@ mod tests {
                 mass_per_unit: d("1"),
                 source: PrecursorSource::Process { id: next.into(), verified: true },
                 is_waste_or_by_product: false,
+                sefa: None,
             }],
             route: None,
         };
@@ -442,6 +447,7 @@ mod tests {
                 mass_per_unit: d("1.5"),
                 source: PrecursorSource::Default,
                 is_waste_or_by_product: false,
+                sefa: None,
             }],
             route: None,
         };

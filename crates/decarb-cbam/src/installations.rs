@@ -37,6 +37,7 @@ pub const COLUMNS: &[&str] = &[
     "verified",
     "waste",
     "route",
+    "sefa",
 ];
 
 const REF: &str = "IR (EU) 2025/2547 Annex III B";
@@ -61,6 +62,7 @@ struct InstallationRow {
     verified: Option<String>,
     waste: Option<String>,
     route: Option<String>,
+    sefa: Option<String>,
 }
 
 impl Cells {
@@ -149,12 +151,20 @@ fn precursor_row(r: &InstallationRow, c: &mut Cells) -> Option<Precursor> {
             None
         }
     };
+    let sefa = r.sefa.as_ref().map(|_| c.quantity("sefa", r.sefa.as_ref()));
+    if sefa.is_some() && !verified {
+        c.fail(
+            "sefa",
+            format!("sefa: a supplier's free allocation is used only when verified (verified = yes; {REF})"),
+        );
+    }
     Some(Precursor {
         cn: cn?,
         produced_in: produced_in?,
         mass_per_unit: mass?,
         source: source?,
         is_waste_or_by_product: yes(r.waste.as_ref()),
+        sefa: sefa.map_or(Some(None), |s| s.map(Some))?,
     })
 }
 
@@ -231,6 +241,7 @@ pub struct SefaContext {
 /// (IR 2025/2620 Annex pt 3.3, Eq. 4; docs/CBAM.md §5.3), and one line of explanation per
 /// precursor. SEFA_i is, recursively:
 ///
+/// * where the supplier states its verified SEFA_i (`sefa` column, `verified = yes`): that value;
 /// * for a precursor made by a verified process of the file: CBAM factor × CSCF × its Column A
 ///   benchmark (BM*, the process's own route) plus its own precursors' share;
 /// * for any other precursor (default values, a supplier's stated values, an unverified claim):
@@ -277,6 +288,8 @@ fn precursors_share(
             || precursor.is_waste_or_by_product;
         let (sefa, basis) = if zero || scale.is_zero() {
             (Decimal::ZERO, "zero (no embedded emissions counted, or no CBAM factor)".to_owned())
+        } else if let Some(stated) = precursor.sefa {
+            (stated, "the producer's verified SEFA".to_owned())
         } else if let PrecursorSource::Process { id: made_by, verified: true } = &precursor.source {
             let maker = processes
                 .iter()
@@ -517,7 +530,16 @@ mod tests {
             correction_factor: Decimal::ONE,
             beyond_published: BeyondPublished::Error,
         };
-        let (sefa, _) = precursor_sefa(facts, &processes, "melt", &context).unwrap();
-        assert_eq!(sefa, d("0.308275"));
+        let (sefa, lines) = precursor_sefa(facts, &processes, "melt", &context).unwrap();
+        assert_eq!(sefa, d("0.308275"), "{lines:?}");
+        // A supplier's verified SEFA replaces the fallback: 1.10 × 0.25 = 0.275 t/t.
+        let stated = "process_id,kind,cn_code,attributed_direct_tco2,activity_level,route,precursor_cn_code,produced_in,mass_per_unit,source,see_direct,verified,sefa\n\
+                      melt,process,7206 10 00,20,100,D,,,,,,,\n\
+                      melt,precursor,,,,,7203 10 00,TUR,1.10,stated,0.6,yes,0.25\n";
+        let processes = read_installations(stated.as_bytes(), "inst.csv").unwrap();
+        assert_eq!(precursor_sefa(facts, &processes, "melt", &context).unwrap().0, d("0.275"));
+        let unverified = stated.replace(",yes,0.25", ",no,0.25");
+        let err = read_installations(unverified.as_bytes(), "inst.csv").unwrap_err().to_string();
+        assert!(err.contains("column sefa") && err.contains("verified"), "{err}");
     }
 }
