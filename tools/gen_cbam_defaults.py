@@ -24,6 +24,12 @@ What the script changes on the way, all stated:
 
 IR (EU) 2026/1740, which replaced Annexes I and IV retroactively from 1.1.2026, could not be found
 in any source available to the project: no correction is applied, and every row says so (status).
+Searched again 2026-12-04 (CELEX 32026R1740; web pages, documentation, public source code): only
+secondary transcriptions, which report TARIC re-keying of calcined clay, clinker and hydraulic
+cement (2507 00 80 80; 2523 10 00 10/90; 2523 90 00 10/90), routes (C)/(F) for 7205 and no change
+to the United States' values. None of that is a value to apply here: the TARIC codes are accepted
+as inputs by decarb (functional::taric_route), and the rows stay as adopted
+(docs/data-licences.md, "IR (EU) 2026/1740").
 
 Second output: crates/decarb-cbam/facts/benchmarks_2620.csv, every CN line of the IR (EU) 2025/2620
 Annex pt 5.3 benchmark table (opencbam's benchmarks_2620.json, 570 lines), one row per route and

@@ -6,10 +6,11 @@
 use crate::cn::CnCode;
 use crate::error::{Error, LineError, Result};
 use crate::facts::Facts;
-use crate::num::{add, certificates_ceiling, parse_decimal};
+use crate::num::{add, certificates_ceiling};
 use crate::obligation::{EmissionsInput, Quote, QuoteRequest, Regime, quote};
 use crate::origin::Origin;
 use crate::price::Date;
+use crate::rows::{self, Cells};
 use crate::rules::BeyondPublished;
 use rust_decimal::Decimal;
 use std::io::Read;
@@ -31,6 +32,8 @@ pub const COLUMNS: &[&str] = &[
     "certificate_price_eur",
     "line_id",
     "installation",
+    "nitrogen_content",
+    "clinker_content",
 ];
 
 /// Declaration-wide settings.
@@ -78,6 +81,9 @@ pub struct DeclaredLine {
     pub emissions: EmissionsInput,
     /// The route given in the file, if any.
     pub route: Option<char>,
+    /// The unit of the line's actual values (per tonne of good unless the file gives a nitrogen
+    /// or clinker content).
+    pub see_basis: crate::SeeBasis,
     /// The effective carbon price paid in the country of origin, EUR per t CO2e (Art. 9), if given.
     pub carbon_price_paid: Option<Decimal>,
     pub quote: Quote,
@@ -111,146 +117,95 @@ pub struct Declaration {
     pub cost_eur: Decimal,
 }
 
+/// One row of the imports file as written (every cell text, an empty cell `None`); the header
+/// is checked against [`COLUMNS`] first and read case-insensitively.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ImportRow {
+    cn_code: Option<String>,
+    origin: Option<String>,
+    tonnes: Option<String>,
+    see_direct: Option<String>,
+    see_indirect: Option<String>,
+    precursor_sefa: Option<String>,
+    route: Option<String>,
+    import_date: Option<String>,
+    carbon_price_paid_eur_per_t: Option<String>,
+    certificate_price_eur: Option<String>,
+    line_id: Option<String>,
+    installation: Option<String>,
+    nitrogen_content: Option<String>,
+    clinker_content: Option<String>,
+}
+
 /// Reads an imports CSV. All bad rows are reported together, each with its line and column.
 pub fn read_imports(reader: impl Read, file: &str, options: &DeclareOptions) -> Result<Vec<ImportLine>> {
-    let mut csv = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(reader);
-    let fail = |line: u64, column: &str, message: String| Error::Lines {
-        file: file.to_owned(),
-        errors: vec![LineError { line, row: line.saturating_sub(1), column: column.into(), message }],
-    };
-    let headers = csv.headers().map_err(|e| fail(1, "(header)", e.to_string()))?.clone();
-    let mut index = std::collections::BTreeMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        let key = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-        if !COLUMNS.contains(&key.as_str()) {
-            return Err(fail(
-                1,
-                name,
-                format!("unknown column {name:?}; expected some of {}", COLUMNS.join(", ")),
-            ));
-        }
-        if index.insert(key.clone(), i).is_some() {
-            return Err(fail(1, name, format!("column {name:?} appears twice")));
-        }
-    }
-    for required in ["cn_code", "origin", "tonnes"] {
-        if !index.contains_key(required) {
-            return Err(fail(1, required, format!("the required column {required:?} is missing")));
-        }
-    }
+    let (mut csv, keys) = rows::open(reader, file, COLUMNS, &["cn_code", "origin", "tonnes"])?;
     let mut lines = Vec::new();
     let mut errors = Vec::new();
-    for (n, record) in csv.records().enumerate() {
-        let row = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                let line = err.position().map_or(row + 1, csv::Position::line);
-                errors.push(LineError { line, row, column: "(record)".into(), message: err.to_string() });
-                continue;
-            }
-        };
-        let line = record.position().map_or(row + 1, csv::Position::line);
-        match parse_line(&record, &index, line, row, options) {
-            Ok(import) => lines.push(import),
-            Err(mut bad) => errors.append(&mut bad),
+    for record in rows::records::<ImportRow, _>(&mut csv, &keys) {
+        match record {
+            Ok((line, row, cells)) => match parse_line(cells, line, row, options) {
+                Ok(import) => lines.push(import),
+                Err(mut bad) => errors.append(&mut bad),
+            },
+            Err(bad) => errors.push(bad),
         }
     }
     if errors.is_empty() { Ok(lines) } else { Err(Error::Lines { file: file.to_owned(), errors }) }
 }
 
 fn parse_line(
-    record: &csv::StringRecord,
-    index: &std::collections::BTreeMap<String, usize>,
+    cells: ImportRow,
     line: u64,
     row: u64,
     options: &DeclareOptions,
 ) -> Result<ImportLine, Vec<LineError>> {
-    let cell = |column: &str| {
-        index.get(column).and_then(|i| record.get(*i)).map(str::trim).filter(|v| !v.is_empty())
-    };
-    let mut errors = Vec::new();
-    let mut check = |column: &str, result: Result<()>| {
-        if let Err(e) = result {
-            errors.push(LineError { line, row, column: column.into(), message: e.to_string() });
-        }
-    };
-    // Every column is read, so a row with several mistakes reports them all at once.
-    let number = |column: &str, check: &mut dyn FnMut(&str, Result<()>)| -> Option<Decimal> {
-        let parsed = cell(column).map(|text| parse_decimal(text, column)).transpose();
-        match parsed {
-            Ok(value) => value,
-            Err(e) => {
-                check(column, Err(e));
-                None
-            }
-        }
-    };
-    let good = match CnCode::parse(cell("cn_code").unwrap_or("")) {
-        Ok(code) => {
-            check("cn_code", crate::cn::sector_of(&code).map(|_| ()));
-            Some(code)
-        }
-        Err(e) => {
-            check("cn_code", Err(e));
-            None
-        }
-    };
-    let origin = match Origin::parse(cell("origin").unwrap_or("")) {
-        Ok(origin) => Some(origin),
-        Err(e) => {
-            check("origin", Err(e));
-            None
-        }
-    };
-    let tonnes = number("tonnes", &mut check);
-    match tonnes {
-        None if cell("tonnes").is_none() => {
-            check("tonnes", Err(Error::invalid("tonnes", "", "a net mass in tonnes")));
+    let mut c = Cells::new(line, row);
+    let good = c.check("cn_code", CnCode::parse(cells.cn_code.as_deref().unwrap_or("")));
+    if let Some(code) = &good {
+        c.check("cn_code", crate::cn::sector_of(code));
+    }
+    let origin = c.check("origin", Origin::parse(cells.origin.as_deref().unwrap_or("")));
+    let tonnes = match c.number("tonnes", cells.tonnes.as_ref()) {
+        None if cells.tonnes.is_none() => {
+            c.check("tonnes", Err(Error::invalid("tonnes", "", "a net mass in tonnes")))
         }
         Some(t) if t.is_sign_negative() && !t.is_zero() => {
-            check("tonnes", Err(Error::invalid("tonnes", t, "a value of zero or more")));
+            c.check("tonnes", Err(Error::invalid("tonnes", t, "a value of zero or more")))
         }
-        _ => {}
-    }
-    let see_direct = number("see_direct", &mut check);
-    let see_indirect = number("see_indirect", &mut check);
-    let precursor_sefa = number("precursor_sefa", &mut check);
-    let carbon_price_paid = number("carbon_price_paid_eur_per_t", &mut check);
-    let certificate_price = number("certificate_price_eur", &mut check);
-    if see_direct.is_none()
-        && cell("see_direct").is_none()
-        && (see_indirect.is_some() || precursor_sefa.is_some())
-    {
+        other => other,
+    };
+    let see_direct = c.number("see_direct", cells.see_direct.as_ref());
+    let see_indirect = c.number("see_indirect", cells.see_indirect.as_ref());
+    let precursor_sefa = c.number("precursor_sefa", cells.precursor_sefa.as_ref());
+    let carbon_price_paid =
+        c.number("carbon_price_paid_eur_per_t", cells.carbon_price_paid_eur_per_t.as_ref());
+    let certificate_price = c.number("certificate_price_eur", cells.certificate_price_eur.as_ref());
+    if cells.see_direct.is_none() && (see_indirect.is_some() || precursor_sefa.is_some()) {
         let column = if see_indirect.is_some() { "see_indirect" } else { "precursor_sefa" };
-        check(column, Err(Error::Conflict("actual values need see_direct on the same line".into())));
+        c.check::<()>(column, Err(Error::Conflict("actual values need see_direct on the same line".into())));
     }
-    let route = cell("route").and_then(|text| match parse_route(text) {
-        Ok(letter) => Some(letter),
-        Err(e) => {
-            check("route", Err(e));
-            None
-        }
+    let route = cells.route.as_deref().and_then(|text| c.check("route", parse_route(text)));
+    let import_date = cells.import_date.as_deref().and_then(|t| {
+        let date = c.check("import_date", Date::parse(t))?;
+        let in_year = if date.year == options.year {
+            Ok(date)
+        } else {
+            Err(Error::Conflict(format!(
+                "import date {date} is not in the declaration year {}",
+                options.year
+            )))
+        };
+        c.check("import_date", in_year)
     });
-    let import_date = cell("import_date").and_then(|t| match Date::parse(t) {
-        Ok(date) if date.year == options.year => Some(date),
-        Ok(date) => {
-            check(
-                "import_date",
-                Err(Error::Conflict(format!(
-                    "import date {date} is not in the declaration year {}",
-                    options.year
-                ))),
-            );
-            None
-        }
-        Err(e) => {
-            check("import_date", Err(e));
-            None
-        }
-    });
-    let (Some(good), Some(origin), Some(tonnes), true) = (good, origin, tonnes, errors.is_empty()) else {
-        return Err(errors);
+    let nitrogen = c.number("nitrogen_content", cells.nitrogen_content.as_ref());
+    let clinker = c.number("clinker_content", cells.clinker_content.as_ref());
+    let see_basis = see_basis(nitrogen, clinker, see_direct.is_some())
+        .map_err(|(column, e)| c.check::<()>(column, Err(e)))
+        .unwrap_or_default();
+    let (Some(good), Some(origin), Some(tonnes), true) = (good, origin, tonnes, c.errors.is_empty()) else {
+        return Err(c.errors);
     };
     let mut request = QuoteRequest::new(good, origin, tonnes, options.year);
     request.regime = Regime::Eu;
@@ -258,15 +213,49 @@ fn parse_line(
         Some(direct) => EmissionsInput::Actual { direct, indirect: see_indirect, precursor_sefa },
         None => EmissionsInput::Default { markup: options.markup },
     };
+    request.see_basis = see_basis;
     request.route = route;
     request.import_date = import_date;
     request.carbon_price_paid = carbon_price_paid;
     request.certificate_price = certificate_price.or(options.certificate_price);
     request.correction_factor = options.correction_factor;
     request.beyond_published = options.beyond_published;
-    let (label, installation) =
-        (cell("line_id").unwrap_or("").to_owned(), cell("installation").map(str::to_owned));
-    Ok(ImportLine { line, row, label, installation, request })
+    Ok(ImportLine {
+        line,
+        row,
+        label: cells.line_id.unwrap_or_default(),
+        installation: cells.installation,
+        request,
+    })
+}
+
+/// The unit of a line's actual values: per tonne of nitrogen or of clinker contained when the
+/// line gives the content (functional.rs), which needs actual values on the line.
+fn see_basis(
+    nitrogen: Option<Decimal>,
+    clinker: Option<Decimal>,
+    actual: bool,
+) -> Result<crate::SeeBasis, (&'static str, Error)> {
+    let column = if nitrogen.is_some() { "nitrogen_content" } else { "clinker_content" };
+    if (nitrogen.is_some() || clinker.is_some()) && !actual {
+        return Err((
+            column,
+            Error::Conflict(
+                "nitrogen_content and clinker_content convert actual values: give see_direct on the same line".into(),
+            ),
+        ));
+    }
+    Ok(match (nitrogen, clinker) {
+        (Some(_), Some(_)) => {
+            return Err((
+                "clinker_content",
+                Error::Conflict("give nitrogen_content or clinker_content, not both".into()),
+            ));
+        }
+        (Some(nitrogen_content), None) => crate::SeeBasis::PerTonneOfNitrogen { nitrogen_content },
+        (None, Some(clinker_content)) => crate::SeeBasis::PerTonneOfClinker { clinker_content },
+        (None, None) => crate::SeeBasis::PerTonneOfGood,
+    })
 }
 
 /// A route letter of IR 2025/2620, with or without parentheses ("C", "(K)").
@@ -292,6 +281,8 @@ fn column_of(error: &Error) -> &'static str {
         Error::Invalid { what, .. } if what.contains("price") => "certificate_price_eur",
         Error::Invalid { what, .. } if what == "origin" => "origin",
         Error::Invalid { what, .. } if what.starts_with("SEE") => "see_direct",
+        Error::Invalid { what, .. } if what.starts_with("nitrogen content") => "nitrogen_content",
+        Error::Invalid { what, .. } if what.starts_with("clinker content") => "clinker_content",
         Error::Conflict(text) if text.contains("carbon price") => "carbon_price_paid_eur_per_t",
         Error::Conflict(text) if text.contains("import date") => "import_date",
         _ => "(line)",
@@ -321,6 +312,7 @@ pub fn declare(
                     installation: import.installation.clone(),
                     emissions: import.request.emissions,
                     route: import.request.route,
+                    see_basis: import.request.see_basis,
                     carbon_price_paid: import.request.carbon_price_paid,
                     quote,
                     liable: true,

@@ -165,6 +165,10 @@ pub struct Precursor {
     pub source: PrecursorSource,
     /// By-products, off-spec products and waste enter with zero embedded emissions (Annex II F).
     pub is_waste_or_by_product: bool,
+    /// The producer's verified specific embedded free allocation SEFA_i, t CO2e per tonne of the
+    /// precursor (IR 2025/2620 Annex pt 3.3), where the supplier states it; otherwise the act's
+    /// fallback applies (`installations::precursor_sefa`).
+    pub sefa: Option<Decimal>,
 }
 
 /// One production process of an installation.
@@ -179,6 +183,9 @@ pub struct Process {
     /// AL_g: output in functional units, final products only.
     pub activity_level: Decimal,
     pub precursors: Vec<Precursor>,
+    /// Production route letter of IR 2025/2620 that selects the process's Column A benchmark
+    /// where it differs by route (the free allocation of a precursor made in the file).
+    pub route: Option<char>,
 }
 
 /// Options for the open questions of docs/CBAM.md §3.6.
@@ -410,7 +417,9 @@ mod tests {
                 mass_per_unit: d("1"),
                 source: PrecursorSource::Process { id: next.into(), verified: true },
                 is_waste_or_by_product: false,
+                sefa: None,
             }],
+            route: None,
         };
         let graph = [node("a", "b"), node("b", "a")];
         assert!(matches!(
@@ -438,7 +447,9 @@ mod tests {
                 mass_per_unit: d("1.5"),
                 source: PrecursorSource::Default,
                 is_waste_or_by_product: false,
+                sefa: None,
             }],
+            route: None,
         };
         let see = specific_embedded_emissions(facts, &[pig_iron], "bf", SeeOptions::default()).unwrap();
         // Own: 1.5 direct, no own indirect (Annex II good); sinter AU 0.070 direct + 0.020 indirect.

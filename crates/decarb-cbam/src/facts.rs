@@ -190,6 +190,9 @@ pub struct Facts {
     pub default_index: BTreeMap<String, Vec<usize>>,
     /// Empty unless the user supplies IR 2025/2621 Annex II (`with_grid_factors`).
     pub grid_factors: Vec<GridFactorRow>,
+    /// Empty unless the user supplies IR 2025/2621 Annex III, imported electricity
+    /// (`with_electricity_factors`; same columns as the grid factors).
+    pub electricity_factors: Vec<GridFactorRow>,
     pub prices: Vec<PriceRow>,
 }
 
@@ -227,6 +230,7 @@ impl Facts {
             default_values,
             default_index,
             grid_factors: parse_grid(sources.grid_factors)?,
+            electricity_factors: Vec::new(),
             prices: parse_prices(sources.certificate_prices)?,
         })
     }
@@ -239,6 +243,23 @@ impl Facts {
         facts.grid_factors = parse_grid(text).map_err(|e| match e {
             Error::Facts { line, column, found, expected, .. } => Error::Invalid {
                 what: format!("grid emission factors {file}, line {line}, column {column}"),
+                found,
+                expected,
+            },
+            other => other,
+        })?;
+        Ok(facts)
+    }
+
+    /// The bundled facts with the user's IR 2025/2621 Annex III emission factors of imported
+    /// electricity (columns as [`GRID_FACTORS_HEADER`]; not bundled: IEA data under CC BY-NC-SA 4.0).
+    pub fn with_electricity_factors(&self, text: &str, file: &str) -> Result<Facts> {
+        let mut facts = self.clone();
+        facts.electricity_factors = parse_grid(text).map_err(|e| match e {
+            Error::Facts { line, column, found, expected, .. } => Error::Invalid {
+                what: format!(
+                    "emission factors of imported electricity {file}, line {line}, column {column}"
+                ),
                 found,
                 expected,
             },

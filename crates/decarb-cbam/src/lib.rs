@@ -24,17 +24,22 @@
 // Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod annual;
 pub mod cn;
 pub mod declare;
 pub mod emissions;
 pub mod error;
 pub mod exposure;
 pub mod facts;
+pub mod functional;
+pub mod inputs;
 pub mod installations;
+pub mod leakage;
 pub mod num;
 pub mod obligation;
 pub mod origin;
 pub mod price;
+mod rows;
 pub mod rules;
 pub mod schedule;
 
@@ -42,6 +47,7 @@ pub use cn::{CbamSector, CnCode};
 pub use declare::{Declaration, DeclareOptions, declare, quarterly_holding, read_imports};
 pub use error::{Error, LineError, Result};
 pub use facts::Facts;
+pub use functional::SeeBasis;
 pub use obligation::{EmissionsInput, Note, NoteKind, Quote, QuoteRequest, Regime, Step, quote};
 pub use origin::Origin;
 pub use price::Date;

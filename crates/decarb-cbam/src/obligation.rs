@@ -7,6 +7,7 @@
 use crate::cn::{CbamSector, CnCode, counts_indirect, sector_of};
 use crate::error::{Error, Result};
 use crate::facts::Facts;
+use crate::functional::{SeeBasis, conversion, taric_route};
 use crate::num::{add, certificates_ceiling, div, mul, non_negative, sub};
 use crate::origin::Origin;
 use crate::price::{Date, certificate_price};
@@ -77,6 +78,9 @@ pub struct QuoteRequest {
     pub electricity_mwh_per_t: Option<Decimal>,
     /// Rounding of the marked-up default ([`MarkupRounding`]; 3 decimals unless asked).
     pub markup_rounding: MarkupRounding,
+    /// The unit the actual SEE is given in (per tonne of good unless per tonne of nitrogen for
+    /// fertilisers or of clinker contained for cements: [`SeeBasis`]).
+    pub see_basis: SeeBasis,
 }
 
 impl QuoteRequest {
@@ -100,6 +104,7 @@ impl QuoteRequest {
             uk_free_allocation: None,
             electricity_mwh_per_t: None,
             markup_rounding: MarkupRounding::ThreeDecimals,
+            see_basis: SeeBasis::PerTonneOfGood,
         }
     }
 }
@@ -207,6 +212,37 @@ pub fn quote(facts: &Facts, request: &QuoteRequest) -> Result<Quote> {
         non_negative(bm, "benchmark")?;
     }
     let mut b = Builder { steps: Vec::with_capacity(16), notes: Vec::new(), default_row_route: None };
+    // A 10-digit TARIC code of IR 2026/1740 (white / grey clinker and hydraulic cement) names the
+    // route; a different --route is a contradiction.
+    let retyped;
+    let request = match (taric_route(&request.good), request.route) {
+        (Some(taric), Some(given)) if taric != given => {
+            return Err(Error::invalid(
+                "route",
+                given,
+                format!(
+                    "({taric}) or no route: TARIC {} is the {} variant (IR (EU) 2026/1740 re-keys clinker and \
+                     hydraulic cement by TARIC code; docs/CBAM.md §4.3)",
+                    request.good,
+                    if taric == 'B' { "white (B)" } else { "grey or other (A)" }
+                ),
+            ));
+        }
+        (Some(taric), None) => {
+            b.note(
+                NoteKind::Info,
+                format!(
+                    "TARIC {} selects route ({taric}), the {} variant of IR 2025/2621 Annex I (re-keyed by IR (EU) \
+                     2026/1740; docs/CBAM.md §4.3)",
+                    request.good,
+                    if taric == 'B' { "white" } else { "grey" }
+                ),
+            );
+            retyped = QuoteRequest { route: Some(taric), ..request.clone() };
+            &retyped
+        }
+        _ => request,
+    };
     if request.origin == Origin::Unknown {
         return Err(Error::invalid(
             "origin",
@@ -362,10 +398,35 @@ fn actual_see(
     b: &mut Builder,
 ) -> Result<(Decimal, bool)> {
     intensity(direct, "SEE direct (--see-direct)")?;
+    if let Some(indirect) = indirect {
+        intensity(indirect, "SEE indirect (--see-indirect)")?;
+    }
+    // Values per tonne of nitrogen (fertilisers) or of clinker contained (cements) become values
+    // per tonne of good (functional.rs).
+    let (direct, indirect) = match conversion(&request.good, request.see_basis)? {
+        None => (direct, indirect),
+        Some((factor, formula)) => {
+            let per = if matches!(request.see_basis, SeeBasis::PerTonneOfNitrogen { .. }) {
+                "t CO2e per t N"
+            } else {
+                "t CO2e per t clinker contained"
+            };
+            b.step(
+                "see_basis",
+                format!("actual values given in {per}; {formula}"),
+                factor,
+                "t/t",
+                "functional unit: IR (EU) 2025/2547 recital 6 (docs/CBAM.md §2.4; decarb-cbam functional.rs)",
+            );
+            let converted = mul(direct, factor, "SEE direct per tonne of good")?;
+            b.step("see_direct_per_unit", format!("{direct} {per}"), direct, per, "input");
+            let indirect = indirect.map(|i| mul(i, factor, "SEE indirect per tonne of good")).transpose()?;
+            (converted, indirect)
+        }
+    };
     b.step("see_direct", "actual, verified", direct, "t CO2e/t", "input (Art. 8: verification required)");
     let mut see = direct;
     if let Some(indirect) = indirect {
-        intensity(indirect, "SEE indirect (--see-indirect)")?;
         if counts_indirect(&request.good) || request.regime == Regime::Uk {
             see = add(see, indirect, "SEE")?;
             b.step(
@@ -448,13 +509,15 @@ fn default_see(
             reason: "UK CBAM default values are not bundled".into(),
         });
     }
-    if sector == CbamSector::Electricity {
-        return Err(Error::NoDefaultValue {
-            code: request.good.to_string(),
-            origin: request.origin.to_string(),
-            reason: "IR 2025/2621 Annex III (imported electricity) is not transcribed; pass --see-direct"
+    if request.see_basis != SeeBasis::PerTonneOfGood {
+        return Err(Error::Conflict(
+            "--nitrogen-content and --clinker-content convert actual values (--see-direct); the default values of \
+             IR 2025/2621 Annex I are already per tonne of the good of the CN line"
                 .into(),
-        });
+        ));
+    }
+    if sector == CbamSector::Electricity {
+        return electricity_default(facts, request, b);
     }
     let found = default_value_for(facts, &request.good, request.origin, request.route)?;
     let whose = if found.resolution.fell_back() {
@@ -514,6 +577,35 @@ fn default_see(
     }
     b.step("see_declared", "default path", see, "t CO2e/t", "IR 2025/2621 Annex I, mark-up per IR 2026/1740");
     Ok((see, true))
+}
+
+/// Imported electricity on default values (docs/CBAM.md §3.7): embedded emissions = MWh × the
+/// emission factor of IR 2025/2621 Annex III for the country of origin, from the user's file
+/// (IEA data under CC BY-NC-SA 4.0, not bundled). No mark-up is stated for electricity; a country
+/// missing from the file is an error (no fallback: the alternative default of Reg. 2023/956
+/// Annex IV pt 4.2 is not transcribed).
+fn electricity_default(facts: &Facts, request: &QuoteRequest, b: &mut Builder) -> Result<(Decimal, bool)> {
+    let (ef, provenance) = crate::rules::electricity_factor(facts, request.origin)?;
+    b.step(
+        "default_value",
+        "IR 2025/2621 Annex III emission factor of imported electricity",
+        ef,
+        "t CO2/MWh",
+        format!("{} row, user-supplied ({}; {})", request.origin, provenance.status, provenance.source),
+    );
+    b.note(
+        NoteKind::Info,
+        "electricity: embedded emissions = MWh × the Annex III emission factor; no mark-up is stated for electricity \
+         (IR 2025/2621 Annex I opening paragraph covers goods other than electricity)",
+    );
+    b.step(
+        "see_declared",
+        "default path, per MWh",
+        ef,
+        "t CO2e/MWh",
+        "Reg. 2023/956 Art. 7(3), Annex IV pt 4.2",
+    );
+    Ok((ef, true))
 }
 
 fn quote_eu(
@@ -727,6 +819,19 @@ fn free_allocation_per_tonne(
                     column,
                     request.beyond_published,
                 )?;
+                // A route the user names must exist for the good: one benchmark without route
+                // indicators means the route was a mistake, not something to ignore.
+                if let (Some(given), None) = (request.route, found.row.route)
+                    && taric_route(&request.good).is_none()
+                {
+                    return Err(Error::NoBenchmark {
+                        code: request.good.to_string(),
+                        reason: format!(
+                            "route ({given}) does not exist for this good: IR 2025/2620 Annex pt 5.3 gives it one \
+                             benchmark without route indicators; drop --route"
+                        ),
+                    });
+                }
                 if found.held {
                     b.note(
                         NoteKind::Assumption,

@@ -390,7 +390,7 @@ pub fn benchmark<'f>(
                     let options: Vec<String> =
                         in_band.iter().filter_map(|r| r.route).map(String::from).collect();
                     return Err(fail(format!(
-                        "no route ({letter}); the table has ({})",
+                        "no route ({letter}); the table has ({}) (IR 2025/2620 Annex pt 5.3; --route)",
                         options.join("), (")
                     )));
                 }
@@ -440,6 +440,38 @@ pub fn benchmark<'f>(
         }
     };
     Ok(BenchmarkLookup { row: chosen, value: value_of(chosen), column, note, held })
+}
+
+/// The emission factor of imported electricity for a country of origin (IR 2025/2621 Annex III),
+/// from the user's file. A country without a row is an error naming the act.
+pub fn electricity_factor(facts: &Facts, origin: Origin) -> Result<(Decimal, &Provenance)> {
+    if facts.electricity_factors.is_empty() {
+        return Err(Error::Missing {
+            what: "emission factors of imported electricity (--electricity-factors FILE or \
+                   DECARB_CBAM_ELECTRICITY_FACTORS)"
+                .into(),
+            reason: "IR 2025/2621 Annex III is IEA data under CC BY-NC-SA 4.0 (the regulation's own disclaimer), so \
+                     decarb does not bundle it: supply the table as a CSV (docs/data-licences.md), or give actual \
+                     values with --see-direct (Reg. 2023/956 Annex IV pt 5)"
+                .into(),
+        });
+    }
+    let key = origin.table_key();
+    let row = facts.electricity_factors.iter().find(|r| r.key == key).ok_or_else(|| Error::NoDefaultValue {
+        code: "2716 00 00".into(),
+        origin: origin.to_string(),
+        reason: "the emission factors file has no row for this country (IR 2025/2621 Annex III lists imported \
+                 electricity by country or region); add its row, or give actual values with --see-direct"
+            .into(),
+    })?;
+    if row.provenance.is_unverified() {
+        return Err(Error::Invalid {
+            what: format!("emission factor of imported electricity for {origin}"),
+            found: row.provenance.status.clone(),
+            expected: "a row that is not UNVERIFIED (IR 2025/2621 Annex III)".into(),
+        });
+    }
+    Ok((row.ef_t_per_mwh, &row.provenance))
 }
 
 /// The grid emission factor for electricity consumed in production (IR 2025/2621 Annex II),

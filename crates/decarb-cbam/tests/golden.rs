@@ -132,6 +132,7 @@ fn e5_process(dri: Option<PrecursorSource>) -> (Process, Vec<SourceStream>) {
                     mass_per_unit: d("1.10"),
                     source,
                     is_waste_or_by_product: false,
+                    sefa: None,
                 },
                 Precursor {
                     cn: cn("7202 11 20"),
@@ -139,6 +140,7 @@ fn e5_process(dri: Option<PrecursorSource>) -> (Process, Vec<SourceStream>) {
                     mass_per_unit: d("0.02"),
                     source: PrecursorSource::Default,
                     is_waste_or_by_product: false,
+                    sefa: None,
                 },
             ]
         })
@@ -150,6 +152,7 @@ fn e5_process(dri: Option<PrecursorSource>) -> (Process, Vec<SourceStream>) {
         attributed_indirect: Decimal::ZERO,
         activity_level: d("100"),
         precursors,
+        route: None,
     };
     (process, streams)
 }

@@ -566,3 +566,78 @@ fn declare_takes_a_complex_goods_see_from_installation_data() {
         stderr(&output)
     );
 }
+
+/// Issue 19, "Bad input": an unknown CN code, a country missing from an act that should list it,
+/// a route that does not exist for the good, a negative or absurd emission intensity, a nitrogen
+/// content given as a percentage: each exits 2 with a message naming the field and the act.
+#[test]
+fn bad_input_names_the_field_and_the_legal_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let annex3 = dir.path().join("annex3.csv");
+    std::fs::write(&annex3, "iso2,country,ef,unit,status,source\nRS,Serbia,0.900,t CO2/MWh,test,test row\n")
+        .unwrap();
+    let annex3 = annex3.to_str().unwrap();
+    let cases: [(&[&str], &[&str]); 8] = [
+        (&["--good", "9403", "--origin", "IND"], &["CN code 9403", "Reg. 2023/956 Annex I"]),
+        (
+            &["--good", "2716", "--origin", "MAR", "--electricity-factors", annex3],
+            &["MAR", "IR 2025/2621 Annex III"],
+        ),
+        (
+            &["--good", "7208", "--origin", "IND", "--route", "K"],
+            &["no route (K)", "IR 2025/2620 Annex pt 5.3", "--route"],
+        ),
+        (
+            &["--good", "2814 10 00", "--origin", "CHN", "--route", "C"],
+            &["route (C) does not exist", "IR 2025/2620"],
+        ),
+        (
+            &["--good", "2523 10 00", "--origin", "UKR", "--route", "K"],
+            &["route (K) does not exist", "IR 2025/2621 Annex I"],
+        ),
+        (
+            &["--good", "7208", "--origin", "IND", "--see-direct", "-1"],
+            &["SEE direct (--see-direct)", "IR (EU) 2025/2547"],
+        ),
+        (
+            &["--good", "7208", "--origin", "IND", "--see-direct", "1500"],
+            &["SEE direct (--see-direct)", "IR (EU) 2025/2621"],
+        ),
+        (
+            &["--good", "3102 10 19", "--origin", "EGY", "--see-direct", "1.6", "--nitrogen-content", "46"],
+            &["nitrogen content (--nitrogen-content)", "IR (EU) 2025/2547"],
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["cbam", "quote", "--tonnes", "1", "--year", "2026", "--certificate-price", "75"];
+        full.extend_from_slice(args);
+        let output = decarb(&full);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        for text in expected {
+            assert!(stderr(&output).contains(text), "{args:?}, {text}: {}", stderr(&output));
+        }
+    }
+}
+
+/// Issue 19 item 4 through the binary: urea from Egypt on actual values per tonne of nitrogen
+/// (1.60 × 0.46 = 0.736 t/t, Column A 0.053 × 0.975: 0.684325 t/t, EUR 51.57 at EUR 75.36), and
+/// imported electricity on default values from the user's Annex III file (1 MWh × 0.900, no
+/// mark-up, no free allocation: EUR 67.824).
+#[test]
+fn quote_converts_nitrogen_and_prices_electricity_from_annex_iii() {
+    let mut args = quote_args("3102 10 19", "EGY", "2026", "75.36");
+    args.extend(["--see-direct", "1.60", "--nitrogen-content", "0.46"]);
+    let quote = json(&args);
+    assert_eq!(quote["see_declared_t_per_t"], serde_json::json!(0.736));
+    assert_eq!(quote["certificates_exact"], serde_json::json!(0.684_325));
+    let dir = tempfile::tempdir().unwrap();
+    let annex3 = dir.path().join("annex3.csv");
+    std::fs::write(&annex3, "iso2,country,ef,unit,status,source\nRS,Serbia,0.900,t CO2/MWh,test,test row\n")
+        .unwrap();
+    let mut args = quote_args("2716 00 00", "SRB", "2026", "75.36");
+    args.extend(["--electricity-factors", annex3.to_str().unwrap()]);
+    let quote = json(&args);
+    assert_eq!(quote["see_declared_t_per_t"], serde_json::json!(0.9));
+    assert_eq!(quote["sefa_t_per_t"], serde_json::json!(0));
+    assert_eq!(quote["cost_eur"], serde_json::json!(67.824));
+}

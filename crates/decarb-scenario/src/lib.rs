@@ -32,6 +32,7 @@
 
 pub mod bundled;
 pub mod file;
+pub mod fleet_intensity;
 pub mod mpp;
 pub mod mpp_aluminium;
 pub mod mpp_ammonia;

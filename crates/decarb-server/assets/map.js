@@ -4,7 +4,7 @@
 // markers because MapLibre's text layers need glyph files from a server. Without JavaScript, or
 // without the npm packages, the page keeps its server-rendered SVG map.
 
-const root = document.getElementById('plant-map');
+const root = document.getElementById('interactive-map');
 
 const fmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 const escapeHtml = (text) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -202,7 +202,8 @@ async function start() {
       map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
     }
     root.classList.add('ready');
-    document.getElementById('svg-map')?.setAttribute('hidden', '');
+    // The server-rendered SVG map stays for readers without JavaScript; with the live map it goes.
+    document.getElementById('plant-map')?.setAttribute('hidden', '');
     try {
       await outlines(map);
     } catch (err) {
