@@ -90,18 +90,23 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     out
 }
 
+/// `data` as JSON to sit inside a `<script>` element: every `<` (which JSON holds only inside
+/// strings) written as `\u003c`, so no text of the data can end or open an element there.
+pub fn script_json(data: &impl serde::Serialize) -> String {
+    serde_json::to_string(data).unwrap_or_else(|_| "{}".to_owned()).replace('<', "\\u003c")
+}
+
 /// The figure around an SVG: the dashboard's (title, CSV button, data, legend buttons) or print's.
 fn figure(frame: &Frame, svg: &Markup, legend: &[String]) -> Markup {
     match frame {
         Frame::Page { id, title, unit, data } => {
-            let json = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_owned()).replace("</", "<\\/");
+            let json = script_json(data);
             html! {
                 figure.chart id=(id) data-name=(id) {
                     figcaption {
                         span.title { (title) } " " span.unit { (unit) } " "
                         button.csv type="button" data-for=(id) { "CSV" }
                     }
-                    // JSON inside a script element: `</` is escaped above, nothing else can end it.
                     script.chart-data type="application/json" { (PreEscaped(json)) }
                     (svg)
                     @if !legend.is_empty() {
@@ -332,8 +337,10 @@ mod tests {
 
     #[test]
     fn charts_carry_their_data_one_point_per_value_and_escape_text() {
-        let data =
-            Dataset { columns: vec!["year".into(), "v".into()], rows: vec![vec![2020.into(), 1.5.into()]] };
+        let data = Dataset {
+            columns: vec!["year".into(), "v".into()],
+            rows: vec![vec![2020.into(), "</script><b>".into()]],
+        };
         let frame = Frame::Page { id: "c", title: "T</script>", unit: "Mt", data: &data };
         let series =
             [Series { name: "<b>a".into(), points: vec![(2020.0, 1.5), (2030.0, 2.0)], ..Series::default() }];
@@ -342,6 +349,7 @@ mod tests {
         assert!(svg.contains("data-value=\"1.5\""));
         assert!(svg.contains("\"columns\":[\"year\",\"v\"]"));
         assert!(!svg.contains("T</script>") && !svg.contains("<b>"));
+        assert!(svg.contains("\\u003c/script>\\u003cb>"), "the data's text cannot end its script element");
         let print = hbars(&Frame::Print { unit: "Mt", caption: html! { "c" } }, &[("<b>".into(), 2.0)]);
         assert!(print.0.contains("&lt;b&gt;") && !print.0.contains("<b>"));
     }

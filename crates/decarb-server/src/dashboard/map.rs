@@ -81,8 +81,7 @@ fn plant_map(located: &[(&PlantItem, f64, f64)], by_status: bool, vendor: bool) 
             })
             .collect(),
     };
-    // JSON inside a script element: `</` escaped, nothing else can end it.
-    let json_data = serde_json::to_string(&data).unwrap_or_default().replace("</", "<\\/");
+    let json_data = decarb_chart::svg::script_json(&data);
     html! {
         figure.chart.map #plant-map data-name="plants" {
             figcaption {
