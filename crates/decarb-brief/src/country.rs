@@ -467,6 +467,45 @@ fn party_country(party: &str) -> Option<CountryCode> {
     CountryCode::resolve(party.trim())
 }
 
+/// What the tracker does not hold about the country: membership, a national pledge with its
+/// target year and 2030 milestone, partnerships, projects.
+fn tracker_gaps(
+    country: CountryCode,
+    member: Option<&MemberRow>,
+    pledges: &[PledgeRow],
+    partnerships: &[PartnershipRow],
+    projects: &[ProjectRow],
+    missing: &mut Vec<String>,
+) {
+    if member.is_none() {
+        missing.push(format!("{} is not a member country in the tracker.", country.name()));
+    }
+    let country_pledge = member.and_then(|m| pledges.iter().find(|p| p.member == m.name));
+    match country_pledge {
+        None => missing.push(format!(
+            "No national pledge (net-zero year, 2030 milestone) of {} in the tracker.",
+            country.name()
+        )),
+        Some(p) => {
+            if p.target_year.is_none() {
+                missing.push("The tracked national pledge has no target year.".to_owned());
+            }
+            if p.milestone_2030.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                missing.push(format!(
+                    "No 2030 milestone of {} in the tracker: the pathway's 2030 value is shown without a target to compare it with.",
+                    country.name()
+                ));
+            }
+        }
+    }
+    if partnerships.is_empty() {
+        missing.push(format!("No partnership of {} in the tracker.", country.name()));
+    }
+    if projects.is_empty() {
+        missing.push(format!("No low-carbon project in {} in the tracker.", country.name()));
+    }
+}
+
 /// Gathers a country's brief.
 pub fn gather(
     country: CountryCode,
@@ -507,33 +546,7 @@ pub fn gather(
     ids.extend(projects.iter().map(|p| p.source.as_str()));
     let citations = ids.into_iter().map(|id| (id.to_owned(), tracker.citation(id))).collect();
 
-    if member.is_none() {
-        missing.push(format!("{} is not a member country in the tracker.", country.name()));
-    }
-    let country_pledge = member.as_ref().and_then(|m| pledges.iter().find(|p| p.member == m.name));
-    match country_pledge {
-        None => missing.push(format!(
-            "No national pledge (net-zero year, 2030 milestone) of {} in the tracker.",
-            country.name()
-        )),
-        Some(p) => {
-            if p.target_year.is_none() {
-                missing.push("The tracked national pledge has no target year.".to_owned());
-            }
-            if p.milestone_2030.as_deref().is_none_or(|m| m.trim().is_empty()) {
-                missing.push(format!(
-                    "No 2030 milestone of {} in the tracker: the pathway's 2030 value is shown without a target to compare it with.",
-                    country.name()
-                ));
-            }
-        }
-    }
-    if partnerships.is_empty() {
-        missing.push(format!("No partnership of {} in the tracker.", country.name()));
-    }
-    if projects.is_empty() {
-        missing.push(format!("No low-carbon project in {} in the tracker.", country.name()));
-    }
+    tracker_gaps(country, member.as_ref(), &pledges, &partnerships, &projects, &mut missing);
     let fleet = fleet(country);
     for sector in Sector::ALL {
         if !fleet.iter().any(|f| f.sector == sector) {

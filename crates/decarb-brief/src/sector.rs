@@ -66,6 +66,42 @@ fn capitalised(text: &str) -> String {
 /// How many producers the brief lists.
 const TOP: usize = 15;
 
+/// Capacity kt/yr by region and route.
+type Capacity = BTreeMap<(Region, String), f64>;
+/// Capacity kt/yr by route reaching an investment point by 2030 and by 2040, and in total.
+type Wave = BTreeMap<String, (f64, f64, f64)>;
+
+/// Capacity kt/yr by region and route, and by route the capacity reaching an investment point
+/// by 2030 and by 2040 and in total (the engine's rule: `decarb_engine::start`).
+fn fleet_and_wave(sector: Sector) -> (Capacity, Wave) {
+    let rules = start::default_start_rules();
+    let mut capacity = BTreeMap::new();
+    let mut wave: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+    for row in world::fleet_rows().iter().filter(|r| r.sector == sector) {
+        let route = row.route.as_str().to_owned();
+        *capacity.entry((row.country.region(), route.clone())).or_insert(0.0) += row.capacity.0 / 1000.0;
+        // Capacity without a technology of its own (grinding stations) never reinvests.
+        let Some(cycle) = start::main_start_technology(&rules, row.route, row.country, row.process_name())
+            .and_then(|id| facts::technology(id.as_str()))
+            .map(|t| crate::country::whole_years(t.reinvestment_cycle))
+        else {
+            continue;
+        };
+        let next =
+            start::next_investment_point(row.start_year.min(world::BASE_YEAR), cycle, world::BASE_YEAR);
+        let entry = wave.entry(route).or_insert((0.0, 0.0, 0.0));
+        let kt = row.capacity.0 / 1000.0;
+        if next <= 2030 {
+            entry.0 += kt;
+        }
+        if next <= 2040 {
+            entry.1 += kt;
+        }
+        entry.2 += kt;
+    }
+    (capacity, wave)
+}
+
 pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: BriefOptions) -> SectorBrief {
     let mut missing = Vec::new();
     let members: BTreeSet<&str> =
@@ -94,31 +130,7 @@ pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: Bri
             (sector.product().to_owned(), None, Vec::new())
         }
     };
-    let rules = start::default_start_rules();
-    let mut capacity = BTreeMap::new();
-    let mut wave: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
-    for row in world::fleet_rows().iter().filter(|r| r.sector == sector) {
-        let route = row.route.as_str().to_owned();
-        *capacity.entry((row.country.region(), route.clone())).or_insert(0.0) += row.capacity.0 / 1000.0;
-        // Capacity without a technology of its own (grinding stations) never reinvests.
-        let Some(cycle) = start::main_start_technology(&rules, row.route, row.country, row.process_name())
-            .and_then(|id| facts::technology(id.as_str()))
-            .map(|t| crate::country::whole_years(t.reinvestment_cycle))
-        else {
-            continue;
-        };
-        let next =
-            start::next_investment_point(row.start_year.min(world::BASE_YEAR), cycle, world::BASE_YEAR);
-        let entry = wave.entry(route).or_insert((0.0, 0.0, 0.0));
-        let kt = row.capacity.0 / 1000.0;
-        if next <= 2030 {
-            entry.0 += kt;
-        }
-        if next <= 2040 {
-            entry.1 += kt;
-        }
-        entry.2 += kt;
-    }
+    let (capacity, wave) = fleet_and_wave(sector);
     if capacity.is_empty() {
         missing.push(format!("No {sector} capacity in the bundled world fleet."));
     }
