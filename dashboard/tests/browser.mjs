@@ -113,6 +113,34 @@ try {
   check(circles === located && Number(await testValue('map-points')) === located, `map: ${circles} points = located plants in the API (${located})`);
   await page.screenshot({ path: join(shots, 'map.png'), fullPage: true });
 
+  // The zoomable map (MapLibre, served from node_modules): operating sites by default, filters,
+  // clusters that open, a popup per site. Its sites come from /map/plants.geojson.
+  await page.waitForSelector('#interactive-map.ready', { timeout: 30000 }).catch(() => {});
+  check(await page.isVisible('#interactive-map .canvas'), 'live map: drawn');
+  check(!(await page.isVisible('#static-map')), 'live map: the SVG fallback is hidden once it runs');
+  const geo = await api('/map/plants.geojson');
+  const operatingSites = geo.features.filter((f) => f.properties.phases.some((ph) => ph.status === 'operating' || ph.status === 'operating-pre-retirement')).length;
+  const shownCount = async () => parseShown((await page.textContent('#map-count')).split(' ')[0]);
+  check(await shownCount() === operatingSites, `live map: ${operatingSites} operating sites by default of ${geo.features.length}`);
+  for (const status of ['construction', 'announced', 'mothballed', 'retired', 'cancelled']) await page.check(`#map-filters input[value="${status}"]`);
+  check(await shownCount() === geo.features.length, `live map: every status shows every site (${geo.features.length})`);
+  await page.selectOption('#map-filters select[name=country]', 'SWE');
+  const swedish = geo.features.filter((f) => f.properties.country === 'SWE').length;
+  check(await shownCount() === swedish, `live map: country filter (${swedish} Swedish sites)`);
+  // Zoom on SSAB Luleå (GIST P100000120845) and open its popup: three phases, EAF announced.
+  await page.evaluate(() => window.decarbPlantMap.jumpTo({ center: [22.15, 65.58], zoom: 9 }));
+  await page.waitForFunction(() => window.decarbPlantMap.loaded() && window.decarbPlantMap.queryRenderedFeatures({ layers: ['sites'] }).length > 0, null, { timeout: 15000 }).catch(() => {});
+  const lulea = geo.features.find((f) => f.properties.name === 'SSAB Luleå steel plant');
+  const at = await page.evaluate(([lon, lat]) => {
+    const p = window.decarbPlantMap.project([lon, lat]);
+    const r = window.decarbPlantMap.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, lulea.geometry.coordinates);
+  await page.mouse.click(at.x, at.y);
+  const popup = await page.waitForSelector('.maplibregl-popup-content', { timeout: 5000 }).then((e) => e.textContent()).catch(() => '');
+  check(popup.includes('SSAB Luleå') && popup.includes('announced') && popup.includes('SSAB'), `live map: Luleå's popup names its owner and phases (${popup.slice(0, 80)})`);
+  await page.screenshot({ path: join(shots, 'map-live.png'), fullPage: false });
+
   // Country page.
   await visit('/countries/DEU', null);
   const ranking = await api('/api/v1/production/steel');

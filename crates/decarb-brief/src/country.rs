@@ -2,23 +2,21 @@
 //! world, the tracker and a pathway run; [`render`] turns it into one self-contained HTML page.
 //! Rendering reads nothing but its input.
 
-// A brief's sections are HTML templates read top to bottom; splitting them would scatter the markup.
-#![allow(clippy::too_many_lines)]
-
+use crate::BriefError;
 use crate::gather::{Pathway, Tracker};
-use crate::html::{self, Footnotes, esc, num, ordinal};
-use crate::{BriefError, svg};
+use crate::view::{self, Footnotes, Frame, Series, chart, num, opt, opt_num, ordinal};
 use decarb_cbam::exposure::{PathwayPoint, pathway_costs, representative_good, representative_route};
 use decarb_cbam::{Facts, Origin, QuoteRequest};
 use decarb_data::{facts, world};
 use decarb_engine::breakdown::{PathwayPoint as CountryPoint, country_pathway};
 use decarb_engine::outcome::Resource;
+use decarb_engine::start;
 use decarb_model::tracker::ProjectStage;
 use decarb_model::{CountryCode, Region, Sector};
 use decarb_store::{MemberRow, PartnershipRow, PledgeRow, ProjectRow};
+use maud::{Markup, html};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 /// Options of a brief.
 #[derive(Debug, Clone, Copy, Default)]
@@ -323,22 +321,17 @@ fn rank_facts(
 }
 
 fn fleet(country: CountryCode) -> Vec<FleetCohort> {
-    let rules = decarb_engine::start::default_start_rules();
-    let region = country.region();
+    let rules = start::default_start_rules();
     world::fleet_rows()
         .iter()
         .filter(|row| row.country == country)
         .map(|row| {
-            let technology = rules
-                .iter()
-                .find(|rule| rule.matches(row.route, Some(country), region, row.process_name()))
-                .and_then(|rule| rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)))
-                .and_then(|(id, _)| facts::technology(id.as_str()));
+            let technology = start::main_start_technology(&rules, row.route, country, row.process_name())
+                .and_then(|id| facts::technology(id.as_str()));
             // A cycle below 1 year would never come round; the bundled table has none.
             let cycle = technology.map(|t| whole_years(t.reinvestment_cycle).max(1));
             let base = world::BASE_YEAR;
-            let anchor = row.start_year.min(base);
-            let next = cycle.map(|cycle| anchor + ((base - anchor) / cycle + 1) * cycle);
+            let next = cycle.map(|cycle| start::next_investment_point(row.start_year.min(base), cycle, base));
             let route = if row.process.is_empty() {
                 row.route.as_str().to_owned()
             } else {
@@ -474,6 +467,45 @@ fn party_country(party: &str) -> Option<CountryCode> {
     CountryCode::resolve(party.trim())
 }
 
+/// What the tracker does not hold about the country: membership, a national pledge with its
+/// target year and 2030 milestone, partnerships, projects.
+fn tracker_gaps(
+    country: CountryCode,
+    member: Option<&MemberRow>,
+    pledges: &[PledgeRow],
+    partnerships: &[PartnershipRow],
+    projects: &[ProjectRow],
+    missing: &mut Vec<String>,
+) {
+    if member.is_none() {
+        missing.push(format!("{} is not a member country in the tracker.", country.name()));
+    }
+    let country_pledge = member.and_then(|m| pledges.iter().find(|p| p.member == m.name));
+    match country_pledge {
+        None => missing.push(format!(
+            "No national pledge (net-zero year, 2030 milestone) of {} in the tracker.",
+            country.name()
+        )),
+        Some(p) => {
+            if p.target_year.is_none() {
+                missing.push("The tracked national pledge has no target year.".to_owned());
+            }
+            if p.milestone_2030.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                missing.push(format!(
+                    "No 2030 milestone of {} in the tracker: the pathway's 2030 value is shown without a target to compare it with.",
+                    country.name()
+                ));
+            }
+        }
+    }
+    if partnerships.is_empty() {
+        missing.push(format!("No partnership of {} in the tracker.", country.name()));
+    }
+    if projects.is_empty() {
+        missing.push(format!("No low-carbon project in {} in the tracker.", country.name()));
+    }
+}
+
 /// Gathers a country's brief.
 pub fn gather(
     country: CountryCode,
@@ -514,33 +546,7 @@ pub fn gather(
     ids.extend(projects.iter().map(|p| p.source.as_str()));
     let citations = ids.into_iter().map(|id| (id.to_owned(), tracker.citation(id))).collect();
 
-    if member.is_none() {
-        missing.push(format!("{} is not a member country in the tracker.", country.name()));
-    }
-    let country_pledge = member.as_ref().and_then(|m| pledges.iter().find(|p| p.member == m.name));
-    match country_pledge {
-        None => missing.push(format!(
-            "No national pledge (net-zero year, 2030 milestone) of {} in the tracker.",
-            country.name()
-        )),
-        Some(p) => {
-            if p.target_year.is_none() {
-                missing.push("The tracked national pledge has no target year.".to_owned());
-            }
-            if p.milestone_2030.as_deref().is_none_or(|m| m.trim().is_empty()) {
-                missing.push(format!(
-                    "No 2030 milestone of {} in the tracker: the pathway's 2030 value is shown without a target to compare it with.",
-                    country.name()
-                ));
-            }
-        }
-    }
-    if partnerships.is_empty() {
-        missing.push(format!("No partnership of {} in the tracker.", country.name()));
-    }
-    if projects.is_empty() {
-        missing.push(format!("No low-carbon project in {} in the tracker.", country.name()));
-    }
+    tracker_gaps(country, member.as_ref(), &pledges, &partnerships, &projects, &mut missing);
     let fleet = fleet(country);
     for sector in Sector::ALL {
         if !fleet.iter().any(|f| f.sector == sector) {
@@ -582,342 +588,310 @@ pub fn gather(
     })
 }
 
-fn opt(text: Option<&str>) -> String {
-    text.filter(|t| !t.trim().is_empty()).map_or_else(|| "–".to_owned(), esc)
-}
-
 /// Renders a country brief as one HTML page.
 pub fn render(brief: &CountryBrief) -> String {
     let mut notes = Footnotes::default();
     let name = brief.country.name();
-    let mut body = String::new();
     let stats_note = match brief.options.statistics_up_to {
         Some(year) => format!("production statistics up to {year}"),
         None => "the latest production statistics bundled".to_owned(),
     };
     let scenario =
         brief.pathway.as_ref().map_or(String::new(), |p| format!("; pathway scenario {}", p.scenario));
-    let _ = write!(
-        body,
-        "<header class=\"brief\"><p>decarb country brief</p><h1>{} ({})</h1><p>Region: {}; {}{}.</p></header>",
-        esc(name),
-        brief.country.as_str(),
-        esc(&brief.country.region().as_str().replace('_', " ")),
-        esc(&stats_note),
-        esc(&scenario)
-    );
-    headline(brief, &mut notes, &mut body);
-    membership(brief, &mut notes, &mut body);
-    fleet_section(brief, &mut notes, &mut body);
-    pipeline(brief, &mut notes, &mut body);
-    pathway_html(brief, &mut notes, &mut body);
     let alignment: Vec<&decarb_engine::alignment::Alignment> = brief.alignment.iter().collect();
-    body.push_str(&crate::alignment::section(
-        &alignment,
-        brief.pathway.as_ref().map_or("", |p| p.scenario.as_str()),
-    ));
-    cbam_html(brief, &mut notes, &mut body);
-    body.push_str("<h2>What is missing</h2>");
-    if brief.missing.is_empty() {
-        body.push_str("<p>Nothing the brief looks for is missing.</p>");
-    } else {
-        body.push_str(&html::missing_list(&brief.missing).replace("<h3>What is missing</h3>", ""));
-    }
-    body.push_str(&notes.render());
-    html::page(&format!("{name}: decarb country brief"), &body)
-}
-
-fn headline(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Headline facts</h2><ul class=\"facts\" data-section=\"headline\">");
-    for fact in &brief.ranks {
-        let _ = write!(
-            body,
-            "<li data-sector=\"{}\"><strong>{}</strong>{}: {} kt ({} of {} countries in the statistics){}.</li>",
-            fact.sector,
-            esc(&fact.headline()),
-            notes.cite(&fact.source),
-            num(fact.value_kt, 0),
-            ordinal(fact.rank),
-            fact.of,
-            if fact.note.is_empty() { String::new() } else { format!("; {}", esc(&fact.note)) }
-        );
-    }
-    if brief.ranks.is_empty() {
-        body.push_str("<li>No production rank: see what is missing.</li>");
-    }
-    body.push_str("</ul>");
-    if !brief.rank_history.is_empty() {
-        let mut by_year: BTreeMap<i32, BTreeMap<Sector, &RankFact>> = BTreeMap::new();
-        for fact in &brief.rank_history {
-            by_year.entry(fact.year).or_default().insert(fact.sector, fact);
+    let body = html! {
+        header.brief {
+            p { "decarb country brief" }
+            h1 { (name) " (" (brief.country.as_str()) ")" }
+            p { "Region: " (brief.country.region().as_str().replace('_', " ")) "; " (stats_note) (scenario) "." }
         }
-        let sectors: Vec<Sector> = RANKED_SECTORS
-            .into_iter()
-            .filter(|s| brief.rank_history.iter().any(|f| f.sector == *s))
-            .collect();
-        let headers: Vec<String> = std::iter::once("year".to_owned())
-            .chain(sectors.iter().map(|s| {
-                let product = brief.rank_history.iter().find(|f| f.sector == *s).map_or("", |f| f.product);
-                format!("{product}: rank (kt)")
-            }))
-            .collect();
-        let rows: Vec<Vec<String>> = by_year
-            .iter()
-            .rev()
-            .map(|(year, facts)| {
-                std::iter::once(year.to_string())
-                    .chain(sectors.iter().map(|s| match facts.get(s) {
-                        Some(f) => format!(
-                            "<span data-rank=\"{}-{}\">{}</span> ({}){}",
-                            s,
-                            year,
-                            ordinal(f.rank),
-                            num(f.value_kt, 0),
-                            notes.cite(&f.source)
-                        ),
-                        None => "–".to_owned(),
-                    }))
-                    .collect()
-            })
-            .collect();
-        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-        body.push_str("<h3>Production rank by year</h3>");
-        body.push_str(&html::table(&header_refs, &[], &rows));
-    }
-}
-
-fn membership(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Membership, pledges and partnerships</h2>");
-    let _ = write!(body, "<p class=\"note\">From the {}.</p>", esc(&brief.tracker_origin));
-    let cite = |notes: &mut Footnotes, id: &str| {
-        let text = brief.citations.get(id).cloned().unwrap_or_else(|| format!("tracker source {id}"));
-        notes.cite(&text)
+        (headline(brief, &mut notes))
+        (membership(brief, &mut notes))
+        (fleet_section(brief, &mut notes))
+        (pipeline(brief, &mut notes))
+        (pathway_html(brief, &mut notes))
+        (crate::alignment::section(&alignment, brief.pathway.as_ref().map_or("", |p| p.scenario.as_str())))
+        (cbam_html(brief, &mut notes))
+        (view::missing_section(&brief.missing))
+        (notes.render())
     };
-    match &brief.member {
-        Some(m) => {
-            let when = m.joined.as_deref().map_or_else(
-                || {
-                    m.known_from
-                        .as_deref()
-                        .map_or("date not known".to_owned(), |d| format!("named as a member from {d}"))
-                },
-                |d| format!("joined {d}"),
-            );
-            let _ = write!(
-                body,
-                "<p data-testid=\"member\">{} is a member country: {}{}.</p>",
-                esc(&m.name),
-                esc(&when),
-                cite(notes, &m.source)
-            );
+    view::brief_page(&format!("{name}: decarb country brief"), &body)
+}
+
+fn headline(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
+    html! {
+        h2 { "Headline facts" }
+        ul.facts data-section="headline" {
+            @for fact in &brief.ranks {
+                li data-sector=(fact.sector) {
+                    strong { (fact.headline()) } (notes.cite(&fact.source)) ": " (num(fact.value_kt, 0)) " kt ("
+                    (ordinal(fact.rank)) " of " (fact.of) " countries in the statistics)"
+                    @if !fact.note.is_empty() { "; " (fact.note) } "."
+                }
+            }
+            @if brief.ranks.is_empty() { li { "No production rank: see what is missing." } }
         }
-        None => {
-            let _ =
-                write!(body, "<p>{} is not a member country in the tracker.</p>", esc(brief.country.name()));
-        }
-    }
-    if !brief.companies.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .companies
-            .iter()
-            .map(|m| {
-                vec![
-                    format!("{}{}", esc(&m.name), cite(notes, &m.source)),
-                    opt(m.joined.as_deref().or(m.known_from.as_deref())),
-                ]
-            })
-            .collect();
-        body.push_str("<h3>Member companies headquartered here</h3>");
-        body.push_str(&html::table(&["company", "joined / known from"], &[], &rows));
-    }
-    if !brief.pledges.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .pledges
-            .iter()
-            .map(|p| {
-                vec![
-                    esc(&p.member),
-                    format!(
-                        "{}{}",
-                        p.target_year.map_or_else(|| "–".to_owned(), |y| y.to_string()),
-                        cite(notes, &p.source)
-                    ),
-                    esc(&p.metric),
-                    esc(&p.scope),
-                    opt(p.milestone_2030.as_deref()),
-                    format!(
-                        "{}{}",
-                        opt(p.status.as_deref()),
-                        if p.verified { "" } else { " (not verified against the member's own text)" }
-                    ),
-                ]
-            })
-            .collect();
-        body.push_str("<h3>Pledges</h3>");
-        body.push_str(&html::table(
-            &["member", "target year", "metric", "scope", "2030 milestone", "status"],
-            &[1],
-            &rows,
-        ));
-    }
-    if !brief.partnerships.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .partnerships
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{}{}", esc(&p.name), cite(notes, &p.source)),
-                    esc(&p.kind),
-                    esc(&p.parties.join(", ")),
-                    opt(p.started.as_deref()),
-                    opt(p.parent.as_deref()),
-                ]
-            })
-            .collect();
-        body.push_str("<h3>Partnerships</h3>");
-        body.push_str(&html::table(&["partnership", "kind", "parties", "started", "part of"], &[], &rows));
+        (rank_history(brief, notes))
     }
 }
 
-fn fleet_section(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Fleet by route and age, and the reinvestment wave</h2>");
-    if brief.fleet.is_empty() {
-        let _ = write!(
-            body,
-            "<p>The bundled world fleet holds no capacity in {}.</p>",
-            esc(brief.country.name())
-        );
-        return;
+fn rank_history(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
+    if brief.rank_history.is_empty() {
+        return html! {};
     }
-    let _ = write!(
-        body,
-        "<p class=\"note\">Capacity of the bundled default world (operating, by age cohort){}; each cohort reaches its \
-         next main reinvestment (blast-furnace relining, kiln or cell rebuild) every cycle of its base-year technology, \
-         counted from its start year, the first after {}{}. Capacity reaching that point by 2030 or by 2040 must be \
-         relined on the same route or replaced in that window.</p>",
-        notes.cite(WORLD_FLEET),
-        world::BASE_YEAR,
-        notes.cite("decarb pathway engine rule (crates/decarb-engine/src/sim.rs, first_investment): start year + k x reinvestment cycle, first after the base year; the engine adds a seeded jitter of a few years which the brief leaves out")
-    );
+    let mut by_year: BTreeMap<i32, BTreeMap<Sector, &RankFact>> = BTreeMap::new();
+    for fact in &brief.rank_history {
+        by_year.entry(fact.year).or_default().insert(fact.sector, fact);
+    }
+    let sectors: Vec<Sector> =
+        RANKED_SECTORS.into_iter().filter(|s| brief.rank_history.iter().any(|f| f.sector == *s)).collect();
+    let headers: Vec<String> = std::iter::once("year".to_owned())
+        .chain(sectors.iter().map(|s| {
+            let product = brief.rank_history.iter().find(|f| f.sector == *s).map_or("", |f| f.product);
+            format!("{product}: rank (kt)")
+        }))
+        .collect();
+    let rows: Vec<Vec<Markup>> = by_year
+        .iter()
+        .rev()
+        .map(|(year, facts)| {
+            std::iter::once(html! { (year) })
+                .chain(sectors.iter().map(|s| {
+                    let Some(f) = facts.get(s) else { return html! { "–" } };
+                    html! {
+                        span data-rank={ (s) "-" (year) } { (ordinal(f.rank)) }
+                        " (" (num(f.value_kt, 0)) ")" (notes.cite(&f.source))
+                    }
+                }))
+                .collect()
+        })
+        .collect();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    html! { h3 { "Production rank by year" } (view::table(&header_refs, &[], &rows)) }
+}
+
+fn tracker_cite(brief: &CountryBrief, notes: &mut Footnotes, id: &str) -> Markup {
+    let text = brief.citations.get(id).cloned().unwrap_or_else(|| format!("tracker source {id}"));
+    notes.cite(&text)
+}
+
+fn membership(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
+    let member = brief.member.as_ref().map(|m| {
+        let when = m.joined.as_deref().map_or_else(
+            || {
+                m.known_from
+                    .as_deref()
+                    .map_or("date not known".to_owned(), |d| format!("named as a member from {d}"))
+            },
+            |d| format!("joined {d}"),
+        );
+        html! { p data-testid="member" { (m.name) " is a member country: " (when) (tracker_cite(brief, notes, &m.source)) "." } }
+    });
+    let companies: Vec<Vec<Markup>> = brief
+        .companies
+        .iter()
+        .map(|m| {
+            vec![
+                html! { (m.name) (tracker_cite(brief, notes, &m.source)) },
+                html! { (opt(m.joined.as_deref().or(m.known_from.as_deref()))) },
+            ]
+        })
+        .collect();
+    html! {
+        h2 { "Membership, pledges and partnerships" }
+        p.note { "From the " (brief.tracker_origin) "." }
+        @match member {
+            Some(member) => (member),
+            None => p { (brief.country.name()) " is not a member country in the tracker." },
+        }
+        @if !companies.is_empty() {
+            h3 { "Member companies headquartered here" }
+            (view::table(&["company", "joined / known from"], &[], &companies))
+        }
+        (pledges_and_partnerships(brief, notes))
+    }
+}
+
+fn pledges_and_partnerships(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
+    let pledges: Vec<Vec<Markup>> = brief
+        .pledges
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (p.member) },
+                html! { (opt_num(p.target_year)) (tracker_cite(brief, notes, &p.source)) },
+                html! { (p.metric) },
+                html! { (p.scope) },
+                html! { (opt(p.milestone_2030.as_deref())) },
+                html! {
+                    (opt(p.status.as_deref()))
+                    @if !p.verified { " (not verified against the member's own text)" }
+                },
+            ]
+        })
+        .collect();
+    let partnerships: Vec<Vec<Markup>> = brief
+        .partnerships
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (p.name) (tracker_cite(brief, notes, &p.source)) },
+                html! { (p.kind) },
+                html! { (p.parties.join(", ")) },
+                html! { (opt(p.started.as_deref())) },
+                html! { (opt(p.parent.as_deref())) },
+            ]
+        })
+        .collect();
+    html! {
+        @if !pledges.is_empty() {
+            h3 { "Pledges" }
+            (view::table(&["member", "target year", "metric", "scope", "2030 milestone", "status"], &[1], &pledges))
+        }
+        @if !partnerships.is_empty() {
+            h3 { "Partnerships" }
+            (view::table(&["partnership", "kind", "parties", "started", "part of"], &[], &partnerships))
+        }
+    }
+}
+
+fn fleet_section(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
+    if brief.fleet.is_empty() {
+        return html! {
+            h2 { "Fleet by route and age, and the reinvestment wave" }
+            p { "The bundled world fleet holds no capacity in " (brief.country.name()) "." }
+        };
+    }
+    let intro = html! {
+        h2 { "Fleet by route and age, and the reinvestment wave" }
+        p.note {
+            "Capacity of the bundled default world (operating, by age cohort)" (notes.cite(WORLD_FLEET))
+            "; each cohort reaches its next main reinvestment (blast-furnace relining, kiln or cell rebuild) every \
+             cycle of its base-year technology, counted from its start year, the first after " (world::BASE_YEAR)
+            (notes.cite("decarb pathway engine rule (crates/decarb-engine/src/start.rs, next_investment_point): start year + k x reinvestment cycle, first after the base year; the engine adds a seeded jitter of a few years which the brief leaves out"))
+            ". Capacity reaching that point by 2030 or by 2040 must be relined on the same route or replaced in \
+             that window."
+        }
+    };
     let sectors: Vec<Sector> =
         Sector::ALL.into_iter().filter(|s| brief.fleet.iter().any(|f| f.sector == *s)).collect();
+    let mut charts = Vec::new();
     let mut wave_rows = Vec::new();
     for sector in &sectors {
         let rows: Vec<&FleetCohort> = brief.fleet.iter().filter(|f| f.sector == *sector).collect();
-        let routes: Vec<String> =
-            rows.iter().map(|f| f.route.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        // Columns are the source's cohort labels, oldest first (a label may stand for several
-        // representative start years when processes differ).
-        let mut cohorts: Vec<(i32, &str)> = Vec::new();
-        for f in &rows {
-            match cohorts.iter_mut().find(|(_, label)| *label == f.cohort) {
-                Some((year, _)) => *year = (*year).min(f.start_year),
-                None => cohorts.push((f.start_year, f.cohort.as_str())),
-            }
-        }
-        cohorts.sort_unstable();
-        let categories: Vec<String> = cohorts.iter().map(|(_, label)| (*label).to_owned()).collect();
-        let series: Vec<(String, Vec<f64>)> = routes
-            .iter()
-            .map(|route| {
-                let values = cohorts
-                    .iter()
-                    .map(|(_, label)| {
-                        rows.iter()
-                            .filter(|f| &f.route == route && f.cohort == *label)
-                            .map(|f| f.capacity_kt / 1000.0)
-                            .sum()
-                    })
-                    .collect();
-                (route.clone(), values)
-            })
-            .collect();
-        let sources: BTreeSet<&str> = rows.iter().map(|f| f.source.as_str()).collect();
-        let cites = notes.cite_all(sources);
-        body.push_str(&svg::stacked_columns(
-            &categories,
-            &series,
-            "Mt/yr",
-            &format!("{} capacity by age cohort and route, Mt/yr{cites}", esc(&sector.to_string())),
-        ));
-        for route in &routes {
-            let of_route: Vec<&&FleetCohort> = rows.iter().filter(|f| &f.route == route).collect();
-            let total: f64 = of_route.iter().map(|f| f.capacity_kt).sum();
-            if of_route.iter().all(|f| f.cycle_years.is_none()) {
-                wave_rows.push(vec![
-                    esc(&sector.to_string()),
-                    esc(route),
-                    num(total / 1000.0, 1),
-                    "no technology of its own (no kiln): no main reinvestment".to_owned(),
-                    "–".to_owned(),
-                    "–".to_owned(),
-                    "–".to_owned(),
-                    "–".to_owned(),
-                ]);
-                continue;
-            }
-            let by = |year: i32| -> f64 {
-                of_route
-                    .iter()
-                    .filter(|f| f.next_investment.is_some_and(|y| y <= year))
-                    .map(|f| f.capacity_kt)
-                    .sum()
-            };
-            let end_by = |year: i32| -> f64 {
-                of_route
-                    .iter()
-                    .filter(|f| f.end_of_life().is_some_and(|y| y <= year))
-                    .map(|f| f.capacity_kt)
-                    .sum()
-            };
-            let cycles: BTreeSet<(Option<i32>, Option<i32>, &str, &str)> = of_route
-                .iter()
-                .map(|f| (f.cycle_years, f.lifetime_years, f.technology.as_str(), f.cycle_source.as_str()))
-                .collect();
-            let cycle_text: Vec<String> = cycles
-                .iter()
-                .filter_map(|(c, life, tech, source)| {
-                    let c = (*c)?;
-                    let life = life.map_or(String::new(), |l| format!(", life {l} y"));
-                    let cite = if source.is_empty() { String::new() } else { notes.cite(source) };
-                    Some(format!("every {c} y{life} ({}){cite}", esc(tech)))
-                })
-                .collect();
-            wave_rows.push(vec![
-                esc(&sector.to_string()),
-                esc(route),
-                num(total / 1000.0, 1),
-                cycle_text.join("; "),
-                format!("<span data-wave=\"{sector}-{route}-2030\">{}</span>", num(by(2030) / 1000.0, 1)),
-                format!("<span data-wave=\"{sector}-{route}-2040\">{}</span>", num(by(2040) / 1000.0, 1)),
-                num(end_by(2030) / 1000.0, 1),
-                num(end_by(2040) / 1000.0, 1),
-            ]);
+        charts.push(cohort_chart(*sector, &rows, notes));
+        let routes: BTreeSet<&str> = rows.iter().map(|f| f.route.as_str()).collect();
+        for route in routes {
+            let of_route: Vec<&FleetCohort> = rows.iter().copied().filter(|f| f.route == route).collect();
+            wave_rows.push(wave_row(*sector, route, &of_route, notes));
         }
     }
-    let _ = write!(body, "<h3>Reinvestment wave{}</h3>", notes.cite(WORLD_FLEET));
-    body.push_str(&html::table(
-        &[
-            "sector",
-            "route",
-            "capacity, Mt/yr",
-            "reinvestment cycle (base-year technology)",
-            "reaching an investment point by 2030, Mt/yr",
-            "by 2040, Mt/yr",
-            "reaching end of life by 2030, Mt/yr",
-            "by 2040, Mt/yr",
-        ],
-        &[2, 4, 5, 6, 7],
-        &wave_rows,
-    ));
+    let headers = [
+        "sector",
+        "route",
+        "capacity, Mt/yr",
+        "reinvestment cycle (base-year technology)",
+        "reaching an investment point by 2030, Mt/yr",
+        "by 2040, Mt/yr",
+        "reaching end of life by 2030, Mt/yr",
+        "by 2040, Mt/yr",
+    ];
+    html! {
+        (intro)
+        @for chart in &charts { (chart) }
+        h3 { "Reinvestment wave" (notes.cite(WORLD_FLEET)) }
+        (view::table(&headers, &[2, 4, 5, 6, 7], &wave_rows))
+    }
 }
 
-fn pipeline(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Low-carbon project pipeline</h2>");
+/// A sector's capacity by age cohort (columns: the source's cohort labels, oldest first; a label
+/// may stand for several representative start years when processes differ) and route.
+fn cohort_chart(sector: Sector, rows: &[&FleetCohort], notes: &mut Footnotes) -> Markup {
+    let routes: Vec<String> =
+        rows.iter().map(|f| f.route.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut cohorts: Vec<(i32, &str)> = Vec::new();
+    for f in rows {
+        match cohorts.iter_mut().find(|(_, label)| *label == f.cohort) {
+            Some((year, _)) => *year = (*year).min(f.start_year),
+            None => cohorts.push((f.start_year, f.cohort.as_str())),
+        }
+    }
+    cohorts.sort_unstable();
+    let categories: Vec<String> = cohorts.iter().map(|(_, label)| (*label).to_owned()).collect();
+    let series: Vec<(String, Vec<f64>)> = routes
+        .iter()
+        .map(|route| {
+            let values = cohorts
+                .iter()
+                .map(|(_, label)| {
+                    rows.iter()
+                        .filter(|f| &f.route == route && f.cohort == *label)
+                        .map(|f| f.capacity_kt / 1000.0)
+                        .sum()
+                })
+                .collect();
+            (route.clone(), values)
+        })
+        .collect();
+    let sources: BTreeSet<&str> = rows.iter().map(|f| f.source.as_str()).collect();
+    let caption = html! { (sector) " capacity by age cohort and route, Mt/yr" (notes.cite_all(sources)) };
+    chart::stacked(&Frame::Print { unit: "Mt/yr", caption }, &categories, &series)
+}
+
+/// One route's row of the reinvestment wave.
+fn wave_row(sector: Sector, route: &str, of_route: &[&FleetCohort], notes: &mut Footnotes) -> Vec<Markup> {
+    let total: f64 = of_route.iter().map(|f| f.capacity_kt).sum();
+    let mt = |v: f64| html! { (num(v / 1000.0, 1)) };
+    if of_route.iter().all(|f| f.cycle_years.is_none()) {
+        let dash = || html! { "–" };
+        return vec![
+            html! { (sector) },
+            html! { (route) },
+            mt(total),
+            html! { "no technology of its own (no kiln): no main reinvestment" },
+            dash(),
+            dash(),
+            dash(),
+            dash(),
+        ];
+    }
+    let sum = |reached: &dyn Fn(&FleetCohort) -> bool| -> f64 {
+        of_route.iter().filter(|f| reached(f)).map(|f| f.capacity_kt).sum()
+    };
+    let by = |year: i32| sum(&|f| f.next_investment.is_some_and(|y| y <= year));
+    let end_by = |year: i32| sum(&|f| f.end_of_life().is_some_and(|y| y <= year));
+    let cycles: BTreeSet<(Option<i32>, Option<i32>, &str, &str)> = of_route
+        .iter()
+        .map(|f| (f.cycle_years, f.lifetime_years, f.technology.as_str(), f.cycle_source.as_str()))
+        .collect();
+    let cycles: Vec<Markup> = cycles
+        .iter()
+        .filter_map(|(c, life, tech, source)| {
+            let c = (*c)?;
+            Some(html! {
+                "every " (c) " y" @if let Some(l) = life { ", life " (l) " y" } " (" (tech) ")"
+                @if !source.is_empty() { (notes.cite(source)) }
+            })
+        })
+        .collect();
+    vec![
+        html! { (sector) },
+        html! { (route) },
+        mt(total),
+        html! { @for (i, c) in cycles.iter().enumerate() { @if i > 0 { "; " } (c) } },
+        html! { span data-wave={ (sector) "-" (route) "-2030" } { (num(by(2030) / 1000.0, 1)) } },
+        html! { span data-wave={ (sector) "-" (route) "-2040" } { (num(by(2040) / 1000.0, 1)) } },
+        mt(end_by(2030)),
+        mt(end_by(2040)),
+    ]
+}
+
+fn pipeline(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
     if brief.projects.is_empty() {
-        let _ =
-            write!(body, "<p>The tracker holds no low-carbon project in {}.</p>", esc(brief.country.name()));
-        return;
+        return html! {
+            h2 { "Low-carbon project pipeline" }
+            p { "The tracker holds no low-carbon project in " (brief.country.name()) "." }
+        };
     }
     let mut by_stage: Vec<(String, f64)> = Vec::new();
     for stage in ProjectStage::ALL {
@@ -933,38 +907,33 @@ fn pipeline(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
     }
     let origin =
         notes.cite(&format!("decarb tracker: {}; each project's source in the table", brief.tracker_origin));
-    body.push_str(&svg::hbars(&by_stage, "projects", 0, &format!("Projects by stage{origin}")));
+    let caption = html! { "Projects by stage" (origin) };
     let mut projects: Vec<&ProjectRow> = brief.projects.iter().collect();
     projects.sort_by_key(|p| {
         (ProjectStage::ALL.iter().position(|s| s.as_str() == p.stage).unwrap_or(usize::MAX), p.name.clone())
     });
-    let rows: Vec<Vec<String>> = projects
+    let rows: Vec<Vec<Markup>> = projects
         .iter()
         .map(|p| {
-            let source = brief
-                .citations
-                .get(&p.source)
-                .cloned()
-                .unwrap_or_else(|| format!("tracker source {}", p.source));
             vec![
-                format!("{}{}", esc(&p.name), notes.cite(&source)),
-                esc(&p.sector),
-                esc(&p.technology),
-                esc(&p.stage),
+                html! { (p.name) (tracker_cite(brief, notes, &p.source)) },
+                html! { (p.sector) },
+                html! { (p.technology) },
+                html! { (p.stage) },
                 match (p.capacity_value, &p.capacity_unit) {
-                    (Some(v), Some(u)) => format!("{} {}", num(v, 2), esc(u)),
-                    (Some(v), None) => num(v, 2),
-                    _ => "–".to_owned(),
+                    (Some(v), Some(u)) => html! { (num(v, 2)) " " (u) },
+                    (Some(v), None) => html! { (num(v, 2)) },
+                    _ => html! { "–" },
                 },
-                opt(p.start.as_deref()),
+                html! { (opt(p.start.as_deref())) },
             ]
         })
         .collect();
-    body.push_str(&html::table(
-        &["project", "sector", "technology", "stage", "capacity", "start"],
-        &[4],
-        &rows,
-    ));
+    html! {
+        h2 { "Low-carbon project pipeline" }
+        (chart::hbars(&Frame::Print { unit: "projects", caption }, &by_stage))
+        (view::table(&["project", "sector", "technology", "stage", "capacity", "start"], &[4], &rows))
+    }
 }
 
 /// Totals over sectors for each year of the path.
@@ -984,11 +953,9 @@ fn totals(section: &PathwaySection) -> Vec<PathYear> {
     by_year.into_values().collect()
 }
 
-fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Pathway</h2>");
+fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
     let Some(section) = &brief.pathway else {
-        body.push_str("<p>No pathway: see what is missing.</p>");
-        return;
+        return html! { h2 { "Pathway" } p { "No pathway: see what is missing." } };
     };
     let shares: Vec<String> =
         section.sectors.iter().map(|s| format!("{} {:.1} %", s.sector, 100.0 * s.share)).collect();
@@ -1008,106 +975,122 @@ fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) 
     );
     let cite = notes.cite(&method);
     let totals = totals(section);
-    let at = |year: i32| totals.iter().find(|t| t.year == year).copied();
-    let _ = write!(
-        body,
-        "<p>Scenario <strong>{}</strong>: {}{cite}</p>",
-        esc(&section.scenario),
-        esc(&section.description)
-    );
     let country_pledge =
         brief.member.as_ref().and_then(|m| brief.pledges.iter().find(|p| p.member == m.name));
     let net_zero = country_pledge.and_then(|p| p.target_year).and_then(|y| i32::try_from(y).ok());
-    if let (Some(base), Some(y2030), Some(end)) = (at(section.base_year), at(2030), at(section.end_year)) {
-        let change =
-            |v: f64| if base.direct_mt > 0.0 { 100.0 * (v - base.direct_mt) / base.direct_mt } else { 0.0 };
-        let _ = write!(
-            body,
-            "<ul class=\"facts\"><li>Direct emissions of the {} sectors: <span data-testid=\"direct-base\">{}</span> Mt CO2 in {}, \
-             <span data-testid=\"direct-2030\">{}</span> Mt in 2030 ({} %), {} Mt in {} ({} %){cite}.</li>",
-            section.sectors.len(),
-            num(base.direct_mt, 1),
-            section.base_year,
-            num(y2030.direct_mt, 1),
-            num(change(y2030.direct_mt), 0),
-            num(end.direct_mt, 1),
-            section.end_year,
-            num(change(end.direct_mt), 0),
-        );
-        match country_pledge {
-            Some(p) => {
-                let source = brief
-                    .citations
-                    .get(&p.source)
-                    .cloned()
-                    .unwrap_or_else(|| format!("tracker source {}", p.source));
-                let pledge_cite = notes.cite(&source);
-                match p.milestone_2030.as_deref().filter(|m| !m.trim().is_empty()) {
-                    Some(m) => {
-                        let _ = write!(
-                            body,
-                            "<li>2030 milestone pledged ({} scope, {}): {}{pledge_cite}. The path above covers the industrial direct emissions only.</li>",
-                            esc(&p.scope),
-                            esc(&p.metric),
-                            esc(m)
-                        );
-                    }
-                    None => body.push_str(
-                        "<li>No 2030 milestone in the tracker to compare the 2030 value with.</li>",
-                    ),
-                }
-                if let Some(year) = net_zero {
-                    let residual = at(year.min(section.end_year)).map_or(f64::NAN, |t| t.direct_mt);
-                    let _ = write!(
-                        body,
-                        "<li>Net zero pledged for {year} ({}){pledge_cite}; on this path the sectors still emit {} Mt CO2 in {} ({} % of {}), with {} Mt captured.</li>",
-                        esc(&p.metric),
-                        num(residual, 1),
-                        year.min(section.end_year),
-                        num(if base.direct_mt > 0.0 { 100.0 * residual / base.direct_mt } else { 0.0 }, 0),
-                        section.base_year,
-                        num(at(year.min(section.end_year)).map_or(f64::NAN, |t| t.captured_mt), 1)
-                    );
-                }
-            }
-            None => body.push_str("<li>No national pledge in the tracker to compare the path with.</li>"),
-        }
-        let capex = |from: i32, to: i32| -> f64 {
-            totals.iter().filter(|t| t.year >= from && t.year <= to).map(|t| t.capex_busd).sum()
-        };
-        let _ = write!(
-            body,
-            "<li>Investment (capital expenditure of the path): USD {} bn in {}-2030, USD {} bn in 2031-{}{cite}.</li></ul>",
-            num(capex(section.base_year + 1, 2030), 1),
-            section.base_year + 1,
-            num(capex(2031, section.end_year), 1),
-            section.end_year
-        );
+    html! {
+        h2 { "Pathway" }
+        p { "Scenario " strong { (section.scenario) } ": " (section.description) (cite) }
+        (path_facts(brief, section, &totals, country_pledge, &cite, notes))
+        (path_chart(section, &totals, net_zero, &cite))
+        (needs_table(&totals, &cite))
     }
-    let mut series: Vec<(String, Vec<(i32, f64)>)> = section
+}
+
+/// The path's facts: emissions in the base year, 2030 and the end year, the country's pledge
+/// against them, and the investment.
+fn path_facts(
+    brief: &CountryBrief,
+    section: &PathwaySection,
+    totals: &[PathYear],
+    pledge: Option<&PledgeRow>,
+    cite: &Markup,
+    notes: &mut Footnotes,
+) -> Markup {
+    let at = |year: i32| totals.iter().find(|t| t.year == year).copied();
+    let (Some(base), Some(y2030), Some(end)) = (at(section.base_year), at(2030), at(section.end_year)) else {
+        return html! {};
+    };
+    let change =
+        |v: f64| if base.direct_mt > 0.0 { 100.0 * (v - base.direct_mt) / base.direct_mt } else { 0.0 };
+    let capex = |from: i32, to: i32| -> f64 {
+        totals.iter().filter(|t| t.year >= from && t.year <= to).map(|t| t.capex_busd).sum()
+    };
+    html! {
+        ul.facts {
+            li {
+                "Direct emissions of the " (section.sectors.len()) " sectors: "
+                span data-testid="direct-base" { (num(base.direct_mt, 1)) } " Mt CO2 in " (section.base_year) ", "
+                span data-testid="direct-2030" { (num(y2030.direct_mt, 1)) } " Mt in 2030 (" (num(change(y2030.direct_mt), 0))
+                " %), " (num(end.direct_mt, 1)) " Mt in " (section.end_year) " (" (num(change(end.direct_mt), 0)) " %)"
+                (cite) "."
+            }
+            @match pledge {
+                Some(p) => (pledge_facts(brief, section, p, base.direct_mt, &at, notes)),
+                None => li { "No national pledge in the tracker to compare the path with." },
+            }
+            li {
+                "Investment (capital expenditure of the path): USD " (num(capex(section.base_year + 1, 2030), 1))
+                " bn in " (section.base_year + 1) "-2030, USD " (num(capex(2031, section.end_year), 1)) " bn in 2031-"
+                (section.end_year) (cite) "."
+            }
+        }
+    }
+}
+
+/// The country's pledge against the path: its 2030 milestone and its net-zero year.
+fn pledge_facts(
+    brief: &CountryBrief,
+    section: &PathwaySection,
+    p: &PledgeRow,
+    base_mt: f64,
+    at: &dyn Fn(i32) -> Option<PathYear>,
+    notes: &mut Footnotes,
+) -> Markup {
+    let pledge_cite = tracker_cite(brief, notes, &p.source);
+    let net_zero = p.target_year.and_then(|y| i32::try_from(y).ok());
+    html! {
+        @match p.milestone_2030.as_deref().filter(|m| !m.trim().is_empty()) {
+            Some(m) => li {
+                "2030 milestone pledged (" (p.scope) " scope, " (p.metric) "): " (m) (pledge_cite)
+                ". The path above covers the industrial direct emissions only."
+            },
+            None => li { "No 2030 milestone in the tracker to compare the 2030 value with." },
+        }
+        @if let Some(year) = net_zero {
+            @let judged = year.min(section.end_year);
+            @let residual = at(judged).map_or(f64::NAN, |t| t.direct_mt);
+            li {
+                "Net zero pledged for " (year) " (" (p.metric) ")" (pledge_cite) "; on this path the sectors still emit "
+                (num(residual, 1)) " Mt CO2 in " (judged) " ("
+                (num(if base_mt > 0.0 { 100.0 * residual / base_mt } else { 0.0 }, 0)) " % of " (section.base_year)
+                "), with " (num(at(judged).map_or(f64::NAN, |t| t.captured_mt), 1)) " Mt captured."
+            }
+        }
+    }
+}
+
+fn path_chart(section: &PathwaySection, totals: &[PathYear], net_zero: Option<i32>, cite: &Markup) -> Markup {
+    let mut series: Vec<Series> = section
         .sectors
         .iter()
-        .map(|s| (s.sector.to_string(), s.years.iter().map(|y| (y.year, y.direct_mt)).collect()))
+        .map(|s| Series {
+            name: s.sector.to_string(),
+            points: s.years.iter().map(|y| (f64::from(y.year), y.direct_mt)).collect(),
+            band: vec![],
+        })
         .collect();
     if section.sectors.len() > 1 {
-        series.push(("total".to_owned(), totals.iter().map(|t| (t.year, t.direct_mt)).collect()));
+        let points = totals.iter().map(|t| (f64::from(t.year), t.direct_mt)).collect();
+        series.push(Series { name: "total".to_owned(), points, band: vec![] });
     }
-    let mut markers = vec![(2030, "2030".to_owned())];
-    markers.push((
-        net_zero.unwrap_or(2050),
-        if net_zero.is_some() { "net zero (pledged)".to_owned() } else { "2050".to_owned() },
-    ));
-    body.push_str(&svg::lines(
-        &series,
-        "Mt CO2 (direct)",
-        &markers,
-        &format!("Direct emissions on the path, Mt CO2{cite}"),
-    ));
-    let rows: Vec<Vec<String>> = totals
+    let markers = [
+        (2030.0, "2030".to_owned()),
+        (
+            f64::from(net_zero.unwrap_or(2050)),
+            if net_zero.is_some() { "net zero (pledged)".to_owned() } else { "2050".to_owned() },
+        ),
+    ];
+    let caption = html! { "Direct emissions on the path, Mt CO2" (cite) };
+    chart::lines(&Frame::Print { unit: "Mt CO2 (direct)", caption }, "", &series, &markers)
+}
+
+fn needs_table(totals: &[PathYear], cite: &Markup) -> Markup {
+    let rows: Vec<Vec<Markup>> = totals
         .iter()
         .filter(|t| t.year % 5 == 0)
         .map(|t| {
-            vec![
+            [
                 t.year.to_string(),
                 num(t.direct_mt, 1),
                 num(t.captured_mt, 1),
@@ -1116,38 +1099,41 @@ fn pathway_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) 
                 num(t.stored_mt, 1),
                 num(t.capex_busd, 2),
             ]
+            .iter()
+            .map(|cell| html! { (cell) })
+            .collect()
         })
         .collect();
-    let _ = write!(body, "<h3>Needs on the path (all sectors){cite}</h3>");
-    body.push_str(&html::table(
-        &[
-            "year",
-            "direct CO2, Mt",
-            "captured CO2, Mt",
-            "hydrogen, Mt",
-            "clean electricity, TWh",
-            "CO2 stored, Mt",
-            "investment, USD bn",
-        ],
-        &[1, 2, 3, 4, 5, 6],
-        &rows,
-    ));
+    let headers = [
+        "year",
+        "direct CO2, Mt",
+        "captured CO2, Mt",
+        "hydrogen, Mt",
+        "clean electricity, TWh",
+        "CO2 stored, Mt",
+        "investment, USD bn",
+    ];
+    html! {
+        h3 { "Needs on the path (all sectors)" (cite) }
+        (view::table(&headers, &[1, 2, 3, 4, 5, 6], &rows))
+    }
 }
 
-fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
-    body.push_str("<h2>Border-cost exposure (EU CBAM)</h2>");
+fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes) -> Markup {
     let Some(rows) = &brief.cbam else {
-        let _ = write!(
-            body,
-            "<p>{} is in the EU or in Annex III of Regulation (EU) 2023/956: its goods carry no CBAM obligation{}.</p>",
-            esc(brief.country.name()),
-            notes.cite("Regulation (EU) 2023/956, Annex III pt 1 (decarb-cbam, origin.rs)")
-        );
-        return;
+        return html! {
+            h2 { "Border-cost exposure (EU CBAM)" }
+            p {
+                (brief.country.name()) " is in the EU or in Annex III of Regulation (EU) 2023/956: its goods carry no CBAM obligation"
+                (notes.cite("Regulation (EU) 2023/956, Annex III pt 1 (decarb-cbam, origin.rs)")) "."
+            }
+        };
     };
     if rows.is_empty() {
-        body.push_str("<p>No CBAM cost: the pathway has no production of a CBAM good here.</p>");
-        return;
+        return html! {
+            h2 { "Border-cost exposure (EU CBAM)" }
+            p { "No CBAM cost: the pathway has no production of a CBAM good here." }
+        };
     }
     let price = Facts::bundled()
         .map_or_else(|_| "no published certificate price".into(), decarb_cbam::price::last_published_text);
@@ -1157,59 +1143,66 @@ fn cbam_html(brief: &CountryBrief, notes: &mut Footnotes, body: &mut String) {
          (direct emissions; direct + indirect for cement and fertilisers) taken as verified actual embedded emissions; Column A benchmark; \
          {price} held for every year; years after 2034 hold the last published band",
     ));
-    let table_rows: Vec<Vec<String>> = rows
+    let table_rows: Vec<Vec<Markup>> = rows
         .iter()
         .map(|r| {
             vec![
-                esc(&r.sector.to_string()),
-                esc(&r.good),
-                r.year.to_string(),
-                r.intensity.round_dp(3).to_string(),
-                r.certificates_per_tonne.round_dp(3).to_string(),
-                format!(
-                    "{}{cite}",
-                    num(r.cost_eur_per_tonne.round_dp(2).to_string().parse::<f64>().unwrap_or(f64::NAN), 2)
-                ),
+                html! { (r.sector) },
+                html! { (r.good) },
+                html! { (r.year) },
+                html! { (r.intensity.round_dp(3)) },
+                html! { (r.certificates_per_tonne.round_dp(3)) },
+                html! { (num(euros(r.cost_eur_per_tonne), 2)) (cite) },
             ]
         })
         .collect();
-    body.push_str(&html::table(
-        &[
-            "sector",
-            "CN good",
-            "year",
-            "intensity, t CO2/t",
-            "certificates per tonne",
-            "CBAM cost, EUR per tonne",
-        ],
-        &[2, 3, 4, 5],
-        &table_rows,
-    ));
-    for export in &brief.exports {
-        let export_cite = notes.cite(&export.source);
-        let costs: Vec<String> = rows
-            .iter()
-            .filter(|r| r.sector == export.sector)
-            .filter_map(|r| {
-                let per_tonne = r.cost_eur_per_tonne.round_dp(2).to_string().parse::<f64>().ok()?;
-                Some(format!(
-                    "<span data-exposure=\"{}-{}\">EUR {} m</span> in {}",
-                    export.sector,
-                    r.year,
-                    num(export.exports_kt * 1000.0 * per_tonne / 1e6, 0),
-                    r.year
-                ))
-            })
-            .collect();
-        let _ = write!(
-            body,
-            "<p>Exposure, upper bound: {} exported {} kt of {} in {}{export_cite}; if all of it went to the EU at the \
-             cost per tonne above{cite}, the CBAM would cost {}.</p>",
-            esc(brief.country.name()),
-            num(export.exports_kt, 0),
-            esc(export.product),
-            export.year,
-            costs.join(", ")
-        );
+    let headers = [
+        "sector",
+        "CN good",
+        "year",
+        "intensity, t CO2/t",
+        "certificates per tonne",
+        "CBAM cost, EUR per tonne",
+    ];
+    html! {
+        h2 { "Border-cost exposure (EU CBAM)" }
+        (view::table(&headers, &[2, 3, 4, 5], &table_rows))
+        @for export in &brief.exports { (exposure(brief, export, rows, &cite, notes)) }
+    }
+}
+
+/// A cost per tonne in euros rounded to the cent, as a float for display (NaN, shown as "–", if
+/// the decimal does not fit a float).
+fn euros(cost: Decimal) -> f64 {
+    cost.round_dp(2).to_string().parse::<f64>().unwrap_or(f64::NAN)
+}
+
+/// The upper bound of the CBAM cost of one sector's exports: all of them to the EU.
+fn exposure(
+    brief: &CountryBrief,
+    export: &ExportFact,
+    rows: &[CbamRow],
+    cite: &Markup,
+    notes: &mut Footnotes,
+) -> Markup {
+    let export_cite = notes.cite(&export.source);
+    let costs: Vec<(i32, f64)> = rows
+        .iter()
+        .filter(|r| r.sector == export.sector)
+        .map(|r| (r.year, euros(r.cost_eur_per_tonne)))
+        .filter(|(_, per_tonne)| per_tonne.is_finite())
+        .collect();
+    html! {
+        p {
+            "Exposure, upper bound: " (brief.country.name()) " exported " (num(export.exports_kt, 0)) " kt of "
+            (export.product) " in " (export.year) (export_cite) "; if all of it went to the EU at the cost per tonne above"
+            (cite) ", the CBAM would cost "
+            @for (i, (year, per_tonne)) in costs.iter().enumerate() {
+                @if i > 0 { ", " }
+                span data-exposure={ (export.sector) "-" (year) } { "EUR " (num(export.exports_kt * 1000.0 * per_tonne / 1e6, 0)) " m" }
+                " in " (year)
+            }
+            "."
+        }
     }
 }

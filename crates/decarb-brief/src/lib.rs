@@ -28,12 +28,11 @@
 pub mod alignment;
 pub mod country;
 pub mod gather;
-pub mod html;
 pub mod markdown;
 pub mod member;
 pub mod pdf;
 pub mod sector;
-pub mod svg;
+pub mod view;
 
 /// What can go wrong while gathering a brief.
 #[derive(Debug, thiserror::Error)]

@@ -5,9 +5,9 @@
 use crate::BriefError;
 use crate::country::{self, BriefOptions, CountryBrief};
 use crate::gather::{Pathway, Tracker};
-use crate::html::{self, Footnotes, esc};
+use crate::view::{self, Footnotes, opt_num};
 use decarb_store::{MemberRow, PartnershipRow, PledgeRow, ProjectRow};
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
 #[derive(Debug, Clone)]
 pub enum MemberBrief {
@@ -108,17 +108,8 @@ pub fn render(brief: &MemberBrief) -> String {
 
 fn render_company(brief: &CompanyBrief) -> String {
     let mut notes = Footnotes::default();
-    let cite =
-        |notes: &mut Footnotes, id: &str| notes.cite(brief.citations.get(id).map_or(id, String::as_str));
     let m = &brief.member;
-    let mut body = format!(
-        "<header class=\"brief\"><p>decarb member brief</p><h1>{}</h1><p>Member company{}.</p></header>",
-        esc(&m.name),
-        m.country
-            .as_deref()
-            .and_then(decarb_model::CountryCode::resolve)
-            .map_or(String::new(), |c| format!(", headquartered in {}", esc(c.name())))
-    );
+    let headquarters = m.country.as_deref().and_then(decarb_model::CountryCode::resolve);
     let when = m.joined.as_deref().map_or_else(
         || {
             m.known_from
@@ -127,72 +118,80 @@ fn render_company(brief: &CompanyBrief) -> String {
         },
         |d| format!("joined {d}"),
     );
-    let _ = write!(
-        body,
-        "<h2>Membership</h2><p>{}{}.</p><p class=\"note\">From the {}.</p>",
-        esc(&when),
-        cite(&mut notes, &m.source),
-        esc(&brief.tracker_origin)
-    );
-    if !brief.pledges.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .pledges
-            .iter()
-            .map(|p| {
-                vec![
-                    format!(
-                        "{}{}",
-                        p.target_year.map_or_else(|| "–".to_owned(), |y| y.to_string()),
-                        cite(&mut notes, &p.source)
-                    ),
-                    esc(&p.metric),
-                    esc(&p.scope),
-                    p.milestone_2030.as_deref().map_or_else(|| "–".to_owned(), esc),
-                ]
-            })
-            .collect();
-        body.push_str("<h2>Pledges</h2>");
-        body.push_str(&html::table(&["target year", "metric", "scope", "2030 milestone"], &[0], &rows));
-    }
     let alignment: Vec<&decarb_engine::alignment::Alignment> = brief.alignment.iter().collect();
-    body.push_str(&crate::alignment::section(&alignment, &brief.scenario));
-    if !brief.partnerships.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .partnerships
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{}{}", esc(&p.name), cite(&mut notes, &p.source)),
-                    esc(&p.kind),
-                    esc(&p.parties.join(", ")),
-                ]
-            })
-            .collect();
-        body.push_str("<h2>Partnerships</h2>");
-        body.push_str(&html::table(&["partnership", "kind", "parties"], &[], &rows));
+    let body = html! {
+        header.brief {
+            p { "decarb member brief" }
+            h1 { (m.name) }
+            p { "Member company" @if let Some(c) = headquarters { ", headquartered in " (c.name()) } "." }
+        }
+        h2 { "Membership" }
+        p { (when) (cite(brief, &mut notes, &m.source)) "." }
+        p.note { "From the " (brief.tracker_origin) "." }
+        (pledges(brief, &mut notes))
+        (crate::alignment::section(&alignment, &brief.scenario))
+        (partnerships_and_projects(brief, &mut notes))
+        (view::missing_section(&brief.missing))
+        (notes.render())
+    };
+    view::brief_page(&format!("{}: decarb member brief", m.name), &body)
+}
+
+fn cite(brief: &CompanyBrief, notes: &mut Footnotes, id: &str) -> Markup {
+    notes.cite(brief.citations.get(id).map_or(id, String::as_str))
+}
+
+fn pledges(brief: &CompanyBrief, notes: &mut Footnotes) -> Markup {
+    if brief.pledges.is_empty() {
+        return html! {};
     }
-    if !brief.projects.is_empty() {
-        let rows: Vec<Vec<String>> = brief
-            .projects
-            .iter()
-            .map(|p| {
-                vec![
-                    format!("{}{}", esc(&p.name), cite(&mut notes, &p.source)),
-                    esc(&p.country_text),
-                    esc(&p.sector),
-                    esc(&p.stage),
-                ]
-            })
-            .collect();
-        body.push_str("<h2>Projects</h2>");
-        body.push_str(&html::table(&["project", "country", "sector", "stage"], &[], &rows));
+    let rows: Vec<Vec<Markup>> = brief
+        .pledges
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (opt_num(p.target_year)) (cite(brief, notes, &p.source)) },
+                html! { (p.metric) },
+                html! { (p.scope) },
+                html! { (p.milestone_2030.as_deref().unwrap_or("–")) },
+            ]
+        })
+        .collect();
+    html! { h2 { "Pledges" } (view::table(&["target year", "metric", "scope", "2030 milestone"], &[0], &rows)) }
+}
+
+fn partnerships_and_projects(brief: &CompanyBrief, notes: &mut Footnotes) -> Markup {
+    let partnerships: Vec<Vec<Markup>> = brief
+        .partnerships
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (p.name) (cite(brief, notes, &p.source)) },
+                html! { (p.kind) },
+                html! { (p.parties.join(", ")) },
+            ]
+        })
+        .collect();
+    let projects: Vec<Vec<Markup>> = brief
+        .projects
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (p.name) (cite(brief, notes, &p.source)) },
+                html! { (p.country_text) },
+                html! { (p.sector) },
+                html! { (p.stage) },
+            ]
+        })
+        .collect();
+    html! {
+        @if !partnerships.is_empty() {
+            h2 { "Partnerships" }
+            (view::table(&["partnership", "kind", "parties"], &[], &partnerships))
+        }
+        @if !projects.is_empty() {
+            h2 { "Projects" }
+            (view::table(&["project", "country", "sector", "stage"], &[], &projects))
+        }
     }
-    body.push_str("<h2>What is missing</h2>");
-    if brief.missing.is_empty() {
-        body.push_str("<p>Nothing the brief looks for is missing.</p>");
-    } else {
-        body.push_str(&html::missing_list(&brief.missing).replace("<h3>What is missing</h3>", ""));
-    }
-    body.push_str(&notes.render());
-    html::page(&format!("{}: decarb member brief", m.name), &body)
 }

@@ -7,15 +7,15 @@
 
 use crate::country::{BriefOptions, publisher};
 use crate::gather::{Pathway, Tracker};
-use crate::html::{self, Footnotes, esc, num, ordinal};
-use crate::svg;
+use crate::view::{self, Footnotes, Frame, Series, chart, num, ordinal};
 use decarb_data::{facts, world};
 use decarb_engine::outcome::Resource;
+use decarb_engine::start;
 use decarb_model::tracker::ProjectStage;
 use decarb_model::{Region, Sector};
 use decarb_store::ProjectRow;
+use maud::{Markup, html};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 /// A producer in the sector's latest ranking.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,42 @@ fn capitalised(text: &str) -> String {
 /// How many producers the brief lists.
 const TOP: usize = 15;
 
+/// Capacity kt/yr by region and route.
+type Capacity = BTreeMap<(Region, String), f64>;
+/// Capacity kt/yr by route reaching an investment point by 2030 and by 2040, and in total.
+type Wave = BTreeMap<String, (f64, f64, f64)>;
+
+/// Capacity kt/yr by region and route, and by route the capacity reaching an investment point
+/// by 2030 and by 2040 and in total (the engine's rule: `decarb_engine::start`).
+fn fleet_and_wave(sector: Sector) -> (Capacity, Wave) {
+    let rules = start::default_start_rules();
+    let mut capacity = BTreeMap::new();
+    let mut wave: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+    for row in world::fleet_rows().iter().filter(|r| r.sector == sector) {
+        let route = row.route.as_str().to_owned();
+        *capacity.entry((row.country.region(), route.clone())).or_insert(0.0) += row.capacity.0 / 1000.0;
+        // Capacity without a technology of its own (grinding stations) never reinvests.
+        let Some(cycle) = start::main_start_technology(&rules, row.route, row.country, row.process_name())
+            .and_then(|id| facts::technology(id.as_str()))
+            .map(|t| crate::country::whole_years(t.reinvestment_cycle))
+        else {
+            continue;
+        };
+        let next =
+            start::next_investment_point(row.start_year.min(world::BASE_YEAR), cycle, world::BASE_YEAR);
+        let entry = wave.entry(route).or_insert((0.0, 0.0, 0.0));
+        let kt = row.capacity.0 / 1000.0;
+        if next <= 2030 {
+            entry.0 += kt;
+        }
+        if next <= 2040 {
+            entry.1 += kt;
+        }
+        entry.2 += kt;
+    }
+    (capacity, wave)
+}
+
 pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: BriefOptions) -> SectorBrief {
     let mut missing = Vec::new();
     let members: BTreeSet<&str> =
@@ -94,34 +130,7 @@ pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: Bri
             (sector.product().to_owned(), None, Vec::new())
         }
     };
-    let rules = decarb_engine::start::default_start_rules();
-    let mut capacity = BTreeMap::new();
-    let mut wave: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
-    for row in world::fleet_rows().iter().filter(|r| r.sector == sector) {
-        let route = row.route.as_str().to_owned();
-        *capacity.entry((row.country.region(), route.clone())).or_insert(0.0) += row.capacity.0 / 1000.0;
-        // Capacity without a technology of its own (grinding stations) never reinvests.
-        let Some(cycle) = rules
-            .iter()
-            .find(|rule| rule.matches(row.route, Some(row.country), row.country.region(), row.process_name()))
-            .and_then(|rule| rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)))
-            .and_then(|(id, _)| facts::technology(id.as_str()))
-            .map(|t| crate::country::whole_years(t.reinvestment_cycle).max(1))
-        else {
-            continue;
-        };
-        let anchor = row.start_year.min(world::BASE_YEAR);
-        let next = anchor + ((world::BASE_YEAR - anchor) / cycle + 1) * cycle;
-        let entry = wave.entry(route).or_insert((0.0, 0.0, 0.0));
-        let kt = row.capacity.0 / 1000.0;
-        if next <= 2030 {
-            entry.0 += kt;
-        }
-        if next <= 2040 {
-            entry.1 += kt;
-        }
-        entry.2 += kt;
-    }
+    let (capacity, wave) = fleet_and_wave(sector);
     if capacity.is_empty() {
         missing.push(format!("No {sector} capacity in the bundled world fleet."));
     }
@@ -177,39 +186,47 @@ pub fn gather(sector: Sector, tracker: &Tracker, pathway: &Pathway, options: Bri
 
 pub fn render(brief: &SectorBrief) -> String {
     let mut notes = Footnotes::default();
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<header class=\"brief\"><p>decarb sector brief</p><h1>{}</h1><p>{}; pathway scenario {}.</p></header>",
-        esc(&capitalised(&brief.sector.to_string())),
-        esc(&brief.product),
-        esc(&brief.scenario)
-    );
-    body.push_str("<h2>Largest producers</h2>");
-    if let Some(year) = brief.ranking_year {
-        let first = brief.producers.first().map(|p| p.source.clone()).unwrap_or_default();
-        let cite = notes.cite(&first);
-        let _ = write!(
-            body,
-            "<p>{} production in {year} ({}){cite}; members of the group in bold.</p>",
-            esc(&brief.product),
-            esc(&publisher(&first))
-        );
-        let rows: Vec<Vec<String>> = brief
-            .producers
-            .iter()
-            .map(|p| {
-                let name = esc(p.country.name());
-                vec![
-                    ordinal(p.rank),
-                    if p.member { format!("<strong>{name}</strong>") } else { name },
-                    format!("{}{}", num(p.value_kt, 0), notes.cite(&p.source)),
-                ]
-            })
-            .collect();
-        body.push_str(&html::table(&["rank", "country", "production, kt"], &[2], &rows));
+    let body = html! {
+        header.brief {
+            p { "decarb sector brief" }
+            h1 { (capitalised(&brief.sector.to_string())) }
+            p { (brief.product) "; pathway scenario " (brief.scenario) "." }
+        }
+        (producers(brief, &mut notes))
+        (fleet(brief, &mut notes))
+        (pipeline(brief, &mut notes))
+        (world_path(brief, &mut notes))
+        (view::missing_section(&brief.missing))
+        (notes.render())
+    };
+    view::brief_page(&format!("{}: decarb sector brief", brief.sector), &body)
+}
+
+fn producers(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
+    let Some(year) = brief.ranking_year else {
+        return html! { h2 { "Largest producers" } };
+    };
+    let first = brief.producers.first().map(|p| p.source.clone()).unwrap_or_default();
+    let cite = notes.cite(&first);
+    let rows: Vec<Vec<Markup>> = brief
+        .producers
+        .iter()
+        .map(|p| {
+            vec![
+                html! { (ordinal(p.rank)) },
+                html! { @if p.member { strong { (p.country.name()) } } @else { (p.country.name()) } },
+                html! { (num(p.value_kt, 0)) (notes.cite(&p.source)) },
+            ]
+        })
+        .collect();
+    html! {
+        h2 { "Largest producers" }
+        p { (brief.product) " production in " (year) " (" (publisher(&first)) ")" (cite) "; members of the group in bold." }
+        (view::table(&["rank", "country", "production, kt"], &[2], &rows))
     }
-    body.push_str("<h2>Fleet by region and route, and the reinvestment wave</h2>");
+}
+
+fn fleet(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
     let fleet_cite = notes.cite(
         "decarb default world, crates/decarb-data/world/README.md (fleet tables with a source on every row)",
     );
@@ -230,31 +247,28 @@ pub fn render(brief: &SectorBrief) -> String {
         })
         .collect();
     let labels: Vec<String> = regions.iter().map(|r| r.as_str().replace('_', " ")).collect();
-    body.push_str(&svg::stacked_columns(
-        &labels,
-        &series,
-        "Mt/yr",
-        &format!("Capacity by region and route, Mt/yr{fleet_cite}"),
-    ));
+    let caption = html! { "Capacity by region and route, Mt/yr" (fleet_cite) };
     let cycle_cite = notes.cite("decarb pathway engine rule: start year + k x reinvestment cycle of the base-year technology (bundled technology table), first after the base year, without the engine's seeded jitter");
-    let rows: Vec<Vec<String>> = brief
+    let rows: Vec<Vec<Markup>> = brief
         .wave
         .iter()
         .map(|(route, (b30, b40, total))| {
             vec![
-                esc(route),
-                num(total / 1000.0, 1),
-                format!("{}{cycle_cite}", num(b30 / 1000.0, 1)),
-                num(b40 / 1000.0, 1),
+                html! { (route) },
+                html! { (num(total / 1000.0, 1)) },
+                html! { (num(b30 / 1000.0, 1)) (cycle_cite) },
+                html! { (num(b40 / 1000.0, 1)) },
             ]
         })
         .collect();
-    body.push_str(&html::table(
-        &["route", "capacity, Mt/yr", "reaching an investment point by 2030", "by 2040"],
-        &[1, 2, 3],
-        &rows,
-    ));
-    body.push_str("<h2>Low-carbon project pipeline</h2>");
+    html! {
+        h2 { "Fleet by region and route, and the reinvestment wave" }
+        (chart::stacked(&Frame::Print { unit: "Mt/yr", caption }, &labels, &series))
+        (view::table(&["route", "capacity, Mt/yr", "reaching an investment point by 2030", "by 2040"], &[1, 2, 3], &rows))
+    }
+}
+
+fn pipeline(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
     let mut by_stage = Vec::new();
     for stage in ProjectStage::ALL {
         let n = brief.projects.iter().filter(|p| p.stage == stage.as_str()).count();
@@ -262,76 +276,79 @@ pub fn render(brief: &SectorBrief) -> String {
             by_stage.push((stage.as_str().to_owned(), n as f64));
         }
     }
-    if !by_stage.is_empty() {
-        let cite = notes.cite(&format!("decarb tracker: {}", brief.tracker_origin));
-        body.push_str(&svg::hbars(&by_stage, "projects", 0, &format!("Projects by stage{cite}")));
-        let rows: Vec<Vec<String>> = brief
-            .projects
+    if by_stage.is_empty() {
+        return html! { h2 { "Low-carbon project pipeline" } };
+    }
+    let caption =
+        html! { "Projects by stage" (notes.cite(&format!("decarb tracker: {}", brief.tracker_origin))) };
+    let rows: Vec<Vec<Markup>> = brief
+        .projects
+        .iter()
+        .map(|p| {
+            let source = brief.citations.get(&p.source).cloned().unwrap_or_else(|| p.source.clone());
+            vec![
+                html! { (p.name) (notes.cite(&source)) },
+                html! { (p.country_text) },
+                html! { (p.stage) },
+                html! { (p.technology) },
+            ]
+        })
+        .collect();
+    html! {
+        h2 { "Low-carbon project pipeline" }
+        (chart::hbars(&Frame::Print { unit: "projects", caption }, &by_stage))
+        (view::table(&["project", "country", "stage", "technology"], &[], &rows))
+    }
+}
+
+fn world_path(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
+    if brief.path.is_empty() {
+        return html! { h2 { "World pathway" } };
+    }
+    let cite = notes.cite(&format!(
+        "decarb pathway engine, scenario {} ({}) on the bundled default world; {}",
+        brief.scenario,
+        brief.scenario_origin,
+        decarb_engine::outcome::EMISSIONS_BOUNDARY
+    ));
+    let series = [Series {
+        name: "direct CO2".to_owned(),
+        points: brief.path.iter().map(|y| (f64::from(y.year), y.direct_mt)).collect(),
+        band: vec![],
+    }];
+    let markers = [(2030.0, "2030".to_owned()), (2050.0, "2050".to_owned())];
+    let caption = html! { "World direct emissions, Mt CO2" (cite) };
+    let rows: Vec<Vec<Markup>> = brief
+        .path
+        .iter()
+        .filter(|y| y.year % 5 == 0)
+        .map(|y| {
+            [
+                y.year.to_string(),
+                num(y.production_mt, 0),
+                num(y.direct_mt, 0),
+                num(y.hydrogen_mt, 1),
+                num(y.clean_twh, 0),
+                num(y.stored_mt, 0),
+                num(y.capex_busd, 1),
+            ]
             .iter()
-            .map(|p| {
-                let source = brief.citations.get(&p.source).cloned().unwrap_or_else(|| p.source.clone());
-                vec![
-                    format!("{}{}", esc(&p.name), notes.cite(&source)),
-                    esc(&p.country_text),
-                    esc(&p.stage),
-                    esc(&p.technology),
-                ]
-            })
-            .collect();
-        body.push_str(&html::table(&["project", "country", "stage", "technology"], &[], &rows));
+            .map(|cell| html! { (cell) })
+            .collect()
+        })
+        .collect();
+    let headers = [
+        "year",
+        "production, Mt",
+        "direct CO2, Mt",
+        "hydrogen, Mt",
+        "clean electricity, TWh",
+        "CO2 stored, Mt",
+        "investment, USD bn",
+    ];
+    html! {
+        h2 { "World pathway" }
+        (chart::lines(&Frame::Print { unit: "Mt CO2", caption }, "", &series, &markers))
+        (view::table(&headers, &[1, 2, 3, 4, 5, 6], &rows))
     }
-    body.push_str("<h2>World pathway</h2>");
-    if !brief.path.is_empty() {
-        let cite = notes.cite(&format!(
-            "decarb pathway engine, scenario {} ({}) on the bundled default world; {}",
-            brief.scenario,
-            brief.scenario_origin,
-            decarb_engine::outcome::EMISSIONS_BOUNDARY
-        ));
-        let series =
-            vec![("direct CO2".to_owned(), brief.path.iter().map(|y| (y.year, y.direct_mt)).collect())];
-        body.push_str(&svg::lines(
-            &series,
-            "Mt CO2",
-            &[(2030, "2030".to_owned()), (2050, "2050".to_owned())],
-            &format!("World direct emissions, Mt CO2{cite}"),
-        ));
-        let rows: Vec<Vec<String>> = brief
-            .path
-            .iter()
-            .filter(|y| y.year % 5 == 0)
-            .map(|y| {
-                vec![
-                    y.year.to_string(),
-                    num(y.production_mt, 0),
-                    num(y.direct_mt, 0),
-                    num(y.hydrogen_mt, 1),
-                    num(y.clean_twh, 0),
-                    num(y.stored_mt, 0),
-                    num(y.capex_busd, 1),
-                ]
-            })
-            .collect();
-        body.push_str(&html::table(
-            &[
-                "year",
-                "production, Mt",
-                "direct CO2, Mt",
-                "hydrogen, Mt",
-                "clean electricity, TWh",
-                "CO2 stored, Mt",
-                "investment, USD bn",
-            ],
-            &[1, 2, 3, 4, 5, 6],
-            &rows,
-        ));
-    }
-    body.push_str("<h2>What is missing</h2>");
-    if brief.missing.is_empty() {
-        body.push_str("<p>Nothing the brief looks for is missing.</p>");
-    } else {
-        body.push_str(&html::missing_list(&brief.missing).replace("<h3>What is missing</h3>", ""));
-    }
-    body.push_str(&notes.render());
-    html::page(&format!("{}: decarb sector brief", brief.sector), &body)
 }

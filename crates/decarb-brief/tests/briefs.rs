@@ -111,7 +111,7 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
     // Tracker facts: member since 2021-04-23, net zero 2050, with the seed's source.
     assert!(html.contains("United States is a member country: joined 2021-04-23"), "membership");
     assert!(
-        html.contains("temporary store initialised with decarb&#39;s bundled seed"),
+        html.contains(&decarb_brief::view::esc("temporary store initialised with decarb's bundled seed")),
         "says the seed was used"
     );
     // Fleet, pipeline, pathway, CBAM.
@@ -164,7 +164,7 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
         .to_string()
         .parse()
         .unwrap();
-    let expected = decarb_brief::html::num(8_245.7 * 1000.0 * cost_2030 / 1e6, 0);
+    let expected = decarb_brief::view::num(8_245.7 * 1000.0 * cost_2030 / 1e6, 0);
     assert!(html.contains(&format!("data-exposure=\"steel-2030\">EUR {expected} m</span>")), "{expected}");
     assert!(brief.missing.iter().any(|m| m.contains("EU share")), "{:?}", brief.missing);
     assert!(brief.missing.iter().any(|m| m.contains("No cement export volumes")), "{:?}", brief.missing);
@@ -200,7 +200,7 @@ fn a_country_with_little_data_says_what_is_missing_and_claims_nothing() {
             "missing {statement:?} in {:?}",
             brief.missing
         );
-        assert!(html.contains(&decarb_brief::html::esc(statement)), "{statement}");
+        assert!(html.contains(&decarb_brief::view::esc(statement)), "{statement}");
     }
     // A member with little industry: membership stated, the gaps listed.
     let ethiopia = country_brief("ETH", BriefOptions::default());
@@ -389,7 +389,7 @@ fn an_existing_store_is_read_and_named() {
         &country::gather(CountryCode::resolve("USA").unwrap(), &tracker, pathway, BriefOptions::default())
             .unwrap(),
     );
-    assert!(html.contains(&format!("From the tracker store {}", decarb_brief::html::esc(&target))));
+    assert!(html.contains(&format!("From the tracker store {}", decarb_brief::view::esc(&target))));
 }
 
 /// A country brief's pathway is its own plants' (no more scaling of the region by capacity

@@ -43,6 +43,38 @@ pub mod okabe_ito {
         [BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE];
 }
 
+/// The colours that name no series: grid lines and muted labels (year markers, units).
+pub mod neutral {
+    use super::Rgb;
+    pub const GRID: Rgb = Rgb(0xdd, 0xdd, 0xdd);
+    pub const MUTED: Rgb = Rgb(0x5b, 0x66, 0x73);
+}
+
+pub mod svg;
+
+/// A number for people: thousands separated, `digits` decimals, "–" for a non-finite value and
+/// no minus sign on a value that rounds to zero. Charts, the dashboard and the briefs print every
+/// figure through it, so a page and a brief print the same figure the same way.
+pub fn num(value: f64, digits: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    let text = format!("{:.*}", digits, value.abs());
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 use okabe_ito::{BLACK, BLUE, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, VERMILLION, YELLOW};
 
 /// The colour of a sector.
@@ -218,6 +250,14 @@ pub fn colour_for(name: &str) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(num(1_234_567.891, 1), "1,234,567.9");
+        assert_eq!(num(-0.04, 1), "0.0");
+        assert_eq!(num(-12.5, 1), "-12.5");
+        assert_eq!(num(999.0, 0), "999");
+    }
 
     #[test]
     fn the_colours_are_okabe_itos_as_published() {

@@ -2,6 +2,7 @@
 //! the briefs, whatever its place among the other series (issue 15). Each front end draws steel
 //! and ammonia, in two orders, and the colours are decarb_chart's.
 
+use decarb_chart::svg::{Dataset, Frame, Series, lines};
 use std::process::Command;
 
 fn has_colour(svg: &str, hex: &str) -> bool {
@@ -13,29 +14,22 @@ fn steel_and_ammonia_have_one_colour_each_in_every_front_end() {
     let steel = decarb_chart::sector(decarb_model::Sector::Steel).hex();
     let ammonia = decarb_chart::sector(decarb_model::Sector::Ammonia).hex();
     assert_ne!(steel, ammonia);
-    let points = vec![(2020, 1.0), (2050, 0.5)];
+    let points = [(2020, 1.0), (2050, 0.5)];
     for order in [["steel", "ammonia"], ["ammonia", "steel"]] {
-        // Dashboard.
-        let series: Vec<decarb_server::dashboard::svg::Series> = order
+        // Dashboard and brief: one renderer (decarb_chart::svg), two frames.
+        let series: Vec<Series> = order
             .iter()
-            .map(|name| decarb_server::dashboard::svg::Series {
+            .map(|name| Series {
                 name: (*name).to_owned(),
                 points: points.iter().map(|&(x, y)| (f64::from(x), y)).collect(),
                 band: Vec::new(),
             })
             .collect();
-        let page = decarb_server::dashboard::svg::line_chart(
-            "t",
-            "t",
-            "Mt",
-            "year",
-            &series,
-            &decarb_server::dashboard::svg::Dataset::default(),
-        );
-        // Brief.
-        let lines: Vec<(String, Vec<(i32, f64)>)> =
-            order.iter().map(|name| ((*name).to_owned(), points.clone())).collect();
-        let brief = decarb_brief::svg::lines(&lines, "Mt", &[], "t");
+        let data = Dataset::default();
+        let page = lines(&Frame::Page { id: "t", title: "t", unit: "Mt", data: &data }, "year", &series, &[])
+            .into_string();
+        let caption = decarb_chart::svg::PreEscaped("t".to_owned());
+        let brief = lines(&Frame::Print { unit: "Mt", caption }, "", &series, &[]).into_string();
         for svg in [&page, &brief] {
             let at = |hex: &str| {
                 svg.to_ascii_uppercase().find(&format!("STROKE=\"{}\"", hex.to_ascii_uppercase()))
@@ -59,4 +53,86 @@ fn steel_and_ammonia_have_one_colour_each_in_every_front_end() {
     let mix = std::fs::read_to_string(dir.path().join("technology_mix.svg")).unwrap();
     assert!(mix.contains(decarb_chart::Family::Capture.label()), "families are labelled");
     assert!(has_colour(&mix, &decarb_chart::Family::Capture.colour().hex()));
+}
+
+/// The colours (`#RRGGBB`, upper case) drawn inside the SVG charts of a page, and in its legend
+/// swatches.
+fn drawn_colours(html: &str) -> Vec<String> {
+    let mut drawn = String::new();
+    for part in html.split("<svg").skip(1) {
+        drawn.push_str(part.split("</svg>").next().unwrap_or(""));
+    }
+    for part in html.split("class=\"swatch\"").skip(1) {
+        drawn.push_str(part.split('>').next().unwrap_or(""));
+    }
+    drawn
+        .split('#')
+        .skip(1)
+        .map(|rest| rest.chars().take(6).collect::<String>().to_ascii_uppercase())
+        .filter(|hex| hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(|hex| format!("#{hex}"))
+        .collect()
+}
+
+/// One HTTP/1.1 GET; the body.
+fn get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{path}: {}", response.lines().next().unwrap_or(""));
+    response.split_once("\r\n\r\n").unwrap().1.to_owned()
+}
+
+#[test]
+fn the_dashboard_and_the_briefs_draw_only_palette_colours() {
+    use std::io::BufRead;
+    let palette: Vec<String> = decarb_chart::okabe_ito::ALL
+        .iter()
+        .chain([&decarb_chart::neutral::GRID, &decarb_chart::neutral::MUTED])
+        .map(|c| c.hex())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    // The bundled tracker tables: members, pledges and projects (no plants).
+    let init = Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .args(["db", "init", "--db", "t.db"])
+        .current_dir(dir.path())
+        .output();
+    assert!(init.unwrap().status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .args(["serve", "--db", "t.db", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("decarb serve exited before listening").unwrap();
+        if let Some(rest) = line.strip_prefix("decarb serving on http://") {
+            break rest.split('/').next().unwrap().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+    let mut checked = 0;
+    for path in [
+        "/",
+        "/countries/USA",
+        "/scenarios",
+        "/pledges",
+        "/cbam",
+        "/briefs/countries/USA",
+        "/briefs/sectors/steel",
+    ] {
+        let page = get(&addr, path);
+        let colours = drawn_colours(&page);
+        assert!(!colours.is_empty(), "{path} draws a chart");
+        for colour in &colours {
+            assert!(palette.contains(colour), "{path}: {colour} is not a palette colour");
+        }
+        checked += colours.len();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(checked > 100, "{checked} colours checked");
 }

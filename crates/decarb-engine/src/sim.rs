@@ -2017,8 +2017,7 @@ fn first_investment(
         .or(start)
         .filter(|&y| y <= base)
         .unwrap_or(base - 1 - draw.unknown_anchor.clamp(0, (cycle - 1).max(0)));
-    let steps = (base - anchor) / cycle + 1;
-    let mut next = anchor + steps * cycle;
+    let mut next = crate::start::next_investment_point(anchor, cycle, base);
     if jitter > 0 {
         next += draw.jitter;
     }

@@ -63,6 +63,27 @@ pub fn rule_index(
     rules.iter().position(|rule| rule.matches(route, Some(country), country.region(), process))
 }
 
+/// The main technology a plant of `route` in `country` starts on: the largest share of the mix of
+/// the rule the engine applies ([`rule_index`]). The engine splits a plant's lines by the whole
+/// mix; the briefs name the main one.
+pub fn main_start_technology<'a>(
+    rules: &'a [StartRule],
+    route: Route,
+    country: CountryCode,
+    process: Option<&str>,
+) -> Option<&'a TechId> {
+    let rule = &rules[rule_index(rules, route, country, process)?];
+    rule.mix.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(id, _)| id)
+}
+
+/// The first main investment point after `base` of an asset whose last main investment (or start)
+/// was in `anchor`: every `cycle` years from it (the engine's rule before its seeded jitter and
+/// the end-of-run limit; a cycle below a year counts as one).
+pub fn next_investment_point(anchor: i32, cycle: i32, base: i32) -> i32 {
+    let cycle = cycle.max(1);
+    anchor + ((base - anchor).div_euclid(cycle) + 1) * cycle
+}
+
 /// The default start rules for the bundled technology table.
 pub fn default_start_rules() -> Vec<StartRule> {
     let avg_countries = ["CHN", "IND", "KOR"];
@@ -194,6 +215,19 @@ mod tests {
         let i = rule_index(&rules, route, country, process).unwrap();
         assert_eq!(rules[i].mix.len(), 1);
         rules[i].mix[0].0.as_str().to_owned()
+    }
+
+    #[test]
+    fn the_next_investment_point_is_the_first_cycle_after_the_base_year() {
+        assert_eq!(next_investment_point(1990, 20, 2020), 2030);
+        assert_eq!(next_investment_point(2000, 20, 2020), 2040);
+        assert_eq!(next_investment_point(2020, 25, 2020), 2045);
+        let rules = default_start_rules();
+        let ind = CountryCode::resolve("IND").unwrap();
+        assert_eq!(
+            main_start_technology(&rules, Route::BfBof, ind, None).map(TechId::as_str),
+            Some("steel.bf-bof-avg")
+        );
     }
 
     #[test]

@@ -99,6 +99,22 @@ async function outlines(map) {
     }),
   ]);
   const countries = window.topojson.feature(world, world.objects.countries);
+  // A ring that crosses the antimeridian (Russia's far east, Fiji) jumps from 180 to -180 and
+  // would be drawn as a band across the world: continue it past 180 instead (MapLibre wraps it).
+  const unwrap = (ring) => {
+    let shift = 0;
+    return ring.map(([lon, lat], i) => {
+      const jump = i > 0 ? lon - ring[i - 1][0] : 0;
+      if (jump < -180) shift += 360;
+      else if (jump > 180) shift -= 360;
+      return [lon + shift, lat];
+    });
+  };
+  for (const feature of countries.features) {
+    const g = feature.geometry;
+    if (g?.type === 'Polygon') g.coordinates = g.coordinates.map(unwrap);
+    if (g?.type === 'MultiPolygon') g.coordinates = g.coordinates.map((poly) => poly.map(unwrap));
+  }
   map.addSource('countries', { type: 'geojson', data: countries });
   map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } }, 'clusters');
   map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#b8b2a6', 'line-width': 0.6 } }, 'clusters');
@@ -134,7 +150,9 @@ async function outlines(map) {
 
 async function start() {
   if (!root) return;
-  const maplibregl = (await import('/vendor/maplibre-gl/dist/maplibre-gl.mjs')).default;
+  root.hidden = false;
+  // MapLibre 6 is an ES module with named exports (Map, Popup, Marker, ...).
+  const maplibregl = await import('/vendor/maplibre-gl/dist/maplibre-gl.mjs');
   window.maplibregl = maplibregl;
   const collection = await fetch(root.dataset.points).then((r) => {
     if (!r.ok) throw new Error(`plants: ${r.status}`);
@@ -153,6 +171,8 @@ async function start() {
     attributionControl: { customAttribution: 'Plants: the tracker store (GEM, SFI, ...); outlines: Natural Earth via world-atlas' },
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  // For the browser test and for readers who script the page.
+  window.decarbPlantMap = map;
   map.on('load', async () => {
     map.addSource('plants', {
       type: 'geojson',
@@ -203,7 +223,7 @@ async function start() {
     }
     root.classList.add('ready');
     // The server-rendered SVG map stays for readers without JavaScript; with the live map it goes.
-    document.getElementById('plant-map')?.setAttribute('hidden', '');
+    document.getElementById('static-map')?.setAttribute('hidden', '');
     try {
       await outlines(map);
     } catch (err) {
@@ -215,7 +235,24 @@ async function start() {
     count();
   });
 
+  function legend() {
+    const out = document.getElementById('map-legend');
+    if (!out) return;
+    const key = filters.colour === 'route' ? 'colour_key_route' : 'colour_key_status';
+    const present = [...new Set(shown.features.map((f) => f.properties[key]))].sort();
+    out.replaceChildren(...present.map((name) => {
+      const item = document.createElement('span');
+      item.className = 'legend-item';
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = collection.palette[filters.colour][name] ?? '#999999';
+      item.append(swatch, name);
+      return item;
+    }));
+  }
+
   function count() {
+    legend();
     const n = shown.features.length;
     const out = document.getElementById('map-count');
     if (out) out.textContent = `${fmt.format(n)} ${n === 1 ? 'site' : 'sites'} shown of ${fmt.format(collection.features.length)} with coordinates`;

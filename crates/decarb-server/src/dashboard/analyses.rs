@@ -5,14 +5,15 @@
 //! sector, project or partnership; ties to the newer, then by slug), and an Atom feed
 //! (`/analyses.atom`, RFC 4287).
 
-use super::svg::esc;
+use super::page::layout as page_layout;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
+use decarb_brief::view::url_component;
 use decarb_store::analyses::{Analysis, LinkKind, related};
+use maud::{Markup, PreEscaped, html};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// Analyses the list shows before "view all".
 pub const LIST_LIMIT: usize = 10;
@@ -21,12 +22,12 @@ pub const RELATED_LIMIT: usize = 5;
 /// Entries in the feed.
 pub const FEED_LIMIT: usize = 50;
 
-fn layout(title: &str, body: &str) -> Html<String> {
-    super::pages::layout(title, "/analyses", body)
+fn layout(title: &str, body: &Markup) -> Markup {
+    page_layout(title, "/analyses", body)
 }
 
 fn error_page(status: StatusCode, message: &str) -> Response {
-    (status, layout("Not available", &format!("<p class=\"error\">{}</p>", esc(message)))).into_response()
+    (status, layout("Not available", &html! { p.error { (message) } })).into_response()
 }
 
 /// "23 Apr 2021" from "2021-04-23" (the text itself when it is not such a date).
@@ -43,45 +44,27 @@ fn display_date(date: &str) -> String {
     }
 }
 
-fn tag_links(tags: &[String]) -> String {
-    tags.iter()
-        .map(|t| {
-            format!("<a class=\"tag\" href=\"/analyses?tag={}\">{}</a>", esc(&percent_encode(t)), esc(t))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
+fn tag_links(tags: &[String]) -> Markup {
+    html! {
+        @for (i, t) in tags.iter().enumerate() {
+            @if i > 0 { " " }
+            a.tag href={ "/analyses?tag=" (url_component(t)) } { (t) }
         }
     }
-    out
 }
 
-fn card(a: &Analysis) -> String {
-    let authors = if a.authors.is_empty() {
-        String::new()
-    } else {
-        format!("<p class=\"authors\">Written by {}</p>", esc(&a.authors.join(", ")))
-    };
-    format!(
-        "<article class=\"analysis-card\" data-slug=\"{slug}\"><p class=\"date\"><time datetime=\"{date}\">{shown}</time></p>\
-         <h2><a href=\"/analyses/{slug}\">{title}</a></h2>{authors}<p>{summary}</p><p class=\"tags\">{tags}</p>\
-         <p><a href=\"/analyses/{slug}\">Read full article</a></p></article>",
-        slug = esc(&a.slug),
-        date = esc(&a.published),
-        shown = esc(&display_date(&a.published)),
-        title = esc(&a.title),
-        summary = esc(&decarb_brief::markdown::summary(&a.body_markdown, 280)),
-        tags = tag_links(&a.tags),
-    )
+/// An analysis as a card of the list; `score` is its relatedness when listed under another.
+fn card(a: &Analysis, score: Option<u32>) -> Markup {
+    html! {
+        article.analysis-card data-score=[score] data-slug=(a.slug) {
+            p.date { time datetime=(a.published) { (display_date(&a.published)) } }
+            h2 { a href={ "/analyses/" (a.slug) } { (a.title) } }
+            @if !a.authors.is_empty() { p.authors { "Written by " (a.authors.join(", ")) } }
+            p { (decarb_brief::markdown::summary(&a.body_markdown, 280)) }
+            p.tags { (tag_links(&a.tags)) }
+            p { a href={ "/analyses/" (a.slug) } { "Read full article" } }
+        }
+    }
 }
 
 /// `GET /analyses?tag=T&all=1`.
@@ -95,45 +78,29 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<BTreeMap<S
                 return error_page(StatusCode::INTERNAL_SERVER_ERROR, &err.to_string());
             }
         };
-    let mut body =
-        String::from("<nav class=\"tags\" aria-label=\"Tags\"><a href=\"/analyses\">All tags</a> ");
-    for (t, n) in &tags {
-        let current = if tag.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(t)) {
-            " aria-current=\"page\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            body,
-            "<a class=\"tag\" href=\"/analyses?tag={}\"{current}>{} ({n})</a> ",
-            esc(&percent_encode(t)),
-            esc(t)
-        );
-    }
-    body.push_str("</nav>");
-    let _ = write!(
-        body,
-        "<p class=\"stats\"><span data-testid=\"analyses-total\" data-value=\"{}\">{} analyses</span>{}</p>",
-        analyses.len(),
-        analyses.len(),
-        tag.as_deref().map_or(String::new(), |t| format!(" tagged <strong>{}</strong>", esc(t)))
-    );
     let shown = if all { analyses.len() } else { analyses.len().min(LIST_LIMIT) };
-    for a in &analyses[..shown] {
-        body.push_str(&card(a));
-    }
-    if shown < analyses.len() {
-        let tag_query =
-            tag.as_deref().map_or(String::new(), |t| format!("tag={}&amp;", esc(&percent_encode(t))));
-        let _ = write!(
-            body,
-            "<p><a class=\"view-all\" href=\"/analyses?{tag_query}all=1\">View all ({})</a></p>",
-            analyses.len()
-        );
-    }
-    if analyses.is_empty() {
-        body.push_str("<p class=\"empty\">No analyses yet (`decarb analyses add FILE.md`).</p>");
-    }
+    let current = |t: &str| tag.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(t));
+    let body = html! {
+        nav.tags aria-label="Tags" {
+            a href="/analyses" { "All tags" } " "
+            @for (t, n) in &tags {
+                a.tag href={ "/analyses?tag=" (url_component(t)) } aria-current=[current(t).then_some("page")] { (t) " (" (n) ")" } " "
+            }
+        }
+        p.stats {
+            span data-testid="analyses-total" data-value=(analyses.len()) { (analyses.len()) " analyses" }
+            @if let Some(t) = &tag { " tagged " strong { (t) } }
+        }
+        @for a in &analyses[..shown] { (card(a, None)) }
+        @if shown < analyses.len() {
+            p {
+                a.view-all href={ "/analyses?" @if let Some(t) = &tag { "tag=" (url_component(t)) "&" } "all=1" } {
+                    "View all (" (analyses.len()) ")"
+                }
+            }
+        }
+        @if analyses.is_empty() { p.empty { "No analyses yet (`decarb analyses add FILE.md`)." } }
+    };
     layout(tag.as_deref().map_or("Analyses".to_owned(), |t| format!("Analyses: {t}")).as_str(), &body)
         .into_response()
 }
@@ -147,109 +114,86 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     let Some(analysis) = all.iter().find(|a| a.slug == slug) else {
         return error_page(StatusCode::NOT_FOUND, &format!("No analysis {slug:?}."));
     };
-    let mut body = format!(
-        "<p class=\"date\"><time datetime=\"{}\">{}</time></p>",
-        esc(&analysis.published),
-        esc(&display_date(&analysis.published))
-    );
-    if !analysis.authors.is_empty() {
-        let _ = write!(body, "<p class=\"authors\">Written by {}</p>", esc(&analysis.authors.join(", ")));
-    }
-    let _ = write!(body, "<p class=\"tags\">{}</p>", tag_links(&analysis.tags));
-    let _ = write!(
-        body,
-        "<div class=\"analysis-body\">{}</div>",
-        decarb_brief::markdown::render(&analysis.body_markdown)
-    );
-    let mut links = String::new();
-    for kind in LinkKind::ALL {
-        let targets: Vec<String> = analysis
-            .linked(kind)
-            .map(|t| match kind {
-                LinkKind::Country => format!("<a href=\"/countries/{0}\">{0}</a>", esc(t)),
-                _ => esc(t),
-            })
-            .collect();
-        if !targets.is_empty() {
-            let _ = write!(links, "<li>{}: {}</li>", kind.key(), targets.join(", "));
-        }
-    }
-    if !links.is_empty() {
-        let _ = write!(body, "<section class=\"links\"><h3>Linked</h3><ul>{links}</ul></section>");
-    }
+    let links: Vec<(LinkKind, Vec<&str>)> = LinkKind::ALL
+        .into_iter()
+        .map(|kind| (kind, analysis.linked(kind).collect::<Vec<_>>()))
+        .filter(|(_, targets)| !targets.is_empty())
+        .collect();
     let ranked = related(analysis, &all, RELATED_LIMIT);
-    body.push_str("<section class=\"related\" id=\"related\"><h2>You may also be interested in these analyses</h2><p><a href=\"/analyses?all=1\">View all</a></p>");
-    if ranked.is_empty() {
-        body.push_str("<p class=\"empty\">No analysis shares a tag or a linked entity with this one.</p>");
-    }
-    for r in &ranked {
-        if let Some(other) = all.iter().find(|a| a.slug == r.slug) {
-            body.push_str(&card(other).replace(
-                "<article class=\"analysis-card\"",
-                &format!("<article class=\"analysis-card\" data-score=\"{}\"", r.score),
-            ));
+    let body = html! {
+        p.date { time datetime=(analysis.published) { (display_date(&analysis.published)) } }
+        @if !analysis.authors.is_empty() { p.authors { "Written by " (analysis.authors.join(", ")) } }
+        p.tags { (tag_links(&analysis.tags)) }
+        // Rendered from Markdown and sanitised by decarb_brief::markdown (ammonia).
+        div.analysis-body { (PreEscaped(decarb_brief::markdown::render(&analysis.body_markdown))) }
+        @if !links.is_empty() {
+            section.links {
+                h3 { "Linked" }
+                ul {
+                    @for (kind, targets) in &links {
+                        li {
+                            (kind.key()) ": "
+                            @for (i, t) in targets.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                @if *kind == LinkKind::Country { a href={ "/countries/" (t) } { (t) } } @else { (t) }
+                            }
+                        }
+                    }
+                }
+            }
         }
-    }
-    body.push_str("</section>");
+        section.related #related {
+            h2 { "You may also be interested in these analyses" }
+            p { a href="/analyses?all=1" { "View all" } }
+            @if ranked.is_empty() { p.empty { "No analysis shares a tag or a linked entity with this one." } }
+            @for r in &ranked {
+                @if let Some(other) = all.iter().find(|a| a.slug == r.slug) { (card(other, Some(r.score))) }
+            }
+        }
+    };
     layout(&analysis.title, &body).into_response()
 }
 
-/// Escapes text for XML content and attributes, dropping characters XML 1.0 does not allow.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text without the characters XML 1.0 does not allow (maud escapes the rest).
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}'))
+        .collect()
 }
 
 /// The Atom feed of the newest analyses. Links are absolute when the request names its host,
-/// relative (resolved against the feed's address) otherwise.
+/// relative (resolved against the feed's address) otherwise. Written with maud like the pages:
+/// elements without content are written open and closed, which XML reads as empty.
 pub fn atom(analyses: &[Analysis], base: &str) -> String {
     let updated = analyses.iter().map(|a| a.published.as_str()).max().unwrap_or("1970-01-01");
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
-         <title>decarb analyses</title><id>urn:decarb:analyses</id><updated>{}T00:00:00Z</updated>\
-         <author><name>decarb</name></author><link rel=\"self\" type=\"application/atom+xml\" href=\"{}/analyses.atom\"/>\
-         <link rel=\"alternate\" type=\"text/html\" href=\"{}/analyses\"/>",
-        xml_escape(updated),
-        xml_escape(base),
-        xml_escape(base)
-    );
-    for a in analyses.iter().take(FEED_LIMIT) {
-        let _ = write!(
-            out,
-            "\n<entry><title>{}</title><id>urn:decarb:analysis:{}</id><published>{d}T00:00:00Z</published><updated>{d}T00:00:00Z</updated>",
-            xml_escape(&a.title),
-            xml_escape(&a.slug),
-            d = xml_escape(&a.published)
-        );
-        for author in &a.authors {
-            let _ = write!(out, "<author><name>{}</name></author>", xml_escape(author));
+    let base = xml_text(base);
+    let feed = html! {
+        (PreEscaped("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"))
+        feed xmlns="http://www.w3.org/2005/Atom" {
+            title { "decarb analyses" }
+            id { "urn:decarb:analyses" }
+            updated { (xml_text(updated)) "T00:00:00Z" }
+            author { name { "decarb" } }
+            link rel="self" type="application/atom+xml" href={ (base) "/analyses.atom" } {}
+            link rel="alternate" type="text/html" href={ (base) "/analyses" } {}
+            @for a in analyses.iter().take(FEED_LIMIT) {
+                "\n"
+                entry {
+                    title { (xml_text(&a.title)) }
+                    id { "urn:decarb:analysis:" (xml_text(&a.slug)) }
+                    published { (xml_text(&a.published)) "T00:00:00Z" }
+                    updated { (xml_text(&a.published)) "T00:00:00Z" }
+                    @for author in &a.authors { author { name { (xml_text(author)) } } }
+                    @for tag in &a.tags { category term=(xml_text(tag)) {} }
+                    link rel="alternate" type="text/html" href={ (base) "/analyses/" (url_component(&a.slug)) } {}
+                    summary { (xml_text(&decarb_brief::markdown::summary(&a.body_markdown, 280))) }
+                    content type="html" { (xml_text(&decarb_brief::markdown::render(&a.body_markdown))) }
+                }
+            }
+            "\n"
         }
-        for tag in &a.tags {
-            let _ = write!(out, "<category term=\"{}\"/>", xml_escape(tag));
-        }
-        let _ = write!(
-            out,
-            "<link rel=\"alternate\" type=\"text/html\" href=\"{}/analyses/{}\"/><summary>{}</summary><content type=\"html\">{}</content></entry>",
-            xml_escape(base),
-            xml_escape(&percent_encode(&a.slug)),
-            xml_escape(&decarb_brief::markdown::summary(&a.body_markdown, 280)),
-            xml_escape(&decarb_brief::markdown::render(&a.body_markdown))
-        );
-    }
-    out.push_str("\n</feed>\n");
-    out
+    };
+    format!("{}\n", feed.into_string())
 }
 
 /// `GET /analyses.atom`.

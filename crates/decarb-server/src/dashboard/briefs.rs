@@ -9,13 +9,14 @@ use axum::response::{Html, IntoResponse, Response};
 use decarb_brief::country::BriefOptions;
 use decarb_brief::gather::{self, Pathway, Tracker};
 use decarb_model::{CountryCode, Sector};
+use maud::{DOCTYPE, html};
 use std::collections::BTreeMap;
 
 type Params = Query<BTreeMap<String, String>>;
 
 fn problem(status: StatusCode, message: &str) -> Response {
-    (status, Html(format!("<!doctype html><title>Not available</title><p>{}</p>", super::svg::esc(message))))
-        .into_response()
+    let page = html! { (DOCTYPE) title { "Not available" } p { (message) } };
+    (status, page).into_response()
 }
 
 fn page(html: String) -> Response {

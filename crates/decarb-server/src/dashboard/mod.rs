@@ -1,4 +1,6 @@
-//! The dashboard: server-rendered HTML pages with SVG charts drawn here ([`svg`]) and a little
+//! The dashboard: server-rendered HTML pages, one module per page, written with maud through the
+//! presentation layer it shares with the briefs (`decarb_brief::view`, charts from
+//! `decarb_chart::svg`), and a little
 //! hand-written JavaScript (`assets/app.js`) for hover values, series toggles and CSV downloads.
 //! Nothing is fetched from another site. The map's country outlines come from the npm packages
 //! `world-atlas` and `topojson-client` under [`crate::Config::node_modules`] when installed;
@@ -6,10 +8,15 @@
 
 pub mod analyses;
 pub mod briefs;
+pub mod cbam;
+pub mod country;
+pub mod map;
 pub mod map_data;
-pub mod pages;
+pub mod overview;
+pub mod page;
 pub mod pledges;
-pub mod svg;
+pub mod projects;
+pub mod scenarios;
 
 use crate::AppState;
 use axum::Router;
@@ -27,14 +34,14 @@ pub const VENDOR_PACKAGES: [&str; 3] = ["world-atlas", "topojson-client", "mapli
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
-        .route("/", get(pages::overview))
-        .route("/map", get(pages::map))
+        .route("/", get(overview::overview))
+        .route("/map", get(map::map))
         .route("/map/plants.geojson", get(map_data::plants_geojson))
-        .route("/countries/{iso3}", get(pages::country))
-        .route("/scenarios", get(pages::scenarios))
-        .route("/projects", get(pages::projects))
+        .route("/countries/{iso3}", get(country::country))
+        .route("/scenarios", get(scenarios::scenarios))
+        .route("/projects", get(projects::projects))
         .route("/pledges", get(pledges::page))
-        .route("/cbam", get(pages::cbam))
+        .route("/cbam", get(cbam::cbam))
         .route("/analyses", get(analyses::list))
         .route("/analyses.atom", get(analyses::feed))
         .route("/analyses/{slug}", get(analyses::show))
@@ -48,7 +55,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         let dir = state.config.node_modules.join(package);
         router = router.nest_service(&format!("/vendor/{package}"), ServeDir::new(dir));
     }
-    router.fallback(pages::not_found)
+    router.fallback(page::not_found)
 }
 
 fn asset(text: &'static str, content_type: &'static str) -> Response {
@@ -56,6 +63,11 @@ fn asset(text: &'static str, content_type: &'static str) -> Response {
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// True when MapLibre GL JS is installed (the interactive map; the SVG map needs none of it).
+pub fn maplibre_available(state: &AppState) -> bool {
+    state.config.node_modules.join("maplibre-gl/dist/maplibre-gl.mjs").is_file()
 }
 
 /// True when the map's outline packages are installed.

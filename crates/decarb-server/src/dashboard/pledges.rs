@@ -2,24 +2,24 @@
 //! example (the rows of `GET /api/v1/pledges/alignment`), and one member's pathway against what
 //! its pledge allows, as a chart.
 
-use super::pages::{layout, num_cell, options, table};
-use super::svg::{self, Dataset, Series, esc};
+use super::page::layout;
 use crate::AppState;
 use crate::api::alignment::{AlignmentRow, alignment_of};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use decarb_brief::view::{self, Dataset, Frame, Series, chart, num_cell, opt_num, url_component};
 use decarb_engine::examples::{DEFAULT_EXAMPLE, EXAMPLES};
+use maud::{Markup, html};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 pub async fn page(State(state): State<AppState>, Query(params): Query<BTreeMap<String, String>>) -> Response {
     let scenario = params.get("scenario").map_or(DEFAULT_EXAMPLE, String::as_str);
     let result = match alignment_of(&state, scenario).await {
         Ok(result) => result,
         Err(err) => {
-            let body = format!("<p class=\"error\">{}</p>", esc(&err.detail));
+            let body = html! { p.error { (err.detail) } };
             return (err.status, layout("Pledge alignment", "/pledges", &body)).into_response();
         }
     };
@@ -29,56 +29,52 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<BTreeMap<S
         .and_then(|m| result.rows.iter().find(|r| &r.member == m))
         .or_else(|| result.rows.iter().find(|r| r.status == "off track"))
         .or_else(|| result.rows.first());
-    let mut body = format!(
-        "<p class=\"lede\">Each pledge in the tracker against the pathway of the member's own plants in the scenario \
-         <strong>{}</strong> ({}-{}): a country's plants, a company's share of the plants it holds; direct CO2 of steel, \
-         cement, aluminium and ammonia. Net zero leaves at most 10 % of the base year (SBTi Corporate Net-Zero Standard \
-         v1.0); 2030 is judged on the pledge's milestone or the straight line to the target. Method: \
-         docs/pledge-alignment.md.</p>\
-         <form class=\"filters\" method=\"get\"><label>Scenario <select name=\"scenario\">{}</select></label> \
-         <button type=\"submit\">Show</button></form>",
-        esc(&result.scenario),
-        result.base_year,
-        result.end_year,
-        options(EXAMPLES.iter().map(|(n, _)| *n), Some(scenario)),
-    );
     let counts = ["aligned", "off track", "unknown"]
         .map(|s| (s, result.rows.iter().filter(|r| r.status == s).count()));
-    let _ = write!(body, "<p class=\"stats\">");
-    for (status, n) in counts {
-        let id = format!("pledges-{}", status.replace(' ', "-"));
-        let _ = write!(body, "<span>{} {}</span> ", num_cell(n as f64, 0, Some(&id)), esc(status));
-    }
-    body.push_str("</p>");
-    if let Some(row) = chosen {
-        body.push_str(&member_chart(row, scenario));
-    }
-    let mt = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| num_cell(v, 2, None));
-    let rows: Vec<Vec<String>> = result
-        .rows
+    let body = html! {
+        p.lede {
+            "Each pledge in the tracker against the pathway of the member's own plants in the scenario "
+            strong { (result.scenario) } " (" (result.base_year) "-" (result.end_year) "): a country's plants, a \
+             company's share of the plants it holds; direct CO2 of steel, cement, aluminium and ammonia. Net zero \
+             leaves at most 10 % of the base year (SBTi Corporate Net-Zero Standard v1.0); 2030 is judged on the \
+             pledge's milestone or the straight line to the target. Method: docs/pledge-alignment.md."
+        }
+        form.filters method="get" {
+            label { "Scenario " select name="scenario" { (view::options(EXAMPLES.iter().map(|(n, _)| *n), Some(scenario))) } } " "
+            button type="submit" { "Show" }
+        }
+        p.stats {
+            @for (status, n) in counts {
+                span { (num_cell(n as f64, 0, Some(&format!("pledges-{}", status.replace(' ', "-"))))) " " (status) } " "
+            }
+        }
+        @if let Some(row) = chosen { (member_chart(row, scenario)) }
+        (alignment_table(&result.rows, scenario))
+    };
+    (StatusCode::OK, layout("Pledge alignment", "/pledges", &body)).into_response()
+}
+
+fn alignment_table(rows: &[AlignmentRow], scenario: &str) -> Markup {
+    let mt = |v: Option<f64>| v.map_or_else(|| html! { "–" }, |v| num_cell(v, 2, None));
+    let rows: Vec<Vec<Markup>> = rows
         .iter()
         .map(|r| {
             vec![
-                format!(
-                    "<a href=\"/pledges?scenario={}&amp;member={}\">{}</a>",
-                    esc(scenario),
-                    esc(&url_component(&r.member)),
-                    esc(&r.member)
-                ),
-                esc(&r.kind),
-                r.target_year.map_or_else(|| "–".to_owned(), |y| y.to_string()),
-                esc(&r.metric),
+                html! { a href={ "/pledges?scenario=" (scenario) "&member=" (url_component(&r.member)) } { (r.member) } },
+                html! { (r.kind) },
+                html! { (opt_num(r.target_year)) },
+                html! { (r.metric) },
                 mt(r.base_year_mtco2),
                 mt(r.pathway_2030_mtco2),
                 mt(r.pathway_target_year_mtco2),
                 mt(r.gap_mtco2),
-                r.gap_pct.map_or_else(|| "–".to_owned(), |v| num_cell(v, 1, None)),
-                format!("<span class=\"status\" data-status=\"{0}\">{0}</span>", esc(&r.status)),
-                esc(if r.reason.is_empty() { &r.note } else { &r.reason }),
+                r.gap_pct.map_or_else(|| html! { "–" }, |v| num_cell(v, 1, None)),
+                html! { span.status data-status=(r.status) { (r.status) } },
+                html! { (if r.reason.is_empty() { &r.note } else { &r.reason }) },
             ]
         })
         .collect();
-    body.push_str(&table(
+    view::data_table(
         "alignment",
         "Pledges against the members' own plants",
         &[
@@ -95,12 +91,11 @@ pub async fn page(State(state): State<AppState>, Query(params): Query<BTreeMap<S
             "reason / note",
         ],
         &rows,
-    ));
-    (StatusCode::OK, layout("Pledge alignment", "/pledges", &body)).into_response()
+    )
 }
 
 /// One member's pathway and what its pledge allows.
-fn member_chart(row: &AlignmentRow, scenario: &str) -> String {
+fn member_chart(row: &AlignmentRow, scenario: &str) -> Markup {
     let to_points = |v: &[(i32, f64)]| v.iter().map(|&(y, mt)| (f64::from(y), mt)).collect::<Vec<_>>();
     let series = vec![
         Series {
@@ -122,18 +117,6 @@ fn member_chart(row: &AlignmentRow, scenario: &str) -> String {
             .collect(),
     };
     let title = format!("{}: {} ({})", row.member, row.status, row.metric);
-    svg::line_chart("alignment-chart", &title, "Mt CO2 (direct)", "year", &series, &data)
-}
-
-/// Percent-encodes a query value (member names have spaces and parentheses).
-fn url_component(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    let frame = Frame::Page { id: "alignment-chart", title: &title, unit: "Mt CO2 (direct)", data: &data };
+    chart::lines(&frame, "year", &series, &[])
 }
