@@ -3,6 +3,7 @@
 
 mod commands;
 mod output;
+mod store_args;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

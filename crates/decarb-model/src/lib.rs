@@ -11,6 +11,7 @@
 //! ```
 
 pub mod country;
+pub mod date;
 pub mod iamc;
 pub mod plant;
 pub mod sector;

@@ -217,7 +217,7 @@ pub(crate) fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>
         let mut imported = decarb_model::Fleet::default();
         if let Some(db) = &args.db {
             let target = if db.is_empty() { decarb_store::default_target(None) } else { db.clone() };
-            super::db::existing_store(&target)?;
+            crate::store_args::existing_store(&target)?;
             let stored = decarb_store::load_fleet(&target, args.as_of.as_deref()).map_err(|e| {
                 UserError(format!("{}: cannot read the stored fleet: {e}", decarb_store::redact_url(&target)))
             })?;

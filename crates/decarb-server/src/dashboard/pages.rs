@@ -503,12 +503,8 @@ async fn country_body(state: &AppState, code: CountryCode) -> Result<String, Api
     };
     body.push_str(&svg::bars("capacity-by-route", "Operating capacity by route", "Mt/yr", &items, &data));
 
-    let by_age = groups(
-        state,
-        &PlantQuery { status: Some(PlantStatus::Operating), ..query.clone() },
-        &[GroupBy::StartDecade],
-    )
-    .await?;
+    let by_age =
+        groups(state, &PlantQuery { operating: true, ..query.clone() }, &[GroupBy::StartDecade]).await?;
     let items: Vec<(String, f64)> = by_age
         .iter()
         .map(|g| (g.keys[0].clone().unwrap_or_else(|| "unknown".into()), g.capacity_tpa / 1e6))
