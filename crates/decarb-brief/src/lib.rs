@@ -22,6 +22,9 @@
 //! assert!(html.contains("4th largest crude steel producer in 2021, worldsteel"));
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod alignment;
 pub mod country;
 pub mod gather;

@@ -21,6 +21,9 @@
 //! assert_eq!(quote.cost_per_tonne.round_dp(2).to_string(), "254.13");
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod cn;
 pub mod declare;
 pub mod emissions;

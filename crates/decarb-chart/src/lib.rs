@@ -11,6 +11,9 @@
 //! unabated, natural gas, capture, hydrogen, electric, recycling, biomass), and charts of a
 //! technology mix stack families ([`family_of`]) with the technologies listed in their tables.
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use decarb_model::{PlantStatus, Route, Sector};
 
 /// A colour as red, green, blue.

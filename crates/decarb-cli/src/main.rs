@@ -1,9 +1,19 @@
 //! `decarb`: the command-line face of the decarb platform. A thin layer: argument parsing,
 //! output formatting and exit codes; the work is done by the library crates.
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod charts;
 mod commands;
+mod ensemble_files;
+mod limits;
 mod output;
+mod progress;
+mod run_tables;
+mod store;
 mod store_args;
+mod threads;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -40,7 +50,7 @@ enum Command {
     Diff(commands::diff::DiffArgs),
     /// Export a run's results in other formats (IAMC timeseries).
     #[command(subcommand)]
-    Export(commands::export::ExportCommand),
+    Export(commands::run::export::ExportCommand),
     /// Merge the partial results of an ensemble run in shards (`run --runs N --shard K/M`) into
     /// the bands.csv, runs.csv and probabilities.csv one machine writes.
     Merge(commands::merge::MergeArgs),
@@ -72,6 +82,8 @@ enum Command {
     Review(commands::review::ReviewCli),
     /// Generated briefs (country, sector, member) as self-contained HTML, optionally PDF.
     Brief(commands::brief::BriefCli),
+    /// Find countries, members, projects, plants and owners by name (typos and accents tolerated).
+    Search(commands::search::SearchCli),
     /// The group's analyses (publications) in the tracker store: add, list, show.
     Analyses(commands::analyses::AnalysesCli),
 }
@@ -104,7 +116,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Leakage(command) => commands::leakage::run(command),
         Command::Run(args) => commands::run::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
-        Command::Export(command) => commands::export::run(&command),
+        Command::Export(command) => commands::run::export::run(&command),
         Command::Merge(args) => commands::merge::run(&args),
         Command::Sensitivity(args) => commands::sensitivity::run(&args),
         Command::Example(command) => commands::example::run(command),
@@ -119,6 +131,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Token(cli) => commands::token::run(cli),
         Command::Review(cli) => commands::review::run(cli),
         Command::Brief(cli) => commands::brief::run(cli),
+        Command::Search(cli) => commands::search::run(cli),
         Command::Analyses(cli) => commands::analyses::run(cli),
     };
     match result {

@@ -1,8 +1,9 @@
 //! Writing records as a terminal table, CSV or JSON. Every command builds a [`Table`] and hands
 //! it here, so column names (a contract for users' scripts) are the same in all three formats.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// How a command writes its records. Without `--format`, a table on a terminal and CSV otherwise,
 /// so `decarb ... > file.csv` does what it says.
@@ -95,6 +96,13 @@ impl Table {
         Ok(())
     }
 
+    /// Writes the table to the file `path` in the given format.
+    pub fn write_file(&self, path: &Path, format: Format) -> Result<()> {
+        let mut bytes = Vec::new();
+        self.write(format, &mut bytes)?;
+        std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
     pub fn write(&self, format: Format, out: &mut dyn Write) -> Result<()> {
         match format {
             Format::Table => {
@@ -133,6 +141,19 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// The default output folder of a scenario: `decarb-out/<name>` with the name made a single safe
+/// folder name (letters, digits, `.`, `_`, `-`; anything else becomes `-`; no leading dot; at most
+/// 100 characters), so that a name such as `../../escaped` never leaves `decarb-out`.
+pub fn default_out(name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .take(100)
+        .collect();
+    let safe = safe.trim_start_matches(['.', '-']);
+    PathBuf::from("decarb-out").join(if safe.is_empty() { "scenario" } else { safe })
 }
 
 #[cfg(test)]

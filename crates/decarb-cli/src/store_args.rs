@@ -39,19 +39,8 @@ pub fn with_store<T>(target: &str, work: impl AsyncFnOnce(&Store) -> Result<T, S
     with_store_or_new(target, work)
 }
 
-/// A store file must exist for every command but `decarb db init` (and `decarb serve --init`): a
-/// mistyped `--db` would otherwise silently become a new, empty store. Database URLs are checked
-/// by connecting.
-pub fn existing_store(target: &str) -> Result<()> {
-    let is_url = target.starts_with("sqlite:") || target.contains("://");
-    if is_url || std::path::Path::new(target).exists() {
-        return Ok(());
-    }
-    Err(UserError(format!(
-        "--db {target}: no such store (a mistyped path is not made into a new, empty one); create it with `decarb db init --db {target}`"
-    ))
-    .into())
-}
+/// A store file must exist for every command but `decarb db init` (and `decarb serve --init`).
+pub use crate::store::existing_store;
 
 /// [`with_store`] that creates the store file when it does not exist (`decarb db init`).
 pub fn with_store_or_new<T>(

@@ -608,6 +608,30 @@ fn update_and_retire_verbs_record_why_and_follow_the_apis_rules() {
 }
 
 #[test]
+fn search_finds_what_was_meant_through_typos_and_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("search.db").display().to_string();
+    let db = db.as_str();
+    ok(&decarb(db, &["db", "init"]));
+    // A misspelt country: India first, then the seed's member India.
+    let rows = csv_rows(&decarb(db, &["search", "Indai", "--format", "csv"]));
+    assert_eq!(rows[0], ["kind", "key", "name", "detail", "score"]);
+    assert_eq!(rows[1][..3], ["country", "IND", "India"]);
+    assert!(rows.iter().any(|r| r[0] == "member" && r[1] == "India"), "{rows:?}");
+    // The seed's HYBRIT project through a typo and a missing accent, projects only.
+    let rows = csv_rows(&decarb(db, &["search", "hybirt gallivare", "-k", "project", "-f", "csv"]));
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][1], "seed-hybrit-demonstration-plant-gallivare");
+    // A misspelt kind is a user error with the kind meant; an empty query says what is expected.
+    let bad = decarb(db, &["search", "steel", "--kind", "plnat"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("did you mean plant"), "{}", text(&bad.stderr));
+    let empty = decarb(db, &["search", " - "]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(text(&empty.stderr).contains("at least one letter or digit"), "{}", text(&empty.stderr));
+}
+
+#[test]
 fn a_day_that_does_not_exist_is_refused_naming_the_flag_value_and_month() {
     // Refused while the arguments are read: the store need not exist.
     let dir = tempfile::tempdir().unwrap();

@@ -32,6 +32,9 @@
 //! assert_eq!((total.plants, total.capacity.to_mt(), total.capacity_unknown), (2, 2.5, 1));
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod error;
 pub mod export;
 pub mod facts;

@@ -344,3 +344,59 @@ fn gist_plant_phase_rows_fold_into_one_plant() {
     assert_eq!(lulea.len(), 3, "{lulea:?}");
     assert!(phased.report.warnings.iter().any(|w| w.message.contains("P100000120845 has 3 rows")));
 }
+
+/// GEM's published figure for the 2025 release is its GIST dashboard (`gem-gist-dashboard-2025`,
+/// `gist_steelmaking.json`): 2,216.4 Mt/yr operating steelmaking capacity worldwide. The imported
+/// 2025-03-25 plant map file gives 2,199.4 Mt/yr (operating plus operating pre-retirement), 0.77 %
+/// lower, so issue 16's 0.5 % target is not met on this file. The per-country comparison below is
+/// why: the importer reproduces the file's own columns exactly (test above), 43 of the dashboard's
+/// 91 countries agree to 0.5 %, and the other 48 differ in both directions (the dashboard is higher
+/// by 46.7 Mt/yr in some, lower by 29.8 Mt/yr in others), which a lost plant or column cannot
+/// produce. The dashboard was built from another vintage of the tracker than the map file.
+#[test]
+fn gist_2025_import_against_gems_dashboard_country_by_country() {
+    let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let Some(dashboard) = file("gem-gist-dashboard-2025", "gist_steelmaking.json") else { return };
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dashboard).unwrap()).unwrap();
+    let mut published: BTreeMap<String, f64> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r["Status"] == "operating") {
+        let kt: f64 =
+            ["BOF", "EAF", "IF", "Other or unspecified"].iter().map(|k| row[k].as_f64().unwrap()).sum();
+        published.insert(row["Country"].as_str().unwrap().to_owned(), kt / 1000.0);
+    }
+    let mut imported: BTreeMap<String, f64> = BTreeMap::new();
+    for plant in gist.fleet.plants.iter().filter(|p| p.status.is_operating()) {
+        let country = plant.country.as_ref().unwrap().name().to_owned();
+        *imported.entry(country).or_default() += plant.capacity.value().unwrap().to_mt();
+    }
+    let world_published = published.remove("Global").unwrap();
+    let world_imported: f64 = imported.values().sum();
+    assert!((world_published - 2216.357).abs() < 1e-6, "{world_published}");
+    assert!((world_imported - 2199.407).abs() < 1e-6, "{world_imported}");
+    let gap = (world_published - world_imported) / world_published;
+    assert!((gap - 0.00765).abs() < 0.0001, "{gap}");
+
+    let (mut agree, mut higher, mut lower) = (0, 0.0, 0.0);
+    for (name, &mt) in &published {
+        let code = decarb_model::CountryCode::parse(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours = imported.get(code.name()).copied().unwrap_or(0.0);
+        if (mt - ours).abs() <= 0.005 * mt.max(0.001) {
+            agree += 1;
+        } else if mt > ours {
+            higher += mt - ours;
+        } else {
+            lower += ours - mt;
+        }
+    }
+    assert_eq!(published.len(), 91);
+    assert_eq!(agree, 43);
+    assert!((higher - 46.721).abs() < 0.01, "{higher}");
+    assert!((lower - 29.771).abs() < 0.01, "{lower}");
+    // Every country of the file is in the dashboard.
+    assert!(
+        imported.keys().all(|name| published
+            .keys()
+            .any(|p| decarb_model::CountryCode::parse(p).unwrap().name() == name))
+    );
+}

@@ -57,6 +57,9 @@
 //! assert!((europe_2020.direct_emissions.to_mt() - 0.128).abs() < 1e-9);
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod alignment;
 pub mod breakdown;
 mod costs;
@@ -64,6 +67,7 @@ pub mod diff;
 pub mod ensemble;
 pub mod error;
 pub mod examples;
+pub mod gap;
 pub mod iamc;
 pub mod inputs;
 pub mod memory;

@@ -10,10 +10,14 @@
 //! assert_eq!(TonnesPerYear::from_kt(2_500.0).to_mt(), 2.5);
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod country;
 pub mod date;
 pub mod iamc;
 pub mod plant;
+pub mod search;
 pub mod sector;
 pub mod suggest;
 pub mod technology;

@@ -58,6 +58,17 @@ pub fn replace_sectors(bundled: Fleet, imported: Fleet) -> Fleet {
     Fleet { plants }
 }
 
+/// The bundled world with `imported` plants (`--fleet`, `--db`) in place of the bundled plants
+/// of the sectors they cover ([`replace_sectors`]). Seeded choices follow plant order, so the
+/// imported plants are put in one canonical order (id, name, start) first: the same plants then
+/// give the same pathway whether they come from a workbook, its CSV export or the store.
+pub fn world_with_imported(mut imported: Fleet) -> World {
+    imported.plants.sort_by(|a, b| (&a.id, &a.name, a.start).cmp(&(&b.id, &b.name, b.start)));
+    let mut world = default_world();
+    world.fleet = replace_sectors(std::mem::take(&mut world.fleet), imported);
+    world
+}
+
 /// The power path of scenarios that name none: Ember 2020/2023 grid intensities declining with
 /// the MPP steel model's BAU grid path (`facts/power_paths.csv`).
 pub const DEFAULT_POWER_PATH: &str = "stated-policies";

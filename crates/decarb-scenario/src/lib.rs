@@ -6,6 +6,10 @@
 //!   default world of `decarb_data`, optionally with an imported fleet.
 //! - [`mpp`]: the world of an MPP steel model input folder and the six MPP scenarios
 //!   (`docs/mpp-steel.md`).
+//! - [`mpp_folder`]: a run on an MPP model's input folder: its world and the scenario it runs.
+//! - [`rules`]: the choice rule the command line may set, and the line that states a run's rules.
+//! - [`validation`]: decarb's run of an MPP world against the MPP model's own runs (the checks of
+//!   `decarb validate mpp-*`).
 //! - [`mpp_aluminium`]: the world of an MPP aluminium input folder (smelters) and its least-cost
 //!   scenario (`docs/mpp-aluminium.md`).
 //!
@@ -23,12 +27,18 @@
 //! assert!(err.to_string().contains("discount"));
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod bundled;
 pub mod file;
 pub mod mpp;
 pub mod mpp_aluminium;
 pub mod mpp_ammonia;
+pub mod mpp_folder;
+pub mod rules;
 pub mod source;
+pub mod validation;
 
 pub use file::{ScenarioError, load, parse};
 

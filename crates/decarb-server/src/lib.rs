@@ -23,6 +23,9 @@
 //! # Ok(()) }
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod api;
 pub mod dashboard;
 pub mod limits;
@@ -163,6 +166,10 @@ impl AppState {
 
 /// The pool heavy jobs run on: `threads` workers, or the calling thread alone when threads
 /// cannot be started (results do not depend on the number of threads).
+#[allow(
+    clippy::expect_used,
+    reason = "a one-thread pool on the calling thread spawns nothing and cannot fail"
+)]
 fn engine_pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))

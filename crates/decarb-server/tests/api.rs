@@ -329,3 +329,40 @@ fn the_json_built_by_the_database_equals_the_typed_page() {
         }
     });
 }
+
+#[test]
+fn search_groups_hits_by_kind_links_them_and_bounds_the_query() {
+    let Some(db) = tracker_db() else { return };
+    runtime().block_on(async {
+        let app = decarb_server::app(state(db).await);
+        // "Oxelosund", without its accent, finds SSAB Oxelösund; its link opens the plant.
+        let found = get(&app, "/api/v1/search?q=Oxelosund").await;
+        assert_eq!(found.status, StatusCode::OK, "{}", found.text());
+        let found = found.json();
+        let plants = found["groups"].as_array().unwrap().iter().find(|g| g["kind"] == "plant").unwrap();
+        let hit = &plants["hits"][0];
+        assert_eq!(hit["key"], "gem-steel/P100000120844");
+        let plant = get(&app, hit["url"].as_str().unwrap()).await;
+        assert_eq!(plant.status, StatusCode::OK, "{}", plant.text());
+        assert_eq!(plant.json()["row"]["key"], "P100000120844");
+
+        // A misspelt country, kinds filtered, groups in a fixed order.
+        let found = get(&app, "/api/v1/search?q=Indai&kind=country,plant&limit=3").await.json();
+        let groups = found["groups"].as_array().unwrap();
+        assert_eq!(groups[0]["kind"], "country");
+        assert_eq!(groups[0]["hits"][0]["key"], "IND");
+        assert_eq!(groups[0]["hits"][0]["url"], "/countries/IND");
+        assert!(groups.iter().all(|g| g["kind"] == "country" || g["kind"] == "plant"));
+        assert!(groups.iter().all(|g| g["hits"].as_array().unwrap().len() <= 3));
+
+        for bad in
+            ["/api/v1/search?q=", "/api/v1/search?q=steel&kind=plnat", "/api/v1/search?q=steel&limit=51"]
+        {
+            let answer = get(&app, bad).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(answer.content_type, PROBLEM);
+        }
+        let plnat = get(&app, "/api/v1/search?q=steel&kind=plnat").await.text();
+        assert!(plnat.contains("did you mean plant"), "{plnat}");
+    });
+}

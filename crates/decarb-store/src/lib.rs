@@ -32,6 +32,9 @@
 //! # Ok(()) }
 //! ```
 
+// Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 // The shared SQL fragments (as of, operating) are macros, so the queries built with them stay
 // string literals; declared first so every module can use them.
 #[macro_use]
@@ -49,6 +52,7 @@ pub mod plants;
 pub mod project_files;
 pub mod projects;
 pub mod registry;
+pub mod search;
 pub mod seed;
 pub mod source;
 pub mod tokens;
@@ -70,6 +74,7 @@ pub use projects::{ProjectFilter, ProjectRecord, ProjectRow, ProjectUpdate};
 pub use registry::{
     MemberRecord, MemberRow, PartnershipRecord, PartnershipRow, PledgeRecord, PledgeRow, RegistryFilter,
 };
+pub use search::SearchRequest;
 pub use seed::InitSummary;
 pub use source::{SourceRecord, source_id_for};
 pub use tokens::{Role, TokenCheck, TokenRow, parse_expiry};

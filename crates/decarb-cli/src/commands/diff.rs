@@ -30,7 +30,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
     /// Worker threads for a scenario run on the fly, 1 to 256 (default: all cores).
-    #[arg(long, value_name = "T", value_parser = super::limits::threads)]
+    #[arg(long, value_name = "T", value_parser = crate::limits::threads)]
     pub threads: Option<usize>,
 }
 
@@ -112,10 +112,10 @@ fn side(spec: &str, threads: Option<usize>) -> Result<Side> {
     let world = decarb_scenario::bundled::default_world();
     let scenario = decarb_scenario::load(&text, &origin, &world).map_err(|e| UserError(e.to_string()))?;
     eprintln!("running {origin} (seed {})", scenario.seed);
-    let outcome = super::run::solve(&world, &scenario, scenario.seed, threads)
+    let outcome = crate::threads::solve(&world, &scenario, scenario.seed, threads)
         .map_err(|e| UserError(format!("{origin}: {e}")))?;
     let (_, summary) =
-        super::run::tables(&outcome).into_iter().find(|(n, _)| *n == "summary").context("summary")?;
+        crate::run_tables::tables(&outcome).into_iter().find(|(n, _)| *n == "summary").context("summary")?;
     let mut bytes = Vec::new();
     summary.write(Format::Csv, &mut bytes)?;
     let (scenario, values) = parse_summary(&bytes, &origin)?;
@@ -168,7 +168,7 @@ pub fn run(args: &DiffArgs) -> Result<()> {
 
 /// Two runs' World direct CO2 by sector: A solid, B dashed.
 fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
-    use super::run::charts::{colour, err, finite_max};
+    use crate::charts::{colour, err, finite_max};
     let series = |side: &Side| -> Vec<(String, Vec<(i32, f64)>)> {
         let mut by_sector: std::collections::BTreeMap<String, Vec<(i32, f64)>> =
             std::collections::BTreeMap::new();

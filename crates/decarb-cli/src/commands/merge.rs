@@ -83,7 +83,7 @@ fn read_part(dir: &Path) -> Result<Part> {
     let cells = read("cells.bin")?;
     let digest = {
         use sha2::Digest;
-        super::ensemble::hex(&sha2::Sha256::digest(&cells))
+        format!("{:x}", sha2::Sha256::digest(&cells))
     };
     if digest != header.cells_sha256 {
         return Err(UserError(format!(
@@ -152,7 +152,7 @@ pub fn run(args: &MergeArgs) -> Result<()> {
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     let runs_path = out.join("runs.csv");
     std::fs::write(&runs_path, &runs_csv).with_context(|| format!("writing {}", runs_path.display()))?;
-    super::ensemble::write_aggregates(&ensemble, out)?;
+    crate::ensemble_files::write_aggregates(&ensemble, out)?;
     println!(
         "scenario {}: merged {} parts of {} runs (seed {}): {} runs with a pathway, {} infeasible",
         ensemble.scenario,

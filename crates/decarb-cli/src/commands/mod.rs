@@ -5,15 +5,13 @@ pub mod brief;
 pub mod cbam;
 pub mod db;
 pub mod diff;
-pub mod ensemble;
 pub mod example;
-pub mod export;
 pub mod fleet;
 pub mod leakage;
-pub mod limits;
 pub mod merge;
 pub mod review;
 pub mod run;
+pub mod search;
 pub mod sensitivity;
 pub mod serve;
 pub mod stats;
@@ -38,4 +36,26 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || cause.downcast_ref::<decarb_cbam::Error>().is_some_and(decarb_cbam::Error::is_user_error)
     });
     if is_user_error { 2 } else { 1 }
+}
+
+/// An engine error as the user's (exit code 2), a scenario error located in the scenario's text
+/// (file or example `origin`) by line and key.
+pub fn located(text: &str, origin: &str, e: &decarb_engine::EngineError) -> anyhow::Error {
+    match e {
+        decarb_engine::EngineError::Scenario { .. } => {
+            UserError(decarb_scenario::file::locate(text, origin, e).to_string()).into()
+        }
+        _ => UserError(e.to_string()).into(),
+    }
+}
+
+/// The scenario's text and origin: the file when given, else the bundled example (the default
+/// example when none is named).
+pub fn scenario_text(
+    file: Option<&std::path::Path>,
+    example: Option<&str>,
+) -> anyhow::Result<(String, String)> {
+    let source =
+        decarb_scenario::source::file_or_example(file, example).map_err(|e| UserError(e.to_string()))?;
+    Ok((source.text, source.origin))
 }

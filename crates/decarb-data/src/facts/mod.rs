@@ -197,6 +197,10 @@ fn interpolate(points: &[(i32, f64)], year: i32) -> Option<f64> {
 
 /// Parses a bundled table once; a failure is a bug in decarb (the tests parse every table), so
 /// it panics with the error rather than burdening every caller with an impossible `Err`.
+#[allow(
+    clippy::panic,
+    reason = "compiled-in tables, parsed by this crate's tests: failing is a build defect"
+)]
 fn bundled<T>(cell: &'static std::sync::OnceLock<T>, parse: impl FnOnce() -> Result<T, Error>) -> &'static T {
     cell.get_or_init(|| match parse() {
         Ok(value) => value,

@@ -198,6 +198,10 @@ fn impute_start_years(fleet: &mut [FleetRow]) {
 
 /// The bundled tables. They are compiled in and checked by this crate's tests, so a failure here
 /// is a defect of the build, not of any user input.
+#[allow(
+    clippy::panic,
+    reason = "compiled-in tables, parsed by this crate's tests: failing is a build defect"
+)]
 fn world() -> &'static World {
     static WORLD: OnceLock<World> = OnceLock::new();
     WORLD.get_or_init(|| match load() {
@@ -338,6 +342,7 @@ pub fn base_output(sector: Sector) -> Tonnes {
 ///
 /// # Panics
 /// Never for the bundled table, whose tests check a row per sector.
+#[allow(clippy::panic, reason = "the bundled table's tests check a row per sector")]
 pub fn utilisation_bounds(sector: Sector) -> &'static UtilisationBounds {
     match world().bounds.iter().find(|row| row.sector == sector) {
         Some(bounds) => bounds,

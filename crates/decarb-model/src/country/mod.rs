@@ -178,6 +178,10 @@ impl CountryCode {
     pub fn region(self) -> Region {
         self.record().region
     }
+    /// Other names the country is known by in the files decarb reads ("Türkiye", "Russian Federation").
+    pub fn aliases(self) -> &'static [&'static str] {
+        self.record().aliases
+    }
 }
 
 impl fmt::Debug for CountryCode {
@@ -215,34 +219,7 @@ impl<'de> Deserialize<'de> for CountryCode {
 /// Lower-case, fold the accents found in country names, drop punctuation and collapse spaces,
 /// so "Côte d'Ivoire", "Cote d’Ivoire" and "COTE D IVOIRE" share one key.
 fn normalise_name(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for ch in text.trim().chars().flat_map(char::to_lowercase) {
-        let folded = match ch {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            'ý' | 'ÿ' => 'y',
-            c if c.is_alphanumeric() => c,
-            // Apostrophes vanish ("d'Ivoire" = "dIvoire"); other punctuation separates words.
-            '\'' | '’' | '`' | '.' => continue,
-            _ => ' ',
-        };
-        if folded == ' ' {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(folded);
-    }
-    out
+    crate::search::fold(text)
 }
 
 fn name_index() -> &'static HashMap<String, CountryCode> {

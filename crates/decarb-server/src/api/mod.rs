@@ -8,6 +8,7 @@ pub mod plants;
 pub mod registry;
 pub mod scenarios;
 pub mod schemas;
+pub mod search;
 pub mod writes;
 
 use crate::AppState;
@@ -66,6 +67,7 @@ impl Modify for BearerAuth {
 /// Every API route with its OpenAPI operation. Paths are relative to `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(search::search))
         .routes(routes!(plants::list_plants))
         .routes(routes!(plants::get_plant))
         .routes(routes!(plants::fleet))

@@ -630,23 +630,24 @@ pub fn result_of(outcome: &Outcome, scenario: &Scenario, id: String) -> RunResul
             }
         })
         .collect();
-    let milestones = outcome
+    // The milestone figures are the run's gap to net zero (`Outcome::gap_to_net_zero`, as the
+    // CLI's summary prints them); 2030 itself, when the run covers it.
+    let gap = outcome.gap_to_net_zero();
+    let milestones = gap
         .sectors
         .iter()
-        .filter_map(|&sector| {
-            let base = outcome.world(sector, outcome.base_year)?;
-            let end = outcome.world(sector, outcome.end_year)?;
-            let in_2030 = outcome.world(sector, 2030).map(|r| r.direct_emissions.0);
-            let base_t = base.direct_emissions.0;
-            Some(Milestone {
+        .map(|(sector, direct)| {
+            let base_t = direct.base.0;
+            let in_2030 = (gap.milestone_year == 2030).then_some(direct.milestone.0);
+            Milestone {
                 sector: sector.as_str().to_owned(),
-                base_year: outcome.base_year,
+                base_year: gap.base_year,
                 base_t,
                 in_2030_t: in_2030,
-                end_year: outcome.end_year,
-                end_t: end.direct_emissions.0,
+                end_year: gap.end_year,
+                end_t: direct.end.0,
                 change_2030_pct: in_2030.filter(|_| base_t > 0.0).map(|v| (v / base_t - 1.0) * 100.0),
-            })
+            }
         })
         .collect();
     RunResult {

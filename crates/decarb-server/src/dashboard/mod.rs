@@ -6,6 +6,7 @@
 
 pub mod analyses;
 pub mod briefs;
+pub mod map_data;
 pub mod pages;
 pub mod pledges;
 pub mod svg;
@@ -19,14 +20,16 @@ use tower_http::services::ServeDir;
 
 const APP_JS: &str = include_str!("../../assets/app.js");
 const APP_CSS: &str = include_str!("../../assets/app.css");
+const MAP_JS: &str = include_str!("../../assets/map.js");
 
 /// The npm packages the map uses, and the URL prefix each is served under.
-pub const VENDOR_PACKAGES: [&str; 2] = ["world-atlas", "topojson-client"];
+pub const VENDOR_PACKAGES: [&str; 3] = ["world-atlas", "topojson-client", "maplibre-gl"];
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(pages::overview))
         .route("/map", get(pages::map))
+        .route("/map/plants.geojson", get(map_data::plants_geojson))
         .route("/countries/{iso3}", get(pages::country))
         .route("/scenarios", get(pages::scenarios))
         .route("/projects", get(pages::projects))
@@ -38,7 +41,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/briefs/countries/{iso3}", get(briefs::country))
         .route("/briefs/sectors/{sector}", get(briefs::sector))
         .route("/assets/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
-        .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }));
+        .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
+        .route("/assets/map.js", get(|| async { asset(MAP_JS, "text/javascript; charset=utf-8") }));
     for package in VENDOR_PACKAGES {
         // ServeDir refuses `..` segments and paths outside its folder (404).
         let dir = state.config.node_modules.join(package);

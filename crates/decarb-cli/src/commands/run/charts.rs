@@ -2,27 +2,14 @@
 //! are needed): emissions against the straight line to net zero with the 2030 milestone,
 //! technology mix per sector (stacked areas), capex per year, and resource demand.
 
-use anyhow::{Context, Result, anyhow};
+use crate::charts::{colour, err, finite_max};
+use anyhow::{Context, Result};
 use decarb_engine::outcome::{Outcome, Resource};
 use decarb_model::{Commodity, Sector};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// A colour of decarb's one palette (`decarb_chart`) for plotters.
-pub(crate) fn rgb(colour: decarb_chart::Rgb) -> RGBColor {
-    RGBColor(colour.0, colour.1, colour.2)
-}
-
-/// The colour of a series by what it names: the same as on the dashboard and in the briefs.
-pub(crate) fn colour(name: &str) -> RGBColor {
-    rgb(decarb_chart::colour_for(name))
-}
-
-pub(crate) fn err(e: impl std::fmt::Display) -> anyhow::Error {
-    anyhow!("drawing a chart: {e}")
-}
 
 /// Draws one chart of a run on an SVG drawing area.
 type Draw = fn(&Outcome, &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()>;
@@ -53,22 +40,6 @@ fn years(outcome: &Outcome) -> Vec<i32> {
     (outcome.base_year..=outcome.end_year).collect()
 }
 
-/// The largest of `values` and 0. A value that is not finite is an error, never an axis:
-/// plotters' tick loop never ends on an infinite range (a new-plant size of 1e300 Mt once hung
-/// `decarb run` here), so every chart's axis comes from this.
-pub(crate) fn finite_max(values: impl Iterator<Item = f64>) -> Result<f64> {
-    let mut top = 0.0_f64;
-    for v in values {
-        if !v.is_finite() {
-            return Err(anyhow::anyhow!(
-                "cannot chart a value of {v}: the run produced a number out of range"
-            ));
-        }
-        top = top.max(v);
-    }
-    Ok(top)
-}
-
 /// The top of a value axis over `values`, a little above the largest.
 fn axis_top(values: impl Iterator<Item = f64>) -> Result<f64> {
     let top = finite_max(values)?;
@@ -93,7 +64,7 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         .collect();
     let total: Vec<(i32, f64)> = years.iter().map(|&y| (y, outcome.total_direct(y).to_mt())).collect();
     let start = total.first().map_or(0.0, |p| p.1);
-    let line = |y: i32| start * f64::from(end - y) / f64::from((end - base).max(1));
+    let line = |y: i32| decarb_engine::gap::straight_line(start, base, end, y);
     let top = axis_top(total.iter().map(|p| p.1))?;
     let mut chart = ChartBuilder::on(root)
         .caption(format!("Direct CO2 emissions, {} (Mt CO2)", outcome.scenario), ("sans-serif", 22))

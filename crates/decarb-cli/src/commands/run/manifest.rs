@@ -105,11 +105,7 @@ pub fn sha256_file(path: &Path) -> Result<String> {
         .map_err(|e| UserError(format!("{}: cannot read the input to hash it: {e}", path.display())))?;
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).with_context(|| format!("hashing {}", path.display()))?;
-    Ok(hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, b| {
-        use std::fmt::Write;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    }))
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// The files of an input: the file itself, or every file under a folder in path order.

@@ -1,25 +1,19 @@
 //! `decarb validate mpp-aluminium`: runs decarb on an MPP aluminium input folder with the bundled
 //! `mpp-aluminium-lc` scenario and compares it with the MPP model's June 2022 run
-//! (`simulation_outputs_aluminium_lc_def_0640df6.csv`): a generated report (`mpp-aluminium.md`)
-//! with SVG charts, and one printed line per check. Exit 0 only when every check passes.
-//!
-//! Reference boundary: the run file's rows per model region and route (the `All` rows are totals
-//! of those and are left out), parameter `Annual production volume` (Mt primary aluminium) and
-//! `CO2 Scope1` (Mt CO2: the smelter's direct CO2, anode and process CO2 plus captive power; the
-//! run has no alumina refining — its only product is `Aluminium`). decarb's side is the aluminium
-//! sector's direct CO2 of the run, which holds smelters only (the MPP world has no refineries).
+//! (`decarb_scenario::validation::aluminium`, which states the reference's boundary): a generated
+//! report (`mpp-aluminium.md`) with SVG charts, and one printed line per check. Exit 0 only when
+//! every check passes.
 
-use super::compare::{
-    Check, CompareArgs, Legend, Metric, RunData, SHARE_YEARS, YearRow, decarb_run, line_chart, pct,
-    print_checks, read_csv, shares_chart, write_checks,
-};
-use crate::commands::UserError;
-use crate::commands::run::{mpp_aluminium_world_and_scenario, solve};
+use super::report::{CompareArgs, Legend, line_chart, print_checks, shares_chart, write_checks};
+use super::{create_out, decarb_run, reference_error};
 use anyhow::{Context, Result, anyhow};
 use decarb_model::Sector;
+use decarb_scenario::mpp_folder::MppModel;
+use decarb_scenario::validation::aluminium::{EXAMPLE, REFERENCE, YEARS, checks, locate, read_reference};
+use decarb_scenario::validation::{self, Check, Metric, RunData, SHARE_YEARS, pct};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct MppAluminiumArgs {
@@ -35,139 +29,21 @@ pub struct MppAluminiumArgs {
     pub compare: CompareArgs,
 }
 
-/// The bundled scenario the validation runs.
-const EXAMPLE: &str = "mpp-aluminium-lc";
-/// File name of the reference run.
-pub const REFERENCE: &str = "simulation_outputs_aluminium_lc_def_0640df6.csv";
-const YEARS: std::ops::RangeInclusive<i32> = 2020..=2050;
-const SCOPE1_YEARS: [i32; 3] = [2030, 2040, 2050];
-/// Tolerances of issue 12.
-const TOL_2020: f64 = 0.03;
-const TOL_SCOPE1: f64 = 0.25;
-const TOL_SHARE_POINTS: f64 = 10.0;
-
-fn locate(path: &Path) -> Result<PathBuf> {
-    if path.is_file() {
-        return Ok(path.to_path_buf());
-    }
-    for candidate in [path.join(REFERENCE), path.join("model_outputs").join(REFERENCE)] {
-        if candidate.is_file() {
-            return Ok(candidate);
-        }
-    }
-    Err(UserError(format!("{}: no {REFERENCE} there or in its model_outputs/ folder", path.display())).into())
-}
-
-/// Production, scope 1 and production by route of the reference run, summed over its regions.
-fn read_reference(path: &Path) -> Result<RunData> {
-    let years: Vec<String> = YEARS.map(|y| y.to_string()).collect();
-    let mut required = vec!["region", "technology", "parameter", "unit"];
-    required.extend(years.iter().map(String::as_str));
-    let mut run = RunData { name: "MPP 0640df6".into(), ..RunData::default() };
-    let mut rows = 0;
-    for (row, record) in read_csv(path, &required)? {
-        let (region, technology) = (&record["region"], &record["technology"]);
-        if region == "All" || technology == "All" {
-            continue;
-        }
-        let parameter = record["parameter"].as_str();
-        if !matches!(parameter, "Annual production volume" | "CO2 Scope1") {
-            continue;
-        }
-        let unit = record["unit"].as_str();
-        let expected_unit = if parameter == "CO2 Scope1" { "Mt CO2" } else { "Mt" };
-        if unit != expected_unit {
-            return Err(UserError(format!(
-                "{}, row {row}, column \"unit\": found {unit:?}, expected {expected_unit:?} for {parameter}",
-                path.display()
-            ))
-            .into());
-        }
-        rows += 1;
-        for (year, column) in YEARS.zip(&years) {
-            let text = record.get(column).map_or("", String::as_str).trim();
-            // An empty cell is no production (the run leaves years before a route exists blank).
-            let value = if text.is_empty() {
-                0.0
-            } else {
-                text.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
-                    UserError(format!(
-                        "{}, row {row}, column {column:?}: found {text:?}, expected a number",
-                        path.display()
-                    ))
-                })?
-            };
-            let entry = run.years.entry(year).or_default();
-            if parameter == "CO2 Scope1" {
-                entry.scope1 += value;
-            } else {
-                entry.production += value;
-                *run.production_by_route.entry(year).or_default().entry(technology.clone()).or_default() +=
-                    value;
-            }
-        }
-    }
-    if rows == 0 {
-        return Err(UserError(format!(
-            "{}: no \"Annual production volume\" or \"CO2 Scope1\" rows by region and route",
-            path.display()
-        ))
-        .into());
-    }
-    Ok(run)
-}
-
-fn checks(ours: &RunData, reference: &RunData) -> Vec<Check> {
-    let mut out = Vec::new();
-    let within = |o: f64, r: f64, tol: f64| r.abs() > 1e-9 && (o / r - 1.0).abs() <= tol;
-    for (what, get) in [("production", (|r: &YearRow| r.production) as Metric), ("scope 1", |r| r.scope1)] {
-        let (o, r) = (get(&ours.at(2020)), get(&reference.at(2020)));
-        out.push(Check {
-            what: format!("2020 {what} within 3 % of the reference"),
-            pass: within(o, r, TOL_2020),
-            figures: format!("decarb {o:.1} Mt, MPP {r:.1} Mt ({})", pct(o, r)),
-        });
-    }
-    for y in SCOPE1_YEARS {
-        let (o, r) = (ours.at(y).scope1, reference.at(y).scope1);
-        out.push(Check {
-            what: format!("{y} scope 1 within 25 % of the reference"),
-            pass: within(o, r, TOL_SCOPE1),
-            figures: format!("decarb {o:.1} Mt, MPP {r:.1} Mt ({})", pct(o, r)),
-        });
-    }
-    let mut largest: Vec<(&String, &f64)> =
-        reference.production_by_route.get(&2050).map(|m| m.iter().collect()).unwrap_or_default();
-    largest.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
-    for (name, _) in largest.into_iter().take(3) {
-        let (o, r) = (ours.share(2050, name), reference.share(2050, name));
-        out.push(Check {
-            what: format!("2050 share of {name} within 10 points of the reference"),
-            pass: (o - r).abs() <= TOL_SHARE_POINTS,
-            figures: format!("decarb {o:.1} %, MPP {r:.1} % ({:+.1} points)", o - r),
-        });
-    }
-    out
-}
-
 pub fn run(args: &MppAluminiumArgs) -> Result<()> {
-    let path = locate(&args.results)?;
-    let reference = read_reference(&path)?;
+    let path = locate(&args.results).map_err(reference_error)?;
+    let reference = read_reference(&path).map_err(reference_error)?;
     let started = std::time::Instant::now();
-    let (world, scenario) = mpp_aluminium_world_and_scenario(&args.inputs, None, Some(EXAMPLE))?;
-    let seed = args.compare.seed.unwrap_or(scenario.seed);
-    let outcome =
-        solve(&world, &scenario, seed, args.compare.threads).map_err(|e| UserError(e.to_string()))?;
+    let run = decarb_run(MppModel::Aluminium, &args.inputs, EXAMPLE, None, &args.compare)?;
     let elapsed = started.elapsed();
-    let ours = decarb_run(&outcome, Sector::Aluminium, |id| {
+    let world = &run.world;
+    let ours = validation::decarb_run(&run.outcome, Sector::Aluminium, |id| {
         world.technology(id).map_or(id, |t| t.name.as_str()).to_owned()
     });
     let checks = checks(&ours, &reference);
     let out = &args.compare.out;
-    std::fs::create_dir_all(out)
-        .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", out.display())))?;
+    create_out(out)?;
     let report_path = out.join("mpp-aluminium.md");
-    let text = report(&ours, &reference, &checks, seed, args);
+    let text = report(&ours, &reference, &checks, run.seed, args);
     std::fs::write(&report_path, text).with_context(|| format!("writing {}", report_path.display()))?;
     let runs = [&ours, &reference];
     let metrics: [(&str, &str, Metric); 2] = [

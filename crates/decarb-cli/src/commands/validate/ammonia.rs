@@ -1,18 +1,18 @@
 //! `decarb validate mpp-ammonia`: runs the bundled MPP ammonia scenario on an MPP ammonia input
 //! folder and compares it with a run of the MPP model (`model_outputs/<run>_emissions_trajectory.csv`
 //! and `_technology_roadmap.csv`): writes `mpp-ammonia.md` (generated tables only) with SVG charts
-//! and prints one line per check. Checks (issue 12): 2020 production and scope 1 within 3 %;
-//! 2030, 2040 and 2050 scope 1 within 25 %; the three largest 2050 routes within 10 points.
+//! and prints one line per check (`decarb_scenario::validation::ammonia`).
 
-use super::compare::{
-    Check, CompareArgs, Legend, Metric, RunData, YearRow, decarb_run, line_chart, pct, print_checks,
-    shares_chart, write_checks, write_share_tables,
+use super::report::{
+    CompareArgs, Legend, line_chart, print_checks, shares_chart, write_checks, write_share_tables,
 };
-use crate::commands::UserError;
-use crate::commands::run::{mpp_ammonia_world_and_scenario, solve};
+use super::{create_out, decarb_run};
 use anyhow::{Context, Result};
-use decarb_data::mpp_ammonia::{MppAmmoniaRun, read_outputs};
+use decarb_data::mpp_ammonia::read_outputs;
 use decarb_model::Sector;
+use decarb_scenario::mpp_folder::MppModel;
+use decarb_scenario::validation::ammonia::{checks, reference};
+use decarb_scenario::validation::{self, Check, Metric, RunData, pct};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -33,47 +33,21 @@ pub struct MppAmmoniaArgs {
     pub compare: CompareArgs,
 }
 
-/// The reference run's global figures: production (Mt NH3-eq), scope 1 and captured (Mt CO2),
-/// and production by MPP route name.
-fn reference(run: &MppAmmoniaRun) -> RunData {
-    let mut out = RunData { name: run.name.clone(), ..RunData::default() };
-    for year in 2020..=2050 {
-        let captured = run.emissions.get("emissions_co2_scope1_captured").and_then(|v| v.get(&year)).copied();
-        out.years.insert(
-            year,
-            YearRow {
-                production: run.production(year),
-                scope1: run.scope1(year),
-                captured: captured.unwrap_or(0.0),
-                ..YearRow::default()
-            },
-        );
-        let routes = out.production_by_route.entry(year).or_default();
-        for (route, values) in &run.roadmap {
-            *routes.entry(route.clone()).or_default() += values.get(&year).copied().unwrap_or(0.0);
-        }
-    }
-    out
-}
-
 pub fn run(args: &MppAmmoniaArgs) -> Result<()> {
     let reference_run = read_outputs(&args.results)?;
     let refs = reference(&reference_run);
     let started = std::time::Instant::now();
-    let (world, scenario) = mpp_ammonia_world_and_scenario(&args.inputs, None, Some(&args.example))?;
-    let seed = args.compare.seed.unwrap_or(scenario.seed);
-    let outcome =
-        solve(&world, &scenario, seed, args.compare.threads).map_err(|e| UserError(e.to_string()))?;
+    let run = decarb_run(MppModel::Ammonia, &args.inputs, &args.example, None, &args.compare)?;
     let elapsed = started.elapsed();
     let names: BTreeMap<String, String> =
-        world.technologies.iter().map(|t| (t.id.as_str().to_owned(), t.name.clone())).collect();
-    let ours =
-        decarb_run(&outcome, Sector::Ammonia, |id| names.get(id).cloned().unwrap_or_else(|| id.to_owned()));
+        run.world.technologies.iter().map(|t| (t.id.as_str().to_owned(), t.name.clone())).collect();
+    let ours = validation::decarb_run(&run.outcome, Sector::Ammonia, |id| {
+        names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    });
     let out = &args.compare.out;
-    std::fs::create_dir_all(out)
-        .map_err(|e| UserError(format!("{}: cannot create the folder: {e}", out.display())))?;
+    create_out(out)?;
     let checks = checks(&ours, &refs);
-    let text = report(&ours, &refs, &checks, seed, args);
+    let text = report(&ours, &refs, &checks, run.seed, args);
     let path = out.join("mpp-ammonia.md");
     std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     charts(&ours, &refs, out)?;
@@ -86,39 +60,6 @@ pub fn run(args: &MppAmmoniaArgs) -> Result<()> {
 #[derive(Debug, thiserror::Error)]
 #[error("{0} validation check(s) failed")]
 pub struct ChecksFailed(pub usize);
-
-fn checks(ours: &RunData, refs: &RunData) -> Vec<Check> {
-    let mut out = Vec::new();
-    for (what, get) in [("production", (|r: &YearRow| r.production) as Metric), ("scope 1", |r| r.scope1)] {
-        let (o, r) = (get(&ours.at(2020)), get(&refs.at(2020)));
-        out.push(Check {
-            what: format!("2020 {what} within 3 % of the reference"),
-            pass: (o / r - 1.0).abs() <= 0.03,
-            figures: format!("decarb {o:.1} Mt, reference {r:.1} Mt ({})", pct(o, r)),
-        });
-    }
-    for y in [2030, 2040, 2050] {
-        let (o, r) = (ours.at(y).scope1, refs.at(y).scope1);
-        out.push(Check {
-            what: format!("{y} scope 1 within 25 % of the reference"),
-            pass: (o / r - 1.0).abs() <= 0.25,
-            figures: format!("decarb {o:.1} Mt, reference {r:.1} Mt ({})", pct(o, r)),
-        });
-    }
-    if let Some(routes) = refs.production_by_route.get(&2050) {
-        let mut largest: Vec<(&String, &f64)> = routes.iter().collect();
-        largest.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
-        for (name, _) in largest.into_iter().take(3) {
-            let (o, r) = (ours.share(2050, name), refs.share(2050, name));
-            out.push(Check {
-                what: format!("2050 share of {name} within 10 points of the reference"),
-                pass: (o - r).abs() <= 10.0,
-                figures: format!("decarb {o:.1} %, reference {r:.1} % ({:+.1} points)", o - r),
-            });
-        }
-    }
-    out
-}
 
 /// The charted and tabled series: title, chart file, chart title and the figure read.
 const METRICS: [(&str, &str, &str, Metric); 3] = [

@@ -3,7 +3,7 @@
 //! (its inputs must be unchanged), checked against the folder's summary.csv, and only the two IAMC
 //! files are added to the folder.
 
-use super::run::{self, manifest};
+use super::manifest;
 use crate::commands::UserError;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -45,10 +45,10 @@ pub fn run(command: &ExportCommand) -> Result<()> {
 }
 
 fn export(dir: &Path, recorded: &manifest::Manifest, scratch: &Path) -> Result<()> {
-    let mut args = run::args_from(recorded, Some(scratch.to_path_buf()))?;
+    let mut args = super::args_from(recorded, Some(scratch.to_path_buf()))?;
     args.iamc = true;
     args.quiet = true;
-    run::run_with(&args, Some(&recorded.scenario))?;
+    super::run_with(&args, Some(&recorded.scenario))?;
     let original = dir.join("summary.csv");
     let before = std::fs::read(&original)
         .map_err(|e| UserError(format!("{}: cannot read it: {e}", original.display())))?;

@@ -1,12 +1,10 @@
-//! What the three side-by-side validations (`mpp-steel`, `mpp-aluminium`, `mpp-ammonia`) share:
-//! a run's yearly figures and route mix, reading the reference CSVs, the checks with their table
-//! and printed lines, and the line and share charts.
+//! What the three side-by-side validations (`mpp-steel`, `mpp-aluminium`, `mpp-ammonia`) share in
+//! their output: the arguments after the inputs, the checks' table and printed lines, the share
+//! tables, and the line and share charts. The comparison itself is `decarb_scenario::validation`.
 
-use crate::commands::UserError;
-use crate::commands::run::charts::{err, rgb};
+use crate::charts::{err, rgb};
 use anyhow::{Context, Result};
-use decarb_engine::outcome::Outcome;
-use decarb_model::Sector;
+use decarb_scenario::validation::{Check, Metric, RunData, SHARE_YEARS};
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,112 +20,8 @@ pub struct CompareArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = crate::commands::limits::threads)]
+    #[arg(long, value_name = "T", value_parser = crate::limits::threads)]
     pub threads: Option<usize>,
-}
-
-/// The years whose route shares the reports and share charts show.
-pub const SHARE_YEARS: [i32; 3] = [2030, 2040, 2050];
-
-/// Reads one quantity of a year.
-pub type Metric = fn(&YearRow) -> f64;
-
-/// One year of a run: Mt (of product, or of CO2).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct YearRow {
-    pub production: f64,
-    pub capacity: f64,
-    pub scope1: f64,
-    /// CO2 captured (only the ammonia validation reports it).
-    pub captured: f64,
-}
-
-/// A run: its years and its production by route name per year.
-#[derive(Debug, Clone, Default)]
-pub struct RunData {
-    pub name: String,
-    pub years: BTreeMap<i32, YearRow>,
-    pub production_by_route: BTreeMap<i32, BTreeMap<String, f64>>,
-}
-
-impl RunData {
-    /// A route's share of the year's production, %.
-    pub fn share(&self, year: i32, route: &str) -> f64 {
-        let Some(routes) = self.production_by_route.get(&year) else { return 0.0 };
-        let total: f64 = routes.values().sum();
-        if total > 0.0 { 100.0 * routes.get(route).copied().unwrap_or(0.0) / total } else { 0.0 }
-    }
-    /// The year's figures, zero for a year the run does not have.
-    pub fn at(&self, year: i32) -> YearRow {
-        self.years.get(&year).copied().unwrap_or_default()
-    }
-}
-
-/// decarb's run of one sector as the reference's quantities (world totals, Mt), each route named
-/// by `route_name` of its technology id as the MPP model names it.
-pub fn decarb_run(outcome: &Outcome, sector: Sector, route_name: impl Fn(&str) -> String) -> RunData {
-    let mut run = RunData { name: "decarb".into(), ..RunData::default() };
-    for row in outcome.summary.iter().filter(|r| r.region.is_none() && r.sector == sector) {
-        run.years.insert(
-            row.year,
-            YearRow {
-                production: row.production.to_mt(),
-                capacity: row.capacity.to_mt(),
-                scope1: row.direct_emissions.to_mt(),
-                captured: row.captured.to_mt(),
-            },
-        );
-    }
-    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none() && r.sector == sector) {
-        *run.production_by_route
-            .entry(row.year)
-            .or_default()
-            .entry(route_name(row.technology.as_str()))
-            .or_default() += row.production.to_mt();
-    }
-    run
-}
-
-/// Reads a reference CSV into records keyed by header name.
-pub fn read_csv(path: &Path, required: &[&str]) -> Result<Vec<(usize, BTreeMap<String, String>)>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UserError(format!("{}: cannot read: {e}", path.display())))?;
-    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| UserError(format!("{}: unreadable CSV: {e}", path.display())))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    for column in required {
-        if !header.iter().any(|h| h == column) {
-            return Err(UserError(format!(
-                "{}, column {column:?}: missing required column; columns found: {}",
-                path.display(),
-                header.join(", ")
-            ))
-            .into());
-        }
-    }
-    let mut out = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record
-            .map_err(|e| UserError(format!("{}, row {}: unreadable CSV: {e}", path.display(), index + 2)))?;
-        out.push((index + 2, header.iter().cloned().zip(record.iter().map(str::to_owned)).collect()));
-    }
-    Ok(out)
-}
-
-/// decarb's difference to the reference, signed %, `–` where the reference is zero.
-pub fn pct(ours: f64, reference: f64) -> String {
-    if reference.abs() < 1e-9 { "–".into() } else { format!("{:+.1} %", 100.0 * (ours / reference - 1.0)) }
-}
-
-/// One check: what, whether it passed, and the figures.
-pub struct Check {
-    pub what: String,
-    pub pass: bool,
-    pub figures: String,
 }
 
 /// Writes the checks' section (`## Checks (issue N)`, a table, the count) and returns the count

@@ -1,0 +1,55 @@
+//! Progress of many runs on stderr (ensembles, sensitivity analyses): an indicatif bar with ETA
+//! on a terminal only, so that piped output stays plain.
+
+use std::io::IsTerminal;
+
+/// An indicatif bar of `total` runs on stderr when stderr is a terminal, headed by `label` when
+/// given.
+pub fn terminal_bar(total: u64, label: Option<&str>) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        let template = "[{bar:40}] {pos}/{len} runs, {elapsed_precise} elapsed, ETA {eta_precise}";
+        let template = if label.is_some() { format!("{{msg}} {template}") } else { template.to_owned() };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        if let Some(label) = label {
+            bar.set_message(label.to_owned());
+        }
+        bar
+    })
+}
+
+/// A progress display: an indicatif bar with ETA on a terminal, a log line every tenth
+/// otherwise.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: u64,
+    done: u64,
+    label: String,
+}
+
+impl Progress {
+    pub fn new(total: u64, label: &str) -> Progress {
+        let bar = terminal_bar(total, Some(label));
+        Progress { bar, total, done: 0, label: label.to_owned() }
+    }
+
+    pub fn tick(&mut self) {
+        self.done += 1;
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        } else {
+            let step = (self.total / 10).max(1);
+            if self.done.is_multiple_of(step) || self.done == self.total {
+                eprintln!("{}: {}/{} runs done", self.label, self.done, self.total);
+            }
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
