@@ -8,7 +8,8 @@ use crate::facts::{Facts, PricePeriod};
 use rust_decimal::Decimal;
 use std::fmt;
 
-/// A calendar date (proleptic Gregorian), enough for quarters and ISO weeks.
+/// A calendar date (proleptic Gregorian), enough for quarters and ISO weeks; the calendar
+/// arithmetic is jiff's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: i32,
@@ -17,9 +18,11 @@ pub struct Date {
 }
 
 impl Date {
-    /// Reads YYYY-MM-DD.
+    /// Reads YYYY-MM-DD; a day that does not exist is refused with the reason
+    /// ([`decarb_model::date::day`]: "February 2026 has 28 days").
     pub fn parse(text: &str) -> Result<Date> {
-        let bad = || Error::invalid("import date", text, "a date written YYYY-MM-DD, such as 2026-03-15");
+        const EXPECTED: &str = "a date written YYYY-MM-DD, such as 2026-03-15";
+        let bad = || Error::invalid("import date", text, EXPECTED);
         let mut parts = text.trim().split('-');
         let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
@@ -31,9 +34,8 @@ impl Date {
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(bad());
-        }
+        decarb_model::date::day(year, month, day)
+            .map_err(|reason| Error::invalid("import date", text, format!("{EXPECTED}: {reason}")))?;
         Ok(Date { year, month, day })
     }
 
@@ -41,45 +43,20 @@ impl Date {
         (self.month - 1) / 3 + 1
     }
 
-    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-    fn days(self) -> i64 {
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u8::try_from(month).unwrap_or(1),
-            day: u8::try_from(day).unwrap_or(1),
-        }
-    }
-
-    /// ISO weekday, Monday = 1 … Sunday = 7.
-    fn weekday(self) -> i64 {
-        (self.days() + 3).rem_euclid(7) + 1
+    /// The date as jiff's; [`Date::parse`] checked it exists (a hand-built impossible date reads
+    /// as the first day of jiff's range).
+    fn civil(self) -> jiff::civil::Date {
+        let (Ok(year), Ok(month), Ok(day)) =
+            (i16::try_from(self.year), i8::try_from(self.month), i8::try_from(self.day))
+        else {
+            return jiff::civil::Date::MIN;
+        };
+        jiff::civil::Date::new(year, month, day).unwrap_or(jiff::civil::Date::MIN)
     }
 
     /// ISO 8601 week-numbering year and week.
     pub fn iso_week(self) -> (i32, u8) {
-        let thursday = Date::from_days(self.days() - self.weekday() + 4);
-        let jan1 = Date { year: thursday.year, month: 1, day: 1 };
-        let week = (thursday.days() - jan1.days()) / 7 + 1;
-        (thursday.year, u8::try_from(week).unwrap_or(1))
+        iso_week(self.civil())
     }
 
     /// The week whose average price applies on this date (Art. 21(1)): a week's price is
@@ -87,18 +64,15 @@ impl Date {
     /// until the first working day of the week after that. Working days are taken as Monday to
     /// Friday; public holidays are not modelled.
     pub fn priced_week(self) -> (i32, u8) {
-        let back = if self.weekday() == 1 { 14 } else { 7 };
-        Date::from_days(self.days() - back).iso_week()
+        let date = self.civil();
+        let back = if date.weekday() == jiff::civil::Weekday::Monday { 14 } else { 7 };
+        iso_week(date.checked_sub(jiff::Span::new().days(back)).unwrap_or(jiff::civil::Date::MIN))
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+fn iso_week(date: jiff::civil::Date) -> (i32, u8) {
+    let week = date.iso_week_date();
+    (i32::from(week.year()), u8::try_from(week.week()).unwrap_or(1))
 }
 
 impl fmt::Display for Date {
@@ -209,7 +183,9 @@ mod tests {
         assert_eq!(Date::parse("2027-01-11").unwrap().priced_week(), (2026, 53));
         assert!(Date::parse("2026-02-30").is_err());
         assert!(Date::parse("2026-2-3").is_err());
-        assert_eq!(Date::from_days(Date::parse("2028-02-29").unwrap().days()).to_string(), "2028-02-29");
+        assert_eq!(Date::parse("2028-02-29").unwrap().to_string(), "2028-02-29");
+        let err = Date::parse("2026-02-29").unwrap_err().to_string();
+        assert!(err.contains("February 2026 has 28 days"), "{err}");
     }
 
     #[test]

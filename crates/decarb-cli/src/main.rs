@@ -12,6 +12,7 @@ mod output;
 mod progress;
 mod run_tables;
 mod store;
+mod store_args;
 mod threads;
 
 use clap::{Parser, Subcommand};

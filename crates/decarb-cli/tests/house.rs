@@ -84,23 +84,6 @@ fn no_crate_depends_on_one_beside_or_above_it() {
     assert_eq!(layers["decarb-cli"], *layers.values().max().unwrap_or(&0));
 }
 
-/// Files of `crates/decarb-cli/src` exempt from the two checks below while other helpers move
-/// their logic out (issue 15): the CBAM commands, the tracker commands and the store helpers they
-/// share. Empty this list once their work is merged.
-const GLUE_EXEMPT: &[&str] = &[
-    // The tracker store: db.rs holds the store helpers (`with_store`, `StoreArgs`) and tracker.rs
-    // the writer name that these commands share.
-    "commands/tracker.rs",
-    "commands/tracker/",
-    "commands/db.rs",
-    "commands/db/",
-    "commands/analyses.rs",
-    "commands/token.rs",
-    "commands/serve.rs",
-    "commands/review.rs",
-    "commands/search.rs",
-];
-
 /// The most lines a file of the binary may have.
 const MAX_LINES: usize = 300;
 
@@ -121,10 +104,6 @@ fn rust_files(dir: &std::path::Path, out: &mut Vec<String>) {
             out.push(relative.to_string_lossy().replace('\\', "/"));
         }
     }
-}
-
-fn exempt(file: &str) -> bool {
-    GLUE_EXEMPT.iter().any(|e| if e.ends_with('/') { file.starts_with(e) } else { file == *e })
 }
 
 /// The command modules: every file and folder in `commands/` but `mod.rs`.
@@ -194,7 +173,6 @@ fn the_binary_is_glue_no_file_is_over_300_lines() {
     assert!(files.len() > 20, "{files:?}");
     let long: Vec<String> = files
         .iter()
-        .filter(|f| !exempt(f))
         .filter_map(|f| {
             let lines = std::fs::read_to_string(cli_src().join(f)).expect("a source file").lines().count();
             (lines > MAX_LINES).then(|| format!("{f}: {lines} lines"))
@@ -214,7 +192,7 @@ fn no_command_module_imports_another() {
     rust_files(&cli_src().join("commands"), &mut files);
     let crossing: Vec<String> = files
         .iter()
-        .filter(|f| !exempt(f) && f.as_str() != "commands/mod.rs")
+        .filter(|f| f.as_str() != "commands/mod.rs")
         .filter_map(|f| {
             let named = commands_named(
                 f,

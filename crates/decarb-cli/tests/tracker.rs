@@ -630,3 +630,31 @@ fn search_finds_what_was_meant_through_typos_and_accents() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(text(&empty.stderr).contains("at least one letter or digit"), "{}", text(&empty.stderr));
 }
+
+#[test]
+fn a_day_that_does_not_exist_is_refused_naming_the_flag_value_and_month() {
+    // Refused while the arguments are read: the store need not exist.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never-created.db").display().to_string();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (&["db", "diff", "--since", "2024-02-30"], "--since", "February 2024 has 29 days"),
+        (
+            &["db", "diff", "--since", "2024-01-01", "--until", "2023-04-31"],
+            "--until",
+            "April 2023 has 30 days",
+        ),
+        (&["plants", "list", "--as-of", "2023-02-29"], "--as-of", "February 2023 has 28 days"),
+        (&["members", "retire", "SSAB", "--note", "x", "--as-of", "2026-13-01"], "--as-of", "YYYY-MM-DD"),
+    ];
+    for (args, flag, reason) in cases {
+        let output = decarb(&db, args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        let value = args[args.iter().position(|a| *a == flag).unwrap() + 1];
+        assert!(
+            stderr.contains(flag) && stderr.contains(value) && stderr.contains(reason),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("never-created.db").exists());
+}

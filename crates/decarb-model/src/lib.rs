@@ -14,6 +14,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod country;
+pub mod date;
 pub mod iamc;
 pub mod plant;
 pub mod search;

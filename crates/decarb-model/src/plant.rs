@@ -144,10 +144,25 @@ impl fmt::Display for PartialDate {
 
 impl FromStr for PartialDate {
     type Err = crate::ParseError;
-    /// Reads `2005`, `2005.0`, `2021-09`, `2021-09-01` and `2021-09-01 00:00:00`.
+    /// Reads `2005`, `2005.0`, `2021-09`, `2021-09-01` and `2021-09-01 00:00:00`; a full date
+    /// must be a day of the calendar (no 2021-02-30), checked by jiff.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const EXPECTED: &str = "a year (2005), year-month (2021-09) or date (2021-09-01)";
-        let err = || crate::ParseError::new("date", s, EXPECTED);
+        let date = PartialDate::parse_shape(s)?;
+        if let (Some(m), Some(d)) = (date.month, date.day) {
+            crate::date::day(date.year, m, d)
+                .map_err(|_| crate::ParseError::new("date", s, PartialDate::EXPECTED))?;
+        }
+        Ok(date)
+    }
+}
+
+impl PartialDate {
+    const EXPECTED: &'static str = "a year (2005), year-month (2021-09) or date (2021-09-01)";
+
+    /// The shape of a date (a plausible year, month 1 to 12, day 1 to 31), before checking that a
+    /// full date is a day of the calendar; `date::parse_day` says why one is not.
+    pub(crate) fn parse_shape(s: &str) -> Result<Self, crate::ParseError> {
+        let err = || crate::ParseError::new("date", s, PartialDate::EXPECTED);
         let text = s.trim();
         let text = text.split([' ', 'T']).next().unwrap_or(text);
         let text = text.strip_suffix(".0").unwrap_or(text);
@@ -383,7 +398,8 @@ mod tests {
         assert_eq!((ym.year, ym.month, ym.day), (2021, Some(9), None));
         let full: PartialDate = "2021-09-01 00:00:00".parse().unwrap();
         assert_eq!(full.to_string(), "2021-09-01");
-        for bad in ["unknown", "", "21", "2021-13", "2021-09-01-02", "March 2021"] {
+        for bad in ["unknown", "", "21", "2021-13", "2021-09-01-02", "March 2021", "2021-02-29", "2021-04-31"]
+        {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
     }

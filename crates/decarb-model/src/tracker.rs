@@ -56,6 +56,9 @@ pub enum ProjectStage {
 }
 
 impl ProjectStage {
+    /// The stages a write accepts, for messages (the reader of tracker files takes more words).
+    pub const EXPECTED: &'static str = "announced, feasibility, fid, construction, operating, paused, completed, cancelled or decommissioned";
+
     pub const ALL: [ProjectStage; 9] = [
         ProjectStage::Announced,
         ProjectStage::Feasibility,
@@ -171,6 +174,9 @@ pub enum MemberKind {
 }
 
 impl MemberKind {
+    /// The kinds, for messages.
+    pub const EXPECTED: &'static str = "country or company";
+
     /// The kind as the store and every output write it: `country` or `company`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -186,7 +192,7 @@ impl FromStr for MemberKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "country" | "government" => Ok(MemberKind::Country),
             "company" | "corporate" | "business" => Ok(MemberKind::Company),
-            _ => Err(crate::ParseError::new("member kind", s, "country or company")),
+            _ => Err(crate::ParseError::new("member kind", s, MemberKind::EXPECTED)),
         }
     }
 }
@@ -232,13 +238,18 @@ pub enum PartnershipKind {
     ValueChain,
 }
 
+impl PartnershipKind {
+    /// The kinds, for messages.
+    pub const EXPECTED: &'static str = "bilateral or value_chain";
+}
+
 impl FromStr for PartnershipKind {
     type Err = crate::ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
             "bilateral" => Ok(PartnershipKind::Bilateral),
             "value_chain" | "offtake" => Ok(PartnershipKind::ValueChain),
-            _ => Err(crate::ParseError::new("partnership kind", s, "bilateral or value_chain")),
+            _ => Err(crate::ParseError::new("partnership kind", s, PartnershipKind::EXPECTED)),
         }
     }
 }

@@ -13,7 +13,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{Any, AnyPool, Executor, Row, SqlSafeStr, Transaction};
 use std::path::Path;
 use std::sync::Once;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// The database behind a [`Store`]. Almost all SQL is shared; the few statements whose dialects
 /// differ (opening a write transaction) pick theirs from this.
@@ -303,41 +303,28 @@ pub(crate) fn now_utc() -> String {
 
 /// `days` days from now, as [`now_utc`] writes it.
 pub(crate) fn now_plus_days(days: u64) -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) + days * 86_400;
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
+    let ahead = i64::try_from(days).unwrap_or(i64::MAX).saturating_mul(24);
+    let now = jiff::Timestamp::now();
+    let at = now.checked_add(jiff::SignedDuration::from_hours(ahead)).unwrap_or(jiff::Timestamp::MAX);
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// Today's date in UTC (`2026-11-29`), the default "as of" of an edit.
 pub fn today() -> String {
-    now_utc()[..10].to_owned()
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
 }
 
-/// Howard Hinnant's days-to-civil conversion (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).unwrap_or(1);
-    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).unwrap_or(1);
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Checks a full date (`2023-12-31`) given for "as of" and returns it normalised.
+/// Checks a full date (`2023-12-31`) given for "as of" and returns it normalised: through
+/// [`decarb_model::date::parse_day`], so a day that does not exist is refused with the reason.
 pub fn parse_day(text: &str) -> Result<String> {
-    let expected = "a date as YYYY-MM-DD (2023-12-31)";
-    let date: decarb_model::PartialDate =
-        text.parse().map_err(|_| StoreError::invalid("date", text, expected))?;
-    match (date.month, date.day) {
-        (Some(_), Some(_)) => Ok(date.to_string()),
-        _ => Err(StoreError::invalid("date", text, expected)),
-    }
+    parse_day_named("date", text)
+}
+
+/// [`parse_day`] with the name of what is read (`--since`, `as_of`) in the error.
+pub fn parse_day_named(what: &str, text: &str) -> Result<String> {
+    decarb_model::date::parse_day(text)
+        .map(|day| day.to_string())
+        .map_err(|err| StoreError::invalid(what, text, err.expected()))
 }
 
 /// Checks a date as precise as its source (`2019`, `2019-09`, `2019-09-23`).
@@ -363,10 +350,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_convert_to_civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(20_786), (2026, 11, 29));
+    fn times_are_written_to_the_second_in_utc() {
+        let now = now_utc();
+        assert_eq!(now.len(), 20, "{now}");
+        assert!(now.ends_with('Z') && now.starts_with(&today()), "{now}");
+        assert!(now_plus_days(1) > now);
     }
 
     #[test]
@@ -388,6 +376,11 @@ mod tests {
         assert_eq!(parse_day("2023-12-31").unwrap(), "2023-12-31");
         assert!(parse_day("2023").is_err());
         assert!(parse_day("31/12/2023").is_err());
+        let err = parse_day_named("--since", "2024-02-30").unwrap_err().to_string();
+        assert!(
+            err.starts_with("--since: found \"2024-02-30\"") && err.ends_with("February 2024 has 29 days"),
+            "{err}"
+        );
         assert_eq!(first_day("2023-03"), "2023-03-01");
     }
 }

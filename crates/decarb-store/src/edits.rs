@@ -62,8 +62,8 @@ impl WriteMeta {
             check_url("source_url", url)?;
         }
         if let Some(day) = &self.valid_from {
-            crate::db::parse_day(day)
-                .map_err(|_| StoreError::field("valid_from", day, "a date as YYYY-MM-DD (2024-06-01)"))?;
+            decarb_model::date::parse_day(day)
+                .map_err(|err| StoreError::field("valid_from", day, err.expected()))?;
         }
         Ok(())
     }
@@ -766,7 +766,7 @@ async fn update_member(tx: &mut Transaction<'static, Any>, id: i64, patch: &Memb
         .map(|k| {
             k.parse::<MemberKind>()
                 .map(|k| k.as_str().to_owned())
-                .map_err(|_| StoreError::field("kind", k, "country or company"))
+                .map_err(|_| StoreError::field("kind", k, MemberKind::EXPECTED))
         })
         .transpose()?;
     let new_country = patch
@@ -989,5 +989,7 @@ mod tests {
         assert!(meta.check().unwrap_err().to_string().starts_with("note:"));
         let meta = WriteMeta { note: "press release".into(), valid_from: Some("2024-13-01".into()), ..meta };
         assert!(meta.check().unwrap_err().to_string().starts_with("valid_from:"));
+        let meta = WriteMeta { valid_from: Some("2025-02-29".into()), ..meta };
+        assert!(meta.check().unwrap_err().to_string().ends_with("February 2025 has 28 days"));
     }
 }

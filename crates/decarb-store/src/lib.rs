@@ -35,6 +35,11 @@
 // Non-test code returns errors instead of panicking (issue 15; tests may unwrap: clippy.toml).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// The shared SQL fragments (as of, operating) are macros, so the queries built with them stay
+// string literals; declared first so every module can use them.
+#[macro_use]
+mod sql;
+
 pub mod analyses;
 pub mod db;
 pub mod edits;
@@ -51,10 +56,11 @@ pub mod search;
 pub mod seed;
 pub mod source;
 pub mod tokens;
+pub mod views;
 
 pub use db::{
-    Backend, CountedTable, Store, database_url, default_target, parse_day, parse_partial_date, redact_url,
-    today,
+    Backend, CountedTable, Store, database_url, default_target, parse_day, parse_day_named,
+    parse_partial_date, redact_url, today,
 };
 pub use edits::{
     Applied, Edit, MemberPatch, NewRecord, PartnershipPatch, PledgePatch, Proposal, RecordVersion, Target,
@@ -86,9 +92,10 @@ pub fn block_on<F: Future>(future: F) -> Result<F::Output> {
 /// The stored fleet as of a date (latest when `None`), read from the store at `target` (a path
 /// or URL): what `decarb run --db` hands to the engine.
 pub fn load_fleet(target: &str, as_of: Option<&str>) -> Result<decarb_model::Fleet> {
+    let as_of = as_of.map(|day| parse_day_named("as of", day)).transpose()?;
     block_on(async {
         let store = Store::open(target).await?;
-        let fleet = store.load_fleet(as_of).await;
+        let fleet = store.load_fleet(as_of.as_deref()).await;
         store.close().await;
         fleet
     })?

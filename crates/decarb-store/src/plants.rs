@@ -281,10 +281,11 @@ struct Current {
     schemes: Vec<String>,
 }
 
-const STATE_COLUMNS_INSERT: &str = "INSERT INTO plant_state (plant_id, valid_from, valid_to, source_id, listed, name, sector, \
+/// A state from `$2` until `$20` (NULL: still), for imports in date order and back-fills alike.
+const STATE_INSERT: &str = "INSERT INTO plant_state (plant_id, valid_from, valid_to, source_id, listed, name, sector, \
      country, country_text, subnational, latitude, longitude, status, route, capacity_kind, capacity_tpa, start_date, \
-     last_investment, owners, parents) VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-     $17, $18, $19)";
+     last_investment, owners, parents) VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+     $16, $17, $18, $19)";
 
 const STATE_UPDATE_IN_PLACE: &str = "UPDATE plant_state SET source_id = $2, listed = $3, name = $4, sector = $5, country = $6, \
      country_text = $7, subnational = $8, latitude = $9, longitude = $10, status = $11, route = $12, capacity_kind = $13, \
@@ -442,27 +443,14 @@ impl Store {
         // Scheme and occurrence of every incoming record, in file order.
         let (external_ids, incoming) = incoming_ids(&family, records);
 
-        let mut summary = ImportSummary {
-            file: release.file.clone(),
-            kind: release.kind.clone(),
-            family: family.clone(),
-            as_of: release.as_of.clone(),
-            records: records.len(),
-            ..ImportSummary::default()
-        };
+        let mut summary = ImportSummary::starting(release, &family, records.len());
         let (matched, taken) =
             match_records(records, &incoming, &external_ids, &current, &ref_index, &mut summary);
 
         let ctx = ImportContext { recorded_at, release, family: &family, import_id };
         let mut companies: HashMap<String, i64> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
-            let item = Incoming {
-                index: i,
-                record,
-                scheme: &incoming[i].0,
-                external: &external_ids[i],
-                occurrence: incoming[i].1,
-            };
+            let item = Incoming::nth(record, i, &external_ids, &incoming);
             if let Some((c, how)) = matched[i] {
                 self.write_matched(tx, &ctx, &item, &current[c], how, &mut companies, &mut summary).await?;
             } else {
@@ -505,47 +493,6 @@ impl Store {
         .map_err(StoreError::Database)?;
         // `previous` is the greater of the two; when it is later than this release, refuse.
         Ok(Some(previous))
-    }
-
-    /// Writes a new state of a plant: closes the current one (or rewrites it in place when it
-    /// starts on the same date) and inserts the new values.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_state(
-        &self,
-        tx: &mut Transaction<'static, Any>,
-        plant_id: i64,
-        current: Option<(i64, &String)>,
-        release: &PlantRelease,
-        fields: &PlantFields,
-        listed: bool,
-        at: &(dyn Fn() -> String + Sync),
-    ) -> Result<()> {
-        if let Some((state_id, valid_from)) = current {
-            if valid_from == &release.as_of {
-                let query = sqlx::query(STATE_UPDATE_IN_PLACE)
-                    .persistent(false)
-                    .bind(state_id)
-                    .bind(release.source.id.as_str());
-                bind_fields(query, listed, fields)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(|err| StoreError::at(err, at))?;
-                return Ok(());
-            }
-            sqlx::query("UPDATE plant_state SET valid_to = $1 WHERE id = $2")
-                .bind(release.as_of.as_str())
-                .bind(state_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(|err| StoreError::at(err, at))?;
-        }
-        let query = sqlx::query(STATE_COLUMNS_INSERT)
-            .persistent(false)
-            .bind(plant_id)
-            .bind(release.as_of.as_str())
-            .bind(release.source.id.as_str());
-        bind_fields(query, listed, fields).execute(&mut **tx).await.map_err(|err| StoreError::at(err, at))?;
-        Ok(())
     }
 
     /// Stores the furnace units of a unit file, attached to plants by their source id (which
@@ -617,16 +564,15 @@ impl Store {
     /// Plants as the tracker listed them on `filter.as_of` (latest when `None`), ordered by
     /// family and key.
     pub async fn plants(&self, filter: &PlantFilter) -> Result<Vec<PlantRow>> {
-        let as_of = filter.as_of.clone().unwrap_or_else(|| "9999-12-31".to_owned());
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT p.family, p.plant_key, s.name, s.sector, s.country, s.country_text, s.status, s.route, s.capacity_kind, \
-             s.capacity_tpa, s.start_date, s.source_id, s.valid_from FROM plant p JOIN plant_state s ON s.plant_id = p.id \
-             WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to > $1) AND s.listed = 1 \
-             AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
+             s.capacity_tpa, s.start_date, s.source_id, s.valid_from FROM plant p JOIN plant_state s ON s.plant_id = p.id WHERE ",
+            as_of_held!("$1", "s.valid_from", "s.valid_to"),
+            " AND s.listed = 1 AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
              AND (CAST($4 AS TEXT) IS NULL OR s.status = $4) AND (CAST($5 AS TEXT) IS NULL OR s.route = $5) \
-             AND (CAST($6 AS TEXT) IS NULL OR p.family = $6) ORDER BY p.family, p.plant_key",
-        )
-        .bind(as_of.as_str())
+             AND (CAST($6 AS TEXT) IS NULL OR p.family = $6) ORDER BY p.family, p.plant_key"
+        ))
+        .bind(filter.as_of.as_deref())
         .bind(filter.sector.map(Sector::as_str))
         .bind(filter.country.map(CountryCode::as_str))
         .bind(filter.status.map(PlantStatus::as_str))
@@ -642,20 +588,20 @@ impl Store {
     pub async fn plant(&self, id: &str, as_of: Option<&str>) -> Result<PlantDetail> {
         let entity_key = self.resolve_plant_key(id).await?;
         let (family, key) = entity_key.split_once('/').unwrap_or(("", entity_key.as_str()));
-        let as_of = as_of.unwrap_or("9999-12-31");
-        let row = sqlx::query(
+        let row = sqlx::query(concat!(
             "SELECT p.family, p.plant_key, s.name, s.sector, s.country, s.country_text, s.status, s.route, s.capacity_kind, \
              s.capacity_tpa, s.start_date, s.source_id, s.valid_from, s.listed, s.subnational, s.latitude, s.longitude, \
              s.owners, s.parents, p.id FROM plant p JOIN plant_state s ON s.plant_id = p.id \
-             WHERE p.family = $1 AND p.plant_key = $2 AND s.valid_from <= $3 AND (s.valid_to IS NULL OR s.valid_to > $3)",
-        )
+             WHERE p.family = $1 AND p.plant_key = $2 AND ",
+            as_of_held!("$3", "s.valid_from", "s.valid_to")
+        ))
         .bind(family)
         .bind(key)
         .bind(as_of)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::Database)?
-        .ok_or_else(|| StoreError::NotFound { kind: "plant", key: format!("{id} as of {as_of}") })?;
+        .ok_or_else(|| StoreError::NotFound { kind: "plant", key: as_of.map_or_else(|| id.to_owned(), |d| format!("{id} as of {d}")) })?;
         let detail = (|| -> Result<PlantDetail, sqlx::Error> {
             let owners: String = row.try_get(17)?;
             let parents: String = row.try_get(18)?;
@@ -688,10 +634,11 @@ impl Store {
                 r.try_get(3).map_err(StoreError::Database)?,
             ));
         }
-        let units = sqlx::query(
-            "SELECT unit_key, kind, name, status, capacity_tpa, last_relining FROM plant_unit WHERE plant_id = $1 AND valid_from <= $2 \
-             ORDER BY unit_key",
-        )
+        let units = sqlx::query(concat!(
+            "SELECT unit_key, kind, name, status, capacity_tpa, last_relining FROM plant_unit WHERE plant_id = $1 AND ",
+            as_of_begun!("$2", "valid_from"),
+            " ORDER BY unit_key"
+        ))
         .bind(plant_id)
         .bind(as_of)
         .fetch_all(&self.pool)
@@ -761,13 +708,13 @@ impl Store {
     /// The stored fleet as of a date (latest when `None`): every listed plant, with its store key
     /// as id. This is what `decarb run --db` hands to the engine.
     pub async fn load_fleet(&self, as_of: Option<&str>) -> Result<Fleet> {
-        let as_of = as_of.unwrap_or("9999-12-31");
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT p.family, p.plant_key, s.source_id, s.name, s.sector, s.country, s.country_text, s.subnational, s.latitude, \
              s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, s.owners, s.parents \
-             FROM plant p JOIN plant_state s ON s.plant_id = p.id \
-             WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to > $1) AND s.listed = 1 ORDER BY p.family, p.plant_key",
-        )
+             FROM plant p JOIN plant_state s ON s.plant_id = p.id WHERE ",
+            as_of_held!("$1", "s.valid_from", "s.valid_to"),
+            " AND s.listed = 1 ORDER BY p.family, p.plant_key"
+        ))
         .bind(as_of)
         .fetch_all(&self.pool)
         .await
@@ -802,13 +749,13 @@ impl Store {
         as_of: Option<&str>,
         sector: Option<Sector>,
     ) -> Result<Vec<CapacityRow>> {
-        let as_of = as_of.unwrap_or("9999-12-31");
-        let rows = sqlx::query(
-            "SELECT s.country, s.route, COUNT(*), SUM(COALESCE(s.capacity_tpa, 0.0)) FROM plant_state s \
-             WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to > $1) AND s.listed = 1 \
-             AND s.status IN ('operating', 'operating-pre-retirement') AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) \
-             GROUP BY s.country, s.route ORDER BY s.country, s.route",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT s.country, s.route, COUNT(*), SUM(COALESCE(s.capacity_tpa, 0.0)) FROM plant_state s WHERE ",
+            as_of_held!("$1", "s.valid_from", "s.valid_to"),
+            " AND s.listed = 1 AND ",
+            operating_in!("s.status"),
+            " AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) GROUP BY s.country, s.route ORDER BY s.country, s.route"
+        ))
         .bind(as_of)
         .bind(sector.map(Sector::as_str))
         .fetch_all(&self.pool)
@@ -845,6 +792,53 @@ struct Incoming<'a> {
     occurrence: i64,
 }
 
+impl<'a> Incoming<'a> {
+    /// The `index`-th record of a file, with its id as [`incoming_ids`] keyed it.
+    fn nth(
+        record: &'a PlantRecord,
+        index: usize,
+        external_ids: &'a [String],
+        incoming: &'a [(String, i64)],
+    ) -> Self {
+        Incoming {
+            index,
+            record,
+            scheme: &incoming[index].0,
+            external: &external_ids[index],
+            occurrence: incoming[index].1,
+        }
+    }
+}
+
+impl ImportSummary {
+    /// Nothing written yet of a release's `records` records into `family`.
+    fn starting(release: &PlantRelease, family: &str, records: usize) -> Self {
+        ImportSummary {
+            file: release.file.clone(),
+            kind: release.kind.clone(),
+            family: family.to_owned(),
+            as_of: release.as_of.clone(),
+            records,
+            ..ImportSummary::default()
+        }
+    }
+
+    /// Counts a record matched to a stored plant: unchanged and listed (nothing to write: false),
+    /// else changed or listed again (true).
+    fn count_matched(&mut self, same_fields: bool, listed: bool) -> bool {
+        if same_fields && listed {
+            self.unchanged += 1;
+            return false;
+        }
+        if listed {
+            self.changed += 1;
+        } else {
+            self.relisted += 1;
+        }
+        true
+    }
+}
+
 impl Store {
     /// A record matched to a stored plant: a new state and a log entry per changed field.
     #[allow(clippy::too_many_arguments)]
@@ -867,25 +861,11 @@ impl Store {
             insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
         }
         let differences = existing.fields.differences(&fields);
-        if differences.is_empty() && existing.listed {
-            summary.unchanged += 1;
+        if !summary.count_matched(differences.is_empty(), existing.listed) {
             return Ok(());
         }
-        if existing.listed {
-            summary.changed += 1;
-        } else {
-            summary.relisted += 1;
-        }
-        self.write_state(
-            tx,
-            existing.plant_id,
-            Some((existing.state_id, &existing.valid_from)),
-            release,
-            &fields,
-            true,
-            &at,
-        )
-        .await?;
+        let current = Some((existing.state_id, existing.valid_from.as_str()));
+        write_state(tx, existing.plant_id, current, None, release, &fields, true, &at).await?;
         if !existing.listed {
             let note = format!("listed again by {}", release.source.id);
             self.log(
@@ -949,7 +929,7 @@ impl Store {
         };
         let (plant_id, key) = insert_plant(tx, ctx.family, &base_key, &release.as_of, &at).await?;
         insert_ref(tx, plant_id, item.scheme, item.external, item.occurrence, "id", &at).await?;
-        self.write_state(tx, plant_id, None, release, &fields, true, &at).await?;
+        write_state(tx, plant_id, None, None, release, &fields, true, &at).await?;
         write_ownership(tx, companies, plant_id, &record.plant, &at).await?;
         let entity_key = format!("{}/{key}", ctx.family);
         let summary = format!("{} {} {}", fields.status, fields.route, fields.capacity_text());
@@ -987,16 +967,8 @@ impl Store {
                 continue;
             }
             let at = || format!("{}: unlisting plant {}/{}", release.file, ctx.family, existing.key);
-            self.write_state(
-                tx,
-                existing.plant_id,
-                Some((existing.state_id, &existing.valid_from)),
-                release,
-                &existing.fields,
-                false,
-                &at,
-            )
-            .await?;
+            let state = Some((existing.state_id, existing.valid_from.as_str()));
+            write_state(tx, existing.plant_id, state, None, release, &existing.fields, false, &at).await?;
             let entity_key = format!("{}/{}", ctx.family, existing.key);
             let note = format!("absent from {}", release.source.id);
             self.log(
@@ -1126,6 +1098,68 @@ fn match_records(
         }
     }
     (matched, taken)
+}
+
+/// Writes a state of a plant from the release date until `valid_to` (still valid when `None`):
+/// a current state (`current`: its id and first day) that starts on that date is rewritten in
+/// place; one that starts earlier ends there and the new state follows it. Shared by imports in
+/// date order and back-fills of older releases.
+#[allow(clippy::too_many_arguments)]
+async fn write_state(
+    tx: &mut Transaction<'static, Any>,
+    plant_id: i64,
+    current: Option<(i64, &str)>,
+    valid_to: Option<&str>,
+    release: &PlantRelease,
+    fields: &PlantFields,
+    listed: bool,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    if let Some((state_id, valid_from)) = current {
+        if valid_from == release.as_of {
+            let query = sqlx::query(STATE_UPDATE_IN_PLACE)
+                .persistent(false)
+                .bind(state_id)
+                .bind(release.source.id.as_str());
+            bind_fields(query, listed, fields)
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| StoreError::at(err, at))?;
+            return Ok(());
+        }
+        sqlx::query("UPDATE plant_state SET valid_to = $1 WHERE id = $2")
+            .bind(release.as_of.as_str())
+            .bind(state_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| StoreError::at(err, at))?;
+    }
+    insert_state(tx, plant_id, &release.as_of, valid_to, release, fields, listed, at).await
+}
+
+/// Adds a state of a plant from `valid_from` until `valid_to` (still valid when `None`).
+#[allow(clippy::too_many_arguments)]
+async fn insert_state(
+    tx: &mut Transaction<'static, Any>,
+    plant_id: i64,
+    valid_from: &str,
+    valid_to: Option<&str>,
+    release: &PlantRelease,
+    fields: &PlantFields,
+    listed: bool,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    let query = sqlx::query(STATE_INSERT)
+        .persistent(false)
+        .bind(plant_id)
+        .bind(valid_from)
+        .bind(release.source.id.as_str());
+    bind_fields(query, listed, fields)
+        .bind(valid_to)
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
+    Ok(())
 }
 
 /// Binds a plant state's fields. Statements binding an optional `f64` are not cached

@@ -544,17 +544,18 @@ impl Store {
     /// Projects on a date (latest when `None`), by key; a retired project leaves the list from
     /// its retirement date (`projects show` still finds it).
     pub async fn projects(&self, filter: &ProjectFilter) -> Result<Vec<ProjectRow>> {
-        let as_of = filter.as_of.clone().unwrap_or_else(|| "9999-12-31".to_owned());
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT p.project_key, s.name, s.sector, s.technology, s.country, s.country_text, s.site, s.companies, \
              s.partners, s.stage, s.stage_raw, s.capacity_value, s.capacity_unit, s.announced, s.fid, s.start_date, \
              s.investment_value, s.investment_currency, s.gem_plant_id, s.parent_programme, s.notes, s.source_id, \
-             s.valid_from, s.id, p.id, p.version FROM project p JOIN project_state s ON s.project_id = p.id \
-             WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to > $1) \
-             AND (p.retired_on IS NULL OR p.retired_on > $1) AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
-             AND (CAST($4 AS TEXT) IS NULL OR s.stage = $4) ORDER BY p.project_key",
-        )
-        .bind(as_of.as_str())
+             s.valid_from, s.id, p.id, p.version FROM project p JOIN project_state s ON s.project_id = p.id WHERE ",
+            as_of_held!("$1", "s.valid_from", "s.valid_to"),
+            " AND ",
+            as_of_not_ended!("$1", "p.retired_on"),
+            " AND (CAST($2 AS TEXT) IS NULL OR s.sector = $2) AND (CAST($3 AS TEXT) IS NULL OR s.country = $3) \
+             AND (CAST($4 AS TEXT) IS NULL OR s.stage = $4) ORDER BY p.project_key"
+        ))
+        .bind(filter.as_of.as_deref())
         .bind(filter.sector.as_deref())
         .bind(filter.country.map(CountryCode::as_str))
         .bind(filter.stage.map(ProjectStage::as_str))
@@ -566,20 +567,23 @@ impl Store {
 
     /// One project as of a date (latest when `None`).
     pub async fn project(&self, key: &str, as_of: Option<&str>) -> Result<ProjectRow> {
-        let as_of = as_of.unwrap_or("9999-12-31");
-        let row = sqlx::query(
+        let row = sqlx::query(concat!(
             "SELECT p.project_key, s.name, s.sector, s.technology, s.country, s.country_text, s.site, s.companies, \
              s.partners, s.stage, s.stage_raw, s.capacity_value, s.capacity_unit, s.announced, s.fid, s.start_date, \
              s.investment_value, s.investment_currency, s.gem_plant_id, s.parent_programme, s.notes, s.source_id, \
              s.valid_from, s.id, p.id, p.version FROM project p JOIN project_state s ON s.project_id = p.id \
-             WHERE p.project_key = $1 AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to > $2)",
-        )
+             WHERE p.project_key = $1 AND ",
+            as_of_held!("$2", "s.valid_from", "s.valid_to")
+        ))
         .bind(key)
         .bind(as_of)
         .fetch_optional(&self.pool)
         .await
         .map_err(StoreError::Database)?
-        .ok_or_else(|| StoreError::NotFound { kind: "project", key: format!("{key} (as of {as_of})") })?;
+        .ok_or_else(|| StoreError::NotFound {
+            kind: "project",
+            key: as_of.map_or_else(|| key.to_owned(), |d| format!("{key} (as of {d})")),
+        })?;
         project_row(&row).map_err(StoreError::Database)
     }
 }

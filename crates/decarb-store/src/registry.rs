@@ -85,7 +85,7 @@ impl MemberRow {
             StoreError::invalid(field, format!("{value} (member {:?})", self.name), expected)
         };
         let kind =
-            self.kind.parse::<MemberKind>().map_err(|_| invalid("kind", &self.kind, "country or company"))?;
+            self.kind.parse::<MemberKind>().map_err(|_| invalid("kind", &self.kind, MemberKind::EXPECTED))?;
         let country = match self.country.as_deref() {
             Some(code) => Some(
                 CountryCode::parse(code)
@@ -246,14 +246,18 @@ impl Store {
     /// latest one (no `as_of`), its `joined` and `known_from` empty: it cannot be placed in
     /// time (docs/tracker-writes.md, "Dates as they are known").
     pub async fn members(&self, filter: &RegistryFilter) -> Result<Vec<MemberRow>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT m.name, m.kind, m.country, m.joined, m.known_from, m.left_on, m.source_id, s.url, m.notes \
              FROM member m JOIN source s ON s.id = m.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
-             AND (CAST($3 AS TEXT) IS NULL OR (COALESCE(m.joined, m.known_from) <= $3 AND (m.left_on IS NULL OR m.left_on > $3))) \
-             AND (m.retired_on IS NULL OR m.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) \
-             ORDER BY COALESCE(m.joined, m.known_from, '9999'), m.kind DESC, m.name",
-        )
+             AND (CAST($3 AS TEXT) IS NULL OR ",
+            as_of_held!("$3", "COALESCE(m.joined, m.known_from)", "m.left_on"),
+            ") AND ",
+            as_of_not_ended!("$3", "m.retired_on"),
+            // Members of unknown date after all dated ones.
+            " ORDER BY CASE WHEN COALESCE(m.joined, m.known_from) IS NULL THEN 1 ELSE 0 END, \
+             COALESCE(m.joined, m.known_from), m.kind DESC, m.name"
+        ))
         .bind(filter.kind.as_deref())
         .bind(filter.country.map(CountryCode::as_str))
         .bind(filter.as_of.as_deref())
@@ -382,14 +386,18 @@ impl Store {
     /// unknown is in every as-of list; retired pledges (and those of retired members) leave the
     /// lists from their retirement date.
     pub async fn pledges(&self, filter: &RegistryFilter) -> Result<Vec<PledgeRow>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT m.name, p.target_year, p.metric, p.scope, p.milestone_2030, p.status, p.verified, p.stated, p.source_id, s.url, p.notes \
              FROM pledge p JOIN member m ON m.id = p.member_id JOIN source s ON s.id = p.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR m.kind = $1) AND (CAST($2 AS TEXT) IS NULL OR m.country = $2) \
-             AND (CAST($3 AS TEXT) IS NULL OR p.stated IS NULL OR p.stated <= $3) \
-             AND (p.retired_on IS NULL OR p.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) \
-             AND (m.retired_on IS NULL OR m.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) ORDER BY m.name, p.metric, p.scope",
-        )
+             AND ",
+            as_of_known_since!("$3", "p.stated"),
+            " AND ",
+            as_of_not_ended!("$3", "p.retired_on"),
+            " AND ",
+            as_of_not_ended!("$3", "m.retired_on"),
+            " ORDER BY m.name, p.metric, p.scope"
+        ))
         .bind(filter.kind.as_deref())
         .bind(filter.country.map(CountryCode::as_str))
         .bind(filter.as_of.as_deref())
@@ -492,14 +500,17 @@ impl Store {
     /// Partnerships started on or before a date (all when `None`); one whose start is unknown is
     /// in every as-of list; retired ones leave the lists from their retirement date.
     pub async fn partnerships(&self, filter: &RegistryFilter) -> Result<Vec<PartnershipRow>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT p.id, p.name, p.kind, p.started, p.venue, p.parent, p.description, p.source_id, s.url \
              FROM partnership p JOIN source s ON s.id = p.source_id \
              WHERE (CAST($1 AS TEXT) IS NULL OR p.kind = $1) \
              AND (CAST($2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM partnership_party q WHERE q.partnership_id = p.id AND q.country = $2)) \
-             AND (CAST($3 AS TEXT) IS NULL OR p.started IS NULL OR p.started <= $3) \
-             AND (p.retired_on IS NULL OR p.retired_on > COALESCE(CAST($3 AS TEXT), '9999-12-31')) ORDER BY p.started, p.name",
-        )
+             AND ",
+            as_of_known_since!("$3", "p.started"),
+            " AND ",
+            as_of_not_ended!("$3", "p.retired_on"),
+            " ORDER BY p.started, p.name"
+        ))
         .bind(filter.kind.as_deref())
         .bind(filter.country.map(CountryCode::as_str))
         .bind(filter.as_of.as_deref())

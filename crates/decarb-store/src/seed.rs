@@ -8,7 +8,7 @@ use crate::projects::{ProjectImport, ProjectRecord, ProjectRelease};
 use crate::registry::{MemberRecord, PartnershipRecord, PledgeRecord};
 use crate::source::SourceRecord;
 use decarb_model::CountryCode;
-use decarb_model::tracker::ProjectStage;
+use decarb_model::tracker::{MemberKind, PartnershipKind, ProjectStage};
 use serde::Serialize;
 use sqlx::{Any, Row, Transaction};
 use std::collections::BTreeMap;
@@ -209,7 +209,7 @@ impl Store {
             let kind_text = need("members.csv", line, row, "kind")?;
             let record = MemberRecord {
                 name: need("members.csv", line, row, "name")?,
-                kind: parse("members.csv", line, "kind", &kind_text, "country or company")?,
+                kind: parse("members.csv", line, "kind", &kind_text, MemberKind::EXPECTED)?,
                 country: Some(country("members.csv", line, &need("members.csv", line, row, "country")?)?),
                 joined: opt(row, "joined"),
                 known_from: opt(row, "known_from"),
@@ -253,7 +253,7 @@ impl Store {
             let kind_text = need("partnerships.csv", line, row, "kind")?;
             let record = PartnershipRecord {
                 name: need("partnerships.csv", line, row, "name")?,
-                kind: parse("partnerships.csv", line, "kind", &kind_text, "bilateral or value_chain")?,
+                kind: parse("partnerships.csv", line, "kind", &kind_text, PartnershipKind::EXPECTED)?,
                 parties: need("partnerships.csv", line, row, "parties")?
                     .split(';')
                     .map(|p| p.trim().to_owned())

@@ -20,6 +20,20 @@ impl SourceRecord {
     pub fn new(id: &str, citation: &str) -> Self {
         Self { id: id.to_owned(), citation: citation.to_owned(), url: None, licence: None, retrieved: None }
     }
+
+    /// The source of a fact typed in by a person (a CLI edit, an API write): its id made from the
+    /// citation and address ([`source_id_for`]), retrieved today. The same citation and address
+    /// from the CLI and the API are one source.
+    pub fn typed(citation: &str, url: Option<&str>) -> Self {
+        let citation = citation.trim();
+        Self {
+            id: source_id_for(&format!("{citation} {}", url.unwrap_or(""))),
+            citation: citation.to_owned(),
+            url: url.map(str::to_owned),
+            licence: None,
+            retrieved: Some(crate::today()),
+        }
+    }
 }
 
 /// A file format decarb reads, with the citation of the release of it decarb knows and the

@@ -3,8 +3,8 @@
 //! projects, partnerships, slug); see `decarb_store::analyses`.
 
 use super::UserError;
-use super::db::{StoreArgs, store_error, with_store};
 use crate::output::{Cell, Format, Table};
+use crate::store_args::{StoreArgs, store_error, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use decarb_store::analyses::{LinkKind, parse_file, related};

@@ -2,31 +2,13 @@
 //! it. The store is a SQLite file (`decarb.db` in the working directory unless `--db` or
 //! `DECARB_DATABASE_URL` says otherwise) or a PostgreSQL database (`postgres://...`).
 
-use super::UserError;
 use crate::output::{Cell, Format, Table};
+use crate::store_args::{StoreArgs, date_arg, opt_text, store_error, with_store, with_store_or_new};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use decarb_store::{ChangeClass, EntityKind, Store, StoreError};
+use decarb_store::{ChangeClass, EntityKind};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// Where the store is: shared by every tracker command.
-#[derive(Debug, Clone, Args)]
-pub struct StoreArgs {
-    /// The store: a SQLite file, or a postgres:// URL [default: $DECARB_DATABASE_URL, else
-    /// decarb.db in the working directory].
-    #[arg(long, global = true, value_name = "PATH|URL")]
-    pub db: Option<String>,
-}
-
-impl StoreArgs {
-    pub fn target(&self) -> String {
-        match &self.db {
-            Some(db) => db.clone(),
-            None => decarb_store::default_target(None),
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct DbCli {
@@ -50,7 +32,7 @@ pub enum DbCommand {
         files: Vec<PathBuf>,
         /// The date the files describe (YYYY-MM-DD) [default: the date of the release decarb
         /// knows for the file's format; required for the Green Steel Tracker workbook].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
     },
     /// Every recorded change to one record.
@@ -66,10 +48,10 @@ pub enum DbCommand {
     /// retired, status and capacity changes.
     Diff {
         /// Changes valid after this date (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         since: String,
         /// ... and on or before this one.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         until: Option<String>,
         /// Only changes of this kind of record (plant, project, member, pledge, partnership).
         #[arg(long)]
@@ -79,40 +61,6 @@ pub enum DbCommand {
     },
     /// Write every table, history included, as CSV files into a directory.
     Export { dir: PathBuf },
-}
-
-/// Converts a store error into one the CLI maps to the right exit code.
-pub fn store_error(err: StoreError) -> anyhow::Error {
-    if err.is_user_error() { UserError(err.to_string()).into() } else { anyhow::Error::new(err) }
-}
-
-/// Runs `work` on a store opened (and migrated) at `target`.
-pub fn with_store<T>(target: &str, work: impl AsyncFnOnce(&Store) -> Result<T, StoreError>) -> Result<T> {
-    existing_store(target)?;
-    with_store_or_new(target, work)
-}
-
-/// A store file must exist for every command but `decarb db init` (and `decarb serve --init`);
-/// `decarb run --db` shares the check, so it lives outside the commands.
-pub use crate::store::existing_store;
-
-/// [`with_store`] that creates the store file when it does not exist (`decarb db init`).
-pub fn with_store_or_new<T>(
-    target: &str,
-    work: impl AsyncFnOnce(&Store) -> Result<T, StoreError>,
-) -> Result<T> {
-    decarb_store::block_on(async {
-        let store = Store::open(target).await?;
-        let result = work(&store).await;
-        store.close().await;
-        result
-    })
-    .map_err(store_error)?
-    .map_err(store_error)
-}
-
-pub fn day(text: &str) -> Result<String> {
-    decarb_store::parse_day(text).map_err(store_error)
 }
 
 pub fn run(cli: DbCli) -> Result<()> {
@@ -168,8 +116,6 @@ pub fn run(cli: DbCli) -> Result<()> {
             table.print(Format::resolve(format))
         }
         DbCommand::Diff { since, until, kind, format } => {
-            let since = day(&since)?;
-            let until = until.as_deref().map(day).transpose()?;
             let kind: Option<EntityKind> =
                 kind.as_deref().map(str::parse).transpose().map_err(store_error)?;
             let changes = with_store(&target, async |store| store.diff(&since, until.as_deref()).await)?;
@@ -267,8 +213,4 @@ fn import(target: &str, files: &[PathBuf], as_of: Option<&str>) -> Result<()> {
         ]);
     }
     table.print(Format::resolve(None))
-}
-
-pub fn opt_text(value: Option<String>) -> Cell {
-    value.map_or(Cell::Empty, Cell::Text)
 }

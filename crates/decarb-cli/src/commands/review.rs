@@ -1,8 +1,8 @@
 //! `decarb review`: the queue of contributors' proposals (made through the API with a
 //! contributor's token): list them, approve (apply, logged with proposer and approver) or reject.
 
-use super::db::{StoreArgs, with_store};
 use crate::output::{Cell, Format, Table};
+use crate::store_args::{StoreArgs, with_store, writer};
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -83,7 +83,7 @@ pub fn run(cli: ReviewCli) -> Result<()> {
 }
 
 fn decide(target: &str, id: i64, approve: bool, note: Option<&str>, by: Option<&str>) -> Result<()> {
-    let by = super::tracker::writer(by);
+    let by = writer(by);
     let decided = with_store(target, async |store| store.decide(id, approve, &by, note).await)
         .map_err(|err| err.context(format!("proposal {id}")))?;
     eprintln!(

@@ -2,8 +2,8 @@
 //! whose names match, tolerating accents, case and small typos (`decarb_store::search`, the same
 //! ranking as `GET /api/v1/search`).
 
-use super::db::{StoreArgs, store_error, with_store};
 use crate::output::{Cell, Format, Table};
+use crate::store_args::{StoreArgs, store_error, with_store};
 use anyhow::Result;
 use clap::Args;
 use decarb_model::search::HitKind;

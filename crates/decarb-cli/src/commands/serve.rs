@@ -1,7 +1,7 @@
 //! `decarb serve`: the HTTP API, its OpenAPI document and the dashboard, on one address.
 
 use super::UserError;
-use super::db::{StoreArgs, store_error};
+use crate::store_args::{StoreArgs, existing_store, store_error, with_store_or_new};
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -53,7 +53,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
     };
     let target = args.store.target();
     if args.init {
-        let summary = super::db::with_store_or_new(&target, async |store| store.init().await)?;
+        let summary = with_store_or_new(&target, async |store| store.init().await)?;
         eprintln!(
             "{} store {}: {}",
             summary.backend,
@@ -72,7 +72,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             }
         );
     } else {
-        super::db::existing_store(&target)?;
+        existing_store(&target)?;
     }
     let config = decarb_server::Config {
         db: target,

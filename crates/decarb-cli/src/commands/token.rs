@@ -1,8 +1,8 @@
 //! `decarb token`: bearer tokens for writes through `decarb serve`. The token is printed once at
 //! creation; the store keeps only its SHA-256 hash.
 
-use super::db::{StoreArgs, store_error, with_store};
 use crate::output::{Cell, Format, Table};
+use crate::store_args::{StoreArgs, store_error, with_store, writer};
 use anyhow::Result;
 
 #[derive(Debug, clap::Args)]
@@ -49,7 +49,7 @@ pub fn run(cli: TokenCli) -> Result<()> {
             let role: decarb_store::Role = role.parse().map_err(store_error)?;
             let expires =
                 expires.as_deref().map(decarb_store::parse_expiry).transpose().map_err(store_error)?;
-            let by = super::tracker::writer(None);
+            let by = writer(None);
             let token = with_store(&target, async |store| {
                 decarb_server::tokens::create_with(
                     &store.clone().with_actor(&by),
@@ -96,7 +96,7 @@ pub fn run(cli: TokenCli) -> Result<()> {
             table.print(Format::resolve(format))
         }
         TokenCommand::Revoke { name, by } => {
-            let by = super::tracker::writer(by.as_deref());
+            let by = writer(by.as_deref());
             with_store(&target, async |store| store.revoke_token_by(&name, &by).await)?;
             eprintln!("token {name:?} revoked by {by}");
             Ok(())

@@ -258,25 +258,15 @@ pub fn serial_to_date(serial: f64) -> Option<PartialDate> {
         return None;
     }
     // Serial 60 is the fictitious 1900-02-29; days from 1899-12-30 are right after it, and
-    // nothing in a plant tracker predates March 1900.
+    // nothing in a plant tracker predates March 1900. The range check makes the cast exact.
     #[allow(clippy::cast_possible_truncation)]
-    let days = serial.floor() as i64 - 25_569; // days since 1970-01-01
-    let (year, month, day) = civil_from_days(days);
-    Some(PartialDate { year: i32::try_from(year).ok()?, month: Some(month), day: Some(day) })
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, u8::try_from(month).unwrap_or(1), u8::try_from(day).unwrap_or(1))
+    let days = serial.floor() as i64;
+    let date = jiff::civil::date(1899, 12, 30).checked_add(jiff::Span::new().try_days(days).ok()?).ok()?;
+    Some(PartialDate {
+        year: i32::from(date.year()),
+        month: u8::try_from(date.month()).ok(),
+        day: u8::try_from(date.day()).ok(),
+    })
 }
 
 pub const EXPECTED_COORDINATES: &str =

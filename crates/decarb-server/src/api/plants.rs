@@ -45,6 +45,7 @@ impl PlantParams {
             status: parse_opt("status", self.status.as_deref(), STATUSES)?,
             route: parse_opt("route", self.route.as_deref(), ROUTES)?,
             text: self.text.clone().filter(|t| !t.trim().is_empty()),
+            operating: false,
             as_of: parse_as_of(self.as_of.as_deref())?,
         })
     }

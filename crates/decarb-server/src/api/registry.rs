@@ -14,8 +14,7 @@ use decarb_store::{MemberRecord, ProjectFilter, RegistryFilter, SourceRecord, so
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-const STAGES: &str =
-    "announced, feasibility, fid, construction, operating, paused, completed, cancelled or decommissioned";
+const STAGES: &str = ProjectStage::EXPECTED;
 
 /// Filters of the project list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -228,7 +227,7 @@ pub async fn add_member(
     let new: NewMember =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
     let kind: MemberKind =
-        new.kind.parse().map_err(|_| ApiError::invalid("kind", &new.kind, "country or company"))?;
+        new.kind.parse().map_err(|_| ApiError::invalid("kind", &new.kind, MemberKind::EXPECTED))?;
     let joined = new.joined.as_deref().map(|j| decarb_store::parse_partial_date("joined", j)).transpose()?;
     if new.name.trim().is_empty() || new.source.citation.trim().is_empty() {
         return Err(ApiError::bad_request("name and source.citation must not be empty"));

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use decarb_model::tracker::{PartnershipKind, ProjectStage};
 use decarb_store::{
     Edit, MemberPatch, NewRecord, PartnershipPatch, PartnershipRecord, PledgePatch, PledgeRecord,
-    ProjectRecord, ProjectUpdate, RegistryFilter, Role, SourceRecord, Target, WriteMeta, source_id_for,
+    ProjectRecord, ProjectUpdate, RegistryFilter, Role, SourceRecord, Target, WriteMeta,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -271,126 +271,85 @@ pub async fn get_partnership(
     versioned(&state, &Target::Partnership { name }).await
 }
 
-/// Changes a project (new dated state; editor or admin; a contributor's is a proposal).
-#[utoipa::path(patch, path = "/projects/{key}", tag = "tracker", params(ProjectKeyParam,
-        ("If-Match" = String, Header, description = "The ETag of the record as read")),
-    request_body(content = ProjectChange, content_type = "application/json"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Applied", body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
-        (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
-        (status = 400, description = "The body or If-Match is not readable", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn patch_project(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(ProjectKeyParam { key }): Path<ProjectKeyParam>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    let expected = if_match(&headers)?;
-    let (meta, patch) = body::<ProjectChange>(&bytes)?.split(&caller);
-    write(&state, &caller, &Edit::UpdateProject { key, patch }, &meta, expected, false).await
+/// One write route (PATCH of a record, or its retirement): its OpenAPI description, which every
+/// write shares but for what a 200 and a 400 say, and a handler that checks the caller may write,
+/// builds the edit (`$edit`: the edit, its why/evidence/date and the version from `If-Match`) and
+/// hands it to [`write`].
+macro_rules! write_route {
+    (
+        $(#[doc = $doc:literal])*
+        $method:ident $path:literal, $fn:ident($params:ident, $body:ident), ok = $ok:literal, unreadable = $bad:literal,
+        |$key:pat_param, $headers:ident, $bytes:ident, $caller:ident| $edit:block
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path($method, path = $path, tag = "tracker", params($params,
+                ("If-Match" = String, Header, description = "The ETag of the record as read")),
+            request_body(content = $body, content_type = "application/json"),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
+                (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
+                (status = 400, description = $bad, body = Problem, content_type = "application/problem+json"),
+                (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+                (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
+                (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
+                (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+                (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+            ))]
+        pub async fn $fn(
+            State(state): State<AppState>,
+            $caller: Caller,
+            Path($key): Path<$params>,
+            $headers: HeaderMap,
+            $bytes: Bytes,
+        ) -> Result<Response, ApiError> {
+            $caller.require(Role::Contributor, "writing to the tracker")?;
+            let (edit, meta, expected): (Edit, WriteMeta, Option<i64>) = $edit;
+            write(&state, &$caller, &edit, &meta, expected, false).await
+        }
+    };
 }
 
-/// Changes a member (editor or admin; a contributor's is a proposal).
-#[utoipa::path(patch, path = "/members/{name}", tag = "tracker", params(MemberName,
-        ("If-Match" = String, Header, description = "The ETag of the record as read")),
-    request_body(content = MemberChange, content_type = "application/json"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Applied", body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
-        (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
-        (status = 400, description = "The body or If-Match is not readable", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn patch_member(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(MemberName { name }): Path<MemberName>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    let expected = if_match(&headers)?;
-    let (meta, patch) = body::<MemberChange>(&bytes)?.split(&caller);
-    write(&state, &caller, &Edit::UpdateMember { name, patch }, &meta, expected, false).await
+/// The PATCH route of one kind of record: the body is `$body` (why, evidence, date and `changes`).
+macro_rules! patch_route {
+    (
+        $(#[doc = $doc:literal])*
+        $path:literal, $fn:ident($params:ident, $body:ident), |$key:pat_param, $patch:ident| $edit:expr
+    ) => {
+        write_route!(
+            $(#[doc = $doc])*
+            patch $path, $fn($params, $body), ok = "Applied", unreadable = "The body or If-Match is not readable",
+            |$key, headers, bytes, caller| {
+                let expected = if_match(&headers)?;
+                let (meta, $patch) = body::<$body>(&bytes)?.split(&caller);
+                ($edit, meta, expected)
+            }
+        );
+    };
 }
 
-/// Changes a pledge (editor or admin; a contributor's is a proposal).
-#[utoipa::path(patch, path = "/pledges/{member}/{metric}/{scope}", tag = "tracker", params(PledgeKey,
-        ("If-Match" = String, Header, description = "The ETag of the record as read")),
-    request_body(content = PledgeChange, content_type = "application/json"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Applied", body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
-        (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
-        (status = 400, description = "The body or If-Match is not readable", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn patch_pledge(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(key): Path<PledgeKey>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    let expected = if_match(&headers)?;
-    let (meta, patch) = body::<PledgeChange>(&bytes)?.split(&caller);
-    let edit = Edit::UpdatePledge { member: key.member, metric: key.metric, scope: key.scope, patch };
-    write(&state, &caller, &edit, &meta, expected, false).await
-}
-
-/// Changes a partnership (editor or admin; a contributor's is a proposal).
-#[utoipa::path(patch, path = "/partnerships/{name}", tag = "tracker", params(PartnershipName,
-        ("If-Match" = String, Header, description = "The ETag of the record as read")),
-    request_body(content = PartnershipChange, content_type = "application/json"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Applied", body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
-        (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
-        (status = 400, description = "The body or If-Match is not readable", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn patch_partnership(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(PartnershipName { name }): Path<PartnershipName>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    let expected = if_match(&headers)?;
-    let (meta, patch) = body::<PartnershipChange>(&bytes)?.split(&caller);
-    write(&state, &caller, &Edit::UpdatePartnership { name, patch }, &meta, expected, false).await
-}
+patch_route!(
+    /// Changes a project (new dated state; editor or admin; a contributor's is a proposal).
+    "/projects/{key}", patch_project(ProjectKeyParam, ProjectChange),
+    |ProjectKeyParam { key }, patch| Edit::UpdateProject { key, patch }
+);
+patch_route!(
+    /// Changes a member (editor or admin; a contributor's is a proposal).
+    "/members/{name}", patch_member(MemberName, MemberChange),
+    |MemberName { name }, patch| Edit::UpdateMember { name, patch }
+);
+patch_route!(
+    /// Changes a pledge (editor or admin; a contributor's is a proposal).
+    "/pledges/{member}/{metric}/{scope}", patch_pledge(PledgeKey, PledgeChange),
+    |PledgeKey { member, metric, scope }, patch| Edit::UpdatePledge { member, metric, scope, patch }
+);
+patch_route!(
+    /// Changes a partnership (editor or admin; a contributor's is a proposal).
+    "/partnerships/{name}", patch_partnership(PartnershipName, PartnershipChange),
+    |PartnershipName { name }, patch| Edit::UpdatePartnership { name, patch }
+);
 
 /// Which kind of record a retire route names.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -425,37 +384,17 @@ fn target_of(kind: &str, key: &str) -> Result<Target, ApiError> {
     })
 }
 
-/// Retires a record: it leaves every list from `valid_from` (today by default); nothing is
-/// deleted and its history stays (editor or admin; a contributor's is a proposal).
-#[utoipa::path(post, path = "/retire/{kind}/{key}", tag = "tracker", params(RetireTarget,
-        ("If-Match" = String, Header, description = "The ETag of the record as read")),
-    request_body(content = Why, content_type = "application/json"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Retired", body = schemas::Applied, headers(("ETag" = String, description = "The new version"))),
-        (status = 202, description = "Filed as a proposal for review (contributor)", body = schemas::Proposal),
-        (status = 400, description = "The body, kind or If-Match is not readable", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The token's role may not write", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such record", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since it was read", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn retire(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(RetireTarget { kind, key }): Path<RetireTarget>,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    let target = target_of(&kind, &key)?;
-    let expected = if_match(&headers)?;
-    let meta = meta(body::<Why>(&bytes)?, &caller);
-    write(&state, &caller, &Edit::Retire { target }, &meta, expected, false).await
-}
+write_route!(
+    /// Retires a record: it leaves every list from `valid_from` (today by default); nothing is
+    /// deleted and its history stays (editor or admin; a contributor's is a proposal).
+    post "/retire/{kind}/{key}", retire(RetireTarget, Why), ok = "Retired",
+    unreadable = "The body, kind or If-Match is not readable",
+    |RetireTarget { kind, key }, headers, bytes, caller| {
+        let target = target_of(&kind, &key)?;
+        let expected = if_match(&headers)?;
+        (Edit::Retire { target }, meta(body::<Why>(&bytes)?, &caller), expected)
+    }
+);
 
 /// A new project, as a write sends it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -542,10 +481,7 @@ fn new_source(body: &NewRecordBody) -> Result<SourceRecord, ApiError> {
     })?;
     decarb_store::check_url("source_url", url)?;
     let citation = body.citation.as_deref().map(str::trim).filter(|c| !c.is_empty()).unwrap_or(url);
-    let mut source = SourceRecord::new(&source_id_for(&format!("{citation} {url}")), citation);
-    source.url = Some(url.to_owned());
-    source.retrieved = Some(decarb_store::today());
-    Ok(source)
+    Ok(SourceRecord::typed(citation, Some(url)))
 }
 
 fn partial(field: &str, value: Option<&str>) -> Result<Option<String>, ApiError> {
@@ -584,7 +520,10 @@ fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
             let stage = match p.stage.as_deref() {
                 None => ProjectStage::Announced,
                 Some(text) => text.parse().map_err(|_| {
-                    ApiError::field("project.stage", format!("project.stage: found {text:?}, expected announced, feasibility, fid, construction, operating, paused, completed, cancelled or decommissioned"))
+                    ApiError::field(
+                        "project.stage",
+                        format!("project.stage: found {text:?}, expected {}", ProjectStage::EXPECTED),
+                    )
                 })?,
             };
             let capacity = match (p.capacity_value, p.capacity_unit.as_deref()) {
@@ -639,7 +578,7 @@ fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
             let kind: PartnershipKind = p.kind.parse().map_err(|_| {
                 ApiError::field(
                     "partnership.kind",
-                    format!("partnership.kind: found {:?}, expected bilateral or value_chain", p.kind),
+                    format!("partnership.kind: found {:?}, expected {}", p.kind, PartnershipKind::EXPECTED),
                 )
             })?;
             Ok(NewRecord::Partnership(PartnershipRecord {

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use decarb_brief::view::{self, Dataset, Frame, Series, chart, num_cell};
 use decarb_engine::examples::example;
-use decarb_model::{CountryCode, PlantStatus, Sector};
+use decarb_model::{CountryCode, Sector};
 use decarb_store::{ProjectFilter, RegistryFilter};
 use maud::{Markup, html};
 use serde_json::json;
@@ -76,12 +76,8 @@ async fn fleet(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> 
         columns: vec!["route".into(), "capacity_mtpa".into()],
         rows: items.iter().map(|(r, c)| vec![json!(r), json!(c)]).collect(),
     };
-    let by_age = groups(
-        state,
-        &PlantQuery { status: Some(PlantStatus::Operating), ..query.clone() },
-        &[GroupBy::StartDecade],
-    )
-    .await?;
+    let by_age =
+        groups(state, &PlantQuery { operating: true, ..query.clone() }, &[GroupBy::StartDecade]).await?;
     let ages: Vec<(String, f64)> = by_age
         .iter()
         .map(|g| (g.keys[0].clone().unwrap_or_else(|| "unknown".into()), g.capacity_tpa / 1e6))

@@ -20,21 +20,14 @@
 //! Every change is logged with `valid_from` = its date and a note saying it was back-filled.
 
 use super::{
-    Current, ImportContext, ImportSummary, Incoming, PlantFields, PlantRecord, PlantRelease,
-    STATE_UPDATE_IN_PLACE, at_record, bind_fields, incoming_ids, insert_plant, insert_ref, load_refs,
-    match_records, write_ownership,
+    Current, ImportContext, ImportSummary, Incoming, PlantFields, PlantRecord, at_record, incoming_ids,
+    insert_plant, insert_ref, insert_state, load_refs, match_records, write_ownership, write_state,
 };
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::history::{EntityKind, LogEntry};
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
-
-/// A state with an end date (`valid_to`), for states written before a later one.
-const STATE_INSERT_BOUNDED: &str = "INSERT INTO plant_state (plant_id, valid_from, valid_to, source_id, listed, name, \
-     sector, country, country_text, subnational, latitude, longitude, status, route, capacity_kind, capacity_tpa, \
-     start_date, last_investment, owners, parents) VALUES ($1, $2, $20, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-     $14, $15, $16, $17, $18, $19)";
 
 /// Where a plant's known history stands relative to the back-filled date.
 struct Around {
@@ -78,25 +71,12 @@ impl Store {
             around.into_iter().map(|a| (a.current, (a.valid_to, a.starts_after))).unzip();
         let ref_index = load_refs(tx, ctx.family, &mut current).await?;
         let (external_ids, incoming) = incoming_ids(ctx.family, records);
-        let mut summary = ImportSummary {
-            file: release.file.clone(),
-            kind: release.kind.clone(),
-            family: ctx.family.to_owned(),
-            as_of: release.as_of.clone(),
-            records: records.len(),
-            ..ImportSummary::default()
-        };
+        let mut summary = ImportSummary::starting(release, ctx.family, records.len());
         let (matched, taken) =
             match_records(records, &incoming, &external_ids, &current, &ref_index, &mut summary);
         let mut companies: HashMap<String, i64> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
-            let item = Incoming {
-                index: i,
-                record,
-                scheme: &incoming[i].0,
-                external: &external_ids[i],
-                occurrence: incoming[i].1,
-            };
+            let item = Incoming::nth(record, i, &external_ids, &incoming);
             let fields = PlantFields::from_plant(&record.plant);
             let Some((c, how)) = matched[i] else {
                 self.backfill_new(tx, ctx, &item, &fields, &next_release, &mut companies).await?;
@@ -195,16 +175,11 @@ impl Store {
             return Ok(());
         }
         let differences = existing.fields.differences(fields);
-        if differences.is_empty() && existing.listed {
-            summary.unchanged += 1;
+        if !summary.count_matched(differences.is_empty(), existing.listed) {
             return Ok(());
         }
-        if existing.listed {
-            summary.changed += 1;
-        } else {
-            summary.relisted += 1;
-        }
-        split_state(tx, existing, valid_to.as_deref(), release, fields, true, &at).await?;
+        let state = Some((existing.state_id, existing.valid_from.as_str()));
+        write_state(tx, existing.plant_id, state, valid_to.as_deref(), release, fields, true, &at).await?;
         if !existing.listed {
             self.log_backfill(
                 tx,
@@ -253,7 +228,18 @@ impl Store {
                 continue;
             }
             let at = || format!("{}: unlisting plant {}/{}", release.file, ctx.family, existing.key);
-            split_state(tx, existing, valid_to.as_deref(), release, &existing.fields, false, &at).await?;
+            let state = Some((existing.state_id, existing.valid_from.as_str()));
+            write_state(
+                tx,
+                existing.plant_id,
+                state,
+                valid_to.as_deref(),
+                release,
+                &existing.fields,
+                false,
+                &at,
+            )
+            .await?;
             let entity_key = format!("{}/{}", ctx.family, existing.key);
             let note = format!("absent from {} (back-filled)", release.source.id);
             self.log_backfill(
@@ -345,56 +331,4 @@ async fn load_around(tx: &mut Transaction<'static, Any>, family: &str, date: &st
         out.push(around);
     }
     Ok(out)
-}
-
-/// Writes `fields` from the release date until the state's end: rewrites the state when it
-/// starts on that date, else ends it there and adds the new state after it.
-async fn split_state(
-    tx: &mut Transaction<'static, Any>,
-    existing: &Current,
-    valid_to: Option<&str>,
-    release: &PlantRelease,
-    fields: &PlantFields,
-    listed: bool,
-    at: &(dyn Fn() -> String + Sync),
-) -> Result<()> {
-    if existing.valid_from == release.as_of {
-        let query = sqlx::query(STATE_UPDATE_IN_PLACE)
-            .persistent(false)
-            .bind(existing.state_id)
-            .bind(release.source.id.as_str());
-        bind_fields(query, listed, fields).execute(&mut **tx).await.map_err(|err| StoreError::at(err, at))?;
-        return Ok(());
-    }
-    sqlx::query("UPDATE plant_state SET valid_to = $1 WHERE id = $2")
-        .bind(release.as_of.as_str())
-        .bind(existing.state_id)
-        .execute(&mut **tx)
-        .await
-        .map_err(|err| StoreError::at(err, at))?;
-    insert_state(tx, existing.plant_id, &release.as_of, valid_to, release, fields, listed, at).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_state(
-    tx: &mut Transaction<'static, Any>,
-    plant_id: i64,
-    valid_from: &str,
-    valid_to: Option<&str>,
-    release: &PlantRelease,
-    fields: &PlantFields,
-    listed: bool,
-    at: &(dyn Fn() -> String + Sync),
-) -> Result<()> {
-    let query = sqlx::query(STATE_INSERT_BOUNDED)
-        .persistent(false)
-        .bind(plant_id)
-        .bind(valid_from)
-        .bind(release.source.id.as_str());
-    bind_fields(query, listed, fields)
-        .bind(valid_to)
-        .execute(&mut **tx)
-        .await
-        .map_err(|err| StoreError::at(err, at))?;
-    Ok(())
 }

@@ -1,0 +1,162 @@
+//! `decarb plants`: plants as the trackers listed them, one plant, operating capacity.
+
+use crate::output::{Cell, Format, Table};
+use crate::store_args::{ListArgs, StoreArgs, date_arg, opt_text, with_store};
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use decarb_model::{PlantStatus, Route, Sector};
+use decarb_store::PlantFilter;
+
+#[derive(Debug, Args)]
+pub struct PlantsCli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(subcommand)]
+    pub command: PlantsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlantsCommand {
+    /// Plants as the trackers listed them (latest, or as of a date).
+    List {
+        /// steel, cement, aluminium or ammonia.
+        #[arg(long)]
+        sector: Option<String>,
+        /// operating, operating-pre-retirement, construction, announced, mothballed, retired, cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        /// bf-bof, dri-eaf, eaf, ... (see `decarb tech list`).
+        #[arg(long)]
+        route: Option<String>,
+        /// Tracker family: gem-steel, sfi-cement, decarb...
+        #[arg(long)]
+        family: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// One plant: its state, every id the trackers gave it, owners and furnace units.
+    Show {
+        /// A source id (SMY00015, P100000120850, SMY00015#2) or store key (gem-steel/SMY00015).
+        id: String,
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        as_of: Option<String>,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Operating capacity by country and route (as of a date).
+    Capacity {
+        #[arg(long)]
+        sector: Option<String>,
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        as_of: Option<String>,
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+}
+
+pub fn run_plants(cli: PlantsCli) -> Result<()> {
+    let target = cli.store.target();
+    match cli.command {
+        PlantsCommand::List { sector, status, route, family, list } => {
+            let filter = PlantFilter {
+                sector: sector.as_deref().map(str::parse::<Sector>).transpose()?,
+                country: list.country()?,
+                status: status.as_deref().map(str::parse::<PlantStatus>).transpose()?,
+                route: route.as_deref().map(str::parse::<Route>).transpose()?,
+                family,
+                as_of: list.as_of.clone(),
+            };
+            let plants = with_store(&target, async |store| store.plants(&filter).await)?;
+            let mut table = Table::new([
+                "family",
+                "id",
+                "name",
+                "sector",
+                "country",
+                "status",
+                "route",
+                "capacity_mt",
+                "capacity_reported",
+                "start",
+                "source",
+                "valid_from",
+            ]);
+            for p in plants {
+                table.push(vec![
+                    Cell::text(p.family),
+                    Cell::text(p.key),
+                    Cell::text(p.name),
+                    Cell::text(p.sector),
+                    Cell::text(p.country.unwrap_or(p.country_text)),
+                    Cell::text(p.status),
+                    Cell::text(p.route),
+                    p.capacity_tpa.map_or(Cell::Empty, |t| Cell::number(t / 1e6, 3)),
+                    Cell::text(p.capacity_kind),
+                    opt_text(p.start),
+                    Cell::text(p.source),
+                    Cell::text(p.valid_from),
+                ]);
+            }
+            table.print(Format::resolve(list.format))
+        }
+        PlantsCommand::Show { id, as_of, format } => show_plant(&target, &id, as_of.as_deref(), format),
+        PlantsCommand::Capacity { sector, as_of, format } => {
+            let sector = sector.as_deref().map(str::parse::<Sector>).transpose()?;
+            let rows =
+                with_store(&target, async |store| store.operating_capacity(as_of.as_deref(), sector).await)?;
+            let mut table = Table::new(["country", "route", "plants", "capacity_mt"]);
+            for r in rows {
+                table.push(vec![
+                    opt_text(r.country),
+                    Cell::text(r.route),
+                    Cell::Int(r.plants),
+                    Cell::number(r.capacity_tpa / 1e6, 3),
+                ]);
+            }
+            table.print(Format::resolve(format))
+        }
+    }
+}
+
+fn owner_text(owner: &decarb_model::Ownership) -> String {
+    match owner.share {
+        Some(share) => format!("{} [{:.1}%]", owner.name, share * 100.0),
+        None => owner.name.clone(),
+    }
+}
+
+fn show_plant(target: &str, id: &str, as_of: Option<&str>, format: Option<Format>) -> Result<()> {
+    let detail = with_store(target, async |store| store.plant(id, as_of).await)?;
+    let mut table = Table::new(["field", "value"]);
+    let mut put = |field: &str, value: String| table.push(vec![Cell::text(field), Cell::text(value)]);
+    let row = &detail.row;
+    put("store key", format!("{}/{}", row.family, row.key));
+    put("name", row.name.clone());
+    put("sector", row.sector.clone());
+    put("country", row.country.clone().unwrap_or_else(|| row.country_text.clone()));
+    put("status", row.status.clone());
+    put("route", row.route.clone());
+    put("capacity (t/yr)", row.capacity_tpa.map_or_else(|| row.capacity_kind.clone(), |c| format!("{c}")));
+    put("start", row.start.clone().unwrap_or_default());
+    put("listed", detail.listed.to_string());
+    put("source", row.source.clone());
+    put("valid from", row.valid_from.clone());
+    if let Some((lat, lon)) = detail.coordinates {
+        put("coordinates", format!("{lat}, {lon}"));
+    }
+    for (scheme, external, occurrence, how) in &detail.ids {
+        put("id", format!("{scheme} {external} (occurrence {occurrence}, matched by {how})"));
+    }
+    for owner in &detail.owners {
+        put("owner", owner_text(owner));
+    }
+    for parent in &detail.parents {
+        put("parent", owner_text(parent));
+    }
+    for unit in &detail.units {
+        let capacity =
+            unit.capacity_tpa.map_or_else(|| "capacity not stated".to_owned(), |c| format!("{c} t/yr"));
+        put("unit", format!("{} {} {:?} {} {capacity}", unit.key, unit.kind, unit.name, unit.status));
+    }
+    table.print(Format::resolve(format))
+}
