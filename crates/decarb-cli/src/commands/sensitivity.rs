@@ -24,7 +24,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
     pub example: Option<String>,
     /// Output directory [default: ./decarb-out/<scenario>/sensitivity].
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also estimate variance-based (Sobol) indices from N base samples (2 to 10,000): N x (inputs + 2) runs.
     #[arg(long, value_name = "N", value_parser = crate::limits::sobol_samples)]
@@ -34,7 +34,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "R", value_parser = crate::limits::sobol_samples)]
     pub morris: Option<u64>,
     /// How the tables print on stdout (files are always CSV) [default: table].
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub format: Option<Format>,
     /// Seed of the Sobol and Morris samples and of every run (overrides the scenario's `seed`).
     #[arg(long)]
