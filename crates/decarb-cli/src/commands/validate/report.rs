@@ -182,7 +182,16 @@ pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Re
             // Four empty slots on the right hold the legend clear of the bars.
             .build_cartesian_2d(0.0..(groups + 4) as f64, 0.0..100.0)
             .map_err(err)?;
-        chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc("% of production").draw().map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(grid())
+            .x_labels(0)
+            .y_label_formatter(&|v| tick(*v))
+            .y_desc("% of production")
+            .draw()
+            .map_err(err)?;
         for (yi, &year) in SHARE_YEARS.iter().enumerate() {
             for (ri, run) in runs.iter().enumerate() {
                 let x = (yi * (runs.len() + 1) + ri) as f64;
