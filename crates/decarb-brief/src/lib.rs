@@ -68,16 +68,30 @@ pub fn write_all_countries(
     pathway: &gather::Pathway,
     options: country::BriefOptions,
 ) -> Result<Vec<std::path::PathBuf>, BriefError> {
+    write_all_countries_with_progress(dir, tracker, pathway, options, &mut |_, _| {})
+}
+
+/// [`write_all_countries`], calling `progress(done, total)` after each brief (the CLI's progress
+/// bar: a few hundred briefs take a while).
+pub fn write_all_countries_with_progress(
+    dir: &std::path::Path,
+    tracker: &gather::Tracker,
+    pathway: &gather::Pathway,
+    options: country::BriefOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<std::path::PathBuf>, BriefError> {
     std::fs::create_dir_all(dir).map_err(|e| BriefError::Io(dir.display().to_string(), e))?;
     let countries: std::collections::BTreeSet<decarb_model::CountryCode> =
         decarb_data::world::fleet_rows().iter().map(|row| row.country).collect();
-    let mut written = Vec::with_capacity(countries.len());
+    let total = countries.len();
+    let mut written = Vec::with_capacity(total);
     for code in countries {
         let brief = country::gather(code, tracker, pathway, options)?;
         let path = dir.join(format!("{}.html", code.as_str()));
         std::fs::write(&path, country::render(&brief))
             .map_err(|e| BriefError::Io(path.display().to_string(), e))?;
         written.push(path);
+        progress(written.len(), total);
     }
     Ok(written)
 }

@@ -2,7 +2,7 @@
 //! writer for an ensemble run on one machine (`decarb run --runs`) and for merged shards (`decarb
 //! merge`), so that the two are byte for byte the same.
 
-use crate::charts::{err, finite_max, rgb};
+use crate::charts::{Key, Mark, RIGHT_MARGIN, err, finite_max, grid, legend_below, rgb, tick};
 use crate::output::{Cell, Format, Table};
 use crate::run_tables::region_name;
 use anyhow::{Context, Result, anyhow};
@@ -112,7 +112,22 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
+        // All sectors together in black (decarb's one palette), each sector in its own colour.
+        let total_colour = rgb(decarb_chart::okabe_ito::BLACK);
+        // (low, high percentile index, opacity, label, the grey the opacity gives over white)
+        let bands_drawn = [(0, 4, 0.18, "p5-p95", 209), (1, 3, 0.35, "p25-p75", 166)];
+        let sectors: Vec<decarb_model::Sector> = e.layout.sectors.iter().filter_map(|s| *s).collect();
+        let mut keys: Vec<Key> = bands_drawn
+            .iter()
+            .map(|&(_, _, _, label, grey)| Key::new(label, Mark::Swatch(RGBColor(grey, grey, grey))))
+            .collect();
+        keys.push(Key::new("median, all sectors", Mark::Line(total_colour, 3)));
+        keys.push(Key::new("mean", Mark::Dashed(BLACK, 1)));
+        keys.extend(sectors.iter().map(|s| {
+            Key::new(format!("median, {}", s.as_str()), Mark::Line(rgb(decarb_chart::sector(*s)), 1))
+        }));
+        let plot = legend_below(&root, &keys)?;
+        let mut chart = ChartBuilder::on(&plot)
             .caption(
                 format!(
                     "Direct CO2 emissions, {} ({} runs): median, 50 % and 90 % bands",
@@ -121,32 +136,35 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
                 ("sans-serif", 20),
             )
             .margin(16)
+            .margin_right(RIGHT_MARGIN)
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(first..last, 0.0..top)
             .map_err(err)?;
-        chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
-        // All sectors together in black (decarb's one palette), each sector in its own colour.
-        let total_colour = rgb(decarb_chart::okabe_ito::BLACK);
-        for (lo, hi, alpha, label) in [(0, 4, 0.18, "p5-p95"), (1, 3, 0.35, "p25-p75")] {
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(grid())
+            .x_labels(8)
+            .y_labels(8)
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc("year")
+            .y_desc("Mt CO2 (direct, after capture)")
+            .draw()
+            .map_err(err)?;
+        for (lo, hi, alpha, _, _) in bands_drawn {
             let mut polygon: Vec<(i32, f64)> = total.iter().map(|b| (b.year, b.percentiles[hi])).collect();
             polygon.extend(total.iter().rev().map(|b| (b.year, b.percentiles[lo])));
             chart
                 .draw_series(std::iter::once(Polygon::new(polygon, total_colour.mix(alpha).filled())))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], total_colour.mix(alpha).filled())
-                });
+                .map_err(err)?;
         }
         chart
             .draw_series(LineSeries::new(
                 total.iter().map(|b| (b.year, b.percentiles[2])),
                 total_colour.stroke_width(3),
             ))
-            .map_err(err)?
-            .label("median, all sectors")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], total_colour.stroke_width(3)));
+            .map_err(err)?;
         chart
             .draw_series(DashedLineSeries::new(
                 total.iter().map(|b| (b.year, b.mean)),
@@ -154,10 +172,8 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
                 4,
                 BLACK.stroke_width(1),
             ))
-            .map_err(err)?
-            .label("mean")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(1)));
-        for sector in e.layout.sectors.iter().filter_map(|s| *s) {
+            .map_err(err)?;
+        for &sector in &sectors {
             let c = rgb(decarb_chart::sector(sector));
             let rows = world(Some(sector));
             chart
@@ -165,17 +181,8 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
                     rows.iter().map(|b| (b.year, b.percentiles[2])),
                     c.stroke_width(1),
                 ))
-                .map_err(err)?
-                .label(format!("median, {}", sector.as_str()))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(1)));
+                .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
         root.present().map_err(err)?;
     }
     Ok(svg)

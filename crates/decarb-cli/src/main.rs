@@ -24,6 +24,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Show tables whole, however wide: without it, a table on a terminal wraps and cuts long
+    /// text to the terminal's width (or to the COLUMNS environment variable).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> ExitCode {
+    output::set_wide(cli.wide);
     let result = match cli.command {
         Command::Fleet(command) => commands::fleet::run(command),
         Command::Stats(command) => commands::stats::run(command),

@@ -4,6 +4,11 @@
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+mod fit;
+#[cfg(test)]
+mod tests;
 
 /// How a command writes its records. Without `--format`, a table on a terminal and CSV otherwise,
 /// so `decarb ... > file.csv` does what it says.
@@ -18,10 +23,54 @@ impl Format {
     pub fn resolve(requested: Option<Format>) -> Format {
         requested.unwrap_or_else(|| if std::io::stdout().is_terminal() { Format::Table } else { Format::Csv })
     }
+
+    /// The format a file's name asks for: JSON for `.json`, a table for `.txt`, CSV otherwise.
+    pub fn of_file(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("json") => Format::Json,
+            Some("txt") => Format::Table,
+            _ => Format::Csv,
+        }
+    }
 }
 
-/// One cell: text, an integer, or a number printed with a fixed number of decimals in tables and
-/// CSV (full precision in JSON).
+/// The output flags of a command that prints rows: `-f/--format` and `-o/--out FILE`, the same
+/// spelling on every such command (issue 17).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct RowsOut {
+    /// Output format [default: with --out, by the file's extension (.json JSON, else CSV);
+    /// otherwise a table on a terminal, CSV on a pipe].
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the rows to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl RowsOut {
+    /// Writes `table` where and as the flags say.
+    pub fn emit(&self, table: &Table) -> Result<()> {
+        match &self.out {
+            Some(path) => {
+                let mut bytes = Vec::new();
+                table.write_fitted(
+                    self.format.unwrap_or_else(|| Format::of_file(path)),
+                    &mut bytes,
+                    Fit::Unwrapped,
+                )?;
+                std::fs::write(path, bytes).map_err(|e| {
+                    crate::commands::UserError(format!("{}: cannot write the rows: {e}", path.display()))
+                        .into()
+                })
+            }
+            None => table.print(Format::resolve(self.format)),
+        }
+    }
+}
+
+/// One cell: text, an integer, or a number shown with a fixed number of decimals in tables and
+/// written at full precision (shortest round-trip) in CSV and JSON, so a script reads exactly
+/// what was computed (issue 17: CSV on a pipe was rounded to the displayed decimals).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -41,11 +90,21 @@ impl Cell {
         value.try_into().map_or(Cell::Empty, Cell::Int)
     }
 
-    fn render(&self) -> String {
+    /// The cell as a table shows it: numbers at their display decimals, never `-0.000`.
+    fn display(&self) -> String {
+        match self {
+            Cell::Number { value, decimals } => display_number(*value, *decimals),
+            other => other.full(),
+        }
+    }
+
+    /// The cell as CSV writes it: numbers at full precision (Rust's shortest round-trip), never
+    /// `-0`.
+    fn full(&self) -> String {
         match self {
             Cell::Text(text) => text.clone(),
             Cell::Int(value) => value.to_string(),
-            Cell::Number { value, decimals } => format!("{value:.decimals$}"),
+            Cell::Number { value, .. } => format!("{}", no_negative_zero(*value)),
             Cell::Empty => String::new(),
         }
     }
@@ -54,13 +113,8 @@ impl Cell {
         match self {
             Cell::Text(text) => serde_json::Value::String(text.clone()),
             Cell::Int(value) => serde_json::Value::from(*value),
-            // Round to the displayed precision plus three digits: enough for any consumer, and
-            // free of float noise such as 2271.0000000000005.
-            Cell::Number { value, decimals } => {
-                let scale = 10f64.powi(i32::try_from(*decimals).unwrap_or(6) + 3);
-                serde_json::Number::from_f64((value * scale).round() / scale)
-                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
-            }
+            Cell::Number { value, .. } => serde_json::Number::from_f64(no_negative_zero(*value))
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Cell::Empty => serde_json::Value::Null,
         }
     }
@@ -69,6 +123,59 @@ impl Cell {
         matches!(self, Cell::Int(_) | Cell::Number { .. })
     }
 }
+
+/// `value` with a negative zero made positive (`-0.0 == 0.0`, so this keeps every other value).
+fn no_negative_zero(value: f64) -> f64 {
+    if value == 0.0 { 0.0 } else { value }
+}
+
+/// `value` at `decimals` decimals, without the sign of a value that rounds to zero: a table shows
+/// `0.0000`, never `-0.0000` (issue 17: 2,250 values printed so).
+pub fn display_number(value: f64, decimals: usize) -> String {
+    let shown = format!("{value:.decimals$}");
+    match shown.strip_prefix('-') {
+        Some(magnitude) if magnitude.chars().all(|c| c == '0' || c == '.') => magnitude.to_owned(),
+        _ => shown,
+    }
+}
+
+/// Whether `--wide` was given: tables then show every cell whole, however wide.
+static WIDE: AtomicBool = AtomicBool::new(false);
+
+/// Set by `--wide` (a global flag of the command line).
+pub fn set_wide(wide: bool) {
+    WIDE.store(wide, Ordering::Relaxed);
+}
+
+/// How wide a table may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Every cell whole on one line (`--wide`, or a table written to a file).
+    Unwrapped,
+    /// Long text wrapped, and cut after a few lines, to fit this many columns.
+    Width(u16),
+    /// The width of the terminal stdout is, if it is one (else unwrapped).
+    Terminal,
+}
+
+impl Fit {
+    /// `--wide`, else the `COLUMNS` environment variable (as `ls` and `git` read it), else the
+    /// terminal's width.
+    pub fn from_environment() -> Fit {
+        if WIDE.load(Ordering::Relaxed) {
+            return Fit::Unwrapped;
+        }
+        match std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()) {
+            Some(columns) if columns >= MIN_WIDTH => Fit::Width(columns),
+            _ => Fit::Terminal,
+        }
+    }
+}
+
+/// Below this, a `COLUMNS` value is taken for a mistake and ignored.
+const MIN_WIDTH: u16 = 20;
+/// The most lines one row of a fitted table takes: longer text ends in `...` (`--wide` shows it).
+const MAX_ROW_LINES: usize = 3;
 
 /// Named columns and rows of cells.
 #[derive(Debug, Clone, Default)]
@@ -96,36 +203,28 @@ impl Table {
         Ok(())
     }
 
-    /// Writes the table to the file `path` in the given format.
+    /// Writes the table to the file `path` in the given format (a table format whole: a file has
+    /// no width).
     pub fn write_file(&self, path: &Path, format: Format) -> Result<()> {
         let mut bytes = Vec::new();
-        self.write(format, &mut bytes)?;
+        self.write_fitted(format, &mut bytes, Fit::Unwrapped)?;
         std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
+    /// Writes the table in the given format, a table fitted to the terminal (`Fit::from_environment`).
     pub fn write(&self, format: Format, out: &mut dyn Write) -> Result<()> {
+        self.write_fitted(format, out, Fit::from_environment())
+    }
+
+    /// Writes the table in the given format, a table fitted as `fit` says (CSV and JSON ignore it).
+    pub fn write_fitted(&self, format: Format, out: &mut dyn Write, fit: Fit) -> Result<()> {
         match format {
-            Format::Table => {
-                let mut table = comfy_table::Table::new();
-                table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-                table.set_header(&self.columns);
-                for row in &self.rows {
-                    table.add_row(row.iter().map(|cell| {
-                        let content = comfy_table::Cell::new(cell.render());
-                        if cell.is_numeric() {
-                            content.set_alignment(comfy_table::CellAlignment::Right)
-                        } else {
-                            content
-                        }
-                    }));
-                }
-                writeln!(out, "{table}")?;
-            }
+            Format::Table => writeln!(out, "{}", self.terminal_table(fit))?,
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
                 writer.write_record(&self.columns)?;
                 for row in &self.rows {
-                    writer.write_record(row.iter().map(Cell::render))?;
+                    writer.write_record(row.iter().map(Cell::full))?;
                 }
                 writer.flush()?;
             }
@@ -154,23 +253,4 @@ pub fn default_out(name: &str) -> PathBuf {
         .collect();
     let safe = safe.trim_start_matches(['.', '-']);
     PathBuf::from("decarb-out").join(if safe.is_empty() { "scenario" } else { safe })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_same_columns_appear_in_every_format() {
-        let mut table = Table::new(["country", "capacity_mt", "plants"]);
-        table.push(vec![Cell::text("CHN"), Cell::number(1064.7321, 1), Cell::int(3)]);
-        let mut csv = Vec::new();
-        table.write(Format::Csv, &mut csv).unwrap();
-        assert_eq!(String::from_utf8(csv).unwrap(), "country,capacity_mt,plants\nCHN,1064.7,3\n");
-        let mut json = Vec::new();
-        table.write(Format::Json, &mut json).unwrap();
-        let parsed: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(parsed[0]["capacity_mt"], serde_json::json!(1064.7321));
-        assert_eq!(parsed[0]["plants"], serde_json::json!(3));
-    }
 }

@@ -1,15 +1,21 @@
-//! Progress of many runs on stderr (ensembles, sensitivity analyses): an indicatif bar with ETA
-//! on a terminal only, so that piped output stays plain.
+//! Progress of long operations on stderr (ensembles, sensitivity analyses, Sobol indices, `brief
+//! all`): an indicatif bar with ETA on a terminal only, so that piped output stays plain.
 
 use std::io::IsTerminal;
 
 /// An indicatif bar of `total` runs on stderr when stderr is a terminal, headed by `label` when
 /// given.
 pub fn terminal_bar(total: u64, label: Option<&str>) -> Option<indicatif::ProgressBar> {
+    terminal_bar_of(total, label, "runs")
+}
+
+/// As [`terminal_bar`], counting `unit` ("briefs", "rows") instead of runs.
+pub fn terminal_bar_of(total: u64, label: Option<&str>, unit: &str) -> Option<indicatif::ProgressBar> {
     std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(total);
-        let template = "[{bar:40}] {pos}/{len} runs, {elapsed_precise} elapsed, ETA {eta_precise}";
-        let template = if label.is_some() { format!("{{msg}} {template}") } else { template.to_owned() };
+        let template =
+            format!("[{{bar:40}}] {{pos}}/{{len}} {unit}, {{elapsed_precise}} elapsed, ETA {{eta_precise}}");
+        let template = if label.is_some() { format!("{{msg}} {template}") } else { template };
         if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("=> "));
         }

@@ -4,7 +4,7 @@
 //! of every edit. Not a command: command modules import this, never each other.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format};
+use crate::output::Cell;
 use anyhow::Result;
 use clap::Args;
 use decarb_model::CountryCode;
@@ -84,8 +84,8 @@ pub struct ListArgs {
     /// What the tracker said on this date (YYYY-MM-DD) [default: latest].
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub as_of: Option<String>,
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    #[command(flatten)]
+    pub output: crate::output::RowsOut,
 }
 
 impl ListArgs {

@@ -101,3 +101,32 @@ fn a_side_that_is_neither_folder_file_nor_example_is_an_error_naming_it() {
     let err = text(&output.stderr);
     assert!(err.contains("row 2, column production_mt: \"abc\" is not a number"), "{err}");
 }
+
+/// `-o FILE.json` writes every difference as JSON (by the extension) and prints none; World steel
+/// direct CO2 in 2050 is the golden figures' difference (276.1 - 2228.8 Mt) at full precision.
+#[test]
+fn out_writes_the_differences_to_a_file_in_the_format_of_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    let output = decarb(&["diff", "baseline", "net-zero-2050", "-o", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(rows.len() > 1000, "all of them, not the top 20");
+    let steel = rows
+        .iter()
+        .find(|r| {
+            r["sector"] == "steel"
+                && r["region"] == "World"
+                && r["year"] == 2050
+                && r["variable"] == "direct_emissions_mtco2"
+        })
+        .expect("World steel 2050");
+    let (a, b) = (
+        golden("baseline", "2050", "steel", "World", "direct_emissions_mtco2"),
+        golden("net-zero-2050", "2050", "steel", "World", "direct_emissions_mtco2"),
+    );
+    let difference = steel["difference"].as_f64().unwrap();
+    assert!((difference - (b - a)).abs() < 1e-9 * a.abs(), "{steel} vs {a} {b}");
+}

@@ -144,3 +144,61 @@ fn tech_show_prints_fields_and_unknown_routes_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("steel.h2-dri-eaf"));
 }
+
+fn at_width(columns: &str, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .args(args)
+        .env("COLUMNS", columns)
+        .output()
+        .expect("decarb runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    stdout(&output)
+}
+
+/// Issue 17: on a 100-column terminal `tech list` was about 500 columns and `stats rank` 215.
+/// Both now fit every line in 100 characters, keep their numbers whole, and `--wide` still
+/// shows everything on one line per row.
+#[test]
+fn tech_list_and_stats_rank_fit_a_100_column_terminal() {
+    let tech = at_width("100", &["tech", "list", "--format", "table"]);
+    assert!(tech.lines().all(|l| l.chars().count() <= 100), "{tech}");
+    // steel.bf-bof-avg: 2.434 t CO2/t, whole on its line.
+    assert!(tech.lines().any(|l| l.contains("direct_co2") && l.contains("2.434")), "{tech}");
+    let rank = at_width("100", &["stats", "rank", "--sector", "steel", "--year", "2021", "-f", "table"]);
+    assert!(rank.lines().all(|l| l.chars().count() <= 100), "{rank}");
+    // worldsteel 2021: China 1,035,243 kt crude steel, first.
+    assert!(rank.lines().any(|l| l.contains("CHN") && l.contains("1035243.0")), "{rank}");
+    let wide =
+        at_width("100", &["stats", "rank", "--sector", "steel", "--year", "2021", "-f", "table", "--wide"]);
+    assert!(wide.lines().any(|l| l.chars().count() > 100), "{wide}");
+    assert!(wide.contains("World Steel Association, Steel Statistical Yearbook"));
+}
+
+/// `-o FILE` writes the rows, CSV for `.csv` and JSON for `.json`, the CSV at full precision and
+/// equal to the JSON value.
+#[test]
+fn out_writes_the_rows_at_full_precision_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, json) = (dir.path().join("rank.csv"), dir.path().join("rank.json"));
+    for path in [&csv, &json] {
+        let output = decarb(&[
+            "stats",
+            "rank",
+            "--sector",
+            "aluminium",
+            "--year",
+            "2020",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let csv = std::fs::read_to_string(&csv).unwrap();
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let value: f64 = first[3].parse().unwrap();
+    assert_eq!(value.to_bits(), json[0]["value"].as_f64().unwrap().to_bits());
+    assert_eq!(first[1], json[0]["country"].as_str().unwrap());
+    assert!(!csv.contains(",-0,") && !csv.contains("-0.0"));
+}

@@ -84,6 +84,15 @@ fn headline(
 /// end whose run is infeasible (no pathway) has `at_low` or `at_high` not a number, and its bar
 /// goes last.
 pub fn tornado(world: &World, scenario: &Scenario) -> Result<Vec<TornadoRow>, EngineError> {
+    tornado_with_progress(world, scenario, &|| {})
+}
+
+/// [`tornado`], calling `tick` after each of its 1 + 2 x inputs runs (the CLI's progress bar).
+pub fn tornado_with_progress(
+    world: &World,
+    scenario: &Scenario,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<TornadoRow>, EngineError> {
     scenario.check(world)?;
     let resolved = crate::ensemble::resolve(world, scenario)?;
     let k = resolved.inputs.len();
@@ -100,11 +109,15 @@ pub fn tornado(world: &World, scenario: &Scenario) -> Result<Vec<TornadoRow>, En
     let results: Vec<Result<Headline, EngineError>> = jobs
         .par_iter()
         .enumerate()
-        .map(|(job, values)| match headline(world, scenario, &resolved, values) {
-            // An input at p5 or p95 that leaves demand no allowed technology can meet has no
-            // pathway there: its bar end is not a number (the scenario as written must run).
-            Err(EngineError::Infeasible { .. }) if job > 0 => Ok(Headline::not_a_number()),
-            other => other,
+        .map(|(job, values)| {
+            let result = match headline(world, scenario, &resolved, values) {
+                // An input at p5 or p95 that leaves demand no allowed technology can meet has no
+                // pathway there: its bar end is not a number (the scenario as written must run).
+                Err(EngineError::Infeasible { .. }) if job > 0 => Ok(Headline::not_a_number()),
+                other => other,
+            };
+            tick();
+            result
         })
         .collect();
     let results: Vec<Headline> = results.into_iter().collect::<Result<_, _>>()?;

@@ -399,3 +399,21 @@ fn sensitivity_leaves_infeasible_runs_out() {
         .expect("runs");
     assert!(morris.iter().all(|r| r.mu_star.is_finite()), "{morris:?}");
 }
+
+/// The tornado's progress ticks once per run (the base and each input at p5 and p95: 3 for the
+/// toy scenario's one input) and gives the rows `tornado` gives.
+#[test]
+fn the_tornado_ticks_once_per_run() {
+    let world = toy_world();
+    let scenario = toy_scenario(0.04);
+    let ticks = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let with = pool(2)
+        .install(|| decarb_engine::sensitivity::tornado_with_progress(&world, &scenario, &tick))
+        .expect("runs");
+    assert_eq!(ticks.load(std::sync::atomic::Ordering::Relaxed), 3);
+    let without = pool(2).install(|| decarb_engine::sensitivity::tornado(&world, &scenario)).expect("runs");
+    assert_eq!(with, without);
+}

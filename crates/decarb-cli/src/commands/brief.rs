@@ -37,7 +37,7 @@ pub struct BriefArgs {
 #[derive(Debug, Args)]
 pub struct OutArgs {
     /// Output HTML file.
-    #[arg(long, value_name = "FILE.html")]
+    #[arg(short, long, value_name = "FILE.html")]
     pub out: PathBuf,
     /// Also print the brief to PDF (next to the HTML, `.pdf`) with headless Chromium.
     #[arg(long)]
@@ -79,7 +79,7 @@ pub enum BriefCommand {
         #[command(flatten)]
         brief: BriefArgs,
         /// Output directory.
-        #[arg(long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR")]
         out: PathBuf,
     },
 }
@@ -145,7 +145,21 @@ pub fn run(cli: BriefCli) -> Result<()> {
 
 fn all(args: &BriefArgs, dir: &Path) -> Result<()> {
     let (tracker, pathway, options) = inputs(args)?;
-    let files = decarb_brief::write_all_countries(dir, &tracker, &pathway, options).map_err(brief_error)?;
+    let mut bar = None;
+    let mut progress = |done: usize, total: usize| {
+        let bar = bar.get_or_insert_with(|| {
+            crate::progress::terminal_bar_of(total as u64, Some("country briefs"), "briefs")
+        });
+        if let Some(bar) = bar {
+            bar.set_position(done as u64);
+        }
+    };
+    let files =
+        decarb_brief::write_all_countries_with_progress(dir, &tracker, &pathway, options, &mut progress)
+            .map_err(brief_error)?;
+    if let Some(Some(bar)) = &bar {
+        bar.finish_and_clear();
+    }
     eprintln!("{} country briefs written to {}", files.len(), dir.display());
     Ok(())
 }

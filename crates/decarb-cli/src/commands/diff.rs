@@ -5,7 +5,7 @@
 //! world with the scenario's seed). The comparison is `decarb_engine::diff`.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, Format, RowsOut, Table};
 use anyhow::{Context, Result};
 use decarb_engine::diff::{Diff, Value, diff};
 use plotters::prelude::*;
@@ -20,9 +20,13 @@ pub struct DiffArgs {
     /// Run B, as A.
     #[arg(value_name = "B")]
     pub b: String,
-    /// Output format [default: table on a terminal, csv otherwise].
-    #[arg(long, value_enum)]
+    /// Output format [default: table on a terminal, csv otherwise; with --out, by the file's
+    /// extension].
+    #[arg(short, long, value_enum)]
     pub format: Option<Format>,
+    /// Write the differences (all of them unless --top) to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Show only the N largest differences [default: 20 in a table, all in CSV and JSON].
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -153,6 +157,10 @@ pub fn run(args: &DiffArgs) -> Result<()> {
         "A: {} (scenario {}); B: {} (scenario {}); {} values compared",
         a.label, a.scenario, b.label, b.scenario, d.compared
     );
+    if let Some(path) = &args.out {
+        eprintln!("{intro}, {} differ; written to {}", d.differences.len(), path.display());
+        return RowsOut { format: args.format, out: Some(path.clone()) }.emit(&table(&d, args.top));
+    }
     if d.differences.is_empty() {
         if format == Format::Table {
             println!("identical: {intro}, no differences");
@@ -168,7 +176,7 @@ pub fn run(args: &DiffArgs) -> Result<()> {
 
 /// Two runs' World direct CO2 by sector: A solid, B dashed.
 fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
-    use crate::charts::{colour, err, finite_max};
+    use crate::charts::{Key, Mark, RIGHT_MARGIN, colour, err, finite_max, grid, legend_below, tick};
     let series = |side: &Side| -> Vec<(String, Vec<(i32, f64)>)> {
         let mut by_sector: std::collections::BTreeMap<String, Vec<(i32, f64)>> =
             std::collections::BTreeMap::new();
@@ -187,46 +195,54 @@ fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
     {
         let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("World direct CO2: {} (solid) vs {} (dashed), Mt CO2", a.scenario, b.scenario),
-                ("sans-serif", 20),
-            )
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
-            .map_err(err)?;
-        chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
         let sectors: Vec<&String> = {
             let mut s: Vec<&String> = sa.iter().chain(&sb).map(|(s, _)| s).collect();
             s.sort();
             s.dedup();
             s
         };
+        let mut keys = Vec::new();
+        for sector in &sectors {
+            let c = colour(sector);
+            if sa.iter().any(|(s, _)| s == *sector) {
+                keys.push(Key::new(format!("{sector} A"), Mark::Line(c, 2)));
+            }
+            if sb.iter().any(|(s, _)| s == *sector) {
+                keys.push(Key::new(format!("{sector} B"), Mark::Dashed(c, 2)));
+            }
+        }
+        let plot = legend_below(&root, &keys)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(
+                format!("World direct CO2: {} (solid) vs {} (dashed), Mt CO2", a.scenario, b.scenario),
+                ("sans-serif", 20),
+            )
+            .margin(16)
+            .margin_right(RIGHT_MARGIN)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(grid())
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc("year")
+            .y_desc("Mt CO2 (direct, after capture)")
+            .draw()
+            .map_err(err)?;
         for sector in &sectors {
             let c = colour(sector);
             if let Some((_, p)) = sa.iter().find(|(s, _)| s == *sector) {
-                chart
-                    .draw_series(LineSeries::new(p.iter().copied(), c.stroke_width(2)))
-                    .map_err(err)?
-                    .label(format!("{sector} A"))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+                chart.draw_series(LineSeries::new(p.iter().copied(), c.stroke_width(2))).map_err(err)?;
             }
             if let Some((_, p)) = sb.iter().find(|(s, _)| s == *sector) {
                 chart
                     .draw_series(DashedLineSeries::new(p.iter().copied(), 6, 4, c.stroke_width(2)))
-                    .map_err(err)?
-                    .label(format!("{sector} B"))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 6, y)], c.stroke_width(2)));
+                    .map_err(err)?;
             }
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
         root.present().map_err(err)?;
     }
     std::fs::write(path, svg)

@@ -1,7 +1,7 @@
 //! `decarb example`: the bundled example scenarios.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use anyhow::Result;
 use decarb_engine::examples::{EXAMPLES, description, example};
 
@@ -9,8 +9,8 @@ use decarb_engine::examples::{EXAMPLES, description, example};
 pub enum ExampleCommand {
     /// List the bundled example scenarios.
     List {
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Print an example's TOML (a starting point for your own scenario file).
     Show {
@@ -21,12 +21,12 @@ pub enum ExampleCommand {
 
 pub fn run(command: ExampleCommand) -> Result<()> {
     match command {
-        ExampleCommand::List { format } => {
+        ExampleCommand::List { output } => {
             let mut table = Table::new(["name", "description"]);
             for (name, text) in EXAMPLES {
                 table.push(vec![Cell::text(name), Cell::text(description(text))]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
         ExampleCommand::Show { name } => {
             let text = example(&name).ok_or_else(|| UserError(decarb_engine::examples::unknown(&name)))?;

@@ -4,7 +4,7 @@
 //! The import report of every file (placeholder cells, duplicate ids, unresolved countries) goes
 //! to stderr, so capacities that are unknown are seen, never silently taken as zero.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use anyhow::Result;
 use decarb_data::summary::{self, Filter, GroupKey, SummaryRow};
 use decarb_data::{FleetFormat, Imported, import_fleet};
@@ -41,9 +41,8 @@ pub struct SummaryArgs {
     /// Keep only plants of this sector (repeatable): steel, cement, aluminium, ammonia.
     #[arg(long, value_delimiter = ',', value_name = "S", value_parser = parse_sector)]
     sector: Vec<Sector>,
-    /// Output format; a table on a terminal, CSV otherwise.
-    #[arg(long, value_enum)]
-    format: Option<Format>,
+    #[command(flatten)]
+    output: RowsOut,
     /// Input format, when detection from the content should be overridden: gem-gspt,
     /// gem-gist-plants, gem-gist-units, sfi-cement, decarb-csv, decarb-json.
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
@@ -55,8 +54,8 @@ pub struct ExportArgs {
     /// Fleet files to read (see `fleet summary`).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Output file: `.csv` (plants, or units) or `.json` (both).
-    #[arg(long, value_name = "OUT")]
+    /// Output file: `.csv` (plants, or units) or `.json` (both). `-o/--out` is the same flag.
+    #[arg(long, short = 'o', visible_alias = "out", value_name = "OUT")]
     to: PathBuf,
     /// Input format override (see `fleet summary`).
     #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
@@ -111,7 +110,7 @@ fn summarise(args: &SummaryArgs) -> Result<()> {
     } else {
         (summary::summarise_units(&units, &args.by, &filter), true)
     };
-    summary_table(&args.by, &rows, unit_file).print(Format::resolve(args.format))
+    args.output.emit(&summary_table(&args.by, &rows, unit_file))
 }
 
 fn summary_table(by: &[GroupKey], rows: &[SummaryRow], unit_file: bool) -> Table {

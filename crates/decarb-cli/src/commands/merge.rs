@@ -16,7 +16,7 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "PARTS")]
     pub parts: Vec<PathBuf>,
     /// Output directory for the merged files.
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
 }
 

@@ -1,7 +1,7 @@
 //! `decarb review`: the queue of contributors' proposals (made through the API with a
 //! contributor's token): list them, approve (apply, logged with proposer and approver) or reject.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{StoreArgs, with_store, writer};
 use anyhow::Result;
 
@@ -20,8 +20,8 @@ pub enum ReviewCommand {
         /// pending, approved or rejected.
         #[arg(long, default_value = "pending")]
         status: String,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Approve a proposal: it is applied and logged with the proposer and the approver.
     Approve {
@@ -45,7 +45,7 @@ pub enum ReviewCommand {
 pub fn run(cli: ReviewCli) -> Result<()> {
     let target = cli.store.target();
     match cli.command {
-        ReviewCommand::List { status, format } => {
+        ReviewCommand::List { status, output } => {
             let rows = with_store(&target, async |store| store.proposals(Some(&status)).await)?;
             let mut table = Table::new([
                 "id",
@@ -75,7 +75,7 @@ pub fn run(cli: ReviewCli) -> Result<()> {
                     Cell::text(p.edit.to_string()),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
         ReviewCommand::Approve { id, note, by } => decide(&target, id, true, note.as_deref(), by.as_deref()),
         ReviewCommand::Reject { id, note, by } => decide(&target, id, false, note.as_deref(), by.as_deref()),

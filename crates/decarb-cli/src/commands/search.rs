@@ -2,7 +2,7 @@
 //! whose names match, tolerating accents, case and small typos (`decarb_store::search`, the same
 //! ranking as `GET /api/v1/search`).
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{StoreArgs, store_error, with_store};
 use anyhow::Result;
 use clap::Args;
@@ -21,8 +21,8 @@ pub struct SearchCli {
     /// Hits per kind (1 to 50).
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,
-    #[arg(short, long, value_enum)]
-    pub format: Option<Format>,
+    #[command(flatten)]
+    pub output: RowsOut,
 }
 
 fn parse_kind(text: &str) -> Result<HitKind, String> {
@@ -47,5 +47,5 @@ pub fn run(cli: SearchCli) -> Result<()> {
             Cell::number(hit.score, 2),
         ]);
     }
-    table.print(Format::resolve(cli.format))
+    cli.output.emit(&table)
 }

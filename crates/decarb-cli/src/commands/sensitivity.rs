@@ -10,7 +10,8 @@ use crate::output::{Cell, Format, Table};
 use anyhow::{Context, Result};
 use decarb_engine::EngineError;
 use decarb_engine::sensitivity::{
-    BOOTSTRAP, CONFIDENCE, MorrisRow, SobolRow, TornadoRow, morris, sobol_with_progress, tornado,
+    BOOTSTRAP, CONFIDENCE, MorrisRow, SobolRow, TornadoRow, morris, sobol_with_progress,
+    tornado_with_progress,
 };
 use std::path::PathBuf;
 
@@ -24,7 +25,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "scenario")]
     pub example: Option<String>,
     /// Output directory [default: ./decarb-out/<scenario>/sensitivity].
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also estimate variance-based (Sobol) indices from N base samples (2 to 10,000): N x (inputs + 2) runs.
     #[arg(long, value_name = "N", value_parser = crate::limits::sobol_samples)]
@@ -34,7 +35,7 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "R", value_parser = crate::limits::sobol_samples)]
     pub morris: Option<u64>,
     /// How the tables print on stdout (files are always CSV) [default: table].
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub format: Option<Format>,
     /// Seed of the Sobol and Morris samples and of every run (overrides the scenario's `seed`).
     #[arg(long)]
@@ -79,7 +80,12 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
         .map_err(|e| UserError(format!("{}: cannot create the output directory: {e}", out.display())))?;
     let pool = crate::threads::pool(args.threads)?;
     eprintln!("{}: tornado, {} runs", scenario.name, 1 + 2 * k);
-    let rows = pool.install(|| tornado(&world, &scenario)).map_err(located)?;
+    let bar = crate::progress::terminal_bar(1 + 2 * k as u64, None);
+    let tick = || bar.as_ref().map_or((), |b| b.inc(1));
+    let rows = pool.install(|| tornado_with_progress(&world, &scenario, &tick)).map_err(located)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     tornado_table(&scenario.name, &rows).write_file(&out.join("tornado.csv"), Format::Csv)?;
     std::fs::write(out.join("tornado.svg"), chart::tornado(&scenario.name, &rows)?)
         .with_context(|| format!("writing {}", out.join("tornado.svg").display()))?;

@@ -2,7 +2,7 @@
 //! BGS primary aluminium, USGS cement), each value with its source.
 
 use super::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use anyhow::Result;
 use decarb_data::facts::{self, ProductionTable};
 use decarb_model::{CountryCode, Sector};
@@ -20,9 +20,8 @@ pub enum StatsCommand {
         /// Show only the N largest producers.
         #[arg(long, value_name = "N")]
         top: Option<usize>,
-        /// Output format (default: table on a terminal, CSV otherwise).
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// One country's production, year by year.
     Show {
@@ -31,8 +30,8 @@ pub enum StatsCommand {
         /// ISO3 or ISO2 code, or a country name ("USA", "Viet Nam").
         #[arg(long, value_parser = parse_country)]
         country: CountryCode,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
 }
 
@@ -48,12 +47,8 @@ fn parse_country(text: &str) -> Result<CountryCode, String> {
 #[allow(clippy::needless_pass_by_value)]
 pub fn run(command: StatsCommand) -> Result<()> {
     match command {
-        StatsCommand::Rank { sector, year, top, format } => {
-            rank(sector, year, top)?.print(Format::resolve(format))
-        }
-        StatsCommand::Show { sector, country, format } => {
-            show(sector, country)?.print(Format::resolve(format))
-        }
+        StatsCommand::Rank { sector, year, top, output } => output.emit(&rank(sector, year, top)?),
+        StatsCommand::Show { sector, country, output } => output.emit(&show(sector, country)?),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `decarb tech`: the bundled technology (production route) table, every number with its source.
 
 use super::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use anyhow::Result;
 use decarb_data::facts;
 use decarb_data::facts::{CarbonTier, PriceItem, PriceRegion};
@@ -15,16 +15,15 @@ pub enum TechCommand {
         /// steel, cement, aluminium or ammonia.
         #[arg(long, value_parser = parse_sector)]
         sector: Option<Sector>,
-        /// Output format (default: table on a terminal, CSV otherwise).
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Every field of one route, with units, source and allowed switches.
     Show {
         /// The route id, e.g. steel.h2-dri-eaf (see `decarb tech list`).
         route: String,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// The bundled commodity prices a region pays in a year.
     Prices {
@@ -36,13 +35,13 @@ pub enum TechCommand {
         /// Price set name.
         #[arg(long, default_value = "mpp-shared-2022")]
         set: String,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// The bundled carbon price paths, by region, at 2025, 2030, 2040 and 2050.
     Carbon {
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
 }
 
@@ -56,12 +55,10 @@ fn parse_sector(text: &str) -> Result<Sector, String> {
 
 pub fn run(command: TechCommand) -> Result<()> {
     match command {
-        TechCommand::List { sector, format } => list(sector).print(Format::resolve(format)),
-        TechCommand::Show { route, format } => show(&route)?.print(Format::resolve(format)),
-        TechCommand::Prices { region, year, set, format } => {
-            prices(&set, region, year)?.print(Format::resolve(format))
-        }
-        TechCommand::Carbon { format } => carbon().print(Format::resolve(format)),
+        TechCommand::List { sector, output } => output.emit(&list(sector)),
+        TechCommand::Show { route, output } => output.emit(&show(&route)?),
+        TechCommand::Prices { region, year, set, output } => output.emit(&prices(&set, region, year)?),
+        TechCommand::Carbon { output } => output.emit(&carbon()),
     }
 }
 

@@ -54,7 +54,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "DATE", requires = "db")]
     pub as_of: Option<String>,
     /// Output directory [default: ./decarb-out/<scenario>].
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Seed for every random choice (overrides the scenario's `seed`).
     #[arg(long)]
@@ -68,7 +68,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "RULE", value_parser = ["cheapest", "mpp", "logit"])]
     pub choice: Option<String>,
     /// Table format: csv, or json to write JSON files next to the CSV files.
-    #[arg(long, value_enum, default_value = "csv")]
+    #[arg(short, long, value_enum, default_value = "csv")]
     pub format: RunFormat,
     /// An MPP steel model input folder (`import_data`): run on the world built from it, with the
     /// MPP examples (`--example mpp-carbon-cost`, docs/mpp-steel.md).

@@ -2,7 +2,9 @@
 //! are needed): emissions against the straight line to net zero with the 2030 milestone,
 //! technology mix per sector (stacked areas), capex per year, and resource demand.
 
-use crate::charts::{colour, err, finite_max};
+use crate::charts::{
+    Key, Mark, RIGHT_MARGIN, colour, err, finite_max, grid, human, legend_below, panel_grid, tick,
+};
 use anyhow::{Context, Result};
 use decarb_engine::outcome::{Outcome, Resource};
 use decarb_model::{Commodity, Sector};
@@ -66,33 +68,39 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
     let start = total.first().map_or(0.0, |p| p.1);
     let line = |y: i32| decarb_engine::gap::straight_line(start, base, end, y);
     let top = axis_top(total.iter().map(|p| p.1))?;
-    let mut chart = ChartBuilder::on(root)
+    let reference = colour("straight line to net zero");
+    let mut keys: Vec<Key> =
+        series.iter().map(|(s, _)| Key::new(s.as_str(), Mark::Line(colour(s.as_str()), 2))).collect();
+    keys.push(Key::new("total", Mark::Line(BLACK, 3)));
+    keys.push(Key::new("straight line to net zero", Mark::Dashed(reference, 2)));
+    let plot = legend_below(root, &keys)?;
+    let mut chart = ChartBuilder::on(&plot)
         .caption(format!("Direct CO2 emissions, {} (Mt CO2)", outcome.scenario), ("sans-serif", 22))
         .margin(16)
+        .margin_right(RIGHT_MARGIN)
         .x_label_area_size(40)
         .y_label_area_size(70)
         .build_cartesian_2d(base..end, 0.0..top)
         .map_err(err)?;
-    chart.configure_mesh().x_desc("year").y_desc("Mt CO2 (direct, after capture)").draw().map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid())
+        .x_labels(8)
+        .y_labels(8)
+        .y_label_formatter(&|v| tick(*v))
+        .x_desc("year")
+        .y_desc("Mt CO2 (direct, after capture)")
+        .draw()
+        .map_err(err)?;
     for (sector, points) in &series {
         let c = colour(sector.as_str());
-        chart
-            .draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2)))
-            .map_err(err)?
-            .label(sector.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+        chart.draw_series(LineSeries::new(points.iter().copied(), c.stroke_width(2))).map_err(err)?;
     }
-    chart
-        .draw_series(LineSeries::new(total.iter().copied(), BLACK.stroke_width(3)))
-        .map_err(err)?
-        .label("total")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(3)));
-    let reference = colour("straight line to net zero");
+    chart.draw_series(LineSeries::new(total.iter().copied(), BLACK.stroke_width(3))).map_err(err)?;
     chart
         .draw_series(DashedLineSeries::new([(base, start), (end, 0.0)], 8, 6, reference.stroke_width(2)))
-        .map_err(err)?
-        .label("straight line to net zero")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], reference.stroke_width(2)));
+        .map_err(err)?;
     let milestone = 2030.clamp(base, end);
     chart
         .draw_series(std::iter::once(PathElement::new(
@@ -105,20 +113,16 @@ fn emissions(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         .map_err(err)?;
     chart
         .draw_series(std::iter::once(Text::new(
-            format!("{milestone} milestone: {:.0} Mt", line(milestone)),
+            format!("{milestone} milestone: {} Mt", tick(line(milestone).round())),
             (milestone, line(milestone) + top * 0.04),
             ("sans-serif", 14).into_font().color(&reference),
         )))
         .map_err(err)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(err)?;
     Ok(())
 }
+
+/// A panel of resources.svg: title, unit, and a series per sector.
+type Panel = (String, &'static str, Vec<(String, Vec<f64>)>);
 
 /// Stacked areas: each series on top of the ones before it.
 fn stacked(
@@ -138,43 +142,42 @@ fn stacked(
         }
         cumulative.push(running.clone());
     }
-    // Headroom above the stack keeps the legend off the areas.
-    let top = axis_top(running.iter().copied())? * if legend { 1.45 } else { 1.0 };
-    let mut chart = ChartBuilder::on(area)
+    let keys: Vec<Key> = if legend {
+        series.iter().map(|(name, _)| Key::new(name.clone(), Mark::Swatch(colour(name)))).collect()
+    } else {
+        Vec::new()
+    };
+    let plot = legend_below(area, &keys)?;
+    let top = axis_top(running.iter().copied())?;
+    let mut chart = ChartBuilder::on(&plot)
         .caption(title, ("sans-serif", 16))
         .margin(8)
+        .margin_right(RIGHT_MARGIN)
         .x_label_area_size(28)
         .y_label_area_size(60)
         .build_cartesian_2d(first..last, 0.0..top)
         .map_err(err)?;
-    chart.configure_mesh().y_desc(unit).x_labels(6).draw().map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid())
+        .y_desc(unit)
+        .x_labels(6)
+        .y_labels(6)
+        .y_label_formatter(&|v| tick(*v))
+        .draw()
+        .map_err(err)?;
     for (i, (name, _)) in series.iter().enumerate().rev() {
         let c = colour(name);
         let points: Vec<(i32, f64)> = years.iter().copied().zip(cumulative[i].iter().copied()).collect();
-        let drawn =
-            chart.draw_series(AreaSeries::new(points, 0.0, c.mix(0.85)).border_style(c)).map_err(err)?;
-        if legend {
-            drawn
-                .label(name.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
-        }
-    }
-    if legend && !series.is_empty() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(("sans-serif", 10))
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        chart.draw_series(AreaSeries::new(points, 0.0, c.mix(0.85)).border_style(c)).map_err(err)?;
     }
     Ok(())
 }
 
 fn technology_mix(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<()> {
     let years = years(outcome);
-    let panels = root.split_evenly((2, 2));
+    let panels = root.split_evenly(panel_grid(outcome.sectors.len()));
     for (panel, &sector) in panels.iter().zip(&outcome.sectors) {
         // Stacked by family (the one palette has a colour per family, not per technology); the
         // technologies are in technology_mix.csv.
@@ -225,37 +228,48 @@ fn resources(outcome: &Outcome, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Re
         Resource::Co2Stored,
         Resource::Commodity(Commodity::NaturalGas),
     ];
-    let panels = root.split_evenly((2, 2));
-    for (panel, resource) in panels.iter().zip(picks) {
-        let (name, unit, factor) = resource.report();
-        let series: Vec<(String, Vec<f64>)> = outcome
-            .sectors
-            .iter()
-            .map(|&s| {
-                let mut values = vec![0.0; years.len()];
-                for r in outcome
-                    .resources
-                    .iter()
-                    .filter(|r| r.sector == s && r.region.is_none() && r.resource == resource)
-                {
-                    if let Some(i) = years.iter().position(|&y| y == r.year) {
-                        values[i] += r.quantity * factor;
+    // A resource no sector uses (hydrogen in a run without hydrogen routes) gets no panel.
+    let panels: Vec<Panel> = picks
+        .into_iter()
+        .map(|resource| {
+            let (name, unit, factor) = resource.report();
+            let series: Vec<(String, Vec<f64>)> = outcome
+                .sectors
+                .iter()
+                .map(|&s| {
+                    let mut values = vec![0.0; years.len()];
+                    for r in outcome
+                        .resources
+                        .iter()
+                        .filter(|r| r.sector == s && r.region.is_none() && r.resource == resource)
+                    {
+                        if let Some(i) = years.iter().position(|&y| y == r.year) {
+                            values[i] += r.quantity * factor;
+                        }
                     }
-                }
-                (s.as_str().to_owned(), values)
-            })
-            .collect();
-        stacked(panel, &format!("{name} ({unit})"), unit, &years, &series, true)?;
+                    (s.as_str().to_owned(), values)
+                })
+                .filter(|(_, values)| values.iter().any(|v| v.abs() > 1e-9))
+                .collect();
+            (format!("{} ({unit})", human(name)), unit, series)
+        })
+        .filter(|(_, _, series)| !series.is_empty())
+        .collect();
+    if panels.is_empty() {
+        root.draw(&Text::new(
+            format!("{}: no hydrogen, electricity, CO2 storage or natural gas use", outcome.scenario),
+            (40, 60),
+            ("sans-serif", 18),
+        ))
+        .map_err(err)?;
+        return Ok(());
+    }
+    let areas = root.split_evenly(panel_grid(panels.len()));
+    for (area, (title, unit, series)) in areas.iter().zip(&panels) {
+        stacked(area, title, unit, &years, series, true)?;
     }
     Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn an_infinite_value_is_an_error_not_an_axis() {
-        assert!(super::axis_top([1.0, f64::INFINITY].into_iter()).is_err());
-        assert!(super::axis_top([f64::NAN].into_iter()).is_err());
-        assert!((super::axis_top([0.0, 100.0].into_iter()).unwrap() - 108.0).abs() < 1e-9);
-    }
-}
+mod tests;

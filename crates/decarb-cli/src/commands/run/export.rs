@@ -14,13 +14,19 @@ pub enum ExportCommand {
     /// from its manifest.json and must reproduce the folder's summary.csv.
     Iamc {
         /// The output folder (with manifest.json and summary.csv).
-        #[arg(value_name = "OUTDIR")]
-        dir: PathBuf,
+        #[arg(value_name = "OUTDIR", required_unless_present = "out")]
+        dir: Option<PathBuf>,
+        /// The output folder, as a flag like every other command's (the same as OUTDIR).
+        #[arg(short, long, value_name = "OUTDIR", conflicts_with = "dir")]
+        out: Option<PathBuf>,
     },
 }
 
 pub fn run(command: &ExportCommand) -> Result<()> {
-    let ExportCommand::Iamc { dir } = command;
+    let ExportCommand::Iamc { dir, out } = command;
+    let Some(dir) = dir.as_ref().or(out.as_ref()) else {
+        return Err(UserError("the output folder: give it as OUTDIR or --out".into()).into());
+    };
     let manifest_path = dir.join("manifest.json");
     if !manifest_path.is_file() {
         return Err(UserError(format!(

@@ -1,6 +1,6 @@
 //! `tornado.svg`: the one-at-a-time swings of `decarb sensitivity`.
 
-use crate::charts::err;
+use crate::charts::{Key, Mark, err, grid, legend_below, tick};
 use anyhow::Result;
 use decarb_engine::sensitivity::{Metric, TornadoRow};
 use plotters::prelude::*;
@@ -15,9 +15,16 @@ pub fn tornado(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
         let root = root
             .titled(&format!("Sensitivity of {scenario}: each input at its p5 and p95"), ("sans-serif", 20))
             .map_err(err)?;
-        let panels = root.split_evenly((1, Metric::ALL.len()));
         let low_colour = crate::charts::rgb(decarb_chart::okabe_ito::ORANGE);
         let high_colour = crate::charts::rgb(decarb_chart::okabe_ito::BLUE);
+        // The legend in a strip of its own below the panels, never over a bar (issue 17).
+        let keys = [
+            Key::new("input at its 5th percentile (p5)", Mark::Swatch(low_colour)),
+            Key::new("input at its 95th percentile (p95)", Mark::Swatch(high_colour)),
+            Key::new("base run (every input as the scenario has it)", Mark::Line(BLACK, 2)),
+        ];
+        let root = legend_below(&root, &keys)?;
+        let panels = root.split_evenly((1, Metric::ALL.len()));
         for (panel, metric) in panels.iter().zip(Metric::ALL) {
             let bars: Vec<&TornadoRow> = rows.iter().filter(|r| r.metric == metric).collect();
             let Some(base) = bars.first().map(|r| r.base) else { continue };
@@ -27,9 +34,9 @@ pub fn tornado(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
             let n = i32::try_from(bars.len()).unwrap_or(i32::MAX);
             let names: Vec<String> = bars.iter().map(|r| r.label.clone()).collect();
             let mut chart = ChartBuilder::on(panel)
-                .caption(metric.as_str(), ("sans-serif", 14))
+                .caption(caption(metric), ("sans-serif", 14))
                 .margin(10)
-                .x_label_area_size(30)
+                .x_label_area_size(44)
                 .y_label_area_size(230)
                 .build_cartesian_2d((lo - pad)..(hi + pad), (0..n).into_segmented())
                 .map_err(err)?;
@@ -47,6 +54,10 @@ pub fn tornado(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
                     _ => String::new(),
                 })
                 .x_labels(5)
+                .x_label_formatter(&|v| tick(*v))
+                .x_desc(unit(metric))
+                .bold_line_style(grid())
+                .light_line_style(TRANSPARENT)
                 .draw()
                 .map_err(err)?;
             for (k, r) in bars.iter().enumerate() {
@@ -72,23 +83,61 @@ pub fn tornado(scenario: &str, rows: &[TornadoRow]) -> Result<String> {
                 )))
                 .map_err(err)?;
         }
-        // Legend: a swatch per colour and the base line.
-        let y = 690;
-        for (i, (colour, text)) in [
-            (low_colour, "input at its 5th percentile (p5)"),
-            (high_colour, "input at its 95th percentile (p95)"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let x = 20 + 330 * i32::try_from(i).unwrap_or(0);
-            root.draw(&Rectangle::new([(x, y), (x + 16, y + 12)], colour.mix(0.8).filled())).map_err(err)?;
-            root.draw(&Text::new(text, (x + 22, y), ("sans-serif", 13))).map_err(err)?;
-        }
-        root.draw(&PathElement::new(vec![(680, y + 6), (700, y + 6)], BLACK.stroke_width(2))).map_err(err)?;
-        root.draw(&Text::new("base run (every input as the scenario has it)", (706, y), ("sans-serif", 13)))
-            .map_err(err)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// A metric as a panel's title says it (the CSV keeps `Metric::as_str`).
+fn caption(metric: Metric) -> &'static str {
+    match metric {
+        Metric::DirectMilestone => "Direct CO2 emissions in 2030",
+        Metric::DirectEnd => "Direct CO2 emissions in 2050",
+        Metric::CumulativeCapex => "Cumulative capital expenditure",
+    }
+}
+
+fn unit(metric: Metric) -> &'static str {
+    match metric {
+        Metric::DirectMilestone | Metric::DirectEnd => "Mt CO2",
+        Metric::CumulativeCapex => "bn USD",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tornado of net-zero-2050's carbon price (`decarb sensitivity`, 2030 panel: 4,745 to
+    /// 5,176 Mt around 4,963): panels titled in words with units, a legend for p5 and p95 below
+    /// the panels, ticks with thousands separators and no "5000.0" (issue 17).
+    #[test]
+    fn the_tornado_has_human_titles_and_a_legend_for_p5_and_p95() {
+        let rows: Vec<TornadoRow> = Metric::ALL
+            .iter()
+            .map(|&metric| TornadoRow {
+                input: "carbon_price".into(),
+                label: "Carbon price (x scenario path)".into(),
+                metric,
+                low_input: 0.5,
+                high_input: 1.5,
+                base: 4963.0,
+                at_low: 5176.0,
+                at_high: 4745.0,
+            })
+            .collect();
+        let svg = tornado("net-zero-2050", &rows).unwrap();
+        for text in [
+            "Direct CO2 emissions in 2030",
+            "Cumulative capital expenditure",
+            "Carbon price (x scenario path)",
+            "input at its 5th percentile (p5)",
+            "input at its 95th percentile (p95)",
+            "Mt CO2",
+            "5,000",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert!(!svg.contains("direct_emissions_2030_mtco2") && !svg.contains("5000.0"));
+    }
 }

@@ -1,6 +1,6 @@
 //! `decarb members`: the group's members: list, add, update, retire.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, Table};
 use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -104,7 +104,7 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
                     opt_text(m.notes),
                 ]);
             }
-            table.print(Format::resolve(list.format))
+            list.output.emit(&table)
         }
         MembersCommand::Update { name, kind, country, joined, left_on, notes, write } => {
             let patch = MemberPatch { kind, country, joined, left_on, notes };

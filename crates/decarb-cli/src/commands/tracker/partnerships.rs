@@ -1,6 +1,6 @@
 //! `decarb partnerships`: partnerships between members: list, add, update, retire.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, Table};
 use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -106,7 +106,7 @@ pub fn run_partnerships(cli: PartnershipsCli) -> Result<()> {
                     opt_text(p.source_url),
                 ]);
             }
-            table.print(Format::resolve(list.format))
+            list.output.emit(&table)
         }
         PartnershipsCommand::Update { name, parties, started, venue, parent, description, write } => {
             let parties = (!parties.is_empty()).then_some(parties);

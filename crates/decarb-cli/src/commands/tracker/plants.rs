@@ -97,7 +97,7 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
                     Cell::text(p.valid_from),
                 ]);
             }
-            table.print(Format::resolve(list.format))
+            list.output.emit(&table)
         }
         PlantsCommand::Show { id, as_of, format } => show_plant(&target, &id, as_of.as_deref(), format),
         PlantsCommand::Capacity { sector, as_of, format } => {

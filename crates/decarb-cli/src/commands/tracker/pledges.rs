@@ -138,7 +138,7 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
                     opt_text(p.notes),
                 ]);
             }
-            table.print(Format::resolve(list.format))
+            list.output.emit(&table)
         }
         PledgesCommand::Alignment { scenario, format } => {
             alignment(cli.store.db.as_deref(), &scenario, format)

@@ -161,7 +161,7 @@ pub fn run_projects(cli: ProjectsCli) -> Result<()> {
                     Cell::text(p.valid_from),
                 ]);
             }
-            table.print(Format::resolve(list.format))
+            list.output.emit(&table)
         }
         ProjectsCommand::Show { id, as_of, format } => {
             let p = with_store(&target, async |store| store.project(&id, as_of.as_deref()).await)?;

@@ -2,7 +2,7 @@
 //! their output: the arguments after the inputs, the checks' table and printed lines, the share
 //! tables, and the line and share charts. The comparison itself is `decarb_scenario::validation`.
 
-use crate::charts::{err, rgb};
+use crate::charts::{Key, Mark, RIGHT_MARGIN, err, grid, legend_below, rgb, tick};
 use anyhow::{Context, Result};
 use decarb_scenario::validation::{Check, Metric, RunData, SHARE_YEARS};
 use plotters::prelude::*;
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// Where the report and charts go.
-    #[arg(long, value_name = "DIR", default_value = "docs/validation")]
+    #[arg(short, long, value_name = "DIR", default_value = "docs/validation")]
     pub out: PathBuf,
     /// Seed (default: the scenario's).
     #[arg(long)]
@@ -104,35 +104,41 @@ pub fn line_chart(runs: &[&RunData], path: &Path, title: &str, get: Metric, lege
         let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let top = runs.iter().flat_map(|r| r.years.values().map(get)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
-        let mut chart = ChartBuilder::on(&root)
+        let keys: Vec<Key> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let width = if i == 0 && legend == Legend::AsDrawn { 3 } else { 2 };
+                Key::new(run.name.clone(), Mark::Line(COLORS[i % COLORS.len()], width))
+            })
+            .collect();
+        let plot = legend_below(&root, &keys)?;
+        let mut chart = ChartBuilder::on(&plot)
             .caption(title, ("sans-serif", 22))
             .margin(16)
+            .margin_right(RIGHT_MARGIN)
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(2020..2050, 0.0..top)
             .map_err(err)?;
-        chart.configure_mesh().x_desc("year").draw().map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(grid())
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc("year")
+            .draw()
+            .map_err(err)?;
         for (i, run) in runs.iter().enumerate() {
             let c = COLORS[i % COLORS.len()];
             let width = if i == 0 { 3 } else { 2 };
-            let legend_width = if legend == Legend::Thin { 2 } else { width };
             chart
                 .draw_series(LineSeries::new(
                     run.years.iter().map(|(&y, r)| (y, get(r))),
                     c.stroke_width(width),
                 ))
-                .map_err(err)?
-                .label(run.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(legend_width))
-                });
+                .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
         root.present().map_err(err)?;
     }
     std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
@@ -176,7 +182,16 @@ pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Re
             // Four empty slots on the right hold the legend clear of the bars.
             .build_cartesian_2d(0.0..(groups + 4) as f64, 0.0..100.0)
             .map_err(err)?;
-        chart.configure_mesh().disable_x_mesh().x_labels(0).y_desc("% of production").draw().map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(grid())
+            .x_labels(0)
+            .y_label_formatter(&|v| tick(*v))
+            .y_desc("% of production")
+            .draw()
+            .map_err(err)?;
         for (yi, &year) in SHARE_YEARS.iter().enumerate() {
             for (ri, run) in runs.iter().enumerate() {
                 let x = (yi * (runs.len() + 1) + ri) as f64;
