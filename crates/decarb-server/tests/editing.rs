@@ -156,6 +156,7 @@ fn sign_in_csrf_roles_errors_staleness_and_review() {
 
         field_errors_and_staleness(&app, &store, &session, &edit.html).await;
         review_queue(&app, &session, &reader, &contributor).await;
+        partnership_created_and_retired(&app, &session).await;
     });
 }
 
@@ -259,4 +260,61 @@ async fn review_queue(app: &Router, session: &str, reader: &str, contributor: &s
     assert!(listed.html.contains("test-h2-dri-lulea-2031"), "listed after approval");
     let history = request(&app, "GET", "/history/projects/test-h2-dri-lulea-2031", None, None).await;
     assert!(history.html.contains("web:cora-contributor") && history.html.contains("web:eda-editor"));
+}
+
+/// An editor's partnership applies at once; a number that is not one is an error on its field;
+/// retiring through the form takes the partnership out of the list.
+async fn partnership_created_and_retired(app: &Router, session: &str) {
+    let new = request(app, "GET", "/edit/partnerships", Some(session), None).await;
+    let token = csrf(&new.html);
+    let name = "Test Sweden-India steel partnership";
+    let fields = [
+        ("csrf", token.as_str()),
+        ("name", name),
+        ("kind", "bilateral"),
+        ("parties", "Sweden\r\nIND"),
+        ("started", "2026-11"),
+        ("note", "signed at the summit"),
+        ("source_url", "https://example.org/partnership"),
+    ];
+    let made = request(app, "POST", "/edit/partnerships/create", Some(session), Some(&fields)).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.html);
+    let listed = request(app, "GET", "/api/v1/partnerships", None, None).await.html;
+    assert!(listed.contains(name) && listed.contains("India"), "created with India resolved from IND");
+
+    let uri = format!("/edit/partnerships?key={}", url_component(name));
+    let form = request(app, "GET", &uri, Some(session), None).await;
+    assert!(form.html.contains("data-testid=\"current\""), "the current record is shown");
+    let version = {
+        let start = form.html.find("name=\"version\" value=\"").unwrap() + "name=\"version\" value=\"".len();
+        form.html[start..].split('"').next().unwrap().to_owned()
+    };
+    let retire = [
+        ("csrf", token.as_str()),
+        ("key", name),
+        ("version", version.as_str()),
+        ("note", "ended"),
+        ("valid_from", "2026-12-01"),
+    ];
+    let done = request(app, "POST", "/edit/partnerships/retire", Some(session), Some(&retire)).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.html);
+    let listed = request(app, "GET", "/api/v1/partnerships", None, None).await.html;
+    assert!(!listed.contains(name), "retired: no longer listed");
+
+    let pledge = request(app, "GET", "/edit/pledges", Some(session), None).await;
+    let bad = [
+        ("csrf", token.as_str()),
+        ("member", "Sweden"),
+        ("metric", "net-zero"),
+        ("scope", "steel"),
+        ("target_year", "soon"),
+        ("note", "x"),
+        ("source_url", "https://example.org/"),
+    ];
+    assert_eq!(pledge.status, StatusCode::OK);
+    let page = request(app, "POST", "/edit/pledges/create", Some(session), Some(&bad)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.html.contains("data-field=\"target_year\"") && page.html.contains("expected a whole number")
+    );
 }

@@ -525,6 +525,7 @@ async fn edit_forms(
         Ok(v) => v,
         Err(err) => return super::page::error_page(StatusCode::NOT_FOUND, &err.into()),
     };
+    let shown = current_record(state, &target).await;
     // A resubmitted form keeps the version it was opened on, so a stale one stays stale.
     let version = form.get("version").cloned().unwrap_or_else(|| current.version.to_string());
     let history = format!("/history/{kind}/{}", url_component(key));
@@ -537,6 +538,18 @@ async fn edit_forms(
             a href=(history) { "History of this record" }
         }
         @if let Some(day) = &current.retired_on { p.error { "Retired on " (day) "." } }
+        @if let Some(Value::Object(fields)) = &shown {
+            details open {
+                summary { "The record now" }
+                table.current data-testid="current" {
+                    @for (name, value) in fields {
+                        @if !value.is_null() && value.as_array().is_none_or(|a| !a.is_empty()) {
+                            tr { th { (name) } td { (match value { Value::String(s) => s.clone(), other => other.to_string() }) } }
+                        }
+                    }
+                }
+            }
+        }
     };
     // The retire form below the update form, in the same page.
     let retire = html! {
@@ -563,6 +576,30 @@ async fn edit_forms(
         &intro,
         &retire,
     )
+}
+
+/// The record as the API lists it (its current values), for reading before changing it.
+async fn current_record(state: &AppState, target: &Target) -> Option<Value> {
+    let all = decarb_store::RegistryFilter::default();
+    let value = match target {
+        Target::Project { key } => serde_json::to_value(state.store.project(key, None).await.ok()?),
+        Target::Member { name } => {
+            serde_json::to_value(state.store.members(&all).await.ok()?.into_iter().find(|m| &m.name == name)?)
+        }
+        Target::Pledge { member, metric, scope } => serde_json::to_value(
+            state
+                .store
+                .pledges(&all)
+                .await
+                .ok()?
+                .into_iter()
+                .find(|p| &p.member == member && &p.metric == metric && &p.scope == scope)?,
+        ),
+        Target::Partnership { name } => serde_json::to_value(
+            state.store.partnerships(&all).await.ok()?.into_iter().find(|p| &p.name == name)?,
+        ),
+    };
+    value.ok()
 }
 
 fn after(kind: &str, key: &str, outcome: &Outcome) -> Response {
