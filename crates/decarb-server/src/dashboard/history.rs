@@ -12,6 +12,20 @@ use decarb_store::EntityKind;
 use maud::{Markup, html};
 use std::collections::BTreeMap;
 
+/// A source address as a link when it is http or https (never a `javascript:` link), else as
+/// text.
+pub(crate) fn source_link(url: Option<&str>) -> Markup {
+    html! {
+        @match url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                a href=(url) rel="noopener noreferrer" { (url) }
+            }
+            Some(text) => (text),
+            None => "–",
+        }
+    }
+}
+
 /// GET /history/{kind}/{key}: `kind` is projects, members, pledges, partnerships or plants; a
 /// pledge's key is `member/metric/scope`.
 pub async fn history(
@@ -39,7 +53,7 @@ pub async fn history(
                 html! { (view::opt(c.new_value.as_deref())) },
                 html! { (c.recorded_by) },
                 html! { (view::opt(c.reason.as_deref().or(c.note.as_deref()))) },
-                html! { @if let Some(url) = &c.source_url { a href=(url) rel="noopener noreferrer" { (url) } } @else { "–" } },
+                html! { (source_link(c.source_url.as_deref())) },
                 html! { (view::opt(c.approved_by.as_deref())) },
             ]
         })
