@@ -238,6 +238,11 @@ pub const NAV: [(&str, &str); 7] = [
 /// The page shell every dashboard page shares: navigation (`active` marked), country search, the
 /// analyses feed for feed readers, tooltip, footer and the one script.
 pub fn dashboard_page(title: &str, active: &str, body: &Markup) -> Markup {
+    dashboard_page_with(title, active, body, None)
+}
+
+/// [`dashboard_page`] with `account` (who is signed in, or a sign-in link) in the header.
+pub fn dashboard_page_with(title: &str, active: &str, body: &Markup, account: Option<&Markup>) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -255,6 +260,7 @@ pub fn dashboard_page(title: &str, active: &str, body: &Markup) -> Markup {
                     form.country-go action="/countries/go" method="get" {
                         input name="country" placeholder="Country (DEU, India)" aria-label="Country";
                     }
+                    @if let Some(account) = account { (account) }
                 }
                 main { h1 { (title) } (body) }
                 div #tooltip role="status" hidden {}

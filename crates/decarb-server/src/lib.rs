@@ -123,6 +123,8 @@ pub struct AppState {
     /// Plant list pages already built, each with the store version it was built from
     /// ([`queries::PlantPageCache`]).
     pub plant_pages: Arc<queries::PlantPageCache>,
+    /// The dashboard's signed-in sessions ([`dashboard::session`]).
+    pub sessions: Arc<dashboard::session::Sessions>,
 }
 
 impl AppState {
@@ -159,6 +161,7 @@ impl AppState {
             engine: Arc::new(engine_pool(config.engine_threads)),
             rate: Arc::new(rate::RateLimiter::default()),
             plant_pages: Arc::new(queries::PlantPageCache::default()),
+            sessions: Arc::new(dashboard::session::Sessions::default()),
             config: Arc::new(config),
         }
     }

@@ -82,12 +82,14 @@ impl FromRequestParts<AppState> for Writer {
 pub struct Caller {
     pub name: String,
     pub role: Role,
+    /// How the caller came in: `api` (a bearer token) or `web` (a dashboard session).
+    pub via: &'static str,
 }
 
 impl Caller {
     /// Who the change log names for this caller's writes.
     pub fn actor(&self) -> String {
-        format!("api:{}", self.name)
+        format!("{}:{}", self.via, self.name)
     }
 
     /// 403 unless the caller's role is at least `role`.
@@ -120,7 +122,7 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("the Authorization header is not `Bearer <token>`"))?;
         match state.store.check_token(&hash_token(token)).await? {
-            TokenCheck::Valid { name, role } => Ok(Caller { name, role }),
+            TokenCheck::Valid { name, role } => Ok(Caller { name, role, via: "api" }),
             TokenCheck::Unknown => Err(ApiError::unauthorized("the token is not valid or was revoked")),
             TokenCheck::Revoked { name, at } => {
                 Err(ApiError::unauthorized(format!("the token {name:?} was revoked at {at}")))

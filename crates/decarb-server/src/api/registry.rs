@@ -226,6 +226,28 @@ pub async fn add_member(
     caller.require(decarb_store::Role::Contributor, "writing to the tracker")?;
     let new: NewMember =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("request body: {e}")))?;
+    let (edit, meta, record) = member_edit(new, &caller)?;
+    if caller.role == decarb_store::Role::Contributor {
+        let proposal = state.store.propose(&edit, &meta, None).await?;
+        let value = serde_json::to_value(proposal).map_err(|e| ApiError::internal(e.to_string()))?;
+        return Ok((StatusCode::ACCEPTED, Json(value)).into_response());
+    }
+    state.store.apply_edit(&edit, &meta, None).await?;
+    let members = state.store.members(&RegistryFilter::default()).await?;
+    let stored = members
+        .into_iter()
+        .find(|m| m.name == record.name)
+        .ok_or_else(|| ApiError::internal("the member was written but cannot be read back"))?;
+    let value = serde_json::to_value(stored).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((StatusCode::CREATED, Json(value)).into_response())
+}
+
+/// A new member's record, its creation and why: the checks of `POST /members`, which the
+/// dashboard's form shares.
+pub(crate) fn member_edit(
+    new: NewMember,
+    caller: &Caller,
+) -> Result<(decarb_store::Edit, decarb_store::WriteMeta, MemberRecord), ApiError> {
     let kind: MemberKind =
         new.kind.parse().map_err(|_| ApiError::invalid("kind", &new.kind, MemberKind::EXPECTED))?;
     let joined = new.joined.as_deref().map(|j| decarb_store::parse_partial_date("joined", j)).transpose()?;
@@ -254,19 +276,7 @@ pub async fn add_member(
     };
     let edit =
         decarb_store::Edit::Create { record: Box::new(decarb_store::NewRecord::Member(record.clone())) };
-    if caller.role == decarb_store::Role::Contributor {
-        let proposal = state.store.propose(&edit, &meta, None).await?;
-        let value = serde_json::to_value(proposal).map_err(|e| ApiError::internal(e.to_string()))?;
-        return Ok((StatusCode::ACCEPTED, Json(value)).into_response());
-    }
-    state.store.apply_edit(&edit, &meta, None).await?;
-    let members = state.store.members(&RegistryFilter::default()).await?;
-    let stored = members
-        .into_iter()
-        .find(|m| m.name == record.name)
-        .ok_or_else(|| ApiError::internal("the member was written but cannot be read back"))?;
-    let value = serde_json::to_value(stored).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok((StatusCode::CREATED, Json(value)).into_response())
+    Ok((edit, meta, record))
 }
 
 /// Pledges of members (net-zero year, 2030 milestone), with source.

@@ -60,7 +60,7 @@ macro_rules! update_body {
         }
 
         impl $name {
-            fn split(self, caller: &Caller) -> (WriteMeta, $patch) {
+            pub(crate) fn split(self, caller: &Caller) -> (WriteMeta, $patch) {
                 let meta = WriteMeta {
                     by: caller.actor(),
                     note: self.note,
@@ -98,7 +98,7 @@ update_body!(
     json!({"note": "Venue confirmed", "source_url": "https://www.industrytransition.org/", "changes": {"venue": "COP28"}})
 );
 
-fn meta(why: Why, caller: &Caller) -> WriteMeta {
+pub(crate) fn meta(why: Why, caller: &Caller) -> WriteMeta {
     WriteMeta { by: caller.actor(), note: why.note, source_url: why.source_url, valid_from: why.valid_from }
 }
 
@@ -130,6 +130,28 @@ fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
 }
 
+/// What a write did: applied at once, or filed as a proposal.
+pub(crate) enum Outcome {
+    Applied(decarb_store::Applied),
+    Proposed(Box<decarb_store::Proposal>),
+}
+
+/// The one write path of the API and the dashboard's forms: applies the edit (editor, admin) or
+/// files it as a proposal (contributor); 403 for a reader.
+pub(crate) async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    edit: &Edit,
+    meta: &WriteMeta,
+    expected: Option<i64>,
+) -> Result<Outcome, ApiError> {
+    caller.require(Role::Contributor, "writing to the tracker")?;
+    if caller.role == Role::Contributor {
+        return Ok(Outcome::Proposed(Box::new(state.store.propose(edit, meta, expected).await?)));
+    }
+    Ok(Outcome::Applied(state.store.apply_edit(edit, meta, expected).await?))
+}
+
 /// Applies the edit (editor, admin) or files it as a proposal (contributor); 403 for a reader.
 async fn write(
     state: &AppState,
@@ -139,13 +161,13 @@ async fn write(
     expected: Option<i64>,
     created: bool,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Contributor, "writing to the tracker")?;
-    if caller.role == Role::Contributor {
-        let proposal = state.store.propose(edit, meta, expected).await?;
-        let value = serde_json::to_value(proposal).map_err(|e| ApiError::internal(e.to_string()))?;
-        return Ok((StatusCode::ACCEPTED, Json(value)).into_response());
-    }
-    let applied = state.store.apply_edit(edit, meta, expected).await?;
+    let applied = match submit(state, caller, edit, meta, expected).await? {
+        Outcome::Proposed(proposal) => {
+            let value = serde_json::to_value(proposal).map_err(|e| ApiError::internal(e.to_string()))?;
+            return Ok((StatusCode::ACCEPTED, Json(value)).into_response());
+        }
+        Outcome::Applied(applied) => applied,
+    };
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     let mut response = (status, Json(serde_json::to_value(&applied).unwrap_or_default())).into_response();
     response.headers_mut().insert(ETAG, etag(applied.version));
@@ -364,7 +386,7 @@ pub struct RetireTarget {
     pub key: String,
 }
 
-fn target_of(kind: &str, key: &str) -> Result<Target, ApiError> {
+pub(crate) fn target_of(kind: &str, key: &str) -> Result<Target, ApiError> {
     Ok(match kind {
         "projects" => Target::Project { key: key.to_owned() },
         "members" => Target::Member { name: key.to_owned() },
@@ -497,7 +519,7 @@ fn partial(field: &str, value: Option<&str>) -> Result<Option<String>, ApiError>
         .transpose()
 }
 
-fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
+pub(crate) fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
     let source = new_source(body)?;
     let required = |field: &str, value: &str| {
         if value.trim().is_empty() {

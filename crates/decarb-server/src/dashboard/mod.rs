@@ -10,19 +10,23 @@ pub mod analyses;
 pub mod briefs;
 pub mod cbam;
 pub mod country;
+pub mod edit;
+pub mod history;
 pub mod map;
 pub mod map_data;
 pub mod overview;
 pub mod page;
 pub mod pledges;
 pub mod projects;
+pub mod review;
 pub mod scenarios;
+pub mod session;
 
 use crate::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::services::ServeDir;
 
 const APP_JS: &str = include_str!("../../assets/app.js");
@@ -47,6 +51,16 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/analyses/{slug}", get(analyses::show))
         .route("/briefs/countries/{iso3}", get(briefs::country))
         .route("/briefs/sectors/{sector}", get(briefs::sector))
+        // Signing in and editing (docs/tracker-writes.md, "The dashboard").
+        .route("/sign-in", get(session::sign_in_page).post(session::sign_in))
+        .route("/sign-out", post(session::sign_out))
+        .route("/edit", get(edit::index))
+        .route("/edit/lookup", get(edit::lookup))
+        .route("/edit/{kind}", get(edit::form))
+        .route("/edit/{kind}/{action}", post(edit::submit))
+        .route("/review", get(review::queue))
+        .route("/review/{id}/{decision}", post(review::decide))
+        .route("/history/{kind}/{*key}", get(history::history))
         .route("/assets/app.js", get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/assets/map.js", get(|| async { asset(MAP_JS, "text/javascript; charset=utf-8") }));
@@ -55,7 +69,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         let dir = state.config.node_modules.join(package);
         router = router.nest_service(&format!("/vendor/{package}"), ServeDir::new(dir));
     }
-    router.fallback(page::not_found)
+    router
+        .fallback(page::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::identify))
 }
 
 fn asset(text: &'static str, content_type: &'static str) -> Response {

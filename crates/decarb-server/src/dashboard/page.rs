@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 /// A dashboard page: the shared shell around `body`, with `active` marked in the navigation.
 pub(crate) fn layout(title: &str, active: &str, body: &Markup) -> Markup {
-    view::dashboard_page(title, active, body)
+    view::dashboard_page_with(title, active, body, Some(&super::session::header_account()))
 }
 
 /// A page saying why it is not available.

@@ -1,0 +1,70 @@
+//! Each record's history page: the change log of a project, member, pledge, partnership or
+//! plant (who, when, why, on what source, approved by whom), from `decarb_store`'s `history`.
+
+use super::page::layout;
+use crate::AppState;
+use crate::problem::ApiError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use decarb_brief::view::{self, url_component};
+use decarb_store::EntityKind;
+use maud::{Markup, html};
+use std::collections::BTreeMap;
+
+/// A source address as a link when it is http or https (never a `javascript:` link), else as
+/// text.
+pub(crate) fn source_link(url: Option<&str>) -> Markup {
+    html! {
+        @match url {
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                a href=(url) rel="noopener noreferrer" { (url) }
+            }
+            Some(text) => (text),
+            None => "–",
+        }
+    }
+}
+
+/// GET /history/{kind}/{key}: `kind` is projects, members, pledges, partnerships or plants; a
+/// pledge's key is `member/metric/scope`.
+pub async fn history(
+    State(state): State<AppState>,
+    Path((kind, key)): Path<(String, String)>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    let entity: EntityKind = match kind.parse() {
+        Ok(e) => e,
+        Err(err) => return super::page::error_page(StatusCode::NOT_FOUND, &ApiError::from(err)),
+    };
+    let changes = match state.store.history(entity, &key).await {
+        Ok(c) => c,
+        Err(err) => return super::page::error_page(StatusCode::NOT_FOUND, &err.into()),
+    };
+    let headers = ["recorded", "valid from", "field", "old", "new", "who", "why", "source", "approved by"];
+    let rows: Vec<Vec<Markup>> = changes
+        .iter()
+        .map(|c| {
+            vec![
+                html! { (c.recorded_at) },
+                html! { (view::opt(Some(c.valid_from.as_str()).filter(|d| !d.is_empty()))) },
+                html! { (c.field) },
+                html! { (view::opt(c.old_value.as_deref())) },
+                html! { (view::opt(c.new_value.as_deref())) },
+                html! { (c.recorded_by) },
+                html! { (view::opt(c.reason.as_deref().or(c.note.as_deref()))) },
+                html! { (source_link(c.source_url.as_deref())) },
+                html! { (view::opt(c.approved_by.as_deref())) },
+            ]
+        })
+        .collect();
+    let body = html! {
+        @if params.contains_key("saved") { p.notice role="status" data-testid="saved" { "Saved." } }
+        @if changes.is_empty() { p data-testid="no-history" { "No recorded changes for this record." } }
+        @else { (view::data_table("history-table", "Change log", &headers, &rows)) }
+        @if entity != EntityKind::Plant {
+            p { a href=(format!("/edit/{}s?key={}", entity.as_str(), url_component(&key))) { "Change or retire this record" } " (signed-in contributors and editors)" }
+        }
+    };
+    layout(&format!("History of {} {key}", entity.as_str()), "", &body).into_response()
+}
