@@ -26,6 +26,20 @@ pub fn terminal_bar_of(total: u64, label: Option<&str>, unit: &str) -> Option<in
     })
 }
 
+/// A spinner with elapsed time on stderr when stderr is a terminal, for work whose size is not
+/// known in advance (a store import's transaction); `None` on a pipe.
+pub fn terminal_spinner(label: &str) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed_precise})") {
+            bar.set_style(style);
+        }
+        bar.set_message(label.to_owned());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    })
+}
+
 /// A progress display: an indicatif bar with ETA on a terminal, a log line every tenth
 /// otherwise.
 pub struct Progress {

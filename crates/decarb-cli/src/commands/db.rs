@@ -165,22 +165,44 @@ pub fn run(cli: DbCli) -> Result<()> {
 
 fn import(target: &str, files: &[PathBuf], as_of: Option<&str>) -> Result<()> {
     let mut read = Vec::with_capacity(files.len());
+    // Reading a large workbook and writing a release take seconds: a bar over the files, then a
+    // spinner while the one transaction runs (terminal only).
+    let bar = crate::progress::terminal_bar_of(files.len() as u64, Some("reading"), "files");
     for path in files {
         let file = decarb_store::read_file(path, as_of).map_err(store_error)?;
-        eprintln!("read {}: {} records", path.display(), file.records());
+        let line = format!("read {}: {} records", path.display(), file.records());
+        match &bar {
+            Some(bar) => {
+                bar.println(line);
+                bar.inc(1);
+            }
+            None => eprintln!("{line}"),
+        }
         read.push(file);
     }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let spinner = crate::progress::terminal_spinner("writing to the store");
     let summaries = with_store(target, async |store| {
         store
             .import_files(&read, &|summary| {
-                eprintln!(
+                let line = format!(
                     "wrote {} ({}, {} as of {}): {} added, {} changed, {} unchanged, {} removed (not committed yet)",
                     summary.file, summary.kind, summary.family, summary.as_of, summary.added, summary.changed, summary.unchanged,
                     summary.removed
                 );
+                match &spinner {
+                    Some(spinner) => spinner.println(line),
+                    None => eprintln!("{line}"),
+                }
             })
             .await
-    })?;
+    });
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let summaries = summaries?;
     eprintln!("committed {} file(s) to {}", summaries.len(), decarb_store::redact_url(target));
     let mut table = Table::new([
         "file",

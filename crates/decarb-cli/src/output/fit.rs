@@ -12,7 +12,8 @@ impl Table {
         let width = match fit {
             Fit::Unwrapped => None,
             Fit::Width(width) => Some(width),
-            Fit::Terminal => table.width(),
+            // A pseudo-terminal may report a width of 0: too narrow to be real, so unwrapped.
+            Fit::Terminal => table.width().filter(|&w| w >= super::MIN_WIDTH),
         };
         let Some(width) = width else {
             for row in &self.rows {
