@@ -30,7 +30,7 @@ pub enum AnalysesCommand {
         /// Only analyses with this tag (case-insensitive).
         #[arg(long)]
         tag: Option<String>,
-        #[arg(long, value_enum)]
+        #[arg(short, long, value_enum)]
         format: Option<Format>,
     },
     /// One analysis: its front matter, related analyses, and its body (Markdown, or sanitised

@@ -28,7 +28,7 @@ pub struct PathwayArgs {
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "cbam-pathway.svg")]
     pub(super) chart: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub(super) format: Option<Format>,
 }
 
@@ -153,7 +153,7 @@ pub struct QuoteArgs {
     #[command(flatten)]
     pub(super) emissions: EmissionArgs,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub(super) format: Option<Format>,
 }
 
@@ -195,7 +195,7 @@ pub struct DeclareArgs {
     #[arg(long, value_name = "FILE")]
     pub(super) installations: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub(super) format: Option<Format>,
 }
 
@@ -217,6 +217,6 @@ pub struct ScheduleArgs {
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "cbam-schedule.svg")]
     pub(super) chart: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub(super) format: Option<Format>,
 }

@@ -67,7 +67,7 @@ pub struct ExposureArgs {
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "leakage-exposure.svg")]
     pub(super) chart: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(short, long, value_enum)]
     pub(super) format: Option<Format>,
 }
 

@@ -40,7 +40,7 @@ pub enum PlantsCommand {
         id: String,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(long, value_enum)]
+        #[arg(short, long, value_enum)]
         format: Option<Format>,
     },
     /// Operating capacity by country and route (as of a date).
@@ -49,7 +49,7 @@ pub enum PlantsCommand {
         sector: Option<String>,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(long, value_enum)]
+        #[arg(short, long, value_enum)]
         format: Option<Format>,
     },
 }

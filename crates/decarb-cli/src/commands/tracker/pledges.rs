@@ -37,7 +37,7 @@ pub enum PledgesCommand {
         /// Pathway scenario: a bundled example (`decarb example list`) or a scenario file.
         #[arg(long, value_name = "NAME|FILE", default_value = decarb_engine::examples::DEFAULT_EXAMPLE)]
         scenario: String,
-        #[arg(long, value_enum)]
+        #[arg(short, long, value_enum)]
         format: Option<Format>,
     },
     /// Change a pledge, named by member, metric and scope (only the fields given).

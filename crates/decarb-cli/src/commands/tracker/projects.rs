@@ -38,7 +38,7 @@ pub enum ProjectsCommand {
         id: String,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(long, value_enum)]
+        #[arg(short, long, value_enum)]
         format: Option<Format>,
     },
     /// Retire a project: it leaves every list from --as-of (today by default); its history stays.
