@@ -14,9 +14,11 @@ pub mod map;
 pub mod map_data;
 pub mod overview;
 pub mod page;
+pub mod plant;
 pub mod pledges;
 pub mod projects;
 pub mod scenarios;
+pub mod search;
 
 use crate::AppState;
 use axum::Router;
@@ -40,6 +42,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/countries/{iso3}", get(country::country))
         .route("/scenarios", get(scenarios::scenarios))
         .route("/projects", get(projects::projects))
+        .route("/projects/{key}", get(plant::project))
+        .route("/plants/{id}", get(plant::plant))
+        .route("/search", get(search::search))
         .route("/pledges", get(pledges::page))
         .route("/cbam", get(cbam::cbam))
         .route("/analyses", get(analyses::list))

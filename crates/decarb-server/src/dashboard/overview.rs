@@ -109,6 +109,7 @@ fn capacity_by_status(by_sector_status: &[FleetGroup]) -> Markup {
 async fn members(state: &AppState) -> Result<Markup, ApiError> {
     let members = state.store.members(&RegistryFilter::default()).await?;
     let pledges = state.store.pledges(&RegistryFilter::default()).await?;
+    let sources = super::page::sources(state).await?;
     let countries = members.iter().filter(|m| m.kind == "country").count();
     let companies = members.iter().filter(|m| m.kind == "company").count();
     let rows: Vec<Vec<Markup>> = members
@@ -119,7 +120,7 @@ async fn members(state: &AppState) -> Result<Markup, ApiError> {
                 html! { (m.kind) },
                 m.country.as_deref().map_or_else(|| html! { "–" }, view::country_link),
                 html! { (m.joined.as_deref().or(m.known_from.as_deref()).unwrap_or("–")) },
-                html! { (m.source) },
+                super::page::source_cell(&sources, &m.source),
             ]
         })
         .collect();

@@ -54,23 +54,48 @@ pub(crate) fn decimal_text(text: &str) -> String {
     if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
 }
 
+/// The store's sources by id (citation and address), for showing a source as a link with its title.
+pub(crate) type Sources = std::collections::BTreeMap<String, decarb_store::SourceRecord>;
+
+pub(crate) async fn sources(state: &AppState) -> Result<Sources, ApiError> {
+    Ok(state.store.sources().await?.into_iter().map(|s| (s.id.clone(), s)).collect())
+}
+
+/// A stored source id as a link with its title (the id itself when the store does not know it).
+pub(crate) fn source_cell(sources: &Sources, id: &str) -> Markup {
+    let record = sources.get(id);
+    view::source_link(id, record.map(|s| s.citation.as_str()), record.and_then(|s| s.url.as_deref()))
+}
+
+/// The dashboard page of a plant, from its store key (`family/key`, a GIST status slice's
+/// `~status` dropped: the page shows every phase of the site).
+pub(crate) fn plant_href(store_key: &str) -> String {
+    let key = store_key.split_once('/').map_or(store_key, |(_, k)| k);
+    let site = key.split_once('~').map_or(key, |(site, _)| site);
+    format!("/plants/{}", view::url_component(site))
+}
+
+pub(crate) fn project_href(key: &str) -> String {
+    format!("/projects/{}", view::url_component(key))
+}
+
 pub(crate) const PROJECT_HEADERS: &[&str] =
     &["key", "name", "sector", "technology", "country", "stage", "capacity", "start", "source"];
 
-/// A project's row of the projects tables.
-pub(crate) fn project_row(p: &decarb_store::ProjectRow) -> Vec<Markup> {
+/// A project's row of the projects tables: its name links to its page, its source to the source.
+pub(crate) fn project_row(p: &decarb_store::ProjectRow, sources: &Sources) -> Vec<Markup> {
     vec![
         html! { (p.key) },
-        html! { (p.name) },
+        html! { a href=(project_href(&p.key)) { (p.name) } },
         html! { (p.sector) },
         html! { (p.technology) },
         p.country.as_deref().map_or_else(|| html! { (p.country_text) }, view::country_link),
         html! { (p.stage) },
         html! {
-            @if let (Some(v), Some(u)) = (p.capacity_value, p.capacity_unit.as_deref()) { (num(v, 2)) " " (u) } @else { "–" }
+            @if let (Some(v), Some(u)) = (p.capacity_value, p.capacity_unit.as_deref()) { (num(v, 2)) " " (u) } @else { "unknown" }
         },
         html! { (view::opt(p.start.as_deref())) },
-        html! { (p.source) },
+        source_cell(sources, &p.source),
     ]
 }
 
