@@ -145,6 +145,9 @@ fn search_finds_typos_and_groups_by_kind() {
             html.contains("<form class=\"search-go\" action=\"/search\" method=\"get\" role=\"search\">")
         );
         assert_eq!(get(&app, "/search").await.status, StatusCode::OK);
+        // The SVG map's points link to the plant pages (a status slice to its site).
+        let map = get(&app, "/map").await.text();
+        assert!(map.contains("<a href=\"/plants/P100000120845\"><circle class=\"point\""), "map links");
     });
 }
 
