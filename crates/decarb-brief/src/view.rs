@@ -43,6 +43,11 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("{count} {one}") } else { format!("{count} {many}") }
 }
 
+/// The noun for a count shown on its own ("project" for 1, "projects" otherwise).
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
 /// A figure that may be unknown: the number (exact value in `data-value`), or "unknown", never 0.
 pub fn num_or_unknown(value: Option<f64>, digits: usize, testid: Option<&str>) -> Markup {
     value.map_or_else(

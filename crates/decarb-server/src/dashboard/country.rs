@@ -2,7 +2,7 @@
 //! pledges, projects, and its region's pathway in the bundled net-zero scenario.
 
 use super::page::{
-    PROJECT_HEADERS, error_page, groups, is_operating, layout, project_row, source_cell, sources,
+    PROJECT_HEADERS, capacity_mt, error_page, groups, is_operating, layout, project_row, source_cell, sources,
 };
 use crate::AppState;
 use crate::api::scenarios::run_text;
@@ -67,16 +67,7 @@ async fn fleet(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> 
     let rows: Vec<Vec<Markup>> = routes
         .iter()
         .map(|((sector, route), (n, cap, unknown))| {
-            let testid = format!("route-mtpa-{route}");
-            // Plants without a reported capacity are unknown, not 0: a route of such plants only
-            // shows "unknown", a mixed one its reported sum and how many are missing.
-            let capacity = if unknown == n {
-                view::num_or_unknown(None, 2, Some(&testid))
-            } else if *unknown > 0 {
-                html! { (num_cell(cap / 1e6, 2, Some(&testid))) " + " (view::plural(usize::try_from(*unknown).unwrap_or(0), "plant", "plants")) " unknown" }
-            } else {
-                num_cell(cap / 1e6, 2, Some(&testid))
-            };
+            let capacity = capacity_mt(*cap, *n, *unknown, 2, &format!("route-mtpa-{route}"));
             vec![
                 html! { (sector) },
                 html! { (route) },
@@ -164,7 +155,7 @@ async fn pledges_and_projects(state: &AppState, code: CountryCode) -> Result<Mar
     let pledge_headers = ["member", "target year", "metric", "scope", "2030 milestone", "status", "source"];
     Ok(html! {
         (view::data_table("pledges", "Pledges", &pledge_headers, &pledge_rows))
-        p.stats { span { (num_cell(projects.len() as f64, 0, Some("country-projects"))) (if projects.len() == 1 { " project" } else { " projects" }) } }
+        p.stats { span { (num_cell(projects.len() as f64, 0, Some("country-projects"))) " " (view::noun(projects.len(), "project", "projects")) } }
         (view::data_table("projects", "Low-carbon projects", PROJECT_HEADERS, &project_rows))
     })
 }

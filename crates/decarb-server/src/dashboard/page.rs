@@ -54,6 +54,25 @@ pub(crate) fn decimal_text(text: &str) -> String {
     if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
 }
 
+/// A group's capacity in Mt/yr, its plants without a reported capacity said, never counted as 0:
+/// "unknown" when none reports one, "12.30 + 2 plants unknown" when some do not.
+pub(crate) fn capacity_mt(
+    capacity_tpa: f64,
+    plants: i64,
+    unknown: i64,
+    digits: usize,
+    testid: &str,
+) -> Markup {
+    if unknown >= plants && plants > 0 {
+        view::num_or_unknown(None, digits, Some(testid))
+    } else if unknown > 0 {
+        let missing = view::plural(usize::try_from(unknown).unwrap_or(0), "plant", "plants");
+        html! { (view::num_cell(capacity_tpa / 1e6, digits, Some(testid))) " + " (missing) " unknown" }
+    } else {
+        view::num_cell(capacity_tpa / 1e6, digits, Some(testid))
+    }
+}
+
 /// The store's sources by id (citation and address), for showing a source as a link with its title.
 pub(crate) type Sources = std::collections::BTreeMap<String, decarb_store::SourceRecord>;
 
@@ -102,6 +121,15 @@ pub(crate) fn project_row(p: &decarb_store::ProjectRow, sources: &Sources) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_capacity_is_never_zero() {
+        // US cement grinding plants report no capacity: the group reads "unknown", not 0.00.
+        assert!(capacity_mt(0.0, 11, 11, 2, "x").0.contains(">unknown<"));
+        let mixed = capacity_mt(12_300_000.0, 5, 2, 2, "x").0;
+        assert!(mixed.contains(">12.30</span> + 2 plants unknown"), "{mixed}");
+        assert!(capacity_mt(1_000_000.0, 1, 0, 2, "x").0.ends_with(">1.00</span>"));
+    }
 
     #[test]
     fn decimal_amounts_get_separators_and_keep_their_digits() {

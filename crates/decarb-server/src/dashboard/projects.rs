@@ -47,7 +47,7 @@ pub async fn projects(
             html! {
                 (form)
                 p.stats {
-                    span { (num_cell(total as f64, 0, Some("projects-total"))) (if total == 1 { " project matches" } else { " projects match" }) } " "
+                    span { (num_cell(total as f64, 0, Some("projects-total"))) " " (view::noun(usize::try_from(total).unwrap_or(0), "project matches", "projects match")) } " "
                     span { "showing " (rows.len()) " from " (offset + 1) }
                 }
                 (view::data_table("project-table", "Projects", PROJECT_HEADERS, &rows))
