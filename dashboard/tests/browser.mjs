@@ -215,6 +215,34 @@ try {
   const message = await page.textContent('#scenario-error');
   check(message.startsWith('scenario.toml, line 4'), `scenarios: a bad scenario shows where (${message})`);
 
+  // Search from the header's box (a plain form, no JavaScript needed): "Indai" finds India, part
+  // of a plant's name finds the plant, whose page lists its three GIST phases.
+  await visit('/', null);
+  await page.fill('header .search-go input[name=q]', 'Indai');
+  await Promise.all([page.waitForURL(/\/search\?q=Indai/), page.press('header .search-go input[name=q]', 'Enter')]);
+  check(await page.locator('[data-kind="country"] a[href="/countries/IND"]').count() === 1, 'search: "Indai" finds India');
+  await visit('/search?q=Lulea', 'search');
+  const plantLink = page.locator('[data-kind="plant"] a[href="/plants/P100000120845"]');
+  check(await plantLink.count() >= 1, 'search: "Lulea" finds SSAB Luleå');
+  await Promise.all([page.waitForURL(/\/plants\/P100000120845$/, { timeout: 60000 }), plantLink.first().click()]);
+  check((await page.textContent('h1')) === 'SSAB Luleå steel plant', 'plant page: opened from the search');
+  check(await page.locator('#phases tbody tr').count() === 3, 'plant page: three phases of one site');
+  const plantBytes = (await page.content()).length;
+  check(plantBytes < 100000, `plant page: under 100 KB (${plantBytes} bytes)`);
+  await page.screenshot({ path: join(shots, 'plant.png'), fullPage: true });
+
+  // At 400 px (a phone) no page is wider than the screen: tables scroll inside their wrapper,
+  // the header wraps, the CBAM calculator fits.
+  await page.setViewportSize({ width: 400, height: 800 });
+  for (const [path, shot] of [['/', 'overview-400'], ['/countries/DEU', 'country-DEU-400'], ['/projects', 'projects-400'],
+    ['/cbam?good=7208&origin=IND&tonnes=1000&year=2026', 'cbam-400'], ['/plants/P100000120845', 'plant-400']]) {
+    await visit(path, null);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(width <= 400, `400 px: ${path} fits (scrollWidth ${width})`);
+    await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1360, height: 900 });
+
   check(foreign.length === 0, `no request left the server (${foreign.join(', ')})`);
   check(pageErrors.length === 0, `no script errors (${pageErrors.join(' | ')})`);
 } catch (err) {

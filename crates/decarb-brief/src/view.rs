@@ -37,6 +37,38 @@ pub fn opt_num<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| v.to_string())
 }
 
+/// A count with its noun, singular for one: "1 project", "2 projects", "12,345 plants".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    let count = num(n as f64, 0);
+    if n == 1 { format!("{count} {one}") } else { format!("{count} {many}") }
+}
+
+/// The noun for a count shown on its own ("project" for 1, "projects" otherwise).
+pub fn noun<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// A figure that may be unknown: the number (exact value in `data-value`), or "unknown", never 0.
+pub fn num_or_unknown(value: Option<f64>, digits: usize, testid: Option<&str>) -> Markup {
+    value.map_or_else(
+        || html! { span.unknown data-testid=[testid] data-value="" { "unknown" } },
+        |v| num_cell(v, digits, testid),
+    )
+}
+
+/// A source as a link with its title (its citation), or the title alone when it has no address;
+/// the stored id stays in `data-source` and the link's tooltip.
+pub fn source_link(id: &str, citation: Option<&str>, url: Option<&str>) -> Markup {
+    let title = citation.filter(|c| !c.trim().is_empty()).unwrap_or(id);
+    html! {
+        @if let Some(url) = url.filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+            a.source href=(url) title=(id) data-source=(id) rel="noopener" { (title) }
+        } @else {
+            span.source title=(id) data-source=(id) { (title) }
+        }
+    }
+}
+
 /// Percent-encodes a URL query value (everything but unreserved characters).
 pub fn url_component(text: &str) -> String {
     use std::fmt::Write as _;
@@ -235,7 +267,8 @@ pub const NAV: [(&str, &str); 7] = [
     ("/analyses", "Analyses"),
 ];
 
-/// The page shell every dashboard page shares: navigation (`active` marked), country search, the
+/// The page shell every dashboard page shares: navigation (`active` marked), one search box
+/// (countries, members, projects, plants and owners; `/search`, no JavaScript needed), the
 /// analyses feed for feed readers, tooltip, footer and the one script.
 pub fn dashboard_page(title: &str, active: &str, body: &Markup) -> Markup {
     dashboard_page_with(title, active, body, None)
@@ -257,8 +290,9 @@ pub fn dashboard_page_with(title: &str, active: &str, body: &Markup, account: Op
                 header {
                     span.brand { "decarb" }
                     nav { @for (href, name) in NAV { a href=(href) aria-current=[(href == active).then_some("page")] { (name) } } }
-                    form.country-go action="/countries/go" method="get" {
-                        input name="country" placeholder="Country (DEU, India)" aria-label="Country";
+                    form.search-go action="/search" method="get" role="search" {
+                        input type="search" name="q" placeholder="Search countries, plants, owners, projects" aria-label="Search";
+                        " " button type="submit" { "Search" }
                     }
                     @if let Some(account) = account { (account) }
                 }
@@ -288,6 +322,22 @@ mod tests {
         );
         assert_eq!(esc("<a href=\"x\">&"), "&lt;a href=&quot;x&quot;&gt;&amp;");
         assert_eq!(url_component("A & B (x)"), "A%20%26%20B%20%28x%29");
+        assert_eq!(plural(1, "project", "projects"), "1 project");
+        assert_eq!(plural(2, "project", "projects"), "2 projects");
+        assert_eq!(plural(0, "project", "projects"), "0 projects");
+        assert!(num_or_unknown(None, 2, None).0.contains(">unknown<"));
+        let link = source_link(
+            "sdg-iisd-2019-09-26",
+            Some("IISD, SDG Knowledge Hub"),
+            Some("https://sdg.iisd.org/x"),
+        );
+        assert!(
+            link.0.contains("href=\"https://sdg.iisd.org/x\"")
+                && link.0.contains(">IISD, SDG Knowledge Hub</a>"),
+            "{}",
+            link.0
+        );
+        assert!(!source_link("x", None, Some("javascript:alert(1)")).0.contains("href"));
     }
 
     #[test]

@@ -16,7 +16,9 @@ function initTooltip() {
     const p = e.target.closest && e.target.closest('.point');
     if (!p) return;
     const unit = p.dataset.unit || p.closest('figure')?.querySelector('figcaption .unit')?.textContent || '';
-    tip.textContent = `${p.dataset.label}: ${fmt(p.dataset.value)} ${unit}`.trim();
+    // An empty value is an unknown one (a plant without reported capacity), never 0.
+    const value = p.dataset.value === '' ? 'unknown' : `${fmt(p.dataset.value)} ${unit}`;
+    tip.textContent = `${p.dataset.label}: ${value}`.trim();
     tip.hidden = false;
   });
   document.addEventListener('mousemove', (e) => {

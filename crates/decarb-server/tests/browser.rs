@@ -60,7 +60,21 @@ fn every_page_works_in_chromium() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     println!("{stdout}");
     assert!(output.status.success(), "browser checks failed:\n{stdout}\n{stderr}");
-    for page in ["overview", "map", "country-DEU", "projects", "cbam", "scenarios"] {
+    for page in [
+        "overview",
+        "map",
+        "country-DEU",
+        "projects",
+        "cbam",
+        "scenarios",
+        "search",
+        "plant",
+        "overview-400",
+        "country-DEU-400",
+        "projects-400",
+        "cbam-400",
+        "plant-400",
+    ] {
         assert!(shots.join(format!("{page}.png")).is_file(), "no screenshot of {page}");
     }
 }

@@ -55,11 +55,34 @@ fn amount(testid: &str, exact: &str) -> Markup {
     html! { span.num data-testid=(testid) data-value=(exact) { (decimal_text(exact)) } }
 }
 
+/// Whether `text` is a plain decimal number ("-12.50").
+fn is_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A decimal without the trailing zeros of its fraction ("254132.7600000" -> "254132.76").
+fn trim_zeros(text: &str) -> &str {
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { text }
+}
+
 fn quote_html(q: &QuoteOut) -> Markup {
     let steps: Vec<Vec<Markup>> = q
         .steps
         .iter()
-        .map(|s| [&s.name, &s.formula, &s.value, &s.unit, &s.basis].iter().map(|c| html! { (c) }).collect())
+        .map(|s| {
+            // The value as every amount on the page: grouped, trailing zeros of the exact
+            // decimal dropped ("254132.7600000" shows as "254,132.76"), the exact text kept.
+            let value = if is_decimal(&s.value) {
+                html! { span.num data-value=(s.value) { (decimal_text(trim_zeros(&s.value))) } }
+            } else {
+                html! { (s.value) }
+            };
+            vec![html! { (s.name) }, html! { (s.formula) }, value, html! { (s.unit) }, html! { (s.basis) }]
+        })
         .collect();
     let notes: Vec<Vec<Markup>> =
         q.notes.iter().map(|n| vec![html! { (n.kind) }, html! { (n.text) }]).collect();
@@ -117,4 +140,19 @@ fn schedule_chart(rows: &[ScheduleRowOut]) -> Markup {
         &[Series { name: "cost per tonne".into(), points, ..Series::default() }],
         &[],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_values_show_as_the_amounts_do() {
+        assert!(
+            is_decimal("254132.7600000") && is_decimal("-3") && !is_decimal("n/a") && !is_decimal("1.2.3")
+        );
+        assert_eq!(decimal_text(trim_zeros("254132.7600000")), "254,132.76");
+        assert_eq!(trim_zeros("100.000"), "100");
+        assert_eq!(trim_zeros("1500"), "1500");
+    }
 }

@@ -1,7 +1,9 @@
 //! A country's page: the operating fleet by route and age, production ranks with their sources,
 //! pledges, projects, and its region's pathway in the bundled net-zero scenario.
 
-use super::page::{PROJECT_HEADERS, error_page, groups, is_operating, layout, project_row};
+use super::page::{
+    PROJECT_HEADERS, capacity_mt, error_page, groups, is_operating, layout, project_row, source_cell, sources,
+};
 use crate::AppState;
 use crate::api::scenarios::run_text;
 use crate::problem::ApiError;
@@ -50,28 +52,35 @@ async fn body(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> {
 async fn fleet(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> {
     let query = PlantQuery { country: Some(code), ..PlantQuery::default() };
     let by_route = groups(state, &query, &[GroupBy::Sector, GroupBy::Route, GroupBy::Status]).await?;
-    let mut routes: BTreeMap<(String, String), (i64, f64)> = BTreeMap::new();
+    // (plants, reported capacity, plants whose capacity is not reported)
+    let mut routes: BTreeMap<(String, String), (i64, f64, i64)> = BTreeMap::new();
     for g in &by_route {
         let key = (g.keys[0].clone().unwrap_or_default(), g.keys[1].clone().unwrap_or_default());
         let entry = routes.entry(key).or_default();
         if is_operating(g.keys[2].as_deref()) {
             entry.0 += g.plants;
             entry.1 += g.capacity_tpa;
+            entry.2 += g.capacity_unknown;
         }
     }
-    routes.retain(|_, (n, _)| *n > 0);
+    routes.retain(|_, (n, _, _)| *n > 0);
     let rows: Vec<Vec<Markup>> = routes
         .iter()
-        .map(|((sector, route), (n, cap))| {
+        .map(|((sector, route), (n, cap, unknown))| {
+            let capacity = capacity_mt(*cap, *n, *unknown, 2, &format!("route-mtpa-{route}"));
             vec![
                 html! { (sector) },
                 html! { (route) },
                 num_cell(*n as f64, 0, Some(&format!("route-plants-{route}"))),
-                num_cell(cap / 1e6, 2, Some(&format!("route-mtpa-{route}"))),
+                capacity,
             ]
         })
         .collect();
-    let items: Vec<(String, f64)> = routes.iter().map(|((_, r), (_, c))| (r.clone(), c / 1e6)).collect();
+    let items: Vec<(String, f64)> = routes
+        .iter()
+        .filter(|(_, (n, _, unknown))| unknown < n)
+        .map(|((_, r), (_, c, _))| (r.clone(), c / 1e6))
+        .collect();
     let data = Dataset {
         columns: vec!["route".into(), "capacity_mtpa".into()],
         rows: items.iter().map(|(r, c)| vec![json!(r), json!(c)]).collect(),
@@ -125,6 +134,7 @@ fn production_rank(code: CountryCode) -> Markup {
 async fn pledges_and_projects(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> {
     let filter = RegistryFilter { country: Some(code), ..RegistryFilter::default() };
     let pledges = state.store.pledges(&filter).await?;
+    let sources = sources(state).await?;
     let pledge_rows: Vec<Vec<Markup>> = pledges
         .iter()
         .map(|p| {
@@ -135,17 +145,17 @@ async fn pledges_and_projects(state: &AppState, code: CountryCode) -> Result<Mar
                 html! { (p.scope) },
                 html! { (p.milestone_2030.as_deref().unwrap_or("–")) },
                 html! { (p.status.as_deref().unwrap_or("–")) },
-                html! { (p.source) },
+                source_cell(&sources, &p.source),
             ]
         })
         .collect();
     let projects =
         state.store.projects(&ProjectFilter { country: Some(code), ..ProjectFilter::default() }).await?;
-    let project_rows: Vec<Vec<Markup>> = projects.iter().map(project_row).collect();
+    let project_rows: Vec<Vec<Markup>> = projects.iter().map(|p| project_row(p, &sources)).collect();
     let pledge_headers = ["member", "target year", "metric", "scope", "2030 milestone", "status", "source"];
     Ok(html! {
         (view::data_table("pledges", "Pledges", &pledge_headers, &pledge_rows))
-        p.stats { span { (num_cell(projects.len() as f64, 0, Some("country-projects"))) " projects" } }
+        p.stats { span { (num_cell(projects.len() as f64, 0, Some("country-projects"))) " " (view::noun(projects.len(), "project", "projects")) } }
         (view::data_table("projects", "Low-carbon projects", PROJECT_HEADERS, &project_rows))
     })
 }

@@ -148,9 +148,13 @@ fn plant_map(located: &[(&PlantItem, f64, f64)], by_status: bool, vendor: bool) 
                             @let (x, y) = project(*lon, *lat);
                             @let r = 1.5 + 6.0 * (p.capacity_tpa.unwrap_or(0.0) / max_cap).sqrt();
                             @let label = format!("{} ({}, {})", p.name, p.country.as_deref().unwrap_or("?"), category);
-                            circle.point cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{r:.1}"))
-                                fill=(decarb_chart::colour_for(category).hex()) data-label=(label)
-                                data-value=(p.capacity_tpa.unwrap_or(0.0)) data-unit="t/yr" { title { (label) } }
+                            // Each point links to the plant's page; an unknown capacity has
+                            // an empty value (the tooltip says "unknown"), drawn at the smallest size.
+                            a href=(super::page::plant_href(&p.id)) {
+                                circle.point cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r=(format!("{r:.1}"))
+                                    fill=(decarb_chart::colour_for(category).hex()) data-label=(label)
+                                    data-value=(p.capacity_tpa.map(|c| c.to_string()).unwrap_or_default()) data-unit="t/yr" { title { (label) } }
+                            }
                         }
                     }
                 }

@@ -16,10 +16,12 @@ pub mod map;
 pub mod map_data;
 pub mod overview;
 pub mod page;
+pub mod plant;
 pub mod pledges;
 pub mod projects;
 pub mod review;
 pub mod scenarios;
+pub mod search;
 pub mod session;
 
 use crate::AppState;
@@ -44,6 +46,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/countries/{iso3}", get(country::country))
         .route("/scenarios", get(scenarios::scenarios))
         .route("/projects", get(projects::projects))
+        .route("/projects/{key}", get(plant::project))
+        .route("/plants/{id}", get(plant::plant))
+        .route("/search", get(search::search))
         .route("/pledges", get(pledges::page))
         .route("/cbam", get(cbam::cbam))
         .route("/analyses", get(analyses::list))

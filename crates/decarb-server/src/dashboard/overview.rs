@@ -34,15 +34,17 @@ async fn body(state: &AppState) -> Result<Markup, ApiError> {
     })
 }
 
-/// Sector -> (plants, operating plants, operating capacity t/yr).
-fn sector_totals(by_sector_status: &[FleetGroup]) -> BTreeMap<String, (i64, i64, f64)> {
-    let mut sectors: BTreeMap<String, (i64, i64, f64)> = BTreeMap::new();
+/// Sector -> (plants, operating plants, operating capacity t/yr, operating plants without a
+/// reported capacity).
+fn sector_totals(by_sector_status: &[FleetGroup]) -> BTreeMap<String, (i64, i64, f64, i64)> {
+    let mut sectors: BTreeMap<String, (i64, i64, f64, i64)> = BTreeMap::new();
     for g in by_sector_status {
         let entry = sectors.entry(g.keys[0].clone().unwrap_or_default()).or_default();
         entry.0 += g.plants;
         if is_operating(g.keys[1].as_deref()) {
             entry.1 += g.plants;
             entry.2 += g.capacity_tpa;
+            entry.3 += g.capacity_unknown;
         }
     }
     sectors
@@ -51,12 +53,12 @@ fn sector_totals(by_sector_status: &[FleetGroup]) -> BTreeMap<String, (i64, i64,
 fn world_totals(by_sector_status: &[FleetGroup]) -> Markup {
     let rows: Vec<Vec<Markup>> = sector_totals(by_sector_status)
         .iter()
-        .map(|(sector, (all, op, cap))| {
+        .map(|(sector, (all, op, cap, unknown))| {
             vec![
                 html! { (sector) },
                 num_cell(*all as f64, 0, Some(&format!("plants-{sector}"))),
                 num_cell(*op as f64, 0, Some(&format!("operating-plants-{sector}"))),
-                num_cell(cap / 1e6, 1, Some(&format!("operating-mtpa-{sector}"))),
+                super::page::capacity_mt(*cap, *op, *unknown, 1, &format!("operating-mtpa-{sector}")),
             ]
         })
         .collect();
@@ -109,6 +111,7 @@ fn capacity_by_status(by_sector_status: &[FleetGroup]) -> Markup {
 async fn members(state: &AppState) -> Result<Markup, ApiError> {
     let members = state.store.members(&RegistryFilter::default()).await?;
     let pledges = state.store.pledges(&RegistryFilter::default()).await?;
+    let sources = super::page::sources(state).await?;
     let countries = members.iter().filter(|m| m.kind == "country").count();
     let companies = members.iter().filter(|m| m.kind == "company").count();
     let rows: Vec<Vec<Markup>> = members
@@ -119,17 +122,17 @@ async fn members(state: &AppState) -> Result<Markup, ApiError> {
                 html! { (m.kind) },
                 m.country.as_deref().map_or_else(|| html! { "–" }, view::country_link),
                 html! { (m.joined.as_deref().or(m.known_from.as_deref()).unwrap_or("–")) },
-                html! { (m.source) },
+                super::page::source_cell(&sources, &m.source),
             ]
         })
         .collect();
     Ok(html! {
         h2 { "Members" }
         p.stats {
-            span { (num_cell(members.len() as f64, 0, Some("members-total"))) " members" } " "
-            span { (num_cell(countries as f64, 0, Some("members-countries"))) " countries" } " "
-            span { (num_cell(companies as f64, 0, Some("members-companies"))) " companies" } " "
-            span { (num_cell(pledges.len() as f64, 0, Some("pledges-total"))) " pledges" }
+            span { (num_cell(members.len() as f64, 0, Some("members-total"))) " " (view::noun(members.len(), "member", "members")) } " "
+            span { (num_cell(countries as f64, 0, Some("members-countries"))) " " (view::noun(countries, "country", "countries")) } " "
+            span { (num_cell(companies as f64, 0, Some("members-companies"))) " " (view::noun(companies, "company", "companies")) } " "
+            span { (num_cell(pledges.len() as f64, 0, Some("pledges-total"))) " " (view::noun(pledges.len(), "pledge", "pledges")) }
         }
         (view::data_table("members", "Members", &["name", "kind", "country", "joined", "source"], &rows))
     })
@@ -163,7 +166,7 @@ async fn pipeline(state: &AppState) -> Result<Markup, ApiError> {
         Frame::Page { id: "pipeline", title: "Low-carbon projects by stage", unit: "projects", data: &data };
     Ok(html! {
         h2 { "Project pipeline" }
-        p.stats { span { (num_cell(projects.len() as f64, 0, Some("projects-total"))) " projects" } }
+        p.stats { span { (num_cell(projects.len() as f64, 0, Some("projects-total"))) " " (view::noun(projects.len(), "project", "projects")) } }
         (chart::hbars(&frame, &items))
     })
 }

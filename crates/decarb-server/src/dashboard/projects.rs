@@ -1,7 +1,7 @@
 //! The projects page: the tracker's low-carbon projects, filtered by sector, country, stage and
 //! text, 200 a page.
 
-use super::page::{PROJECT_HEADERS, layout, project_row};
+use super::page::{PROJECT_HEADERS, layout, project_row, sources};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -37,13 +37,17 @@ pub async fn projects(
             button { "Filter" }
         }
     };
-    let body: Markup = match crate::api::registry::project_page(&state, &query, &page).await {
-        Ok((total, offset, items)) => {
-            let rows: Vec<Vec<Markup>> = items.iter().map(project_row).collect();
+    let listed = match crate::api::registry::project_page(&state, &query, &page).await {
+        Ok(listed) => sources(&state).await.map(|s| (listed, s)),
+        Err(err) => Err(err),
+    };
+    let body: Markup = match listed {
+        Ok(((total, offset, items), sources)) => {
+            let rows: Vec<Vec<Markup>> = items.iter().map(|p| project_row(p, &sources)).collect();
             html! {
                 (form)
                 p.stats {
-                    span { (num_cell(total as f64, 0, Some("projects-total"))) " projects match" } " "
+                    span { (num_cell(total as f64, 0, Some("projects-total"))) " " (view::noun(usize::try_from(total).unwrap_or(0), "project matches", "projects match")) } " "
                     span { "showing " (rows.len()) " from " (offset + 1) }
                 }
                 (view::data_table("project-table", "Projects", PROJECT_HEADERS, &rows))
