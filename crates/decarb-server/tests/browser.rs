@@ -8,31 +8,12 @@
 
 mod common;
 
-use common::{runtime, state, tracker_db};
-use std::path::PathBuf;
+use common::{missing_browser_tools, runtime, state, tracker_db, workspace};
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn missing_tools() -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !PathBuf::from(&chromium).exists() {
-        return Some(format!("no Chromium at {chromium} (.ci/dashboard.sh installs it)"));
-    }
-    if !workspace().join("dashboard/node_modules/playwright-core").is_dir() {
-        return Some("dashboard/node_modules is missing (run `npm ci` in dashboard/)".into());
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("no node on PATH".into());
-    }
-    None
-}
 
 #[test]
 fn every_page_works_in_chromium() {
-    if let Some(reason) = missing_tools() {
+    if let Some(reason) = missing_browser_tools() {
         decarb_data::shared::skip(&format!("the browser test cannot run: {reason}"));
         return;
     }

@@ -6,32 +6,13 @@
 
 mod common;
 
-use common::{runtime, state, tracker_copy};
+use common::{missing_browser_tools, runtime, state, tracker_copy, workspace};
 use decarb_store::Role;
-use std::path::PathBuf;
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn missing_tools() -> Option<String> {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if !PathBuf::from(&chromium).exists() {
-        return Some(format!("no Chromium at {chromium}"));
-    }
-    if !workspace().join("dashboard/node_modules/playwright-core").is_dir() {
-        return Some("dashboard/node_modules is missing (run `npm ci` in dashboard/)".into());
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Some("no node on PATH".into());
-    }
-    None
-}
 
 #[test]
 fn a_contributors_project_approved_by_an_editor_in_chromium() {
-    if let Some(reason) = missing_tools() {
+    if let Some(reason) = missing_browser_tools() {
         decarb_data::shared::skip(&format!("the editing browser test cannot run: {reason}"));
         return;
     }

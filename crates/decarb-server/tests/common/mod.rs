@@ -132,3 +132,23 @@ pub fn assert_same_page(actual: &serde_json::Value, expected: &serde_json::Value
         assert_eq!(x.as_object().unwrap().len(), y.as_object().unwrap().len(), "{} fields", y["id"]);
     }
 }
+
+/// The repository's root (the dashboard's npm packages and browser scripts live under it).
+pub fn workspace() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// What a browser test lacks on this machine (Chromium, the npm packages, Node), if anything.
+pub fn missing_browser_tools() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::PathBuf::from(&chromium).exists() {
+        return Some(format!("no Chromium at {chromium} (.ci/dashboard.sh installs it)"));
+    }
+    if !workspace().join("dashboard/node_modules/playwright-core").is_dir() {
+        return Some("dashboard/node_modules is missing (run `npm ci` in dashboard/)".into());
+    }
+    if std::process::Command::new("node").arg("--version").output().is_err() {
+        return Some("no node on PATH".into());
+    }
+    None
+}
