@@ -73,6 +73,18 @@ pub struct ImportSummary {
     pub matched_by_coordinates: usize,
 }
 
+/// The store key of a site from the key of one of its status slices. A tracker that splits a
+/// plant by status (GIST map files) is stored as one plant per status: the first under the
+/// plant's id, the others under `ID~status` ([`slice_key`]); this gives back `ID` for any of them.
+pub fn site_key(key: &str) -> &str {
+    key.split_once('~').map_or(key, |(site, _)| site)
+}
+
+/// The store key of a site's slice of one status (see [`site_key`]).
+pub fn slice_key(site: &str, status: PlantStatus) -> String {
+    format!("{site}~{status}")
+}
+
 /// The family a plant's `source` belongs to: releases of one family replace each other.
 pub fn family_of(source: &str) -> String {
     let lower = source.to_ascii_lowercase();
@@ -249,7 +261,7 @@ impl PlantFields {
             _ => Reported::Blank,
         };
         Plant {
-            id: key.split('~').next().unwrap_or(key).to_owned(),
+            id: site_key(key).to_owned(),
             source: source.to_owned(),
             name: self.name.clone(),
             sector: self.sector.parse().unwrap_or(Sector::Steel),
@@ -730,13 +742,12 @@ impl Store {
         // A plant with a `~status` slice stored is sliced, its first slice included.
         let sliced: std::collections::BTreeSet<(String, String)> = loaded
             .iter()
-            .filter_map(|(family, key, _, _)| {
-                key.split_once('~').map(|(base, _)| (family.clone(), base.to_owned()))
-            })
+            .filter(|(_, key, _, _)| site_key(key) != key)
+            .map(|(family, key, _, _)| (family.clone(), site_key(key).to_owned()))
             .collect();
         let mut fleet = Fleet::default();
         for (family, key, source, fields) in &loaded {
-            let base = key.split('~').next().unwrap_or(key);
+            let base = site_key(key);
             let is_slice = sliced.contains(&(family.clone(), base.to_owned()));
             fleet.plants.push(fields.to_plant(key, source, is_slice));
         }
@@ -1011,7 +1022,7 @@ fn incoming_ids(family: &str, records: &[PlantRecord]) -> (Vec<String>, Vec<(Str
             if *count == 1 {
                 record.plant.id.clone()
             } else {
-                format!("{}~{}", record.plant.id, record.plant.status)
+                slice_key(&record.plant.id, record.plant.status)
             }
         })
         .collect();

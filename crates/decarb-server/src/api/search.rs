@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::State;
 use decarb_model::search::{Hit, HitKind};
 use decarb_store::SearchRequest;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -108,7 +107,7 @@ pub fn groups(hits: Vec<Hit>) -> Vec<SearchGroup> {
 }
 
 fn url(kind: HitKind, key: &str) -> Option<String> {
-    let segment = utf8_percent_encode(key, NON_ALPHANUMERIC);
+    let segment = decarb_brief::view::url_component(key);
     match kind {
         HitKind::Country => Some(format!("/countries/{segment}")),
         HitKind::Member => Some(format!("/api/v1/members/{segment}")),

@@ -18,17 +18,12 @@ pub async fn plants_geojson(State(state): State<AppState>) -> Result<Json<Value>
     Ok(Json(feature_collection(&fleet)))
 }
 
-/// The store key of a site: a status slice's key without its `~status` suffix.
-fn site_key(id: &str) -> &str {
-    id.split_once('~').map_or(id, |(site, _)| site)
-}
-
 /// One feature per site with coordinates, in key order; sites without coordinates are counted in
 /// `unlocated`.
 pub fn feature_collection(fleet: &Fleet) -> Value {
     let mut sites: BTreeMap<&str, Vec<&Plant>> = BTreeMap::new();
     for plant in &fleet.plants {
-        sites.entry(site_key(&plant.id)).or_default().push(plant);
+        sites.entry(decarb_store::plants::site_key(&plant.id)).or_default().push(plant);
     }
     let mut unlocated = 0usize;
     let mut features = Vec::new();

@@ -90,7 +90,7 @@ pub(crate) fn source_cell(sources: &Sources, id: &str) -> Markup {
 /// `~status` dropped: the page shows every phase of the site).
 pub(crate) fn plant_href(store_key: &str) -> String {
     let key = store_key.split_once('/').map_or(store_key, |(_, k)| k);
-    let site = key.split_once('~').map_or(key, |(site, _)| site);
+    let site = decarb_store::plants::site_key(key);
     format!("/plants/{}", view::url_component(site))
 }
 

@@ -188,9 +188,9 @@ fn download(body: Result<String, serde_json::Error>, kind: &str, name: &str) -> 
 
 /// Every status slice of the site `id` names (its key, a source id, `family/key`, or a slice).
 async fn phases(state: &AppState, id: &str, as_of: Option<&str>) -> Result<Vec<PlantDetail>, ApiError> {
-    let site = id.split_once('~').map_or(id, |(site, _)| site);
+    let site = decarb_store::plants::site_key(id);
     let candidates: Vec<String> = std::iter::once(site.to_owned())
-        .chain(PlantStatus::ALL.iter().map(|s| format!("{site}~{}", s.as_str())))
+        .chain(PlantStatus::ALL.iter().map(|s| decarb_store::plants::slice_key(site, *s)))
         .collect();
     let mut found = Vec::new();
     let mut keys = BTreeSet::new();
@@ -232,7 +232,7 @@ pub async fn plant_page(
 ) -> Result<PlantPage, ApiError> {
     let phases = phases(state, id, as_of).await?;
     let main = &phases[0].row;
-    let site = main.key.split_once('~').map_or(main.key.as_str(), |(site, _)| site).to_owned();
+    let site = decarb_store::plants::site_key(&main.key).to_owned();
     let mut history = Vec::new();
     for phase in &phases {
         history.extend(
