@@ -243,7 +243,7 @@ pub fn publisher(source: &str) -> String {
 const WORLD_FLEET: &str = "decarb default world, crates/decarb-data/world/README.md (fleet_<sector>.csv; each row's own source below)";
 
 /// The sectors with bundled by-country production statistics, in brief order.
-const RANKED_SECTORS: [Sector; 3] = [Sector::Steel, Sector::Aluminium, Sector::Cement];
+const RANKED_SECTORS: [Sector; 4] = [Sector::Steel, Sector::Aluminium, Sector::Cement, Sector::Ammonia];
 
 fn rank_facts(
     country: CountryCode,

@@ -48,8 +48,9 @@ fn brief_country_without_a_store_uses_the_bundled_seed_and_says_so() {
     for claim in [
         "4th largest crude steel producer in 2020, worldsteel",
         "9th largest primary aluminium producer in 2020, BGS",
-        // Cement: the latest year up to 2020 in the bundled table is 2018 (USGS MCS 2019).
-        "3rd largest hydraulic cement producer in 2018, USGS",
+        // Cement and ammonia 2020: USGS Mineral Commodity Summaries 2022.
+        "4th largest hydraulic cement producer in 2020, USGS",
+        "3rd largest ammonia (NH3) producer in 2020, USGS",
     ] {
         assert!(html.contains(claim), "{claim}");
     }
