@@ -17,6 +17,7 @@ pub mod map_data;
 pub mod overview;
 pub mod page;
 pub mod plant;
+pub mod plant_pathway;
 pub mod pledges;
 pub mod projects;
 pub mod review;
