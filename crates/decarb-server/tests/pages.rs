@@ -248,7 +248,7 @@ fn search_finds_typos_and_groups_by_kind() {
         );
         assert_eq!(get(&app, "/search").await.status, StatusCode::OK);
         // The SVG map's points link to the plant pages (a status slice to its site).
-        let map = get(&app, "/map").await.text();
+        let map = get(&app, "/map/static").await.text();
         assert!(map.contains("<a href=\"/plants/P100000120845\"><circle class=\"point\""), "map links");
     });
 }
