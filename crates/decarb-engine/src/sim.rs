@@ -207,11 +207,13 @@ struct PlantRecorder {
     years: usize,
     values: Vec<f64>,
     spare: Vec<Vec<(usize, PlantYear)>>,
+    /// The technology of each plant of the input fleet as the run starts (before any decision).
+    start: Vec<usize>,
 }
 
 impl PlantRecorder {
-    fn new(years: usize) -> Self {
-        PlantRecorder { years, values: Vec::new(), spare: Vec::new() }
+    fn new(years: usize, plants: &Plants) -> Self {
+        PlantRecorder { years, values: Vec::new(), spare: Vec::new(), start: plants.tech.clone() }
     }
 
     /// Empty lists for the accounting of one year, one per line.
@@ -242,7 +244,7 @@ impl PlantRecorder {
     }
 
     /// One pathway per plant, in plant order (every plant of the run, open in some year or not).
-    fn finish(mut self, plants: &Plants) -> Vec<PlantPathway> {
+    fn finish(mut self, plants: &Plants, catalog: &Catalog<'_>) -> Vec<PlantPathway> {
         let (years, stride) = (self.years, 5 * self.years);
         self.values.resize(plants.len() * stride, 0.0);
         (0..plants.len())
@@ -256,6 +258,12 @@ impl PlantRecorder {
                     line: plants.line[p],
                     region: plants.region[p],
                     country: plants.country[p],
+                    start_technology: self
+                        .start
+                        .get(p)
+                        .filter(|&&t| t != GRINDING)
+                        .and_then(|&t| catalog.techs.get(t))
+                        .map(|t| t.id.clone()),
                     production: series(0),
                     capacity: series(1),
                     direct: series(2),
@@ -344,7 +352,7 @@ pub(crate) fn run(
     scenario.check(world)?;
     let mut sim = Sim::new(world, scenario, seed)?;
     sim.record_plants = options.record_plants;
-    let mut recorder = options.record_plants.then(|| PlantRecorder::new(sim.years));
+    let mut recorder = options.record_plants.then(|| PlantRecorder::new(sim.years, &sim.plants));
     let skipped = std::mem::take(&mut sim.skipped);
     let mut year_lines: Vec<Vec<LineYear>> = Vec::with_capacity(sim.years);
     let mut transitional_state = transitional::State::new();
@@ -388,7 +396,7 @@ pub(crate) fn run(
         }
         year_lines.push(line_years);
     }
-    let plants = recorder.map(|r| r.finish(&sim.plants)).unwrap_or_default();
+    let plants = recorder.map(|r| r.finish(&sim.plants, &sim.catalog)).unwrap_or_default();
     let mut outcome = Outcome {
         scenario: scenario.name.clone(),
         base_year: sim.base,
