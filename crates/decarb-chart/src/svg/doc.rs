@@ -361,6 +361,23 @@ fn plot_area(left: f64, top: f64, right: f64, bottom: f64) -> Markup {
     }
 }
 
+/// A plot area (left, top, right, bottom) with its value axis: grid lines at the ticks, their
+/// labels left of the plot, the base line.
+fn value_axis(
+    y: &Scale,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    sy: &dyn Fn(f64) -> f64,
+) -> Markup {
+    html! {
+        (plot_area(left, top, right, bottom))
+        @for (v, label) in &y.ticks {
+            line x1=(f1(left)) x2=(f1(right)) y1=(f1(sy(*v))) y2=(f1(sy(*v))) stroke=(neutral::GRID.hex()) {}
+            text x=(f1(left - 6.0)) y=(f1(sy(*v) + 4.0)) font-size=(TEXT) text-anchor="end" { (label) }
+        }
+        line x1=(f1(left)) x2=(f1(right)) y1=(f1(bottom)) y2=(f1(bottom)) stroke=(neutral::MUTED.hex()) {}
+    }
+}
+
 impl Xy {
     fn is_empty(&self) -> bool {
         let stacked = self.stack.series.iter().any(|(_, v)| v.iter().any(|x| x.is_finite() && *x > 0.0));
@@ -431,12 +448,7 @@ impl Xy {
         html! {
             g.panel {
                 (heading(title, &self.unit, at))
-                (plot_area(left, top, right, bottom))
-                @for (v, label) in &y.ticks {
-                    line x1=(f1(left)) x2=(f1(right)) y1=(f1(sy(*v))) y2=(f1(sy(*v))) stroke=(neutral::GRID.hex()) {}
-                    text x=(f1(left - 6.0)) y=(f1(sy(*v) + 4.0)) font-size=(TEXT) text-anchor="end" { (label) }
-                }
-                line x1=(f1(left)) x2=(f1(right)) y1=(f1(bottom)) y2=(f1(bottom)) stroke=(muted) {}
+                (value_axis(&y, (left, top, right, bottom), &sy))
                 @for (v, label) in &x_ticks {
                     line x1=(f1(sx(*v))) x2=(f1(sx(*v))) y1=(f1(bottom)) y2=(f1(bottom + 4.0)) stroke=(muted) {}
                     text x=(f1(sx(*v))) y=(f1(bottom + 17.0)) font-size=(TEXT) text-anchor="middle" { (label) }
@@ -585,12 +597,7 @@ impl Columns {
         html! {
             g.panel {
                 (heading(title, &self.unit, at))
-                (plot_area(left, top, right, bottom))
-                @for (v, label) in &y.ticks {
-                    line x1=(f1(left)) x2=(f1(right)) y1=(f1(sy(*v))) y2=(f1(sy(*v))) stroke=(neutral::GRID.hex()) {}
-                    text x=(f1(left - 6.0)) y=(f1(sy(*v) + 4.0)) font-size=(TEXT) text-anchor="end" { (label) }
-                }
-                line x1=(f1(left)) x2=(f1(right)) y1=(f1(bottom)) y2=(f1(bottom)) stroke=(neutral::MUTED.hex()) {}
+                (value_axis(&y, (left, top, right, bottom), &sy))
                 @for (c, category) in self.categories.iter().enumerate() {
                     @let cx = left + slot * (c as f64 + 0.5);
                     @for (k, line) in category.lines().enumerate() {
