@@ -144,7 +144,9 @@ fn empty(frame: &Frame) -> Markup {
 
 /// The SVG element: the plot, and in print the legend and unit beside it.
 fn svg(frame: &Frame, height: f64, legend: &[String], plot: &Markup) -> Markup {
-    let width = if frame.is_print() { W + LEGEND } else { W };
+    // A printed legend's room widens to its longest name, so no name is cut (issue 17).
+    let longest = legend.iter().map(|name| doc::text_width(name, FONT)).fold(0.0, f64::max);
+    let width = if frame.is_print() { (W + LEGEND).max((W - RIGHT + 30.0 + longest).ceil()) } else { W };
     html! {
         svg viewBox={ "0 0 " (width) " " (height.round()) } role="img" aria-label=(frame.title()) font-size="11" {
             (plot)
@@ -153,7 +155,7 @@ fn svg(frame: &Frame, height: f64, legend: &[String], plot: &Markup) -> Markup {
                 @for (i, name) in legend.iter().enumerate() {
                     @let y = TOP + 14.0 * i as f64;
                     rect x=(W - RIGHT + 12.0) y=(y) width="10" height="10" fill=(colour_for(name).hex()) {}
-                    text x=(W - RIGHT + 26.0) y=(y + 9.0) { (doc::fit(name, FONT, LEGEND - RIGHT - 26.0)) }
+                    text x=(W - RIGHT + 26.0) y=(y + 9.0) { (name) }
                 }
             }
         }
