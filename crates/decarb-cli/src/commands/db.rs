@@ -3,7 +3,7 @@
 //! `DECARB_DATABASE_URL` says otherwise) or a PostgreSQL database (`postgres://...`).
 
 use crate::output::{Cell, Format, Table};
-use crate::store_args::{StoreArgs, date_arg, opt_text, store_error, with_store, with_store_or_new};
+use crate::store_args::{StoreArgs, date_arg, opt_text, seeded, store_error, with_store, with_store_or_new};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use decarb_store::{ChangeClass, EntityKind};
@@ -70,14 +70,11 @@ pub fn run(cli: DbCli) -> Result<()> {
             let summary = with_store_or_new(&target, async |store| store.init().await)?;
             if summary.seeded {
                 eprintln!(
-                    "initialised {} store {}: {} countries; loaded {} members, {} pledges, {} partnerships, {} projects",
+                    "initialised {} store {}: {} countries; loaded {}",
                     summary.backend,
                     decarb_store::redact_url(&target),
                     summary.countries,
-                    summary.members,
-                    summary.pledges,
-                    summary.partnerships,
-                    summary.projects
+                    seeded(&summary)
                 );
             } else {
                 eprintln!(

@@ -72,35 +72,58 @@ pub enum PledgesCommand {
         write: WriteArgs,
     },
     /// Add a pledge of a member.
-    Add {
-        /// The member's name as listed by `decarb members list`.
-        #[arg(long)]
-        member: String,
-        #[arg(long)]
-        target_year: Option<i32>,
-        /// net-zero, climate-neutrality, carbon-neutrality, emissions-cut...
-        #[arg(long, default_value = "net-zero")]
-        metric: String,
-        /// economy-wide, company, scope 1-2...
-        #[arg(long, default_value = "economy-wide")]
-        scope: String,
-        /// The 2030 milestone in the pledge's own words.
-        #[arg(long)]
-        milestone_2030: Option<String>,
-        /// in law, policy document, announced...
-        #[arg(long)]
-        status: Option<String>,
-        /// Checked against the government's or company's own text.
-        #[arg(long)]
-        verified: bool,
-        /// When the pledge was made (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        stated: Option<String>,
-        #[arg(long)]
-        notes: Option<String>,
-        #[command(flatten)]
-        source: SourceArgs,
-    },
+    Add(AddPledge),
+}
+
+/// A new pledge as the command line gives it.
+#[derive(Debug, Args)]
+pub struct AddPledge {
+    /// The member's name as listed by `decarb members list`.
+    #[arg(long)]
+    member: String,
+    #[arg(long)]
+    target_year: Option<i32>,
+    /// net-zero, climate-neutrality, carbon-neutrality, emissions-cut...
+    #[arg(long, default_value = "net-zero")]
+    metric: String,
+    /// economy-wide, company, scope 1-2...
+    #[arg(long, default_value = "economy-wide")]
+    scope: String,
+    /// The 2030 milestone in the pledge's own words.
+    #[arg(long)]
+    milestone_2030: Option<String>,
+    /// in law, policy document, announced...
+    #[arg(long)]
+    status: Option<String>,
+    /// Checked against the government's or company's own text.
+    #[arg(long)]
+    verified: bool,
+    /// When the pledge was made (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    stated: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+impl AddPledge {
+    /// The record the store adds: the member's name trimmed, the stated date and the source
+    /// checked.
+    fn record(self) -> Result<PledgeRecord> {
+        Ok(PledgeRecord {
+            member: self.member.trim().to_owned(),
+            target_year: self.target_year,
+            metric: self.metric,
+            scope: self.scope,
+            milestone_2030: self.milestone_2030,
+            status: self.status,
+            verified: self.verified,
+            stated: partial("--stated", self.stated.as_deref())?,
+            notes: self.notes,
+            source: self.source.record()?,
+        })
+    }
 }
 
 pub fn run_pledges(cli: PledgesCli) -> Result<()> {
@@ -161,30 +184,8 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
         PledgesCommand::Retire { member, metric, scope, write } => {
             apply(&target, &Edit::Retire { target: Target::Pledge { member, metric, scope } }, &write)
         }
-        PledgesCommand::Add {
-            member,
-            target_year,
-            metric,
-            scope,
-            milestone_2030,
-            status,
-            verified,
-            stated,
-            notes,
-            source,
-        } => {
-            let record = PledgeRecord {
-                member: member.trim().to_owned(),
-                target_year,
-                metric,
-                scope,
-                milestone_2030,
-                status,
-                verified,
-                stated: partial("--stated", stated.as_deref())?,
-                notes,
-                source: source.record()?,
-            };
+        PledgesCommand::Add(add) => {
+            let record = add.record()?;
             with_store(&target, async |store| store.add_pledge(&record).await)?;
             eprintln!("added pledge of {}", record.member);
             Ok(())
