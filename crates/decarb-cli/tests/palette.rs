@@ -79,14 +79,15 @@ fn check_chart_file(name: &str, svg: &str) {
     assert_eq!(decarb_chart::svg::check::problems(svg), Vec::<String>::new(), "{name}");
 }
 
-/// The CLI's other chart files (`decarb diff --chart`, `decarb cbam schedule --chart`) keep the
-/// same promises as the run's (issue 15 item 3, issue 17 item 8).
+/// The CLI's other chart files (`decarb diff --chart`, `decarb cbam schedule --chart`, `decarb
+/// leakage exposure --chart`) keep the same promises as the run's (issue 15 item 3, issue 17 item 8).
 #[test]
 fn the_cli_charts_draw_only_palette_colours_and_keep_their_text_inside() {
     let dir = tempfile::tempdir().unwrap();
     let diff = dir.path().join("diff.svg");
     let schedule = dir.path().join("schedule.svg");
-    let commands: [Vec<&str>; 2] = [
+    let exposure = dir.path().join("exposure.svg");
+    let commands: [Vec<&str>; 3] = [
         vec!["diff", "baseline", "net-zero-2050", "--format", "csv", "--chart", diff.to_str().unwrap()],
         vec![
             "cbam",
@@ -104,12 +105,24 @@ fn the_cli_charts_draw_only_palette_colours_and_keep_their_text_inside() {
             "--chart",
             schedule.to_str().unwrap(),
         ],
+        vec![
+            "leakage",
+            "exposure",
+            "--sector",
+            "steel",
+            "--year",
+            "2020",
+            "-f",
+            "csv",
+            "--chart",
+            exposure.to_str().unwrap(),
+        ],
     ];
     for args in commands {
         let out = Command::new(env!("CARGO_BIN_EXE_decarb")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
-    for path in [diff, schedule] {
+    for path in [diff, schedule, exposure] {
         let svg = std::fs::read_to_string(&path).unwrap();
         check_chart_file(&path.display().to_string(), &svg);
     }

@@ -2,7 +2,7 @@
 //! pathway.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -37,8 +37,8 @@ pub enum PledgesCommand {
         /// Pathway scenario: a bundled example (`decarb example list`) or a scenario file.
         #[arg(long, value_name = "NAME|FILE", default_value = decarb_engine::examples::DEFAULT_EXAMPLE)]
         scenario: String,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Change a pledge, named by member, metric and scope (only the fields given).
     Update {
@@ -163,8 +163,8 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        PledgesCommand::Alignment { scenario, format } => {
-            alignment(cli.store.db.as_deref(), &scenario, format)
+        PledgesCommand::Alignment { scenario, output } => {
+            alignment(cli.store.db.as_deref(), &scenario, &output)
         }
         PledgesCommand::Update {
             member,
@@ -195,7 +195,7 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
 
 /// `decarb pledges alignment`: the tracker's pledges (the store, or the bundled seed when there
 /// is none) against one pathway run on the bundled world.
-fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result<()> {
+fn alignment(db: Option<&str>, scenario: &str, output: &RowsOut) -> Result<()> {
     let brief_error = |e: decarb_brief::BriefError| -> anyhow::Error {
         if e.is_user_error() { UserError(e.to_string()).into() } else { anyhow::Error::new(e) }
     };
@@ -258,5 +258,5 @@ fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result
         "pledges against {} ({}), direct CO2 of the member's own plants; method: docs/pledge-alignment.md",
         pathway.scenario.name, pathway.origin
     );
-    table.print(Format::resolve(format))
+    output.emit(&table)
 }
