@@ -1,5 +1,8 @@
 //! `decarb brief` and `decarb analyses` as a user runs them: the binary, a store file (or none).
 
+mod common;
+
+use common::{ok, text};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -10,15 +13,6 @@ fn decarb(args: &[&str]) -> Output {
         .env_remove("DECARB_DATABASE_URL")
         .output()
         .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
-    text(&output.stdout)
 }
 
 fn path(p: &Path) -> &str {

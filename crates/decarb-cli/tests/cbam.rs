@@ -1,11 +1,10 @@
 //! `decarb cbam`, run as the user runs it: the binary, its JSON contract, its errors and exit
 //! codes, and the chart file.
 
-use std::process::{Command, Output};
+mod common;
 
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
+use common::decarb;
+use std::process::Output;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let output = decarb(args);

@@ -2,6 +2,9 @@
 //! PostgreSQL database when `DECARB_TEST_POSTGRES_URL` is set; required under CI=true), with
 //! real releases, killed imports and concurrent processes.
 
+mod common;
+
+use common::{ok, text};
 use decarb_data::shared;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -14,15 +17,6 @@ fn decarb(db: &str, args: &[&str]) -> Output {
         .env("DECARB_USER", "cli-test")
         .output()
         .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
-    text(&output.stdout)
 }
 
 fn csv_rows(output: &Output) -> Vec<Vec<String>> {
