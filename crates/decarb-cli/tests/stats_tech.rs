@@ -1,11 +1,10 @@
 //! `decarb stats` and `decarb tech`, run as the user runs them: the binary, its output and its
 //! exit codes.
 
-use std::process::{Command, Output};
+mod common;
 
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
+use common::decarb;
+use std::process::{Command, Output};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")

@@ -298,6 +298,20 @@ impl LimitPool {
     fn booked(&self) -> f64 {
         self.room - self.remaining
     }
+
+    /// Its row of the limits table in `year`; refusals and shadow prices only in a year of
+    /// decisions (the base year has none).
+    fn row(&self, year: i32, decided: bool) -> LimitRow {
+        LimitRow {
+            year,
+            region: self.limit.region,
+            resource: self.limit.resource,
+            limit: self.value,
+            booked: self.booked(),
+            refused_options: if decided { self.refused } else { 0 },
+            shadow_price: if decided { self.shadow_price } else { 0.0 },
+        }
+    }
 }
 
 /// Everything one run needs besides the plants: settings per line, demand, tables.
@@ -368,26 +382,10 @@ pub(crate) fn run(
                 sim.transitional(yi, settings, &mut transitional_state, &mut pools, &mut spend);
             }
             sim.balance(yi, &mut pools, &mut spend)?;
-            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
-                year,
-                region: pool.limit.region,
-                resource: pool.limit.resource,
-                limit: pool.value,
-                booked: pool.booked(),
-                refused_options: pool.refused,
-                shadow_price: pool.shadow_price,
-            }));
+            sim.limit_rows.extend(pools.iter().map(|pool| pool.row(year, true)));
         } else {
             let pools = sim.book_current_use(yi);
-            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
-                year,
-                region: pool.limit.region,
-                resource: pool.limit.resource,
-                limit: pool.value,
-                booked: pool.booked(),
-                refused_options: 0,
-                shadow_price: 0.0,
-            }));
+            sim.limit_rows.extend(pools.iter().map(|pool| pool.row(year, false)));
         }
         let lists = recorder.as_mut().map_or_else(Vec::new, |r| r.lists(sim.lines.len()));
         let mut line_years = sim.produce(yi, &spend, lists);

@@ -3,11 +3,12 @@
 //! projects, partnerships, slug); see `decarb_store::analyses`.
 
 use super::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table, TextOut};
 use crate::store_args::{StoreArgs, store_error, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use decarb_store::analyses::{LinkKind, parse_file, related};
+use decarb_store::analyses::{Analysis, LinkKind, parse_file, related};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -30,8 +31,8 @@ pub enum AnalysesCommand {
         /// Only analyses with this tag (case-insensitive).
         #[arg(long)]
         tag: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// One analysis: its front matter, related analyses, and its body (Markdown, or sanitised
     /// HTML with --html).
@@ -40,6 +41,8 @@ pub enum AnalysesCommand {
         /// Print the body as sanitised HTML instead of Markdown.
         #[arg(long)]
         html: bool,
+        #[command(flatten)]
+        output: TextOut,
     },
 }
 
@@ -61,7 +64,7 @@ pub fn run(cli: AnalysesCli) -> Result<()> {
             );
             Ok(())
         }
-        AnalysesCommand::List { tag, format } => {
+        AnalysesCommand::List { tag, output } => {
             let rows = with_store(&target, async |store| store.analyses(tag.as_deref()).await)?;
             let mut table = Table::new(["published", "slug", "title", "authors", "tags"]);
             for a in rows {
@@ -73,33 +76,41 @@ pub fn run(cli: AnalysesCli) -> Result<()> {
                     Cell::text(a.tags.join("; ")),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
-        AnalysesCommand::Show { slug, html } => {
+        AnalysesCommand::Show { slug, html, output } => {
             let (analysis, all) = with_store(&target, async |store| {
                 let one = store.analysis(&slug).await?;
                 Ok((one, store.analyses(None).await?))
             })?;
-            println!("title: {}", analysis.title);
-            println!("date: {}", analysis.published);
-            println!("authors: {}", analysis.authors.join(", "));
-            println!("tags: {}", analysis.tags.join(", "));
-            for kind in LinkKind::ALL {
-                let linked: Vec<&str> = analysis.linked(kind).collect();
-                if !linked.is_empty() {
-                    println!("{}: {}", kind.key(), linked.join(", "));
-                }
-            }
-            for r in related(&analysis, &all, 5) {
-                println!("related: {} ({}, score {})", r.slug, r.published, r.score);
-            }
-            println!();
-            if html {
-                print!("{}", decarb_brief::markdown::render(&analysis.body_markdown));
-            } else {
-                print!("{}", analysis.body_markdown);
-            }
-            Ok(())
+            output.emit(&shown(&analysis, &all, html))
         }
     }
+}
+
+/// `analyses show`: the front matter, related analyses, a blank line and the body.
+fn shown(analysis: &Analysis, all: &[Analysis], html: bool) -> String {
+    let mut text = format!(
+        "title: {}\ndate: {}\nauthors: {}\ntags: {}\n",
+        analysis.title,
+        analysis.published,
+        analysis.authors.join(", "),
+        analysis.tags.join(", ")
+    );
+    for kind in LinkKind::ALL {
+        let linked: Vec<&str> = analysis.linked(kind).collect();
+        if !linked.is_empty() {
+            let _ = writeln!(text, "{}: {}", kind.key(), linked.join(", "));
+        }
+    }
+    for r in related(analysis, all, 5) {
+        let _ = writeln!(text, "related: {} ({}, score {})", r.slug, r.published, r.score);
+    }
+    text.push('\n');
+    if html {
+        text += &decarb_brief::markdown::render(&analysis.body_markdown);
+    } else {
+        text += &analysis.body_markdown;
+    }
+    text
 }

@@ -219,28 +219,6 @@ pub struct RunResult {
     pub breakdown: Option<BreakdownResult>,
 }
 
-/// What results are broken down by (`by`): `region` (the default: `summary` alone), `country`
-/// (ISO 3166-1 alpha-3 codes) or `owner` (GEM parents where given, else owners, at their stated
-/// shares; unstated shares split equally; docs/scenario-format.md, "Breakdowns").
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum By {
-    #[default]
-    Region,
-    Country,
-    Owner,
-}
-
-impl By {
-    pub fn group_by(self) -> GroupBy {
-        match self {
-            By::Region => GroupBy::Region,
-            By::Country => GroupBy::Country,
-            By::Owner => GroupBy::Owner,
-        }
-    }
-}
-
 /// Totals of one sector in one group (a country, an owner, or a bracketed group such as
 /// `(new capacity)`) in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -288,7 +266,7 @@ pub struct BreakdownResult {
 pub struct BreakdownParams {
     /// `region` (default), `country` or `owner`.
     #[param(inline)]
-    pub by: Option<By>,
+    pub by: Option<GroupBy>,
     /// Only this sector's rows of the breakdown (`steel`, `cement`, `aluminium`, `ammonia`).
     #[param(example = "steel")]
     pub sector: Option<String>,
@@ -303,7 +281,7 @@ pub async fn with_breakdown(
     params: &BreakdownParams,
 ) -> Result<RunResult, ApiError> {
     let by = params.by.unwrap_or_default();
-    if by == By::Region {
+    if by == GroupBy::Region {
         return Ok((*result).clone());
     }
     let sector = match params.sector.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -322,7 +300,7 @@ pub async fn with_breakdown(
 pub async fn breakdown(
     state: &AppState,
     id: &str,
-    by: By,
+    by: GroupBy,
     sector: Option<decarb_model::Sector>,
 ) -> Result<BreakdownResult, ApiError> {
     Ok(breakdown_result(&engine_breakdown(state, id, by).await?, sector))
@@ -330,13 +308,13 @@ pub async fn breakdown(
 
 /// The engine's breakdown of a cached run by `by`: its scenario run again (same seed, same
 /// results) with plant results, on a blocking thread.
-pub async fn engine_breakdown(state: &AppState, id: &str, by: By) -> Result<Breakdown, ApiError> {
+pub async fn engine_breakdown(state: &AppState, id: &str, by: GroupBy) -> Result<Breakdown, ApiError> {
     let scenario = state.scenarios.scenario(id).ok_or_else(|| {
         ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again"))
     })?;
     let what = format!("the breakdown of scenario {:?}", scenario.name);
     with_plant_run(state, scenario, &what, move |world, outcome| {
-        Ok(decarb_engine::breakdown::breakdown(outcome, &world.fleet, by.group_by()))
+        Ok(decarb_engine::breakdown::breakdown(outcome, &world.fleet, by))
     })
     .await
 }
@@ -545,7 +523,7 @@ pub struct RunParams {
     /// `region` (default), `country` or `owner`: adds the results by country or owner
     /// (`breakdown`).
     #[param(inline)]
-    pub by: Option<By>,
+    pub by: Option<GroupBy>,
     /// With `by`: only this sector's rows of the breakdown.
     #[param(example = "steel")]
     pub sector: Option<String>,

@@ -17,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use decarb_brief::view::url_component;
+use decarb_model::tracker::ProjectStage;
 use decarb_store::{Edit, Role, Target};
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
@@ -51,20 +52,8 @@ const fn f(name: &'static str, label: &'static str, ty: Ty, required: bool) -> F
 const MEMBER_KINDS: &[&str] = &["country", "company"];
 const PARTNERSHIP_KINDS: &[&str] = &["bilateral", "value_chain"];
 
-fn stages() -> &'static [&'static str] {
-    const STAGES: &[&str] = &[
-        "announced",
-        "feasibility",
-        "fid",
-        "construction",
-        "operating",
-        "paused",
-        "completed",
-        "cancelled",
-        "decommissioned",
-    ];
-    STAGES
-}
+/// The project stages a form offers: the model's, in pipeline order.
+const STAGES: &[&str] = &ProjectStage::NAMES;
 
 /// The kinds of record the forms edit, as the URL names them.
 pub const KINDS: [&str; 4] = ["projects", "members", "pledges", "partnerships"];
@@ -86,7 +75,7 @@ fn create_fields(kind: &str) -> Vec<Field> {
             f("sector", "Sector (steel, cement, ...)", Ty::Text, true),
             f("technology", "Technology", Ty::Text, true),
             f("country", "Country (ISO code or name)", Ty::Text, true),
-            f("stage", "Stage", Ty::Choice(stages()), false),
+            f("stage", "Stage", Ty::Choice(STAGES), false),
             f("companies", "Companies (one a line)", Ty::Lines, false),
             f("capacity_value", "Capacity", Ty::Float, false),
             f("capacity_unit", "Capacity unit (Mt steel/yr)", Ty::Text, false),
@@ -126,7 +115,7 @@ fn create_fields(kind: &str) -> Vec<Field> {
 fn update_fields(kind: &str) -> Vec<Field> {
     match kind {
         "projects" => vec![
-            f("stage", "Stage", Ty::Choice(stages()), false),
+            f("stage", "Stage", Ty::Choice(STAGES), false),
             f("technology", "Technology", Ty::Text, false),
             f("capacity_value", "Capacity", Ty::Float, false),
             f("capacity_unit", "Capacity unit", Ty::Text, false),
@@ -680,7 +669,6 @@ pub async fn submit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use decarb_model::tracker::ProjectStage;
 
     #[test]
     fn form_text_becomes_the_apis_json() {
@@ -695,7 +683,5 @@ mod tests {
         assert_eq!(err.errors[0].field, "target_year");
         assert_eq!(field_of("project.country"), "country");
         assert_eq!(field_of("changes.target_year"), "target_year");
-        let names: Vec<&str> = ProjectStage::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(stages(), names.as_slice());
     }
 }

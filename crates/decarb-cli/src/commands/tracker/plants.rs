@@ -1,6 +1,6 @@
 //! `decarb plants`: plants as the trackers listed them, one plant, operating capacity.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{ListArgs, StoreArgs, date_arg, opt_text, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -40,8 +40,8 @@ pub enum PlantsCommand {
         id: String,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Operating capacity by country and route (as of a date).
     Capacity {
@@ -49,8 +49,8 @@ pub enum PlantsCommand {
         sector: Option<String>,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
 }
 
@@ -99,8 +99,8 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        PlantsCommand::Show { id, as_of, format } => show_plant(&target, &id, as_of.as_deref(), format),
-        PlantsCommand::Capacity { sector, as_of, format } => {
+        PlantsCommand::Show { id, as_of, output } => show_plant(&target, &id, as_of.as_deref(), &output),
+        PlantsCommand::Capacity { sector, as_of, output } => {
             let sector = sector.as_deref().map(str::parse::<Sector>).transpose()?;
             let rows =
                 with_store(&target, async |store| store.operating_capacity(as_of.as_deref(), sector).await)?;
@@ -113,7 +113,7 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
                     Cell::number(r.capacity_tpa / 1e6, 3),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
     }
 }
@@ -125,7 +125,7 @@ fn owner_text(owner: &decarb_model::Ownership) -> String {
     }
 }
 
-fn show_plant(target: &str, id: &str, as_of: Option<&str>, format: Option<Format>) -> Result<()> {
+fn show_plant(target: &str, id: &str, as_of: Option<&str>, output: &RowsOut) -> Result<()> {
     let detail = with_store(target, async |store| store.plant(id, as_of).await)?;
     let mut table = Table::new(["field", "value"]);
     let mut put = |field: &str, value: String| table.push(vec![Cell::text(field), Cell::text(value)]);
@@ -158,5 +158,5 @@ fn show_plant(target: &str, id: &str, as_of: Option<&str>, format: Option<Format
             unit.capacity_tpa.map_or_else(|| "capacity not stated".to_owned(), |c| format!("{c} t/yr"));
         put("unit", format!("{} {} {:?} {} {capacity}", unit.key, unit.kind, unit.name, unit.status));
     }
-    table.print(Format::resolve(format))
+    output.emit(&table)
 }
