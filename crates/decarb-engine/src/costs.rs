@@ -152,6 +152,17 @@ impl<'w> Catalog<'w> {
             .is_some_and(|from| year >= from && matches!(tech.phase, Phase::Initial | Phase::Transition));
         tech.is_available(year) && !self.excluded[t] && self.priceable[t] && !banned_by_moratorium
     }
+
+    /// Whether the moratorium is the only thing that keeps technology `t` from being chosen in
+    /// `year`: available, not excluded, priced, but an initial or transition technology.
+    pub fn banned_only_by_moratorium(&self, t: usize, year: i32) -> bool {
+        let tech = &self.techs[t];
+        self.moratorium_year.is_some_and(|from| year >= from)
+            && matches!(tech.phase, Phase::Initial | Phase::Transition)
+            && tech.is_available(year)
+            && !self.excluded[t]
+            && self.priceable[t]
+    }
 }
 
 fn whole_years(value: f64) -> i32 {

@@ -138,6 +138,14 @@ pub enum Reason {
     Commissioned,
     /// No option was available (moratorium, exclusions): the plant kept its technology.
     KeptNoOption,
+    /// Built because demand exceeded capacity, on a technology the moratorium bans: every
+    /// technology it allows was refused by a resource limit (or none was allowed), so the new
+    /// plant, like a plant that keeps its technology, is unabated.
+    NewBuildNoOption,
+    /// Built because demand exceeded capacity, over a resource limit: every technology that may
+    /// be built asks for some of an exhausted resource, so the one asking least of the limits is
+    /// built and its use booked over them.
+    NewBuildOverLimit,
 }
 
 impl Reason {
@@ -151,6 +159,8 @@ impl Reason {
             Reason::NewBuild => "new-build",
             Reason::Commissioned => "commissioned",
             Reason::KeptNoOption => "kept-no-option",
+            Reason::NewBuildNoOption => "new-build-no-option",
+            Reason::NewBuildOverLimit => "new-build-over-limit",
         }
     }
 }

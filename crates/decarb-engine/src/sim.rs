@@ -14,8 +14,12 @@
 //!    resource, so a plant can always stay unless its technology is no longer allowed. With no
 //!    option left the plant keeps its technology (`kept-no-option`).
 //! 2. **Balance.** Per product line and region: if demand exceeds capacity x maximum utilisation,
-//!    standard-size plants are built on the best-ranked available technology (greenfield capex);
-//!    if demand is below capacity x minimum utilisation, plants close, oldest first, then the
+//!    standard-size plants are built on the best-ranked available technology (greenfield capex).
+//!    When a moratorium leaves nothing the resource limits grant, a new plant is built on the
+//!    cheapest technology the moratorium alone bans (`new-build-no-option`, with a warning), as a
+//!    deciding plant in that position keeps its technology; when every technology asks for some of
+//!    an exhausted resource, on the one asking least of the limits, booked over them
+//!    (`new-build-over-limit`, with a warning). Demand is met; the gap shows in the emissions. If demand is below capacity x minimum utilisation, plants close, oldest first, then the
 //!    costliest to run, then by id, as long as the rest can still meet demand.
 //! 3. **Production.** Each region's plants run at one utilisation, demand / capacity capped at
 //!    the maximum; production never exceeds demand or capacity x maximum utilisation.
@@ -395,6 +399,7 @@ pub(crate) fn run(
         year_lines.push(line_years);
     }
     let plants = recorder.map(|r| r.finish(&sim.plants, &sim.catalog)).unwrap_or_default();
+    sim.warnings.extend(moratorium_waived(&sim.decisions));
     let mut outcome = Outcome {
         scenario: scenario.name.clone(),
         base_year: sim.base,
@@ -973,6 +978,140 @@ impl<'w> Sim<'w> {
         Ok(())
     }
 
+    /// What a new plant falls back to when the moratorium leaves it nothing it may build within
+    /// the resource limits: the technologies the moratorium alone bans, cheapest first. A plant
+    /// at an investment point in that position keeps its (unabated) technology; a new plant is
+    /// built unabated for the same reason, and the decision and a warning say so.
+    fn moratorium_fallback(&self, line: Line, region: Region, yi: usize) -> Vec<Ranked> {
+        let year = self.base + to_i32(yi);
+        let mut fallback =
+            self.greenfield_ranked(line, region, yi, |t| self.catalog.banned_only_by_moratorium(t, year));
+        fallback.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(a.tech.cmp(&b.tech)));
+        fallback
+    }
+
+    /// The technologies `allowed` lets a new plant of `line` in `region` be built on, ranked by
+    /// their greenfield cost. New capacity cannot be given site-bound power (existing hydropower).
+    fn greenfield_ranked(
+        &self,
+        line: Line,
+        region: Region,
+        yi: usize,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Vec<Ranked> {
+        let l = line.index();
+        let candidates: Vec<usize> = self.catalog.line_techs[l]
+            .iter()
+            .copied()
+            .filter(|&t| {
+                allowed(t)
+                    && self.catalog.techs[t].may_take_up_in(region)
+                    && !self.catalog.techs[t].electricity_supply.is_site_bound()
+            })
+            .collect();
+        let tables = &self.tables;
+        self.ctx().rank(
+            &candidates,
+            |t| (tables.greenfield(t, yi), Horizon::Life),
+            region.index(),
+            yi,
+            self.planning_u[l],
+        )
+    }
+
+    /// The technology one new plant is built on: the first of `ranked` in the choice `order` the
+    /// limits in `pools` grant (booked there), else [`Self::without_allowed_option`]; with why
+    /// and the limits that refused better options. A plant refused a resource prices it like a
+    /// deciding plant does.
+    fn choose_new(
+        catalog: &Catalog<'_>,
+        ranked: &[Ranked],
+        order: &[usize],
+        fallback: &[Ranked],
+        pools: &mut [LimitPool],
+        r: usize,
+        units: f64,
+    ) -> (Option<Ranked>, Reason, BTreeSet<String>) {
+        let mut limited_by = BTreeSet::new();
+        let mut refusals: Vec<(f64, Vec<usize>, [f64; 5])> = Vec::new();
+        let mut chosen = None;
+        for &o in order {
+            let option = &ranked[o];
+            let use_t = catalog.limited_use[option.tech];
+            let extra: [f64; 5] = std::array::from_fn(|j| use_t[j] * units);
+            let mut refused_by = Vec::new();
+            if book_detailed(pools, &extra, &[0.0; 5], r, &mut limited_by, &mut refused_by) {
+                chosen = Some((option.clone(), Reason::NewBuild));
+                break;
+            }
+            refusals.push((option.cost, refused_by, extra));
+        }
+        if chosen.is_none() {
+            chosen =
+                Self::without_allowed_option(catalog, ranked, fallback, pools, r, units, &mut limited_by);
+        }
+        let Some((option, reason)) = chosen else {
+            return (None, Reason::NewBuild, limited_by);
+        };
+        let priced: Vec<(f64, &[usize], [f64; 5])> =
+            refusals.iter().map(|(cost, by, extra)| (*cost, by.as_slice(), *extra)).collect();
+        price_refusals(pools, &priced, option.cost, units);
+        (Some(option), reason, limited_by)
+    }
+
+    /// The technology a new plant is built on when the limits refused every one the moratorium
+    /// allows (`ranked`), booked in `pools`: the cheapest the moratorium alone bans that fits
+    /// (`new-build-no-option`); else, since every technology asks for some of an exhausted
+    /// resource (a coal kiln's 2 % biomass), the one asking least of the limits, booked over them
+    /// by at most [`OVER_LIMIT_TOLERANCE`] of each, as a plant keeping its technology keeps its
+    /// use (`new-build-no-option` if the moratorium bans it, else `new-build-over-limit`). None
+    /// beyond that: the run stops.
+    fn without_allowed_option(
+        catalog: &Catalog<'_>,
+        ranked: &[Ranked],
+        fallback: &[Ranked],
+        pools: &mut [LimitPool],
+        r: usize,
+        units: f64,
+        limited_by: &mut BTreeSet<String>,
+    ) -> Option<(Ranked, Reason)> {
+        for option in fallback {
+            let use_t = catalog.limited_use[option.tech];
+            let extra: [f64; 5] = std::array::from_fn(|j| use_t[j] * units);
+            if book_detailed(pools, &extra, &[0.0; 5], r, limited_by, &mut Vec::new()) {
+                return Some((option.clone(), Reason::NewBuildNoOption));
+            }
+        }
+        let applies = |p: &&LimitPool| p.limit.region.is_none_or(|reg| reg.index() == r);
+        let use_of =
+            |o: &Ranked, p: &LimitPool| catalog.limited_use[o.tech][p.limit.resource.index()] * units;
+        let share_of_limits = |o: &Ranked| -> f64 {
+            pools.iter().filter(applies).map(|p| use_of(o, p) / p.value.max(1.0)).sum()
+        };
+        let within_tolerance = |o: &&Ranked| {
+            pools.iter().filter(applies).all(|p| {
+                use_of(o, p) <= 1e-9 || p.remaining - use_of(o, p) >= -OVER_LIMIT_TOLERANCE * p.value
+            })
+        };
+        let least = ranked.iter().chain(fallback).filter(within_tolerance).min_by(|a, b| {
+            share_of_limits(a)
+                .total_cmp(&share_of_limits(b))
+                .then(a.cost.total_cmp(&b.cost))
+                .then(a.tech.cmp(&b.tech))
+        })?;
+        let booked: Vec<f64> =
+            pools.iter().map(|p| if applies(&p) { use_of(least, p) } else { 0.0 }).collect();
+        for (pool, use_) in pools.iter_mut().zip(booked) {
+            pool.remaining -= use_;
+        }
+        let reason = if fallback.iter().any(|f| f.tech == least.tech) {
+            Reason::NewBuildNoOption
+        } else {
+            Reason::NewBuildOverLimit
+        };
+        Some((least.clone(), reason))
+    }
+
     fn build(
         &mut self,
         line: Line,
@@ -988,24 +1127,7 @@ impl<'w> Sim<'w> {
         let size = self.new_size[l];
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let count = (needed / size).ceil().max(1.0) as usize;
-        // New capacity cannot be given site-bound power (existing hydropower).
-        let candidates: Vec<usize> = self.catalog.line_techs[l]
-            .iter()
-            .copied()
-            .filter(|&t| {
-                self.catalog.may_choose(t, year)
-                    && self.catalog.techs[t].may_take_up_in(region)
-                    && !self.catalog.techs[t].electricity_supply.is_site_bound()
-            })
-            .collect();
-        let tables = &self.tables;
-        let ranked = self.ctx().rank(
-            &candidates,
-            |t| (tables.greenfield(t, yi), Horizon::Life),
-            r,
-            yi,
-            self.planning_u[l],
-        );
+        let ranked = self.greenfield_ranked(line, region, yi, |t| self.catalog.may_choose(t, year));
         let infeasible = |reason: String| EngineError::Infeasible {
             year,
             sector: line.sector().to_string(),
@@ -1013,41 +1135,29 @@ impl<'w> Sim<'w> {
             region: region.to_string(),
             reason,
         };
-        if ranked.is_empty() {
+        let fallback = self.moratorium_fallback(line, region, yi);
+        if ranked.is_empty() && fallback.is_empty() {
             return Err(infeasible(
                 "none is allowed that year (moratorium, exclusions, availability, or no priced technology)"
                     .to_owned(),
             ));
         }
-        let options: Vec<(TechId, f64)> =
-            ranked.iter().map(|o| (self.catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect();
+        let listed = |list: &[Ranked]| -> Vec<(TechId, f64)> {
+            list.iter().map(|o| (self.catalog.techs[o.tech].id.clone(), o.cost * unit_factor)).collect()
+        };
+        // The options a decision lists: what the moratorium allows, and what it bans only when
+        // the plant fell back to it.
+        let options = listed(&ranked);
+        let options_with_fallback = listed(&[ranked.as_slice(), fallback.as_slice()].concat());
         let country = largest_country(&self.plants, line, r);
         for k in 0..count {
-            let mut limited_by = BTreeSet::new();
-            let mut chosen = None;
-            let mut refusals: Vec<(f64, Vec<usize>, [f64; 5])> = Vec::new();
             // Each new plant draws its own pick under the choice rule (one stream per line,
             // region, year and plant).
             let stream = build_stream(l * REGIONS + r, k, year);
             let order = self.choice_order(&ranked, &mut rng_for(self.seed, stream));
             let units = size * self.bounds[l].max * unit_factor;
-            for &o in &order {
-                let option = &ranked[o];
-                let use_t = self.catalog.limited_use[option.tech];
-                let extra: [f64; 5] = std::array::from_fn(|j| use_t[j] * units);
-                let mut refused_by = Vec::new();
-                if book_detailed(pools, &extra, &[0.0; 5], r, &mut limited_by, &mut refused_by) {
-                    chosen = Some(option.clone());
-                    break;
-                }
-                refusals.push((option.cost, refused_by, extra));
-            }
-            if let Some(option) = &chosen {
-                // A new plant refused a resource prices it like a deciding plant does.
-                let priced: Vec<(f64, &[usize], [f64; 5])> =
-                    refusals.iter().map(|(cost, by, extra)| (*cost, by.as_slice(), *extra)).collect();
-                price_refusals(pools, &priced, option.cost, units);
-            }
+            let (chosen, reason, limited_by) =
+                Self::choose_new(&self.catalog, &ranked, &order, &fallback, pools, r, units);
             let Some(option) = chosen else {
                 let limits: Vec<String> = limited_by.into_iter().collect();
                 return Err(infeasible(format!(
@@ -1078,10 +1188,14 @@ impl<'w> Sim<'w> {
                 region,
                 from: None,
                 to: Some(self.catalog.techs[t].id.clone()),
-                reason: Reason::NewBuild,
+                reason,
                 limited_by: limited_by.into_iter().collect(),
                 capacity: TonnesPerYear(size),
-                options: options.clone(),
+                options: if reason == Reason::NewBuildNoOption {
+                    options_with_fallback.clone()
+                } else {
+                    options.clone()
+                },
             });
         }
         Ok(())
@@ -1494,6 +1608,59 @@ impl Ctx<'_, '_> {
             .collect()
     }
 }
+
+/// One warning per sector, region and kind in which new plants were built without an option the
+/// limits grant: on technologies the moratorium bans ([`Reason::NewBuildNoOption`]), or over a
+/// resource limit ([`Reason::NewBuildOverLimit`]); years, plants, capacity and the limits.
+fn moratorium_waived(decisions: &[Decision]) -> Vec<String> {
+    type Place = (Reason, String, Region);
+    let mut by_place: BTreeMap<Place, (i32, i32, usize, f64, BTreeSet<String>)> = BTreeMap::new();
+    for d in
+        decisions.iter().filter(|d| matches!(d.reason, Reason::NewBuildNoOption | Reason::NewBuildOverLimit))
+    {
+        let entry = by_place.entry((d.reason, d.sector.to_string(), d.region)).or_insert((
+            d.year,
+            d.year,
+            0,
+            0.0,
+            BTreeSet::new(),
+        ));
+        entry.0 = entry.0.min(d.year);
+        entry.1 = entry.1.max(d.year);
+        entry.2 += 1;
+        entry.3 += d.capacity.0;
+        entry.4.extend(d.limited_by.iter().cloned());
+    }
+    by_place
+        .into_iter()
+        .map(|((reason, sector, region), (first, last, plants, capacity, limits))| {
+            let limits = limits.into_iter().collect::<Vec<_>>().join(", ");
+            let years = if first == last { first.to_string() } else { format!("{first}-{last}") };
+            let plants = if plants == 1 { "1 new plant".to_owned() } else { format!("{plants} new plants") };
+            let why = match reason {
+                Reason::NewBuildNoOption if limits.is_empty() => {
+                    "built on technologies the moratorium bans, because none it allows may be built".to_owned()
+                }
+                Reason::NewBuildNoOption => format!(
+                    "built on technologies the moratorium bans, because the resource limits {limits} refused every one it allows"
+                ),
+                _ => format!(
+                    "built over the resource limits {limits}, because every technology that may be built asks for some of what they had left"
+                ),
+            };
+            format!(
+                "{sector} in {region}, {years}: {plants} ({:.1} Mt/yr) {why} (decisions: {})",
+                capacity / 1e6,
+                reason.as_str()
+            )
+        })
+        .collect()
+}
+
+/// How far over a resource limit new plants may book when every technology asks for some of an
+/// exhausted resource (a share of the year's limit): enough for the small uses of unabated
+/// routes (a coal kiln's 2 % biomass), not for a route that runs on the resource.
+const OVER_LIMIT_TOLERANCE: f64 = 0.02;
 
 fn quantise(value: f64) -> f64 {
     (value * 1e9).round() / 1e9

@@ -142,14 +142,11 @@ fn negative_emissions_are_neither_floored_nor_ranked_as_zero() {
     assert!(row.direct_emissions.0 < 0.0, "{row:?}");
 }
 
-/// Demand that needs new plants when the scenario's limits leave no allowed technology is an
-/// error naming the sector, region, year and the binding limits, not a silent shortfall.
-#[test]
-fn a_sector_left_without_any_feasible_option_is_an_error_naming_the_limits() {
+/// A scenario whose moratorium and resource limits leave new plants nothing to build: from 2021
+/// only the end-state routes may be built, and each needs a resource limited to zero.
+fn moratorium_with_every_end_state_resource_at_zero() -> decarb_engine::scenario::Scenario {
     use decarb_engine::scenario::{Limit, LimitedResource, QuantityPath};
-    let world = common::world(&one_plant(2010), 0.05, 4.0, 20.0);
     let mut s = scenario("zero", 1.0);
-    // From 2021 only the end-state routes may be built; each needs a resource limited to zero.
     s.moratorium_year = Some(2021);
     for (resource, quantity) in [
         (LimitedResource::Hydrogen, "0 Mt"),
@@ -162,8 +159,44 @@ fn a_sector_left_without_any_feasible_option_is_an_error_naming_the_limits() {
             quantity: QuantityPath::Constant(quantity.into()),
         });
     }
-    let err = decarb_engine::run(&world, &s, 1).unwrap_err().to_string();
+    s
+}
+
+/// Demand that needs new plants when the limits refuse every technology the moratorium allows is
+/// met on the cheapest one the moratorium alone bans, as a plant at an investment point in that
+/// position keeps its technology: the decision says `new-build-no-option` with the binding
+/// limits, lists the banned option it took, and one warning names sector, region and years.
+#[test]
+fn new_plants_refused_every_allowed_option_are_built_unabated_and_say_so() {
+    let world = common::world(&one_plant(2010), 0.05, 4.0, 20.0);
+    let outcome = decarb_engine::run(&world, &moratorium_with_every_end_state_resource_at_zero(), 1).unwrap();
+    let built: Vec<_> = outcome.decisions.iter().filter(|d| d.from.is_none()).collect();
     // Demand 0.8 x 3 Mt growing 5 %/yr first exceeds 0.95 x 3 Mt in 2024 (1.05^4 > 1.1875).
+    assert_eq!(built.first().map(|d| d.year), Some(2024));
+    for d in &built {
+        assert_eq!(d.reason, decarb_engine::outcome::Reason::NewBuildNoOption, "{d:?}");
+        assert_eq!(d.to.as_ref().map(|t| t.0.as_str()), Some("steel.bf"), "{d:?}");
+        for limit in ["hydrogen@world", "co2_storage@world", "scrap@world"] {
+            assert!(d.limited_by.iter().any(|l| l == limit), "{limit} missing from {d:?}");
+        }
+        assert!(d.options.iter().any(|(t, _)| t.0 == "steel.bf"), "{d:?}");
+    }
+    let warnings: Vec<_> = outcome.warnings.iter().filter(|w| w.contains("moratorium bans")).collect();
+    assert_eq!(warnings.len(), 1, "{:?}", outcome.warnings);
+    for part in ["steel in europe, 2024-", "new plants", "new-build-no-option"] {
+        assert!(warnings[0].contains(part), "{part} missing from: {}", warnings[0]);
+    }
+}
+
+/// When nothing at all may be built (the moratorium's only fallback excluded too), demand that
+/// needs new plants is an error naming the sector, region, year and the binding limits, not a
+/// silent shortfall.
+#[test]
+fn a_sector_left_without_any_feasible_option_is_an_error_naming_the_limits() {
+    let world = common::world(&one_plant(2010), 0.05, 4.0, 20.0);
+    let mut s = moratorium_with_every_end_state_resource_at_zero();
+    s.excluded_technologies = vec!["steel.bf".into()];
+    let err = decarb_engine::run(&world, &s, 1).unwrap_err().to_string();
     for part in ["2024", "steel", "europe", "hydrogen@world", "co2_storage@world", "scrap@world"] {
         assert!(err.contains(part), "{part} missing from: {err}");
     }

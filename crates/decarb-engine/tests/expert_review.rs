@@ -204,3 +204,46 @@ fn the_baseline_keeps_cement_kilns_on_their_fuel_outside_the_gas_regions() {
     assert!(s2030 <= gas_region_share + 1e-9, "2030 {s2030:.3} > {gas_region_share:.3}");
     assert!((s2030 - s2020).abs() <= GAS_SHARE_TOLERANCE, "2020 {s2020:.3}, 2030 {s2030:.3}");
 }
+
+/// The concern of the December 2026 review: the net-zero limit set held the NZE's all-sector CO2
+/// capture (WEO 2021: 1,665 Mt in 2030) flat back to 2020, so cement alone captured 763 Mt by
+/// 2030 (the world captured about 45 Mt in 2022) and its direct CO2 fell 1,792 -> 429 Mt from 2030
+/// to 2035. The limit is now the NZE's capture in industry (IEA NZR 2023 CCUS milestones: 4 Mt in
+/// 2022, 270 in 2030, 846 in 2035, 2,384 in 2050). What the run books stays within it, cement
+/// captures a fraction of it in 2030, and steel, cement and ammonia move by at most a tenth of
+/// their 2020 emissions a year. (Aluminium still falls 28 % of 2020 in 2031, when the smelters at
+/// an investment point take the inert anode that becomes available in 2030: the engine has no
+/// diffusion limit yet.)
+#[test]
+fn net_zero_stores_what_the_nze_captures_in_industry_and_moves_without_cliffs() {
+    use decarb_engine::scenario::LimitedResource;
+    let (_, outcome) = run("net-zero-2050");
+    let storage: Vec<_> = outcome
+        .limits
+        .iter()
+        .filter(|r| r.resource == LimitedResource::Co2Storage && r.region.is_none())
+        .collect();
+    assert!(storage.len() >= 30, "{} storage rows", storage.len());
+    // Users between investment points keep their use while utilisation drifts up (see the
+    // biomass test): 2022 books 4.06 Mt of 4.
+    for row in &storage {
+        assert!(row.booked <= row.limit * 1.02, "{row:?}");
+    }
+    let limit_2030 = storage.iter().find(|r| r.year == 2030).map(|r| r.limit).unwrap();
+    assert!((limit_2030 - 270e6).abs() < 1.0, "{limit_2030}");
+    let captured = |sector, year| outcome.world(sector, year).map_or(0.0, |r| r.captured.0);
+    let all_2030: f64 = outcome.sectors.iter().map(|&s| captured(s, 2030)).sum();
+    // Plants book at the previous year's utilisation; what they capture may run a few percent
+    // over the booking when utilisation rises (2030: 276 Mt captured, 270 booked).
+    assert!(all_2030 <= 270e6 * 1.03, "{:.1} Mt captured in 2030", all_2030 / 1e6);
+    let cement_2030 = captured(Sector::Cement, 2030);
+    assert!(cement_2030 < 0.8 * 270e6, "cement captures {:.1} Mt in 2030", cement_2030 / 1e6);
+    for sector in [Sector::Steel, Sector::Cement, Sector::Ammonia] {
+        let direct = |year: i32| outcome.world(sector, year).map_or(0.0, |r| r.direct_emissions.0);
+        let base = direct(2020);
+        for year in 2021..=2050 {
+            let step = (direct(year) - direct(year - 1)).abs() / base;
+            assert!(step <= 0.10, "{sector} {year}: {:.1} % of 2020", step * 100.0);
+        }
+    }
+}

@@ -51,11 +51,10 @@ fn world_storage(outcome: &Outcome, year: i32) -> (f64, f64) {
     (row.limit, row.booked)
 }
 
-/// Half the net-zero set's CO2 storage is too little for the example as written: from 2030 its
-/// moratorium leaves cement only CCS kilns to build, and they need about 1 Gt CO2/yr of storage
-/// in the early 2030s (a factor of 0.7 runs, 0.6 fails in 2031, 0.5 in 2030). The halving is
-/// checked with the moratorium lifted; the example as written is checked at 0.7 and shown
-/// infeasible, not wrong, at 0.5.
+/// The net-zero set's CO2 storage is what the IEA NZE captures in industry; half of it is too
+/// little for the example as written: from 2030 its moratorium leaves cement mostly CCS kilns to
+/// build, so at 0.5 new plants the limit refuses are built unabated (`new-build-no-option`) and
+/// the run emits more. The halving of every year's limit is checked with the moratorium lifted.
 #[test]
 fn a_co2_storage_limit_factor_scales_the_reported_limit_and_bookings_stay_within_it() {
     let (world, mut scenario) = net_zero();
@@ -63,13 +62,21 @@ fn a_co2_storage_limit_factor_scales_the_reported_limit_and_bookings_stay_within
     storage.resource = Some("co2_storage".into());
     let base = run_with(&world, &scenario, storage.clone(), 1.0);
     let (base_limit, _) = world_storage(&base, 2050);
-    // The net-zero set's world limit in 2050: IEA WEO 2021 NZE, 7,602 Mt CO2 captured.
-    assert!((base_limit - 7.602e9).abs() <= 1e-9 * 7.602e9, "{base_limit}");
+    // The net-zero set's world limit in 2050: IEA NZE (CCUS, 2023), 2,384 Mt CO2 captured in industry.
+    assert!((base_limit - 2.384e9).abs() <= 1e-9 * 2.384e9, "{base_limit}");
     let reduced = run_with(&world, &scenario, storage.clone(), 0.7);
     let (reduced_limit, _) = world_storage(&reduced, 2050);
     assert!((reduced_limit - 0.7 * base_limit).abs() <= 1e-9 * base_limit, "{reduced_limit}");
-    let err = try_with(&world, &scenario, storage.clone(), 0.5).unwrap_err().to_string();
-    assert!(err.contains("co2_storage@world"), "{err}");
+    let halved = run_with(&world, &scenario, storage.clone(), 0.5);
+    let unabated = |o: &decarb_engine::Outcome| {
+        o.decisions.iter().filter(|d| d.reason == decarb_engine::outcome::Reason::NewBuildNoOption).count()
+    };
+    assert!(unabated(&halved) > unabated(&base), "{} vs {}", unabated(&halved), unabated(&base));
+    assert!(
+        halved.decisions.iter().any(|d| d.reason == decarb_engine::outcome::Reason::NewBuildNoOption
+            && d.limited_by.iter().any(|l| l == "co2_storage@world")),
+        "no new plant refused by co2_storage@world at half the storage"
+    );
 
     scenario.moratorium_year = None;
     let base = run_with(&world, &scenario, storage.clone(), 1.0);

@@ -92,7 +92,7 @@ fn power_path(name: &str) -> Option<GridFactors> {
 
 /// The bundled limit sets: `net-zero` (world limits) and `net-zero-announced-storage` (the same
 /// plus CO2 injection by region up to 2035 from announced projects; with a moratorium on unabated
-/// capacity from 2030 it leaves China no way to build cement in 2030, and the run says so).
+/// capacity from 2030 China builds its new cement kilns unabated, and the run's warnings say so).
 fn net_zero_limit_sets() -> Vec<LimitSet> {
     let world = net_zero_limits();
     let mut announced = world.clone();

@@ -145,7 +145,13 @@ pub fn print_summary(outcome: &Outcome, scenario: &Scenario, out: &Path) {
         println!("resource limits bound: {}", bound.join("; "));
     }
     let switches = outcome.decisions.iter().filter(|d| d.reason == Reason::Switch).count();
-    let builds = outcome.decisions.iter().filter(|d| d.reason == Reason::NewBuild).count();
+    let builds = outcome
+        .decisions
+        .iter()
+        .filter(|d| {
+            matches!(d.reason, Reason::NewBuild | Reason::NewBuildNoOption | Reason::NewBuildOverLimit)
+        })
+        .count();
     println!("decisions: {} ({switches} switches, {builds} new plants)", outcome.decisions.len());
     for s in &outcome.skipped {
         println!("left out: {} plants ({:.1} Mt/yr): {}", s.plants, s.capacity.to_mt(), s.reason);
