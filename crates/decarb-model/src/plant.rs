@@ -345,6 +345,10 @@ pub struct Plant {
     /// supply (`coal`, `hydro`, `grid`); start rules may match on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<String>,
+    /// The plant's page on the tracker's wiki (GEM.wiki for GEM's trackers), an http or https
+    /// address, when the source gives one. A reference for readers, not a fact about the plant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wiki_url: Option<String>,
 }
 
 /// A set of plants, as imported from one or more files.

@@ -34,6 +34,7 @@ fn plant(id: &str, status: PlantStatus, capacity_kt: f64) -> Plant {
         parents: Vec::new(),
         status_slice: false,
         process: None,
+        wiki_url: None,
     }
 }
 

@@ -31,6 +31,7 @@ fn plant(id: &str, name: &str, country: &str, status: PlantStatus, capacity_kt: 
         parents: Vec::new(),
         status_slice: false,
         process: None,
+        wiki_url: None,
     }
 }
 

@@ -37,9 +37,10 @@ pub enum DbCommand {
     },
     /// Every recorded change to one record.
     History {
-        /// plant, project, member, pledge or partnership.
+        /// plant, project, member, pledge, partnership or analysis.
         kind: String,
-        /// The record's id (a plant's source id or store key, a project id, a member's name).
+        /// The record's id (a plant's source id or store key, a project id, a member's name, an
+        /// analysis's slug).
         id: String,
         #[arg(long, value_enum)]
         format: Option<Format>,
@@ -90,31 +91,7 @@ pub fn run(cli: DbCli) -> Result<()> {
             Ok(())
         }
         DbCommand::Import { files, as_of } => import(&target, &files, as_of.as_deref()),
-        DbCommand::History { kind, id, format } => {
-            let kind: EntityKind = kind.parse().map_err(store_error)?;
-            let changes = with_store(&target, async |store| store.history(kind, &id).await)?;
-            let mut table = Table::new([
-                "valid_from",
-                "field",
-                "old_value",
-                "new_value",
-                "recorded_at",
-                "recorded_by",
-                "note",
-            ]);
-            for change in changes {
-                table.push(vec![
-                    Cell::text(change.valid_from),
-                    Cell::text(change.field),
-                    opt_text(change.old_value),
-                    opt_text(change.new_value),
-                    Cell::text(change.recorded_at),
-                    Cell::text(change.recorded_by),
-                    opt_text(change.note),
-                ]);
-            }
-            table.print(Format::resolve(format))
-        }
+        DbCommand::History { kind, id, format } => history(&target, &kind, &id, format),
         DbCommand::Diff { since, until, kind, format } => {
             let kind: Option<EntityKind> =
                 kind.as_deref().map(str::parse).transpose().map_err(store_error)?;
@@ -235,4 +212,38 @@ fn import(target: &str, files: &[PathBuf], as_of: Option<&str>) -> Result<()> {
         ]);
     }
     table.print(Format::resolve(None))
+}
+
+/// `decarb db history KIND ID`: the record's change log, oldest first.
+fn history(target: &str, kind: &str, id: &str, format: Option<Format>) -> Result<()> {
+    let kind: EntityKind = kind.parse().map_err(store_error)?;
+    let changes = with_store(target, async |store| store.history(kind, id).await)?;
+    let mut table = Table::new([
+        "valid_from",
+        "field",
+        "old_value",
+        "new_value",
+        "recorded_at",
+        "recorded_by",
+        "note",
+        // Added after the first release of this table (columns are a contract: appended).
+        "reason",
+        "source_url",
+        "approved_by",
+    ]);
+    for change in changes {
+        table.push(vec![
+            Cell::text(change.valid_from),
+            Cell::text(change.field),
+            opt_text(change.old_value),
+            opt_text(change.new_value),
+            Cell::text(change.recorded_at),
+            Cell::text(change.recorded_by),
+            opt_text(change.note),
+            opt_text(change.reason),
+            opt_text(change.source_url),
+            opt_text(change.approved_by),
+        ]);
+    }
+    table.print(Format::resolve(format))
 }

@@ -315,6 +315,12 @@ fn update_edit(
             let (meta, patch) = from_json::<writes::PartnershipChange>(body)?.split(&caller);
             (Edit::UpdatePartnership { name, patch }, meta)
         }
+        // Not among the dashboard's kinds (`KINDS`): written through the API and the CLI.
+        Target::Analysis { .. } | Target::Plant { .. } => {
+            return Err(ApiError::not_found(format!(
+                "{kind} have no form on the dashboard: use the API or the CLI"
+            )));
+        }
     })
 }
 
@@ -598,6 +604,7 @@ async fn current_record(state: &AppState, target: &Target) -> Option<Value> {
         Target::Partnership { name } => serde_json::to_value(
             state.store.partnerships(&all).await.ok()?.into_iter().find(|p| &p.name == name)?,
         ),
+        Target::Analysis { .. } | Target::Plant { .. } => return None,
     };
     value.ok()
 }

@@ -1,5 +1,6 @@
-//! Each record's history page: the change log of a project, member, pledge, partnership or
-//! plant (who, when, why, on what source, approved by whom), from `decarb_store`'s `history`.
+//! Each record's history page: the change log of a project, member, pledge, partnership,
+//! analysis or plant (who, when, why, on what source, approved by whom), from `decarb_store`'s
+//! `history`. Plants and analyses are written through the API and the CLI (no form here).
 
 use super::page::layout;
 use crate::AppState;
@@ -13,12 +14,12 @@ use maud::{Markup, html};
 use std::collections::BTreeMap;
 
 /// A source address as a link when it is http or https (never a `javascript:` link), else as
-/// text.
-pub(crate) fn source_link(url: Option<&str>) -> Markup {
+/// text; `label` is the link's text (the address itself when empty).
+pub(crate) fn source_link(url: Option<&str>, label: &str) -> Markup {
     html! {
         @match url {
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                a href=(url) rel="noopener noreferrer" { (url) }
+                a href=(url) rel="noopener noreferrer" { (if label.is_empty() { url } else { label }) }
             }
             Some(text) => (text),
             None => "–",
@@ -26,8 +27,8 @@ pub(crate) fn source_link(url: Option<&str>) -> Markup {
     }
 }
 
-/// GET /history/{kind}/{key}: `kind` is projects, members, pledges, partnerships or plants; a
-/// pledge's key is `member/metric/scope`.
+/// GET /history/{kind}/{key}: `kind` is projects, members, pledges, partnerships, analyses or
+/// plants; a pledge's key is `member/metric/scope`.
 pub async fn history(
     State(state): State<AppState>,
     Path((kind, key)): Path<(String, String)>,
@@ -53,7 +54,7 @@ pub async fn history(
                 html! { (view::opt(c.new_value.as_deref())) },
                 html! { (c.recorded_by) },
                 html! { (view::opt(c.reason.as_deref().or(c.note.as_deref()))) },
-                html! { (source_link(c.source_url.as_deref())) },
+                html! { (source_link(c.source_url.as_deref(), "")) },
                 html! { (view::opt(c.approved_by.as_deref())) },
             ]
         })
@@ -62,7 +63,7 @@ pub async fn history(
         @if params.contains_key("saved") { p.notice role="status" data-testid="saved" { "Saved." } }
         @if changes.is_empty() { p data-testid="no-history" { "No recorded changes for this record." } }
         @else { (view::data_table("history-table", "Change log", &headers, &rows)) }
-        @if entity != EntityKind::Plant {
+        @if !matches!(entity, EntityKind::Plant | EntityKind::Analysis) {
             p { a href=(format!("/edit/{}s?key={}", entity.as_str(), url_component(&key))) { "Change or retire this record" } " (signed-in contributors and editors)" }
         }
     };
