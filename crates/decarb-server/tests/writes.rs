@@ -365,3 +365,43 @@ fn plants_are_corrected_through_the_api_and_keep_their_gem_wiki_page() {
         store.close().await;
     });
 }
+
+/// Eight editors correct SSAB Luleå's operating slice (GEM's 2025 file) holding the same ETag:
+/// one 200, seven 412, and the stored capacity is the one editor's whose write landed.
+#[test]
+fn eight_concurrent_editors_of_one_plant_get_one_success_and_seven_412() {
+    let Some(db) = tracker_copy("writes_plants_concurrent") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let uri = "/api/v1/plants/P100000120845~operating-pre-retirement";
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(read.body["row"]["capacity_tpa"].as_f64(), Some(2_300_000.0));
+        let tag = read.etag.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (app, editor, tag) = (app.clone(), editor.clone(), tag.clone());
+            tasks.push(tokio::spawn(async move {
+                let capacity = 2_200_000.0 + 1000.0 * f64::from(i);
+                let body = change(&format!("editor {i}"), &json!({"capacity_tpa": capacity}));
+                (capacity, call(&app, "PATCH", uri, Some(&editor), Some(&tag), Some(body)).await.status)
+            }));
+        }
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        let landed: Vec<f64> =
+            answers.iter().filter(|(_, s)| *s == StatusCode::OK).map(|(c, _)| *c).collect();
+        let refused = answers.iter().filter(|(_, s)| *s == StatusCode::PRECONDITION_FAILED).count();
+        assert_eq!((landed.len(), refused), (1, 7), "{answers:?}");
+        let after = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(after.body["row"]["capacity_tpa"].as_f64(), Some(landed[0]));
+        let tag_after = after.etag.unwrap();
+        assert_eq!(tag_after, format!("\"{}\"", read.body["version"].as_i64().unwrap() + 1));
+        assert_eq!(after.body["corrections"].as_array().unwrap().len(), 1, "{}", after.body);
+        store.close().await;
+    });
+}

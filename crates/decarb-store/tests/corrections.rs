@@ -399,3 +399,124 @@ fn a_release_dated_before_a_correction_fills_the_days_before_it() {
         });
     }
 }
+
+/// Eight editors correct one plant holding the same version: exactly one correction lands, the
+/// seven others are stale (HTTP 412) and write nothing; read again, each lands in turn, none lost.
+#[test]
+fn eight_concurrent_editors_of_one_plant_get_one_success_and_seven_stale() {
+    for db in backends("corrections_concurrent") {
+        runtime().block_on(async {
+            let store = fresh(&db).await;
+            store.import_files(&[release("2023-03-01", vec![plant("A", 1000.0)])], &|_| {}).await.unwrap();
+            let target = Target::Plant { key: "decarb/A".into() };
+            let version = store.record_version(&target).await.unwrap().version;
+            let editor = |i: usize| meta(&format!("api:editor-{i}"), "report", "2024-06-01");
+            let mut tasks = Vec::new();
+            for i in 0..8 {
+                let store = store.clone();
+                tasks.push(tokio::spawn(async move {
+                    let fix = correct("A", capacity(1_000_000.0 + 1000.0 * (i + 1) as f64));
+                    (i, store.apply_edit(&fix, &editor(i), Some(version)).await)
+                }));
+            }
+            let mut winner = None;
+            let mut stale = 0;
+            for task in tasks {
+                match task.await.unwrap() {
+                    (i, Ok(applied)) => {
+                        assert_eq!(applied.version, version + 1);
+                        winner = Some(i);
+                    }
+                    (_, Err(StoreError::Stale { expected, current, .. })) => {
+                        assert_eq!((expected, current), (version, version + 1));
+                        stale += 1;
+                    }
+                    (_, Err(other)) => panic!("{other}"),
+                }
+            }
+            let winner = winner.expect("one success");
+            assert_eq!(stale, 7, "{}", db.label);
+            let detail = store.plant("A", None).await.unwrap();
+            assert_eq!(detail.row.capacity_tpa, Some(1_000_000.0 + 1000.0 * (winner + 1) as f64));
+            assert_eq!(detail.corrections.len(), 1, "the seven stale writes left nothing");
+            let logged = store.history(EntityKind::Plant, "A").await.unwrap();
+            assert_eq!(logged.iter().filter(|c| c.reason.is_some()).count(), 1);
+            // Each reads again and retries (the same day: a state of that day is rewritten in
+            // place): all eight land, one after the other, none lost.
+            let mut tasks = Vec::new();
+            for i in 0..8 {
+                let (store, target) = (store.clone(), target.clone());
+                tasks.push(tokio::spawn(async move {
+                    loop {
+                        let now = store.record_version(&target).await.unwrap().version;
+                        let fix = correct("A", capacity(2_000_000.0 + 1000.0 * i as f64));
+                        match store.apply_edit(&fix, &editor(i), Some(now)).await {
+                            Ok(_) => return,
+                            Err(StoreError::Stale { .. }) => {}
+                            Err(other) => panic!("{other}"),
+                        }
+                    }
+                }));
+            }
+            for task in tasks {
+                task.await.unwrap();
+            }
+            assert_eq!(store.record_version(&target).await.unwrap().version, version + 9);
+            let logged = store.history(EntityKind::Plant, "A").await.unwrap();
+            assert_eq!(logged.iter().filter(|c| c.reason.is_some()).count(), 9, "{}", db.label);
+            let detail = store.plant("A", None).await.unwrap();
+            assert_eq!(detail.corrections.iter().filter(|c| c.in_force).count(), 1);
+            assert_eq!(detail.corrections.len(), 9);
+            // The one in force is the last to land, and keeps what the file gave.
+            let last = logged.iter().rev().find(|c| c.field == "capacity").unwrap();
+            assert_eq!(detail.row.capacity_tpa, last.new_value.as_deref().map(|v| v.parse().unwrap()));
+            let in_force = detail.corrections.iter().find(|c| c.in_force).unwrap();
+            assert_eq!(in_force.file_value.as_deref(), Some("1000000"));
+            store.close().await;
+        });
+    }
+}
+
+/// A plant's GEM.wiki page is the newest release's: a newer release replaces it, one without a
+/// page leaves it, and a back-filled older release only fills a missing one. It is a reference,
+/// not in the change log, so a release changing only the page changes no version.
+#[test]
+fn the_wiki_page_follows_the_newest_release_that_gives_one() {
+    for db in backends("corrections_wiki") {
+        runtime().block_on(async {
+            let store = fresh(&db).await;
+            let with_wiki = |id: &str, url: Option<&str>| {
+                let mut p = plant(id, 1000.0);
+                p.wiki_url = url.map(str::to_owned);
+                p
+            };
+            let first = vec![with_wiki("A", Some("https://www.gem.wiki/A_old")), with_wiki("B", None)];
+            store.import_files(&[release("2024-03-01", first)], &|_| {}).await.unwrap();
+            let wiki = |id: &'static str| {
+                let store = store.clone();
+                async move { store.plant(id, None).await.unwrap().gem_wiki }
+            };
+            assert_eq!(
+                (wiki("A").await.as_deref(), wiki("B").await),
+                (Some("https://www.gem.wiki/A_old"), None)
+            );
+            let newer = vec![with_wiki("A", Some("https://www.gem.wiki/A_new")), with_wiki("B", None)];
+            store.import_files(&[release("2025-03-01", newer)], &|_| {}).await.unwrap();
+            assert_eq!(wiki("A").await.as_deref(), Some("https://www.gem.wiki/A_new"));
+            assert_eq!(store.plant("A", None).await.unwrap().version, 1, "a page is not a change");
+            // Older (back-filled): fills B's missing page, leaves A's.
+            let older = vec![
+                with_wiki("A", Some("https://www.gem.wiki/A_older")),
+                with_wiki("B", Some("https://www.gem.wiki/B_older")),
+            ];
+            store.import_files(&[release("2023-03-01", older)], &|_| {}).await.unwrap();
+            assert_eq!(wiki("A").await.as_deref(), Some("https://www.gem.wiki/A_new"));
+            assert_eq!(wiki("B").await.as_deref(), Some("https://www.gem.wiki/B_older"));
+            // A newer release without a page leaves the stored one.
+            let bare = vec![with_wiki("A", None), with_wiki("B", None)];
+            store.import_files(&[release("2026-03-01", bare)], &|_| {}).await.unwrap();
+            assert_eq!(wiki("A").await.as_deref(), Some("https://www.gem.wiki/A_new"));
+            store.close().await;
+        });
+    }
+}
