@@ -1,6 +1,7 @@
 //! Each record's history page: the change log of a project, member, pledge, partnership,
 //! analysis or plant (who, when, why, on what source, approved by whom), from `decarb_store`'s
-//! `history`. Plants and analyses are written through the API and the CLI (no form here).
+//! `history`, with a link to the record's form (`/edit/{kind}?key=`) for signed-in contributors
+//! and editors.
 
 use super::page::layout;
 use crate::AppState;
@@ -24,6 +25,14 @@ pub(crate) fn source_link(url: Option<&str>, label: &str) -> Markup {
             Some(text) => (text),
             None => "–",
         }
+    }
+}
+
+/// A kind of record as URLs name it (`/history/{kind}`, `/edit/{kind}`): the entity's plural.
+pub(crate) fn kind_path(entity: &str) -> String {
+    match entity {
+        "analysis" => "analyses".to_owned(),
+        other => format!("{other}s"),
     }
 }
 
@@ -63,8 +72,17 @@ pub async fn history(
         @if params.contains_key("saved") { p.notice role="status" data-testid="saved" { "Saved." } }
         @if changes.is_empty() { p data-testid="no-history" { "No recorded changes for this record." } }
         @else { (view::data_table("history-table", "Change log", &headers, &rows)) }
-        @if !matches!(entity, EntityKind::Plant | EntityKind::Analysis) {
-            p { a href=(format!("/edit/{}s?key={}", entity.as_str(), url_component(&key))) { "Change or retire this record" } " (signed-in contributors and editors)" }
+        p {
+            a href=(format!("/edit/{}?key={}", kind_path(entity.as_str()), url_component(&key))) {
+                (if entity == EntityKind::Plant { "Correct or retire this record" } else { "Change or retire this record" })
+            }
+            " (signed-in contributors and editors)"
+            @match entity {
+                EntityKind::Plant => { " · " a href=(super::page::plant_href(&key)) { "The plant's page" } }
+                EntityKind::Analysis => { " · " a href=(format!("/analyses/{}", url_component(&key))) { "The analysis" } }
+                EntityKind::Project => { " · " a href=(super::page::project_href(&key)) { "The project's page" } }
+                _ => {}
+            }
         }
     };
     layout(&format!("History of {} {key}", entity.as_str()), "", &body).into_response()

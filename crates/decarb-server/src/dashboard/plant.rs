@@ -555,6 +555,7 @@ fn plant_html(page: &PlantPage, scenario: &str) -> Markup {
         h2 { "Capacity by route and status" }
         p { (view::plural(page.phases.len(), "phase", "phases")) " of one site (GEM lists a site once per status)." }
         (view::data_table("phases", "Phases", &["record", "status", "route", "capacity (kt/yr)", "start", "source"], &phase_rows))
+        (correct_links(&page.phases))
         @if !unit_rows.is_empty() {
             (view::data_table("units", "Furnace units", &["unit", "kind", "status", "capacity (kt/yr)", "last relining"], &unit_rows))
         }
@@ -565,6 +566,23 @@ fn plant_html(page: &PlantPage, scenario: &str) -> Markup {
         (history_table(&page.history))
         (corrections_table(&page.phases))
         (pathway_html(page.pathway.as_ref(), scenario, &base))
+    }
+}
+
+/// For a signed-in contributor or editor: each phase's correction form and history.
+fn correct_links(phases: &[PlantDetail]) -> Markup {
+    html! {
+        @if super::session::current_writer().is_some() {
+            ul.edit-links data-testid="correct-links" {
+                @for d in phases {
+                    @let key = format!("{}/{}", d.row.family, d.row.key);
+                    li {
+                        a href={ "/edit/plants?key=" (view::url_component(&key)) } { "Correct or retire " (d.row.key) }
+                        " · " a href={ "/history/plants/" (view::url_component(&key)) } { "history" }
+                    }
+                }
+            }
+        }
     }
 }
 

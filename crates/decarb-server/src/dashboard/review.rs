@@ -16,7 +16,7 @@ use maud::html;
 use std::collections::BTreeMap;
 
 fn history_link(entity: &str, key: &str) -> String {
-    format!("/history/{entity}s/{}", url_component(key))
+    format!("/history/{}/{}", super::history::kind_path(entity), url_component(key))
 }
 
 /// The proposed edit without its empty fields (null, [], {}), which say nothing to a reviewer.
