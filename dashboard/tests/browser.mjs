@@ -1,9 +1,11 @@
 // Real-browser test of the decarb dashboard: loads every page in headless Chromium (Debian's,
 // driven by playwright-core; no browser download), checks that the numbers shown equal the
-// API's, exercises hover, series toggles, CSV download and the map outlines, runs a scenario
-// from the page, and saves a screenshot of each page.
+// API's, exercises hover, series toggles, CSV download, the SVG map and the zoomable map (zoom,
+// a cluster that expands, filters, a popup that leads to the plant page), runs a scenario from
+// the page, weighs the map and plant pages as a browser with an empty cache receives them, and
+// saves a screenshot of each page (the map, a plant and the search at 1,400 and 400 px).
 //
-//   node dashboard/tests/browser.mjs http://127.0.0.1:8080 target/screenshots
+//   node dashboard/tests/browser.mjs http://127.0.0.1:8080 <screenshot-dir>
 //
 // Exit code 0 when every check passed; 1 with the failed checks listed otherwise.
 import { chromium } from 'playwright-core';
@@ -30,7 +32,7 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   acceptDownloads: true,
-  viewport: { width: 1360, height: 900 },
+  viewport: { width: 1400, height: 900 },
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--no-first-run', '--disable-sync', '--disable-quic'],
 });
@@ -56,6 +58,25 @@ const visit = async (path, shot) => {
   const response = await page.goto(base + path, { waitUntil: 'load' });
   check(response.status() === 200, `${path}: status ${response.status()}`);
   if (shot) await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
+};
+// What a page weighs as a browser with an empty cache receives it: the document and every
+// resource it loaded (Resource Timing's transferSize: compressed body and headers; the map's
+// worker script included), less the resources `exclude` matches. Loaded with the cache off, then
+// `ready` waited for; returns the total and the parts, largest first.
+const cdp = await context.newCDPSession(page);
+const weigh = async (path, ready, exclude = /^$/) => {
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  try {
+    await page.goto(base + path, { waitUntil: 'load' });
+    await ready();
+    const entries = await page.evaluate(() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+      .map((e) => ({ name: e.name, bytes: e.transferSize })));
+    const counted = entries.filter((e) => !exclude.test(e.name)).sort((a, b) => b.bytes - a.bytes);
+    return { total: counted.reduce((sum, e) => sum + e.bytes, 0), parts: counted.map((e) => `${e.name.replace(base, '')} ${e.bytes}`) };
+  } finally {
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  }
 };
 
 try {
@@ -97,8 +118,9 @@ try {
   check(readFileSync(await chartDownload.path(), 'utf8').startsWith('stage,projects\n'), 'overview: chart CSV has the header');
   await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
 
-  // Map: outlines from world-atlas, one point per located plant.
-  await visit('/map', null);
+  // The SVG map (for readers without JavaScript): outlines from world-atlas, one point per
+  // located plant.
+  await visit('/map/static', null);
   await page.waitForSelector('svg[data-outlines]', { timeout: 15000 }).catch(() => {});
   const outlines = Number(await page.getAttribute('.map svg', 'data-outlines'));
   check(outlines > 100, `map: country outlines drawn (${outlines})`);
@@ -111,19 +133,85 @@ try {
   }
   const circles = await page.locator('.map svg circle.point').count();
   check(circles === located && Number(await testValue('map-points')) === located, `map: ${circles} points = located plants in the API (${located})`);
-  await page.screenshot({ path: join(shots, 'map.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, 'map-static.png'), fullPage: true });
 
   // The zoomable map (MapLibre, served from node_modules): operating sites by default, filters,
-  // clusters that open, a popup per site. Its sites come from /map/plants.geojson.
-  await page.waitForSelector('#interactive-map.ready', { timeout: 30000 }).catch(() => {});
+  // clusters that open, a popup per site. Its sites come from /map/plants.geojson. Weighed first:
+  // under 500 kB before the plant data (issue 17), with the 1:110m outlines drawn.
+  const mapReady = async () => {
+    await page.waitForSelector('#interactive-map.ready', { timeout: 30000 });
+    await page.waitForFunction(() => document.getElementById('interactive-map').dataset.outlines && window.decarbPlantMap.loaded(), null, { timeout: 30000 });
+  };
+  const mapWeight = await weigh('/map', mapReady, /\/map\/plants\.geojson/);
+  console.log(`map page: ${mapWeight.total} bytes before the plant data: ${mapWeight.parts.join(', ')}`);
+  check(mapWeight.total < 500000, `map page: under 500 kB before the plant data (${mapWeight.total} bytes)`);
+  check(mapWeight.parts.some((p) => p.includes('maplibre-gl-worker')), 'map page: the weight counts MapLibre\'s worker');
   check(await page.isVisible('#interactive-map .canvas'), 'live map: drawn');
-  check(!(await page.isVisible('#static-map')), 'live map: the SVG fallback is hidden once it runs');
+  check(!(await page.isVisible('#static-map')), 'live map: no SVG map sent with it');
+  // (With scripts on, a noscript element holds its markup as text.)
+  check((await page.$eval('noscript', (n) => n.textContent)).includes('href="/map/static"'), 'live map: readers without JavaScript get a link to the SVG map');
   const geo = await api('/map/plants.geojson');
+  const map = (fn, arg) => page.evaluate(fn, arg);
+  const idle = () => page.waitForFunction(() => window.decarbPlantMap.loaded() && !window.decarbPlantMap.isMoving(), null, { timeout: 15000 });
+  // Zoom in one step: the map's zoom grows.
+  await idle();
+  const zoom0 = await map(() => window.decarbPlantMap.getZoom());
+  await page.click('.maplibregl-ctrl-zoom-in');
+  await page.waitForFunction((z) => window.decarbPlantMap.getZoom() > z + 0.9 && !window.decarbPlantMap.isMoving(), zoom0, { timeout: 15000 }).catch(() => {});
+  const zoom1 = await map(() => window.decarbPlantMap.getZoom());
+  check(zoom1 > zoom0 + 0.9, `live map: the + button zooms in (${zoom0.toFixed(2)} -> ${zoom1.toFixed(2)})`);
+  // Click the largest cluster in view: the map zooms to where it splits, and its sites are then
+  // drawn as more than one feature.
+  await idle();
+  const cluster = await map(async () => {
+    const m = window.decarbPlantMap;
+    const features = m.queryRenderedFeatures({ layers: ['clusters'] });
+    if (!features.length) return null;
+    const big = features.reduce((a, b) => (b.properties.point_count > a.properties.point_count ? b : a));
+    const source = m.getSource('plants');
+    const leaves = await source.getClusterLeaves(big.properties.cluster_id, Infinity, 0);
+    const p = m.project(big.geometry.coordinates);
+    const r = m.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y, count: big.properties.point_count, zoom: m.getZoom(), to: await source.getClusterExpansionZoom(big.properties.cluster_id), leaves: leaves.map((f) => f.properties.id) };
+  });
+  check(cluster !== null, 'live map: clusters drawn at the world view');
+  if (cluster) {
+    await page.mouse.click(cluster.x, cluster.y);
+    await page.waitForFunction((z) => window.decarbPlantMap.getZoom() > z + 0.5 && !window.decarbPlantMap.isMoving(), cluster.zoom, { timeout: 15000 }).catch(() => {});
+    await idle();
+    const after = await map(async (leaves) => {
+      const m = window.decarbPlantMap;
+      const want = new Set(leaves);
+      const source = m.getSource('plants');
+      let drawn = 0;
+      for (const f of m.queryRenderedFeatures({ layers: ['clusters', 'sites'] })) {
+        if (f.properties.cluster_id !== undefined) {
+          const inside = await source.getClusterLeaves(f.properties.cluster_id, Infinity, 0);
+          if (inside.some((x) => want.has(x.properties.id))) drawn += 1;
+        } else if (want.has(f.properties.id)) {
+          drawn += 1;
+        }
+      }
+      return { zoom: m.getZoom(), drawn };
+    }, cluster.leaves);
+    check(after.zoom > cluster.zoom, `live map: a click on a cluster of ${cluster.count} sites zooms in (${cluster.zoom.toFixed(2)} -> ${after.zoom.toFixed(2)}, expansion zoom ${cluster.to})`);
+    check(after.drawn > 1, `live map: the cluster split into ${after.drawn} features`);
+  }
   const operatingSites = geo.features.filter((f) => f.properties.phases.some((ph) => ph.status === 'operating' || ph.status === 'operating-pre-retirement')).length;
   const shownCount = async () => parseShown((await page.textContent('#map-count')).split(' ')[0]);
   check(await shownCount() === operatingSites, `live map: ${operatingSites} operating sites by default of ${geo.features.length}`);
   for (const status of ['construction', 'announced', 'mothballed', 'retired', 'cancelled']) await page.check(`#map-filters input[value="${status}"]`);
   check(await shownCount() === geo.features.length, `live map: every status shows every site (${geo.features.length})`);
+  // Unticking "retired" hides the sites that are retired and nothing else (a site with another
+  // phase still shows).
+  const notRetired = geo.features.filter((f) => f.properties.phases.some((ph) => ph.status !== 'retired')).length;
+  await page.uncheck('#map-filters input[value="retired"]');
+  const withoutRetired = await shownCount();
+  check(withoutRetired === notRetired && withoutRetired < geo.features.length,
+    `live map: the status filter hides retired sites (${geo.features.length} -> ${withoutRetired})`);
+  const drawnRetired = await map(async () => (await window.decarbPlantMap.getSource('plants').getData()).features.length);
+  check(drawnRetired === withoutRetired, `live map: the map's source holds the sites the count says (${drawnRetired})`);
+  await page.check('#map-filters input[value="retired"]');
   await page.selectOption('#map-filters select[name=country]', 'SWE');
   const swedish = geo.features.filter((f) => f.properties.country === 'SWE').length;
   check(await shownCount() === swedish, `live map: country filter (${swedish} Swedish sites)`);
@@ -141,7 +229,10 @@ try {
   check(popup.includes('SSAB Luleå') && popup.includes('announced') && popup.includes('SSAB'), `live map: Luleå's popup names its owner and phases (${popup.slice(0, 80)})`);
   const wiki = await page.$eval('.maplibregl-popup-content a[href^="https://www.gem.wiki/"]', (a) => a.href).catch(() => '');
   check(decodeURI(wiki) === 'https://www.gem.wiki/SSAB_Luleå_steel_plant', `live map: Luleå's popup links its GEM.wiki page (${wiki})`);
-  await page.screenshot({ path: join(shots, 'map-live.png'), fullPage: false });
+  await page.screenshot({ path: join(shots, 'map-1400.png'), fullPage: false });
+  // The popup's link opens the plant's page.
+  await Promise.all([page.waitForURL(/\/plants\/P100000120845$/, { timeout: 60000 }), page.click('.maplibregl-popup-content a:has-text("Plant page")')]);
+  check((await page.textContent('h1')) === 'SSAB Luleå steel plant', 'live map: the popup links to the plant page');
 
   // Country page.
   await visit('/countries/DEU', null);
@@ -223,27 +314,44 @@ try {
   await page.fill('header .search-go input[name=q]', 'Indai');
   await Promise.all([page.waitForURL(/\/search\?q=Indai/), page.press('header .search-go input[name=q]', 'Enter')]);
   check(await page.locator('[data-kind="country"] a[href="/countries/IND"]').count() === 1, 'search: "Indai" finds India');
-  await visit('/search?q=Lulea', 'search');
+  await visit('/search?q=Lulea', 'search-1400');
   const plantLink = page.locator('[data-kind="plant"] a[href="/plants/P100000120845"]');
   check(await plantLink.count() >= 1, 'search: "Lulea" finds SSAB Luleå');
   await Promise.all([page.waitForURL(/\/plants\/P100000120845$/, { timeout: 60000 }), plantLink.first().click()]);
   check((await page.textContent('h1')) === 'SSAB Luleå steel plant', 'plant page: opened from the search');
   check(await page.locator('#phases tbody tr').count() === 3, 'plant page: three phases of one site');
-  const plantBytes = (await page.content()).length;
-  check(plantBytes < 100000, `plant page: under 100 KB (${plantBytes} bytes)`);
-  await page.screenshot({ path: join(shots, 'plant.png'), fullPage: true });
+  // Its own pathway in the default scenario: its units of the bundled world, shown as the JSON
+  // download has them (direct CO2 of the site in 2030 and 2050, the technology by unit).
+  const plantJson = await api('/plants/P100000120845.json');
+  const own = plantJson.plant_pathway;
+  check(own.scenario === 'net-zero-2050' && own.units.length === 3, `plant page: its own pathway, ${own.units.length} units in ${own.scenario}`);
+  for (const year of [2030, 2050]) {
+    const direct = own.units.reduce((sum, u) => sum + (u.years.find((y) => y.year === year)?.direct_emissions_t ?? 0), 0) / 1e3;
+    check(close(await testValue(`own-direct-${year}`), direct), `plant page: its direct CO2 in ${year} = JSON (${direct.toFixed(0)} kt)`);
+  }
+  const bf = own.units.find((u) => u.route === 'bf-bof');
+  const tech2050 = bf.years.find((y) => y.year === 2050).technology;
+  check((await testText('own-technology-2050')).includes(`bf-bof: ${tech2050}`), `plant page: its blast furnaces run ${tech2050} in 2050`);
+  check(await page.locator('#own-emissions svg .series').count() >= 1 && await page.locator('#own-emissions line.marker').count() >= 1,
+    'plant page: its emissions chart marks its decisions');
+  await page.screenshot({ path: join(shots, 'plant-1400.png'), fullPage: true });
+  const plantWeight = await weigh('/plants/P100000120845', async () => {});
+  console.log(`plant page: ${plantWeight.total} bytes: ${plantWeight.parts.join(', ')}`);
+  check(plantWeight.total < 100000, `plant page: under 100 kB (${plantWeight.total} bytes)`);
 
   // At 400 px (a phone) no page is wider than the screen: tables scroll inside their wrapper,
   // the header wraps, the CBAM calculator fits.
   await page.setViewportSize({ width: 400, height: 800 });
   for (const [path, shot] of [['/', 'overview-400'], ['/countries/DEU', 'country-DEU-400'], ['/projects', 'projects-400'],
-    ['/cbam?good=7208&origin=IND&tonnes=1000&year=2026', 'cbam-400'], ['/plants/P100000120845', 'plant-400']]) {
+    ['/cbam?good=7208&origin=IND&tonnes=1000&year=2026', 'cbam-400'], ['/plants/P100000120845', 'plant-400'],
+    ['/search?q=Lulea', 'search-400'], ['/map', 'map-400']]) {
     await visit(path, null);
+    if (path === '/map') await mapReady();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     check(width <= 400, `400 px: ${path} fits (scrollWidth ${width})`);
     await page.screenshot({ path: join(shots, `${shot}.png`), fullPage: true });
   }
-  await page.setViewportSize({ width: 1360, height: 900 });
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   check(foreign.length === 0, `no request left the server (${foreign.join(', ')})`);
   check(pageErrors.length === 0, `no script errors (${pageErrors.join(' | ')})`);

@@ -243,7 +243,7 @@ pub fn publisher(source: &str) -> String {
 const WORLD_FLEET: &str = "decarb default world, crates/decarb-data/world/README.md (fleet_<sector>.csv; each row's own source below)";
 
 /// The sectors with bundled by-country production statistics, in brief order.
-const RANKED_SECTORS: [Sector; 3] = [Sector::Steel, Sector::Aluminium, Sector::Cement];
+const RANKED_SECTORS: [Sector; 4] = [Sector::Steel, Sector::Aluminium, Sector::Cement, Sector::Ammonia];
 
 fn rank_facts(
     country: CountryCode,
@@ -1085,13 +1085,26 @@ fn path_chart(section: &PathwaySection, totals: &[PathYear], net_zero: Option<i3
     chart::lines(&Frame::Print { unit: "Mt CO2 (direct)", caption }, "", &series, &markers)
 }
 
-fn needs_table(totals: &[PathYear], cite: &Markup) -> Markup {
-    let rows: Vec<Vec<Markup>> = totals
+/// A pathway table's rows, every fifth year: the year, then `cells` of that year (the needs
+/// tables of the country and sector briefs).
+pub(crate) fn five_yearly<T>(
+    years: &[T],
+    year: impl Fn(&T) -> i32,
+    cells: impl Fn(&T) -> [String; 6],
+) -> Vec<Vec<Markup>> {
+    years
         .iter()
-        .filter(|t| t.year % 5 == 0)
-        .map(|t| {
+        .filter(|t| year(t) % 5 == 0)
+        .map(|t| std::iter::once(year(t).to_string()).chain(cells(t)).map(|cell| html! { (cell) }).collect())
+        .collect()
+}
+
+fn needs_table(totals: &[PathYear], cite: &Markup) -> Markup {
+    let rows = five_yearly(
+        totals,
+        |t| t.year,
+        |t| {
             [
-                t.year.to_string(),
                 num(t.direct_mt, 1),
                 num(t.captured_mt, 1),
                 num(t.hydrogen_mt, 2),
@@ -1099,11 +1112,8 @@ fn needs_table(totals: &[PathYear], cite: &Markup) -> Markup {
                 num(t.stored_mt, 1),
                 num(t.capex_busd, 2),
             ]
-            .iter()
-            .map(|cell| html! { (cell) })
-            .collect()
-        })
-        .collect();
+        },
+    );
     let headers = [
         "year",
         "direct CO2, Mt",

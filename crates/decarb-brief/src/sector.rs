@@ -5,7 +5,7 @@
 // A brief's sections are HTML templates read top to bottom; splitting them would scatter the markup.
 #![allow(clippy::too_many_lines)]
 
-use crate::country::{BriefOptions, publisher};
+use crate::country::{BriefOptions, five_yearly, publisher};
 use crate::gather::{Pathway, Tracker};
 use crate::view::{self, Footnotes, Frame, Series, chart, num, ordinal};
 use decarb_data::{facts, world};
@@ -318,13 +318,11 @@ fn world_path(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
     }];
     let markers = [(2030.0, "2030".to_owned()), (2050.0, "2050".to_owned())];
     let caption = html! { "World direct emissions, Mt CO2" (cite) };
-    let rows: Vec<Vec<Markup>> = brief
-        .path
-        .iter()
-        .filter(|y| y.year % 5 == 0)
-        .map(|y| {
+    let rows = five_yearly(
+        &brief.path,
+        |y| y.year,
+        |y| {
             [
-                y.year.to_string(),
                 num(y.production_mt, 0),
                 num(y.direct_mt, 0),
                 num(y.hydrogen_mt, 1),
@@ -332,11 +330,8 @@ fn world_path(brief: &SectorBrief, notes: &mut Footnotes) -> Markup {
                 num(y.stored_mt, 0),
                 num(y.capex_busd, 1),
             ]
-            .iter()
-            .map(|cell| html! { (cell) })
-            .collect()
-        })
-        .collect();
+        },
+    );
     let headers = [
         "year",
         "production, Mt",

@@ -55,18 +55,24 @@ fn cited(fragment: &str) -> Vec<usize> {
 fn united_states_headline_as_of_2020_statistics_matches_the_leadit_page() {
     let html = country_html("USA", BriefOptions { statistics_up_to: Some(2020) });
     let items = headline_items(&html);
-    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items.len(), 4, "{items:?}");
     let expect = [
         ("4th largest crude steel producer in 2020, worldsteel", "World Steel Association"),
         (
             "9th largest primary aluminium producer in 2020, BGS",
             "BGS World Mineral Statistics, primary aluminium 2020",
         ),
-        // Cement: the USGS Mineral Commodity Summaries 2019 leading producers of 2018 (the
-        // bundled table has no 2019 or 2020 country rows).
+        // Cement: the 14 leading producers of 2020 in the USGS Mineral Commodity Summaries 2022
+        // (China 2,400,000 kt, India 295,000, Vietnam 98,000, the United States 89,000).
         (
-            "3rd largest hydraulic cement producer in 2018, USGS",
-            "USGS Mineral Commodity Summaries 2019, Cement",
+            "4th largest hydraulic cement producer in 2020, USGS",
+            "USGS Mineral Commodity Summaries 2022 (January 2022), Cement",
+        ),
+        // Ammonia: MCS 2022 plant production 2020, China 39,000, Russia 16,100, the United States
+        // 14,000 kt N.
+        (
+            "3rd largest ammonia (NH3) producer in 2020, USGS",
+            "USGS Mineral Commodity Summaries 2022 (January 2022), Nitrogen",
         ),
     ];
     for (item, (claim, source)) in items.iter().zip(expect) {
@@ -82,8 +88,8 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
     // The latest years of the bundled tables, read from the tables rather than assumed.
     let latest = |s: Sector| *facts::production(s).unwrap().years().last().unwrap();
     assert_eq!(
-        (latest(Sector::Steel), latest(Sector::Aluminium), latest(Sector::Cement)),
-        (2021, 2022, 2023)
+        (latest(Sector::Steel), latest(Sector::Aluminium), latest(Sector::Cement), latest(Sector::Ammonia)),
+        (2021, 2022, 2025, 2025)
     );
     let brief = country_brief("USA", BriefOptions::default());
     let got: Vec<(Sector, usize, i32, String)> =
@@ -93,16 +99,28 @@ fn united_states_brief_uses_the_latest_year_each_statistic_covers() {
         [
             (Sector::Steel, 4, 2021, "worldsteel".to_owned()),
             (Sector::Aluminium, 10, 2022, "BGS".to_owned()),
-            // USGS MCS leading producers of 2023: China, India, Vietnam, then the United States.
-            (Sector::Cement, 4, 2023, "USGS".to_owned()),
+            // USGS MCS 2026 leading producers of 2025 (estimates): China, India, Vietnam, Turkey
+            // 89,000 kt, then the United States 84,000.
+            (Sector::Cement, 5, 2025, "USGS".to_owned()),
+            // MCS 2026, 2025 (estimates): China 49,000, India and Russia 15,000, the United States
+            // 14,000 kt N.
+            (Sector::Ammonia, 4, 2025, "USGS".to_owned()),
         ]
     );
     let html = country::render(&brief);
     let items = headline_items(&html);
     assert!(items[0].contains("4th largest crude steel producer in 2021, worldsteel"), "{}", items[0]);
-    assert!(items[2].contains("4th largest hydraulic cement producer in 2023, USGS"), "{}", items[2]);
-    // The rank history states 2020 too: crude steel 4th, primary aluminium 9th, each sourced.
-    for (key, rank) in [("steel-2020", "4th"), ("aluminium-2020", "9th"), ("cement-2017", "3rd")] {
+    assert!(items[2].contains("5th largest hydraulic cement producer in 2025, USGS"), "{}", items[2]);
+    assert!(items[3].contains("4th largest ammonia (NH3) producer in 2025, USGS"), "{}", items[3]);
+    // The rank history states 2020 too: crude steel 4th, primary aluminium 9th, cement 4th, ammonia
+    // 3rd, each sourced.
+    for (key, rank) in [
+        ("steel-2020", "4th"),
+        ("aluminium-2020", "9th"),
+        ("cement-2020", "4th"),
+        ("ammonia-2020", "3rd"),
+        ("cement-2017", "3rd"),
+    ] {
         let marker = format!("data-rank=\"{key}\">{rank}</span>");
         let at = html.find(&marker).unwrap_or_else(|| panic!("{marker}"));
         let cell_end = at + html[at..].find("</td>").unwrap();
@@ -248,9 +266,12 @@ fn sector_and_member_briefs() {
     let html = sector::render(&steel);
     assert_no_external_reference(&html);
     assert!(html.contains("World pathway") && html.contains("Largest producers"));
+    // Ammonia: the USGS MCS 2026 leading producers of 2025, China first.
     let ammonia = sector::gather(Sector::Ammonia, tracker, pathway, BriefOptions::default());
-    assert!(ammonia.producers.is_empty());
-    assert!(ammonia.missing.iter().any(|m| m.contains("No production ranking")), "{:?}", ammonia.missing);
+    assert_eq!(ammonia.ranking_year, Some(2025));
+    assert_eq!(ammonia.producers[0].country.as_str(), "CHN");
+    assert!(ammonia.producers[0].source.contains("Mineral Commodity Summaries 2026"));
+    assert!(!ammonia.missing.iter().any(|m| m.contains("No production ranking")), "{:?}", ammonia.missing);
 
     let ssab = member::gather("ssab", tracker, pathway, BriefOptions::default()).unwrap();
     let member::MemberBrief::Company(company) = &ssab else { panic!("SSAB is a company") };

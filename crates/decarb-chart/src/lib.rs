@@ -43,11 +43,15 @@ pub mod okabe_ito {
         [BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE];
 }
 
-/// The colours that name no series: grid lines and muted labels (year markers, units).
+/// The colours that name no series: grid lines, muted labels (year markers, units) and the paper
+/// a chart file is drawn on (white, so that a viewer with a dark background still shows it).
 pub mod neutral {
     use super::Rgb;
     pub const GRID: Rgb = Rgb(0xdd, 0xdd, 0xdd);
     pub const MUTED: Rgb = Rgb(0x5b, 0x66, 0x73);
+    pub const PAPER: Rgb = Rgb(0xff, 0xff, 0xff);
+    /// All three.
+    pub const ALL: [Rgb; 3] = [GRID, MUTED, PAPER];
 }
 
 pub mod svg;

@@ -2,14 +2,14 @@
 //! writer for an ensemble run on one machine (`decarb run --runs`) and for merged shards (`decarb
 //! merge`), so that the two are byte for byte the same.
 
-use crate::charts::{Key, Mark, RIGHT_MARGIN, err, finite_max, grid, legend_below, rgb, tick};
 use crate::output::{Cell, Format, Table};
 use crate::run_tables::region_name;
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
+use decarb_chart::okabe_ito::BLACK;
+use decarb_chart::svg::doc::{Band, Chart, Line, Plot, Xy};
 use decarb_engine::ensemble::{
     BandRow, Ensemble, MILESTONE_MAX_SHARE, MILESTONE_YEAR, NEAR_ZERO_MAX_SHARE, Variable,
 };
-use plotters::prelude::*;
 use std::path::Path;
 
 /// Writes bands.csv, probabilities.csv and fan.svg of an ensemble's aggregates: one path for an
@@ -18,8 +18,7 @@ pub fn write_aggregates(ensemble: &Ensemble, out: &Path) -> Result<()> {
     let bands = ensemble.bands();
     bands_table(&ensemble.scenario, &bands).write_file(&out.join("bands.csv"), Format::Csv)?;
     probabilities_table(ensemble).write_file(&out.join("probabilities.csv"), Format::Csv)?;
-    std::fs::write(out.join("fan.svg"), fan_chart(ensemble, &bands)?)
-        .with_context(|| format!("writing {}", out.join("fan.svg").display()))
+    crate::charts::write(&out.join("fan.svg"), &fan_chart(ensemble, &bands)?)
 }
 
 fn sector_name(sector: Option<decarb_model::Sector>) -> &'static str {
@@ -95,8 +94,8 @@ fn probabilities_table(e: &Ensemble) -> Table {
 }
 
 /// `fan.svg`: world direct emissions of all the scenario's sectors, p5-p95 and p25-p75 bands,
-/// the median and the mean; one thin median line per sector.
-fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
+/// the median and the mean; one thin median line per sector; the milestone year marked.
+fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<Chart> {
     let world = |sector: Option<decarb_model::Sector>| -> Vec<&BandRow> {
         bands
             .iter()
@@ -104,86 +103,37 @@ fn fan_chart(e: &Ensemble, bands: &[BandRow]) -> Result<String> {
             .collect()
     };
     let total = world(None);
-    let (Some(first), Some(last)) = (e.layout.years.first().copied(), e.layout.years.last().copied()) else {
+    if e.layout.years.is_empty() {
         return Err(anyhow!("the ensemble has no years"));
-    };
-    let top = finite_max(total.iter().map(|b| b.percentiles[4]))?.max(1.0) * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        // All sectors together in black (decarb's one palette), each sector in its own colour.
-        let total_colour = rgb(decarb_chart::okabe_ito::BLACK);
-        // (low, high percentile index, opacity, label, the grey the opacity gives over white)
-        let bands_drawn = [(0, 4, 0.18, "p5-p95", 209), (1, 3, 0.35, "p25-p75", 166)];
-        let sectors: Vec<decarb_model::Sector> = e.layout.sectors.iter().filter_map(|s| *s).collect();
-        let mut keys: Vec<Key> = bands_drawn
-            .iter()
-            .map(|&(_, _, _, label, grey)| Key::new(label, Mark::Swatch(RGBColor(grey, grey, grey))))
-            .collect();
-        keys.push(Key::new("median, all sectors", Mark::Line(total_colour, 3)));
-        keys.push(Key::new("mean", Mark::Dashed(BLACK, 1)));
-        keys.extend(sectors.iter().map(|s| {
-            Key::new(format!("median, {}", s.as_str()), Mark::Line(rgb(decarb_chart::sector(*s)), 1))
-        }));
-        let plot = legend_below(&root, &keys)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(
-                format!(
-                    "Direct CO2 emissions, {} ({} runs): median, 50 % and 90 % bands",
-                    e.scenario, e.runs
-                ),
-                ("sans-serif", 20),
-            )
-            .margin(16)
-            .margin_right(RIGHT_MARGIN)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(first..last, 0.0..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(grid())
-            .x_labels(8)
-            .y_labels(8)
-            .y_label_formatter(&|v| tick(*v))
-            .x_desc("year")
-            .y_desc("Mt CO2 (direct, after capture)")
-            .draw()
-            .map_err(err)?;
-        for (lo, hi, alpha, _, _) in bands_drawn {
-            let mut polygon: Vec<(i32, f64)> = total.iter().map(|b| (b.year, b.percentiles[hi])).collect();
-            polygon.extend(total.iter().rev().map(|b| (b.year, b.percentiles[lo])));
-            chart
-                .draw_series(std::iter::once(Polygon::new(polygon, total_colour.mix(alpha).filled())))
-                .map_err(err)?;
-        }
-        chart
-            .draw_series(LineSeries::new(
-                total.iter().map(|b| (b.year, b.percentiles[2])),
-                total_colour.stroke_width(3),
-            ))
-            .map_err(err)?;
-        chart
-            .draw_series(DashedLineSeries::new(
-                total.iter().map(|b| (b.year, b.mean)),
-                6,
-                4,
-                BLACK.stroke_width(1),
-            ))
-            .map_err(err)?;
-        for &sector in &sectors {
-            let c = rgb(decarb_chart::sector(sector));
-            let rows = world(Some(sector));
-            chart
-                .draw_series(LineSeries::new(
-                    rows.iter().map(|b| (b.year, b.percentiles[2])),
-                    c.stroke_width(1),
-                ))
-                .map_err(err)?;
-        }
-        root.present().map_err(err)?;
     }
-    Ok(svg)
+    // All sectors together in black (decarb's one palette), each sector in its own colour.
+    let band = |lo: usize, hi: usize, name: &str, opacity: f64| Band {
+        name: name.to_owned(),
+        points: total.iter().map(|b| (f64::from(b.year), b.percentiles[lo], b.percentiles[hi])).collect(),
+        colour: BLACK,
+        opacity,
+    };
+    let line = |rows: &[&BandRow], value: fn(&BandRow) -> f64| -> Vec<(f64, f64)> {
+        rows.iter().map(|b| (f64::from(b.year), value(b))).collect()
+    };
+    let mut lines = vec![
+        Line::new("median, all sectors", line(&total, |b| b.percentiles[2])).colour(BLACK).width(3.0),
+        Line::new("mean", line(&total, |b| b.mean)).colour(BLACK).width(1.0).dashed(),
+    ];
+    for sector in e.layout.sectors.iter().filter_map(|s| *s) {
+        let median = line(&world(Some(sector)), |b| b.percentiles[2]);
+        let name = format!("median, {}", sector.as_str());
+        lines.push(Line::new(name, median).colour(decarb_chart::sector(sector)).width(1.5));
+    }
+    let xy = Xy {
+        x_name: "year".into(),
+        unit: "Mt CO2 (direct, after capture)".into(),
+        bands: vec![band(0, 4, "p5-p95 (90 % of runs)", 0.18), band(1, 3, "p25-p75 (50 % of runs)", 0.35)],
+        lines,
+        markers: vec![(f64::from(MILESTONE_YEAR), MILESTONE_YEAR.to_string())],
+        ..Xy::default()
+    };
+    let title =
+        format!("Direct CO2 emissions, {} ({} runs): median, 50 % and 90 % bands", e.scenario, e.runs);
+    Ok(Chart::single(title, "World, all sectors and by sector", Plot::Xy(xy)))
 }

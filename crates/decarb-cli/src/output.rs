@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod fit;
+mod sink;
+pub use sink::Sink;
 #[cfg(test)]
 mod tests;
 
@@ -42,29 +44,45 @@ pub struct RowsOut {
     /// otherwise a table on a terminal, CSV on a pipe].
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
-    /// Write the rows to FILE instead of stdout.
+    /// Write the output to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
-impl RowsOut {
-    /// Writes `table` where and as the flags say.
-    pub fn emit(&self, table: &Table) -> Result<()> {
-        match &self.out {
-            Some(path) => {
-                let mut bytes = Vec::new();
-                table.write_fitted(
-                    self.format.unwrap_or_else(|| Format::of_file(path)),
-                    &mut bytes,
-                    Fit::Unwrapped,
-                )?;
-                std::fs::write(path, bytes).map_err(|e| {
-                    crate::commands::UserError(format!("{}: cannot write the rows: {e}", path.display()))
-                        .into()
-                })
-            }
-            None => table.print(Format::resolve(self.format)),
-        }
+/// The output flag of a command that prints a document (a scenario's TOML): `-o/--out FILE`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TextOut {
+    /// Write it to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl TextOut {
+    /// Writes `text` to stdout or the `--out` file.
+    pub fn emit(&self, text: &str) -> Result<()> {
+        let mut sink = RowsOut { format: None, out: self.out.clone() }.sink();
+        sink.write_all(text.as_bytes())?;
+        sink.finish()
+    }
+}
+
+/// The folder a command writes its files into: its argument, or `-o/--out` as on every other
+/// command that writes (issue 17 item 6).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FolderOut {
+    /// The output folder.
+    #[arg(value_name = "DIR", required_unless_present = "out")]
+    pub dir: Option<PathBuf>,
+    /// The output folder, as a flag (the same as DIR).
+    #[arg(short, long, value_name = "DIR", conflicts_with = "dir")]
+    pub out: Option<PathBuf>,
+}
+
+impl FolderOut {
+    pub fn path(&self) -> Result<&Path> {
+        self.dir.as_deref().or(self.out.as_deref()).ok_or_else(|| {
+            crate::commands::UserError("the output folder: give it as DIR or with --out".into()).into()
+        })
     }
 }
 

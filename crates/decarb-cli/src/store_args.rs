@@ -75,6 +75,15 @@ pub fn opt_text(value: Option<String>) -> Cell {
     value.map_or(Cell::Empty, Cell::Text)
 }
 
+/// What `init` loaded into a new store, as `db init` and `serve --init` say it: "35 members, 40
+/// pledges, 12 partnerships, 9 projects".
+pub fn seeded(summary: &decarb_store::InitSummary) -> String {
+    format!(
+        "{} members, {} pledges, {} partnerships, {} projects",
+        summary.members, summary.pledges, summary.partnerships, summary.projects
+    )
+}
+
 /// Filters shared by list commands.
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -117,6 +126,14 @@ impl SourceArgs {
         }
         Ok(SourceRecord::typed(&self.source, self.url.as_deref()))
     }
+}
+
+/// A record named by its name (a member, a partnership) and why it is retired.
+#[derive(Debug, Args)]
+pub struct RetireByName {
+    pub name: String,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 /// Why, on what evidence, from when and by whom: what every `update` and `retire` verb records

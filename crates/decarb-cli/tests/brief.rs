@@ -1,5 +1,8 @@
 //! `decarb brief` and `decarb analyses` as a user runs them: the binary, a store file (or none).
 
+mod common;
+
+use common::{ok, text};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -10,15 +13,6 @@ fn decarb(args: &[&str]) -> Output {
         .env_remove("DECARB_DATABASE_URL")
         .output()
         .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
-    text(&output.stdout)
 }
 
 fn path(p: &Path) -> &str {
@@ -48,8 +42,9 @@ fn brief_country_without_a_store_uses_the_bundled_seed_and_says_so() {
     for claim in [
         "4th largest crude steel producer in 2020, worldsteel",
         "9th largest primary aluminium producer in 2020, BGS",
-        // Cement: the latest year up to 2020 in the bundled table is 2018 (USGS MCS 2019).
-        "3rd largest hydraulic cement producer in 2018, USGS",
+        // Cement and ammonia 2020: USGS Mineral Commodity Summaries 2022.
+        "4th largest hydraulic cement producer in 2020, USGS",
+        "3rd largest ammonia (NH3) producer in 2020, USGS",
     ] {
         assert!(html.contains(claim), "{claim}");
     }
@@ -128,12 +123,28 @@ fn analyses_add_list_show_with_safe_html() {
     for bad in ["<script", "onerror", "javascript:"] {
         assert!(!body.contains(bad), "{bad} in {body}");
     }
+    // Issue 17 item 6: `show -o FILE` writes what stdout shows, and nothing to stdout.
+    let shown = dir.path().join("us.html");
+    let written = ok(&decarb(&[
+        "analyses",
+        "show",
+        "u-s-joins-leadit",
+        "--html",
+        "--db",
+        path(&db),
+        "-o",
+        path(&shown),
+    ]));
+    assert!(written.is_empty(), "{written}");
+    assert_eq!(std::fs::read_to_string(&shown).unwrap(), show);
     // A bad front matter: exit 2, naming file and line.
     let bad = dir.path().join("bad.md");
     std::fs::write(&bad, "---\ntitle: x\ndate: April\n---\n").unwrap();
     let run = decarb(&["analyses", "add", path(&bad), "--db", path(&db)]);
     assert_eq!(run.status.code(), Some(2));
     assert!(text(&run.stderr).contains("line 3, date"), "{}", text(&run.stderr));
-    let run = decarb(&["analyses", "show", "nope", "--db", path(&db)]);
+    let nope = dir.path().join("nope.md");
+    let run = decarb(&["analyses", "show", "nope", "--db", path(&db), "-o", path(&nope)]);
     assert_eq!(run.status.code(), Some(2));
+    assert!(!nope.exists(), "a failed show writes no file");
 }

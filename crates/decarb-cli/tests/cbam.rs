@@ -1,11 +1,10 @@
 //! `decarb cbam`, run as the user runs it: the binary, its JSON contract, its errors and exit
 //! codes, and the chart file.
 
-use std::process::{Command, Output};
+mod common;
 
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
+use common::decarb;
+use std::process::Output;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let output = decarb(args);
@@ -186,6 +185,152 @@ fn schedule_writes_an_svg_chart() {
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
     assert!(svg.contains("CBAM cost per tonne") && svg.contains("<polyline"), "title and line");
+}
+
+/// Issue 17 item 6: `-o/--out` on the cbam commands, the format by the file's extension unless
+/// `-f` says otherwise, the notes with a table in the file, nothing on stdout.
+#[test]
+fn cbam_output_goes_to_the_out_file_in_its_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let schedule = ["cbam", "schedule", "--good", "7208", "--origin", "IND", "--correction-factor", "1"];
+    let json_file = dir.path().join("schedule.json");
+    let output = decarb(
+        &[&schedule[..], &["--certificate-price", "75.36", "-o", json_file.to_str().unwrap()]].concat(),
+    );
+    assert!(output.status.success() && output.stdout.is_empty(), "{}", stderr(&output));
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let years = written["years"].as_array().unwrap();
+    // CBAM.md §16.2, India: 2030 EUR 366.13 a tonne.
+    assert!((years[4]["cost_per_tonne"].as_f64().unwrap() - 366.13).abs() < 0.005);
+    // -f wins over the extension; a table in a .txt file carries its notes.
+    let csv_file = dir.path().join("schedule.json.csv");
+    let output = decarb(&[&schedule[..], &["-f", "csv", "--out", csv_file.to_str().unwrap()]].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = std::fs::read_to_string(&csv_file).unwrap();
+    assert!(csv.starts_with("year,cbam_factor,") && csv.lines().count() == 10, "{csv}");
+    let txt = dir.path().join("quote.txt");
+    let quote = ["cbam", "quote", "--good", "7208", "--origin", "IND", "--tonnes", "1000", "--year", "2026"];
+    let output = decarb(&[&quote[..], &["-o", txt.to_str().unwrap()]].concat());
+    assert!(output.status.success() && output.stdout.is_empty(), "{}", stderr(&output));
+    let table = std::fs::read_to_string(&txt).unwrap();
+    assert!(table.contains("formula") && table.contains("note ("), "{table}");
+    // A scenario's TOML, likewise (`decarb example show -o`).
+    let toml = dir.path().join("net-zero-2050.toml");
+    let shown = decarb(&["example", "show", "net-zero-2050"]);
+    let output = decarb(&["example", "show", "net-zero-2050", "-o", toml.to_str().unwrap()]);
+    assert!(output.status.success() && output.stdout.is_empty(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&toml).unwrap(), shown.stdout);
+}
+
+/// `decarb ARGS -o FILE` (with `extra` flags) and `decarb ARGS` with `-f format` on stdout: the
+/// file holds exactly what stdout showed, and nothing goes to stdout with `-o`.
+fn out_file_and_stdout(args: &[&str], format: &str, file: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+    let shown = decarb(&[args, &["-f", format]].concat());
+    assert!(shown.status.success(), "{args:?}: {}", stderr(&shown));
+    let written = decarb(&[args, &["-o", file.to_str().unwrap()], extra].concat());
+    assert!(written.status.success(), "{args:?} -o: {}", stderr(&written));
+    assert!(written.stdout.is_empty(), "{args:?} -o printed {:?}", String::from_utf8_lossy(&written.stdout));
+    let bytes = std::fs::read(file).unwrap();
+    assert_eq!(String::from_utf8_lossy(&bytes), String::from_utf8_lossy(&shown.stdout), "{args:?}");
+    bytes
+}
+
+/// Issue 17 item 6: `-o FILE` writes what the command prints, byte for byte: a quote as JSON by
+/// the file's extension, the leakage table as CSV by `-f`.
+#[test]
+fn out_file_holds_what_stdout_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let quote = [
+        "cbam",
+        "quote",
+        "--good",
+        "7208",
+        "--origin",
+        "IND",
+        "--tonnes",
+        "1000",
+        "--year",
+        "2026",
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        "75.36",
+    ];
+    let bytes = out_file_and_stdout(&quote, "json", &dir.path().join("quote.json"), &[]);
+    let written: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    // CBAM.md §16.2: EUR 254,132.76 for 1,000 t of 7208 from India in 2026.
+    assert_eq!(written["cost_eur"], serde_json::json!(254_132.76));
+
+    let exposure = [
+        "leakage",
+        "exposure",
+        "--sector",
+        "steel",
+        "--year",
+        "2020",
+        "--certificate-price",
+        "75.36",
+        "--correction-factor",
+        "1",
+    ];
+    let bytes = out_file_and_stdout(&exposure, "csv", &dir.path().join("exposure.csv"), &["-f", "csv"]);
+    let mut rows = csv::Reader::from_reader(bytes.as_slice());
+    let headers = rows.headers().unwrap().clone();
+    let (country, exports) = (
+        headers.iter().position(|h| h == "country").unwrap(),
+        headers.iter().position(|h| h == "exports_t").unwrap(),
+    );
+    let china = rows.records().map(Result::unwrap).find(|r| &r[country] == "CHN").unwrap();
+    // worldsteel 2020: China exported 53,086.76 kt.
+    assert_eq!(&china[exports], "53086760");
+}
+
+/// A command that fails writes no `-o` file, whether it fails before its output is ready (an
+/// unknown good) or after (its chart cannot be written), and leaves an existing file as it was.
+#[test]
+fn a_failing_command_leaves_no_out_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_good = dir.path().join("bad.json");
+    let output = decarb(&[
+        "cbam",
+        "quote",
+        "--good",
+        "9403",
+        "--origin",
+        "IND",
+        "--tonnes",
+        "5",
+        "--year",
+        "2026",
+        "-o",
+        bad_good.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!bad_good.exists(), "no file for a failed quote");
+
+    let schedule = dir.path().join("schedule.csv");
+    std::fs::write(&schedule, "kept\n").unwrap();
+    let no_folder = dir.path().join("no-such-folder").join("schedule.svg");
+    let output = decarb(&[
+        "cbam",
+        "schedule",
+        "--good",
+        "7208",
+        "--origin",
+        "IND",
+        "--correction-factor",
+        "1",
+        "--certificate-price",
+        "75.36",
+        "-o",
+        schedule.to_str().unwrap(),
+        "--chart",
+        no_folder.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success(), "the chart cannot be written");
+    assert!(stderr(&output).contains("no-such-folder"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&schedule).unwrap(), "kept\n", "the old file is untouched");
 }
 
 #[test]

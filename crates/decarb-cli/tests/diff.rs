@@ -1,16 +1,10 @@
 //! `decarb diff A B`, run as the user runs it: two bundled examples run on the fly, against the
 //! committed golden summaries of the same examples; folders; identical runs; the chart; errors.
 
+mod common;
+
+use common::{decarb, text};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The value of `column` in the golden summary of `example` for (year, sector, region).
 fn golden(example: &str, year: &str, sector: &str, region: &str, column: &str) -> f64 {

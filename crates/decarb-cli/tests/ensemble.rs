@@ -1,20 +1,11 @@
 //! `decarb run --runs N` and `decarb sensitivity`, run as the user runs them: the binary, its
 //! files and its exit codes.
 
+mod common;
+
+use common::{decarb_in, text};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn decarb_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
+use std::process::Output;
 
 fn ensemble(dir: &Path, name: &str, runs: &str, threads: &str) -> Output {
     let output = decarb_in(

@@ -1,17 +1,12 @@
 //! `decarb fleet`, run as the user runs it: the binary on the real GEM workbook, its output,
 //! its import report on stderr and its exit codes.
 
+mod common;
+
+use common::{decarb, text};
 use decarb_data::shared;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
+use std::process::Output;
 
 fn gem_workbook() -> Option<PathBuf> {
     shared::dataset("gem-steel-plant-tracker-2023-03")

@@ -2,20 +2,11 @@
 //! oversized options are usage errors (exit 2) naming the key or option and its limit, before any
 //! work (they used to hang, exhaust memory or spend seconds starting threads).
 
+mod common;
+
+use common::{decarb_in, text};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn decarb_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 const HEAD: &str =
     "name = \"hostile\"\nsectors = [\"steel\"]\nprice_set = \"mpp-shared-2022\"\ndemand = \"bau\"\n";

@@ -3,17 +3,12 @@
 //! (tests/iamc/check_pyam.py): required under `CI=true` (`.ci/run` installs pyam-iamc 4.0.0 and
 //! sets `DECARB_PYTHON`), skipped with a printed reason elsewhere when pyam is not importable.
 
+mod common;
+
+use common::{decarb, text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use std::process::Command;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)

@@ -53,6 +53,79 @@ fn steel_and_ammonia_have_one_colour_each_in_every_front_end() {
     let mix = std::fs::read_to_string(dir.path().join("technology_mix.svg")).unwrap();
     assert!(mix.contains(decarb_chart::Family::Capture.label()), "families are labelled");
     assert!(has_colour(&mix, &decarb_chart::Family::Capture.colour().hex()));
+    // Every chart of the run: only the palette's colours, no text cut off, no legend over data.
+    for chart in ["emissions.svg", "technology_mix.svg", "capex.svg", "resources.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join(chart)).unwrap();
+        check_chart_file(chart, &svg);
+    }
+}
+
+/// The colours of decarb's one palette: Okabe-Ito and the neutrals (grid, muted text, paper).
+fn palette() -> Vec<String> {
+    decarb_chart::okabe_ito::ALL.iter().chain(&decarb_chart::neutral::ALL).map(|c| c.hex()).collect()
+}
+
+/// A chart file the CLI wrote: a standalone SVG document (namespace, size, font) drawing only
+/// the palette's colours, every text inside it and its legend clear of every plot area.
+fn check_chart_file(name: &str, svg: &str) {
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""), "{name}: {}", &svg[..80]);
+    assert!(svg.contains(" viewBox=\"0 0 ") && svg.contains(" font-family=\""), "{name}");
+    let colours = drawn_colours(svg);
+    assert!(colours.len() > 3, "{name}: {colours:?}");
+    let palette = palette();
+    for colour in &colours {
+        assert!(palette.contains(colour), "{name}: {colour} is not a palette colour");
+    }
+    assert_eq!(decarb_chart::svg::check::problems(svg), Vec::<String>::new(), "{name}");
+}
+
+/// The CLI's other chart files (`decarb diff --chart`, `decarb cbam schedule --chart`, `decarb
+/// leakage exposure --chart`) keep the same promises as the run's (issue 15 item 3, issue 17 item 8).
+#[test]
+fn the_cli_charts_draw_only_palette_colours_and_keep_their_text_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let diff = dir.path().join("diff.svg");
+    let schedule = dir.path().join("schedule.svg");
+    let exposure = dir.path().join("exposure.svg");
+    let commands: [Vec<&str>; 3] = [
+        vec!["diff", "baseline", "net-zero-2050", "--format", "csv", "--chart", diff.to_str().unwrap()],
+        vec![
+            "cbam",
+            "schedule",
+            "--good",
+            "7208",
+            "--origin",
+            "IND",
+            "--correction-factor",
+            "1",
+            "--certificate-price",
+            "75.36",
+            "--format",
+            "csv",
+            "--chart",
+            schedule.to_str().unwrap(),
+        ],
+        vec![
+            "leakage",
+            "exposure",
+            "--sector",
+            "steel",
+            "--year",
+            "2020",
+            "-f",
+            "csv",
+            "--chart",
+            exposure.to_str().unwrap(),
+        ],
+    ];
+    for args in commands {
+        let out = Command::new(env!("CARGO_BIN_EXE_decarb")).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for path in [diff, schedule, exposure] {
+        let svg = std::fs::read_to_string(&path).unwrap();
+        check_chart_file(&path.display().to_string(), &svg);
+    }
 }
 
 /// The colours (`#RRGGBB`, upper case) drawn inside the SVG charts of a page, and in its legend
@@ -88,11 +161,7 @@ fn get(addr: &str, path: &str) -> String {
 #[test]
 fn the_dashboard_and_the_briefs_draw_only_palette_colours() {
     use std::io::BufRead;
-    let palette: Vec<String> = decarb_chart::okabe_ito::ALL
-        .iter()
-        .chain([&decarb_chart::neutral::GRID, &decarb_chart::neutral::MUTED])
-        .map(|c| c.hex())
-        .collect();
+    let palette = palette();
     let dir = tempfile::tempdir().unwrap();
     // The bundled tracker tables: members, pledges and projects (no plants).
     let init = Command::new(env!("CARGO_BIN_EXE_decarb"))
@@ -125,6 +194,13 @@ fn the_dashboard_and_the_briefs_draw_only_palette_colours() {
         "/briefs/sectors/steel",
     ] {
         let page = get(&addr, path);
+        // The shared renderer's charts keep their text inside their drawing (issue 17 item 8).
+        for part in page.split("<svg").skip(1) {
+            let svg = format!("<svg{}</svg>", part.split("</svg>").next().unwrap_or(""));
+            if svg.contains("role=\"img\"") {
+                assert_eq!(decarb_chart::svg::check::problems(&svg), Vec::<String>::new(), "{path}");
+            }
+        }
         let colours = drawn_colours(&page);
         assert!(!colours.is_empty(), "{path} draws a chart");
         for colour in &colours {

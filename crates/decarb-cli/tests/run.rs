@@ -1,21 +1,11 @@
 //! `decarb run` and `decarb example`, run as the user runs them: the binary, its output files,
 //! its terminal summary and its exit codes.
 
+mod common;
+
+use common::{decarb_in, text};
 use decarb_data::shared;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn decarb_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
 
 #[test]
 fn run_without_arguments_runs_net_zero_2050_into_decarb_out() {

@@ -1,11 +1,10 @@
 //! `decarb stats` and `decarb tech`, run as the user runs them: the binary, its output and its
 //! exit codes.
 
-use std::process::{Command, Output};
+mod common;
 
-fn decarb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
-}
+use common::decarb;
+use std::process::{Command, Output};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
@@ -61,9 +60,11 @@ fn uncovered_year_exits_2_and_lists_the_covered_years() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("1999") && stderr.contains("2015") && stderr.contains("2021"), "{stderr}");
-    let output = decarb(&["stats", "rank", "--sector", "ammonia", "--year", "2020"]);
+    // Ammonia 2022: in no USGS table found (MCS 2023-2025), so refused with the years there are.
+    let output = decarb(&["stats", "rank", "--sector", "ammonia", "--year", "2022"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("no by-country production statistics"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("2017, 2018, 2019, 2020, 2021, 2024, 2025"), "{stderr}");
 }
 
 /// "The third largest producer of cement" after 2017: USGS Mineral Commodity Summaries'
@@ -76,15 +77,46 @@ fn cement_third_largest_producer_after_2017_is_answered_with_its_source() {
     assert_eq!(codes, ["CHN", "IND", "VNM"]);
     assert_eq!(rows[0]["value"], 2_400_000.0);
     assert!(rows[2]["source"].as_str().unwrap().contains("Mineral Commodity Summaries 2023"));
+    // 2020, from MCS 2022 (January 2022): China 2,400,000 kt, India 295,000, Vietnam 98,000 third,
+    // the United States 89,000 fourth.
+    let output =
+        decarb(&["stats", "rank", "--sector", "cement", "--year", "2020", "--top", "4", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    let codes: Vec<&str> = rows.iter().map(|r| r["country"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["CHN", "IND", "VNM", "USA"]);
+    assert_eq!(rows[0]["value"], 2_400_000.0);
+    assert_eq!(rows[2]["value"], 98_000.0);
+    assert!(rows[2]["source"].as_str().unwrap().contains("Mineral Commodity Summaries 2022"));
+    assert!(rows[2]["source"].as_str().unwrap().contains("mcs2022-cement.pdf"));
+    // The world total is USGS's, said beside the ranking, not a sum of the rows.
+    let note = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        note.contains("14 countries for 2020") && note.contains("world total (rounded) 4200000 kt"),
+        "{note}"
+    );
+    // 2018 from MCS 2020, which revised Vietnam above the United States.
     let rows =
         json(&["stats", "rank", "--sector", "cement", "--year", "2018", "--top", "3", "--format", "json"]);
     let codes: Vec<&str> = rows.iter().map(|r| r["country"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["CHN", "IND", "USA"]);
-    // 2020 by country is in no source reachable here: refused, naming the covered years.
-    let output = decarb(&["stats", "rank", "--sector", "cement", "--year", "2020"]);
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("2018, 2021, 2022, 2023"), "{stderr}");
+    assert_eq!(codes, ["CHN", "IND", "VNM"]);
+}
+
+/// Ammonia by country: USGS MCS world ammonia production (plant production, kt of contained
+/// nitrogen), ranked in kt NH3 (x 17.031/14.007), each row saying so.
+#[test]
+fn ammonia_ranking_top_three_with_the_conversion_in_the_source() {
+    let rows =
+        json(&["stats", "rank", "--sector", "ammonia", "--year", "2020", "--top", "3", "--format", "json"]);
+    let codes: Vec<&str> = rows.iter().map(|r| r["country"].as_str().unwrap()).collect();
+    // MCS 2022: China 39,000, Russia 16,100, United States 14,000 kt N in 2020.
+    assert_eq!(codes, ["CHN", "RUS", "USA"]);
+    let russia = rows[1]["value"].as_f64().unwrap();
+    assert!((russia - 16_100.0 * 17.031 / 14.007).abs() < 1e-6, "{russia}");
+    assert_eq!(rows[1]["unit"], "kt ammonia (NH3)");
+    let source = rows[1]["source"].as_str().unwrap();
+    assert!(source.contains("Mineral Commodity Summaries 2022") && source.contains("Nitrogen"), "{source}");
+    assert!(source.contains("published as 16100 kt N"), "{source}");
 }
 
 #[test]

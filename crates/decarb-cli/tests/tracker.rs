@@ -2,6 +2,9 @@
 //! PostgreSQL database when `DECARB_TEST_POSTGRES_URL` is set; required under CI=true), with
 //! real releases, killed imports and concurrent processes.
 
+mod common;
+
+use common::{ok, text};
 use decarb_data::shared;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -14,15 +17,6 @@ fn decarb(db: &str, args: &[&str]) -> Output {
         .env("DECARB_USER", "cli-test")
         .output()
         .expect("the decarb binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
-    text(&output.stdout)
 }
 
 fn csv_rows(output: &Output) -> Vec<Vec<String>> {
@@ -157,8 +151,18 @@ fn projects_are_added_edited_and_read_as_of_a_date(db: &str) {
     let negative = decarb(db, &["projects", "update", "test-kiln", "--add-capacity", "-1", "--source", "x"]);
     assert_eq!(negative.status.code(), Some(2), "{}", text(&negative.stderr));
     assert!(text(&negative.stderr).contains("test-kiln"), "{}", text(&negative.stderr));
-    let missing = decarb(db, &["projects", "show", "no-such-project"]);
+    // Issue 17 item 6: `show -o FILE` writes what stdout shows; a failed show writes no file.
+    let out = tempfile::tempdir().unwrap();
+    let show = ["projects", "show", "test-kiln", "--as-of", "2025-12-31", "-f", "csv"];
+    let shown = out.path().join("test-kiln.csv");
+    let written = decarb(db, &[&show[..], &["-o", shown.to_str().unwrap()]].concat());
+    assert!(ok(&written).is_empty(), "the rows go to the file, not stdout");
+    assert_eq!(std::fs::read_to_string(&shown).unwrap(), ok(&decarb(db, &show)));
+    assert!(std::fs::read_to_string(&shown).unwrap().contains("stage,announced"));
+    let not_shown = out.path().join("missing.json");
+    let missing = decarb(db, &["projects", "show", "no-such-project", "-o", not_shown.to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(2));
+    assert!(!not_shown.exists(), "a failed show writes no file");
     let bad_stage = decarb(db, &["projects", "update", "test-kiln", "--stage", "dreaming", "--source", "x"]);
     assert_eq!(bad_stage.status.code(), Some(2));
 }
@@ -279,6 +283,19 @@ fn a_fresh_store_answers_membership_pledge_and_project_questions_and_keeps_edits
         let members_csv = std::fs::read_to_string(export.join("members.csv")).unwrap();
         assert_eq!(members_csv.lines().count(), 36);
         assert!(std::fs::read_to_string(export.join("changes.csv")).unwrap().contains("test-kiln"));
+        // Issue 17 item 6: the folder as -o like every command's output, the same files.
+        let by_flag = dir.path().join(format!("export-o-{}", db.len()));
+        ok(&decarb(db, &["db", "export", "-o", by_flag.to_str().unwrap()]));
+        assert_eq!(std::fs::read_to_string(by_flag.join("members.csv")).unwrap(), members_csv);
+        // -f and -o on the commands that print rows: the history as JSON by the file's extension.
+        let history = dir.path().join(format!("history-{}.json", db.len()));
+        let printed = decarb(db, &["db", "history", "project", "test-kiln", "-o", history.to_str().unwrap()]);
+        assert!(ok(&printed).is_empty(), "the rows go to the file, not stdout");
+        let rows: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(&history).unwrap()).unwrap();
+        assert!(rows.len() >= 2 && rows.iter().all(|r| r["field"].is_string()), "{rows:?}");
+        let csv = csv_rows(&decarb(db, &["db", "history", "project", "test-kiln", "-f", "csv"]));
+        assert_eq!(csv.len() - 1, rows.len());
         cleanup(db);
     }
 }

@@ -152,18 +152,7 @@ pub fn summarise_plants(plants: &[Plant], by: &[GroupKey], filter: &Filter) -> V
             }
         }
     }
-    ensure_total_row(by, &mut groups);
-    groups
-        .into_iter()
-        .map(|(keys, group)| SummaryRow {
-            keys,
-            plants: group.plants.len(),
-            capacity: TonnesPerYear(group.capacity),
-            capacity_unknown: group.unknown.len(),
-            units: None,
-            iron_capacity: None,
-        })
-        .collect()
+    into_rows(by, groups, false)
 }
 
 pub fn summarise_units(units: &[FurnaceUnit], by: &[GroupKey], filter: &Filter) -> Vec<SummaryRow> {
@@ -195,7 +184,19 @@ pub fn summarise_units(units: &[FurnaceUnit], by: &[GroupKey], filter: &Filter) 
             }
         }
     }
-    ensure_total_row(by, &mut groups);
+    into_rows(by, groups, true)
+}
+
+/// The summary's rows, one a group (with unit counts and iron capacity when `units`). Without
+/// grouping keys there is always exactly one (total) row, even when nothing matched.
+fn into_rows(
+    by: &[GroupKey],
+    mut groups: BTreeMap<Vec<String>, Accumulator>,
+    units: bool,
+) -> Vec<SummaryRow> {
+    if by.is_empty() && groups.is_empty() {
+        groups.insert(Vec::new(), Accumulator::default());
+    }
     groups
         .into_iter()
         .map(|(keys, group)| SummaryRow {
@@ -203,15 +204,8 @@ pub fn summarise_units(units: &[FurnaceUnit], by: &[GroupKey], filter: &Filter) 
             plants: group.plants.len(),
             capacity: TonnesPerYear(group.capacity),
             capacity_unknown: group.unknown.len(),
-            units: Some(group.units),
-            iron_capacity: Some(TonnesPerYear(group.iron)),
+            units: units.then_some(group.units),
+            iron_capacity: units.then_some(TonnesPerYear(group.iron)),
         })
         .collect()
-}
-
-/// Without grouping keys there is always exactly one (total) row, even when nothing matched.
-fn ensure_total_row(by: &[GroupKey], groups: &mut BTreeMap<Vec<String>, Accumulator>) {
-    if by.is_empty() && groups.is_empty() {
-        groups.insert(Vec::new(), Accumulator::default());
-    }
 }

@@ -586,3 +586,50 @@ fn demand_paths_follow_their_sources() {
         assert!(within(flat.world(sector, 2050).expect("2050").0, start.0, 1e-12));
     }
 }
+
+/// Each plant row of steel and cement names the tracker record it was derived from, so that a
+/// plant of a tracker store finds its rows: GIST plant ids by route, SFI uids by occurrence.
+#[test]
+fn steel_and_cement_rows_name_their_tracker_record() {
+    use world::TrackerRecord;
+    let rows = world::fleet_rows();
+    // Every steel row is a GIST plant x route; SSAB Luleå (P100000120845) has three routes.
+    for row in rows.iter().filter(|r| r.sector == Sector::Steel) {
+        assert!(
+            matches!(world::tracker_record(Sector::Steel, &row.id), Some(TrackerRecord::GistPlant(p)) if row.id.starts_with(&format!("{p}."))),
+            "{}",
+            row.id
+        );
+    }
+    let lulea: BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| world::tracker_record(r.sector, &r.id) == Some(TrackerRecord::GistPlant("P100000120845")))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(lulea, BTreeSet::from(["P100000120845.bf-bof", "P100000120845.dri-eaf", "P100000120845.eaf"]));
+    assert_eq!(
+        world::plant_id(rows.iter().find(|r| r.id == "P100000120845.bf-bof").unwrap()),
+        "world.steel.SWE.P100000120845.bf-bof"
+    );
+    // Cement: one SFI record per row, no two rows alike; the second plant of a repeated uid is
+    // occurrence 2; capacity no plant lists is decarb's and names none.
+    let mut seen = BTreeSet::new();
+    let mut unlisted = 0;
+    for row in rows.iter().filter(|r| r.sector == Sector::Cement) {
+        match world::tracker_record(Sector::Cement, &row.id) {
+            Some(TrackerRecord::SfiPlant { uid, occurrence }) => {
+                assert!(uid.starts_with("GACT") && occurrence >= 1, "{}", row.id);
+                assert!(seen.insert((uid, occurrence)), "{} twice", row.id);
+            }
+            Some(other) => panic!("{}: {other:?}", row.id),
+            None => {
+                assert!(row.id.starts_with("UNLISTED-"), "{}", row.id);
+                unlisted += 1;
+            }
+        }
+    }
+    assert!(seen.contains(&("GACTDEU0008", 2)) && seen.contains(&("GACTDEU0008", 1)));
+    assert!(unlisted > 0 && seen.len() > 3000, "{} SFI rows, {unlisted} unlisted", seen.len());
+    assert_eq!(world::tracker_record(Sector::Ammonia, "pypsa-yara-sluiskil"), None);
+    assert_eq!(world::tracker_record(Sector::Steel, "not-a-gist-id"), None);
+}

@@ -34,7 +34,7 @@
 use crate::outcome::{Outcome, PlantPathway};
 use decarb_model::units::{Tonnes, TonnesCo2, TonnesPerYear};
 use decarb_model::{CountryCode, Fleet, Ownership, Plant, Sector};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// Group of the plants the engine built, by owner.
@@ -46,10 +46,16 @@ pub const OTHER_HOLDERS: &str = "(other holders)";
 /// Group of plants without a country (engine-built plants in a region without plants).
 pub const COUNTRY_UNKNOWN: &str = "(country unknown)";
 
-/// What to break results down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// What to break results down by: `region` (the default; a run's summary holds the regions),
+/// `country` (ISO 3166-1 alpha-3 codes) or `owner` (GEM parents where given, else owners, at their
+/// stated shares; unstated shares split equally; docs/scenario-format.md, "Breakdowns"). The one
+/// definition for `decarb run --by` (feature `clap`) and the API's `by` (feature `openapi`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
+    #[default]
     Region,
     Country,
     Owner,

@@ -274,10 +274,14 @@ pub struct Ensemble {
 impl Ensemble {
     /// The empty aggregates of a scenario's ensemble (no runs yet).
     pub fn new(scenario: &Scenario) -> Ensemble {
-        let layout = Layout::of(scenario);
+        Ensemble::empty(scenario.name.clone(), Layout::of(scenario))
+    }
+
+    /// No runs yet of the scenario named `scenario`, over `layout`.
+    fn empty(scenario: String, layout: Layout) -> Ensemble {
         let cells = vec![Sketch::default(); layout.len()];
         Ensemble {
-            scenario: scenario.name.clone(),
+            scenario,
             layout,
             runs: 0,
             meeting_milestone: 0,
@@ -313,14 +317,27 @@ impl Ensemble {
         for (a, b) in self.cells.iter_mut().zip(&other.cells) {
             a.merge(b);
         }
-        self.runs += other.runs;
-        self.meeting_milestone += other.meeting_milestone;
-        self.near_zero += other.near_zero;
-        self.infeasible += other.infeasible;
-        if self.first_infeasible.is_none() {
-            self.first_infeasible.clone_from(&other.first_infeasible);
-        }
+        self.add_counts(
+            [other.runs, other.meeting_milestone, other.near_zero, other.infeasible],
+            other.first_infeasible.as_ref(),
+        );
         Ok(())
+    }
+
+    /// Adds the counts of later runs (runs with a pathway, meeting the milestone, near zero,
+    /// infeasible): they add up, and the first infeasible run stays the earliest.
+    fn add_counts(
+        &mut self,
+        [runs, meeting_milestone, near_zero, infeasible]: [u64; 4],
+        first: Option<&String>,
+    ) {
+        self.runs += runs;
+        self.meeting_milestone += meeting_milestone;
+        self.near_zero += near_zero;
+        self.infeasible += infeasible;
+        if self.first_infeasible.is_none() {
+            self.first_infeasible = first.cloned();
+        }
     }
 
     /// Adds a shard's partial results (its header's counts and its `cells.bin` bytes) to these
@@ -345,13 +362,10 @@ impl Ensemble {
         if !rest.is_empty() {
             return Err(bad(format!("{} bytes after the last cell", rest.len())));
         }
-        self.runs += header.runs_with_pathway;
-        self.meeting_milestone += header.meeting_milestone;
-        self.near_zero += header.near_zero;
-        self.infeasible += header.infeasible;
-        if self.first_infeasible.is_none() {
-            self.first_infeasible.clone_from(&header.first_infeasible);
-        }
+        self.add_counts(
+            [header.runs_with_pathway, header.meeting_milestone, header.near_zero, header.infeasible],
+            header.first_infeasible.as_ref(),
+        );
         Ok(())
     }
 
@@ -707,17 +721,7 @@ impl PartHeader {
             sectors: self.sectors.iter().copied().map(Some).chain(std::iter::once(None)).collect(),
             regions: Region::ALL.iter().copied().map(Some).chain(std::iter::once(None)).collect(),
         };
-        let cells = vec![Sketch::default(); layout.len()];
-        Ensemble {
-            scenario: self.scenario.clone(),
-            layout,
-            runs: 0,
-            meeting_milestone: 0,
-            near_zero: 0,
-            infeasible: 0,
-            first_infeasible: None,
-            cells,
-        }
+        Ensemble::empty(self.scenario.clone(), layout)
     }
 }
 

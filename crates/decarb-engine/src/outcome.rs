@@ -204,6 +204,12 @@ pub struct PlantPathway {
     /// The plant's country; for a plant the engine built, the country with the most open capacity
     /// of the line in the region when it was built (`None` if the region had none).
     pub country: Option<CountryCode>,
+    /// The technology a plant of the input fleet has when the run starts (for a plant under
+    /// construction, the one it opens with); `None` for a cement grinding station (it has no
+    /// technology) and for a plant the engine built (its [`Reason::NewBuild`] decision names it).
+    /// With the plant's [`Decision`]s this gives its technology in every year
+    /// ([`PlantPathway::technologies`]).
+    pub start_technology: Option<TechId>,
     /// t of product per year.
     pub production: Vec<f64>,
     /// Open capacity at the end of the year, t per year.
@@ -226,6 +232,27 @@ impl PlantPathway {
     /// [`Line::is_main`]).
     pub fn counts_production(&self) -> bool {
         self.line.is_main()
+    }
+
+    /// The plant's technology at the end of each year of the run (`base_year + i`), from its start
+    /// technology and its `decisions` (this plant's, in the order the run took them): `None`
+    /// before a plant under construction or built by the engine opens, and after it closes.
+    /// A renewal keeps the technology, a switch or rebuild changes it, a retirement or closure
+    /// ends it.
+    pub fn technologies(&self, base_year: i32, decisions: &[&Decision]) -> Vec<Option<TechId>> {
+        // A plant whose first decision opens it (commissioned, new build) has no technology before.
+        let opens_later = decisions.first().is_some_and(|d| d.from.is_none());
+        let mut current = if opens_later { None } else { self.start_technology.clone() };
+        let mut next = decisions.iter().peekable();
+        (0..self.production.len())
+            .map(|i| {
+                let year = base_year + i32::try_from(i).unwrap_or(i32::MAX);
+                while let Some(decision) = next.next_if(|d| d.year <= year) {
+                    current.clone_from(&decision.to);
+                }
+                current.clone()
+            })
+            .collect()
     }
 }
 

@@ -207,11 +207,13 @@ struct PlantRecorder {
     years: usize,
     values: Vec<f64>,
     spare: Vec<Vec<(usize, PlantYear)>>,
+    /// The technology of each plant of the input fleet as the run starts (before any decision).
+    start: Vec<usize>,
 }
 
 impl PlantRecorder {
-    fn new(years: usize) -> Self {
-        PlantRecorder { years, values: Vec::new(), spare: Vec::new() }
+    fn new(years: usize, plants: &Plants) -> Self {
+        PlantRecorder { years, values: Vec::new(), spare: Vec::new(), start: plants.tech.clone() }
     }
 
     /// Empty lists for the accounting of one year, one per line.
@@ -242,7 +244,7 @@ impl PlantRecorder {
     }
 
     /// One pathway per plant, in plant order (every plant of the run, open in some year or not).
-    fn finish(mut self, plants: &Plants) -> Vec<PlantPathway> {
+    fn finish(mut self, plants: &Plants, catalog: &Catalog<'_>) -> Vec<PlantPathway> {
         let (years, stride) = (self.years, 5 * self.years);
         self.values.resize(plants.len() * stride, 0.0);
         (0..plants.len())
@@ -256,6 +258,12 @@ impl PlantRecorder {
                     line: plants.line[p],
                     region: plants.region[p],
                     country: plants.country[p],
+                    start_technology: self
+                        .start
+                        .get(p)
+                        .filter(|&&t| t != GRINDING)
+                        .and_then(|&t| catalog.techs.get(t))
+                        .map(|t| t.id.clone()),
                     production: series(0),
                     capacity: series(1),
                     direct: series(2),
@@ -289,6 +297,20 @@ impl LimitPool {
     /// What plants use and booked this year.
     fn booked(&self) -> f64 {
         self.room - self.remaining
+    }
+
+    /// Its row of the limits table in `year`; refusals and shadow prices only in a year of
+    /// decisions (the base year has none).
+    fn row(&self, year: i32, decided: bool) -> LimitRow {
+        LimitRow {
+            year,
+            region: self.limit.region,
+            resource: self.limit.resource,
+            limit: self.value,
+            booked: self.booked(),
+            refused_options: if decided { self.refused } else { 0 },
+            shadow_price: if decided { self.shadow_price } else { 0.0 },
+        }
     }
 }
 
@@ -344,7 +366,7 @@ pub(crate) fn run(
     scenario.check(world)?;
     let mut sim = Sim::new(world, scenario, seed)?;
     sim.record_plants = options.record_plants;
-    let mut recorder = options.record_plants.then(|| PlantRecorder::new(sim.years));
+    let mut recorder = options.record_plants.then(|| PlantRecorder::new(sim.years, &sim.plants));
     let skipped = std::mem::take(&mut sim.skipped);
     let mut year_lines: Vec<Vec<LineYear>> = Vec::with_capacity(sim.years);
     let mut transitional_state = transitional::State::new();
@@ -360,26 +382,10 @@ pub(crate) fn run(
                 sim.transitional(yi, settings, &mut transitional_state, &mut pools, &mut spend);
             }
             sim.balance(yi, &mut pools, &mut spend)?;
-            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
-                year,
-                region: pool.limit.region,
-                resource: pool.limit.resource,
-                limit: pool.value,
-                booked: pool.booked(),
-                refused_options: pool.refused,
-                shadow_price: pool.shadow_price,
-            }));
+            sim.limit_rows.extend(pools.iter().map(|pool| pool.row(year, true)));
         } else {
             let pools = sim.book_current_use(yi);
-            sim.limit_rows.extend(pools.iter().map(|pool| LimitRow {
-                year,
-                region: pool.limit.region,
-                resource: pool.limit.resource,
-                limit: pool.value,
-                booked: pool.booked(),
-                refused_options: 0,
-                shadow_price: 0.0,
-            }));
+            sim.limit_rows.extend(pools.iter().map(|pool| pool.row(year, false)));
         }
         let lists = recorder.as_mut().map_or_else(Vec::new, |r| r.lists(sim.lines.len()));
         let mut line_years = sim.produce(yi, &spend, lists);
@@ -388,7 +394,7 @@ pub(crate) fn run(
         }
         year_lines.push(line_years);
     }
-    let plants = recorder.map(|r| r.finish(&sim.plants)).unwrap_or_default();
+    let plants = recorder.map(|r| r.finish(&sim.plants, &sim.catalog)).unwrap_or_default();
     let mut outcome = Outcome {
         scenario: scenario.name.clone(),
         base_year: sim.base,

@@ -209,20 +209,10 @@ impl Sketch {
     /// the bytes end early or hold impossible values (the sketch is then partly merged: callers
     /// discard it).
     pub fn merge_encoded(&mut self, bytes: &mut &[u8]) -> Option<()> {
-        let count = u64::from_le_bytes(take(bytes)?);
-        let min = f64::from_le_bytes(take(bytes)?);
-        let max = f64::from_le_bytes(take(bytes)?);
-        let zeros = u64::from_le_bytes(take(bytes)?);
+        let (count, min, max, zeros) = take_header(bytes)?;
         self.sum.merge_encoded(bytes)?;
         for negative in [false, true] {
-            let offset = i32::from_le_bytes(take(bytes)?);
-            let len = u32::from_le_bytes(take(bytes)?) as usize;
-            if len > MAX_BUCKETS || bytes.len() < 4 * len {
-                return None;
-            }
-            let (head, rest) = bytes.split_at(4 * len);
-            *bytes = rest;
-            let counts = head.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            let (offset, counts) = take_store(bytes)?;
             let store = if negative { &mut self.negative } else { &mut self.positive };
             store.merge_counts(offset, counts);
         }
@@ -238,24 +228,14 @@ impl Sketch {
     /// Reads a sketch written by [`Sketch::encode`] from the front of `bytes`, advancing it;
     /// `None` when the bytes end early or hold impossible values.
     pub fn decode(bytes: &mut &[u8]) -> Option<Sketch> {
-        let count = u64::from_le_bytes(take(bytes)?);
-        let min = f64::from_le_bytes(take(bytes)?);
-        let max = f64::from_le_bytes(take(bytes)?);
-        let zeros = u64::from_le_bytes(take(bytes)?);
+        let (count, min, max, zeros) = take_header(bytes)?;
         let mut sketch = Sketch { count, sum: ExactSum::default(), min, max, zeros, ..Sketch::default() };
         sketch.sum.merge_encoded(bytes)?;
         for negative in [false, true] {
-            let offset = i32::from_le_bytes(take(bytes)?);
-            let len = u32::from_le_bytes(take(bytes)?) as usize;
-            if len > MAX_BUCKETS || bytes.len() < 4 * len {
-                return None;
-            }
-            let (head, rest) = bytes.split_at(4 * len);
-            *bytes = rest;
+            let (offset, counts) = take_store(bytes)?;
             let store = if negative { &mut sketch.negative } else { &mut sketch.positive };
             store.offset = offset;
-            store.counts =
-                head.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            store.counts = counts.collect();
         }
         Some(sketch)
     }
@@ -304,6 +284,27 @@ fn take<const N: usize>(bytes: &mut &[u8]) -> Option<[u8; N]> {
     let (head, rest) = bytes.split_first_chunk::<N>()?;
     *bytes = rest;
     Some(*head)
+}
+
+/// The front of an encoded [`Sketch`]: count, min, max and zeros.
+fn take_header(bytes: &mut &[u8]) -> Option<(u64, f64, f64, u64)> {
+    let count = u64::from_le_bytes(take(bytes)?);
+    let min = f64::from_le_bytes(take(bytes)?);
+    let max = f64::from_le_bytes(take(bytes)?);
+    Some((count, min, max, u64::from_le_bytes(take(bytes)?)))
+}
+
+/// One encoded bucket store: its offset and its counts; `None` when the bytes end early or
+/// claim more than [`MAX_BUCKETS`].
+fn take_store<'b>(bytes: &mut &'b [u8]) -> Option<(i32, impl ExactSizeIterator<Item = u32> + 'b)> {
+    let offset = i32::from_le_bytes(take(bytes)?);
+    let len = u32::from_le_bytes(take(bytes)?) as usize;
+    if len > MAX_BUCKETS || bytes.len() < 4 * len {
+        return None;
+    }
+    let (head, rest) = bytes.split_at(4 * len);
+    *bytes = rest;
+    Some((offset, head.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
 }
 
 /// Limbs of an [`ExactSum`]: 32 bits each over the whole range of f64 (2^-1074 to 2^1024, plus

@@ -149,6 +149,36 @@ pub struct UncertainInput {
     pub source: String,
 }
 
+impl UncertainInput {
+    /// An input of `target` named `name`, drawn from `distribution` whose parameters (and the
+    /// input's commodity, technology, sector, resource or region) are still to be set, with its
+    /// `source`.
+    pub fn new(name: &str, target: Target, distribution: DistributionKind, source: &str) -> UncertainInput {
+        UncertainInput {
+            name: name.to_owned(),
+            target,
+            commodity: None,
+            technology: None,
+            sector: None,
+            resource: None,
+            region: None,
+            distribution,
+            mean: None,
+            sd: None,
+            median: None,
+            sigma: None,
+            p5: None,
+            p95: None,
+            min: None,
+            mode: None,
+            max: None,
+            values: None,
+            weights: None,
+            source: source.to_owned(),
+        }
+    }
+}
+
 /// A group of correlated inputs: their names and a symmetric correlation matrix in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -1063,28 +1093,7 @@ mod tests {
     }
 
     fn spec(name: &str, target: Target, distribution: DistributionKind) -> UncertainInput {
-        UncertainInput {
-            name: name.into(),
-            target,
-            commodity: None,
-            technology: None,
-            sector: None,
-            resource: None,
-            region: None,
-            distribution,
-            mean: None,
-            sd: None,
-            median: None,
-            sigma: None,
-            p5: None,
-            p95: None,
-            min: None,
-            mode: None,
-            max: None,
-            values: None,
-            weights: None,
-            source: "test".into(),
-        }
+        UncertainInput::new(name, target, distribution, "test")
     }
 
     fn world() -> World {

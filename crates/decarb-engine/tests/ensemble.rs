@@ -14,28 +14,7 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 }
 
 fn input(name: &str, target: Target, distribution: DistributionKind) -> UncertainInput {
-    UncertainInput {
-        name: name.into(),
-        target,
-        commodity: None,
-        technology: None,
-        sector: None,
-        resource: None,
-        region: None,
-        distribution,
-        mean: None,
-        sd: None,
-        median: None,
-        sigma: None,
-        p5: None,
-        p95: None,
-        min: None,
-        mode: None,
-        max: None,
-        values: None,
-        weights: None,
-        source: "test".into(),
-    }
+    UncertainInput::new(name, target, distribution, "test")
 }
 
 /// One scrap-EAF plant in Europe (0.16 t CO2/t, 1 Mt/yr) meeting a flat demand of 0.8 Mt: direct

@@ -55,3 +55,56 @@ fn ensemble_style_runs_record_no_plants() {
         decarb_engine::run_with_options(world, &scenario, 1, RunOptions { record_plants: false }).unwrap();
     assert!(outcome.plants.is_empty());
 }
+
+/// Each plant's technology by year (its start technology and its decisions) accounts for the
+/// run's technology mix: summing plant production by the technology a plant has that year gives
+/// every world row of the mix (grinding stations have no technology and are their own row).
+#[test]
+fn plant_technologies_by_year_add_up_to_the_technology_mix() {
+    use std::collections::{BTreeMap, HashMap};
+    let (_, outcome) = bundled();
+    let mut decisions: HashMap<&str, Vec<&decarb_engine::outcome::Decision>> = HashMap::new();
+    for d in &outcome.decisions {
+        decisions.entry(d.plant.as_str()).or_default().push(d);
+    }
+    let mut by_tech: BTreeMap<(i32, String), f64> = BTreeMap::new();
+    for plant in &outcome.plants {
+        let techs = plant
+            .technologies(outcome.base_year, decisions.get(plant.id.as_str()).map_or(&[], Vec::as_slice));
+        assert_eq!(techs.len(), plant.production.len());
+        for (i, tech) in techs.iter().enumerate() {
+            let year = outcome.base_year + i32::try_from(i).unwrap();
+            match tech {
+                Some(tech) => {
+                    *by_tech.entry((year, tech.as_str().to_owned())).or_default() += plant.production[i];
+                }
+                None => assert!(
+                    plant.production[i] == 0.0 || plant.start_technology.is_none() && !plant.is_new_build(),
+                    "{} produces {} t in {year} without a technology",
+                    plant.id,
+                    plant.production[i]
+                ),
+            }
+        }
+    }
+    let mut rows = 0;
+    for row in outcome.technology_mix.iter().filter(|r| r.region.is_none()) {
+        if row.technology.as_str() == "cement.grinding-station" {
+            continue;
+        }
+        let plants = by_tech.get(&(row.year, row.technology.as_str().to_owned())).copied().unwrap_or(0.0);
+        assert!(
+            close(plants, row.production.0),
+            "{} {}: plants {plants} vs mix {}",
+            row.year,
+            row.technology,
+            row.production.0
+        );
+        rows += 1;
+    }
+    assert!(rows > 100, "{rows} mix rows compared");
+    // SSAB Luleå's blast furnaces (GEM GIST P100000120845) start on best-practice BF-BOF:
+    // Sweden is not one of the average-BF-BOF countries (MPP steel plant file).
+    let lulea = outcome.plants.iter().find(|p| p.id == "world.steel.SWE.P100000120845.bf-bof").unwrap();
+    assert_eq!(lulea.start_technology.as_ref().map(decarb_model::TechId::as_str), Some("steel.bf-bof-bat"));
+}

@@ -12,26 +12,9 @@ use decarb_model::Sector;
 
 fn input(name: &str, target: Target) -> UncertainInput {
     UncertainInput {
-        name: name.into(),
-        target,
-        commodity: None,
-        technology: None,
-        sector: None,
-        resource: None,
-        region: None,
-        distribution: DistributionKind::Uniform,
-        mean: None,
-        sd: None,
-        median: None,
-        sigma: None,
-        p5: None,
-        p95: None,
         min: Some(0.5),
-        mode: None,
         max: Some(2.0),
-        values: None,
-        weights: None,
-        source: "test".into(),
+        ..UncertainInput::new(name, target, DistributionKind::Uniform, "test")
     }
 }
 

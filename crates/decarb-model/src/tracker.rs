@@ -71,7 +71,18 @@ impl ProjectStage {
         ProjectStage::Decommissioned,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The stages' names in pipeline order (`ALL` as words), for forms and charts.
+    pub const NAMES: [&'static str; 9] = {
+        let mut names = [""; 9];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = ProjectStage::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             ProjectStage::Announced => "announced",
             ProjectStage::Feasibility => "feasibility",
@@ -278,5 +289,15 @@ mod tests {
         assert_eq!("Planned".parse(), Ok(ProjectStage::Announced));
         assert_eq!("Under construction".parse(), Ok(ProjectStage::Construction));
         assert!("maybe".parse::<ProjectStage>().is_err());
+    }
+
+    #[test]
+    fn stage_names_are_in_pipeline_order_and_read_back() {
+        assert_eq!(ProjectStage::NAMES[0], "announced");
+        assert_eq!(ProjectStage::NAMES[3], "construction");
+        assert_eq!(ProjectStage::NAMES[8], "decommissioned");
+        for (name, stage) in ProjectStage::NAMES.iter().zip(ProjectStage::ALL) {
+            assert_eq!(name.parse(), Ok(stage));
+        }
     }
 }

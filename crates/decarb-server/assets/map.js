@@ -1,8 +1,11 @@
 // decarb dashboard: the interactive plant map (MapLibre GL JS from npm, served by `decarb serve`
 // from node_modules like the country outlines). Nothing is fetched from another site: the basemap
 // is world-atlas's country outlines, drawn as vector layers with no tile server; labels are HTML
-// markers because MapLibre's text layers need glyph files from a server. Without JavaScript, or
-// without the npm packages, the page keeps its server-rendered SVG map.
+// markers because MapLibre's text layers need glyph files from a server. The outlines start at
+// world-atlas's 1:110m scale (33 kB brotli) and the 1:50m ones (205 kB) load once a reader zooms
+// in far enough to see the difference, so the page stays light (issue 17: under 500 kB before
+// the plant data). Without JavaScript or WebGL, the page links to the server-rendered SVG map
+// (/map/static); without the npm packages the server sends that map instead.
 
 const root = document.getElementById('interactive-map');
 
@@ -88,20 +91,14 @@ function popupHtml(site) {
     <a href="/plants/${id}">Plant page</a> · <a href="/api/v1/plants/${id}">JSON</a>${wikiLink(site.gem_wiki)}</div>`;
 }
 
-async function outlines(map) {
-  const [world] = await Promise.all([
-    fetch('/vendor/world-atlas/countries-50m.json').then((r) => {
-      if (!r.ok) throw new Error(`outlines: ${r.status}`);
-      return r.json();
-    }),
-    new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = '/vendor/topojson-client/dist/topojson-client.min.js';
-      script.onload = resolve;
-      script.onerror = () => reject(new Error('topojson-client did not load'));
-      document.head.append(script);
-    }),
-  ]);
+// world-atlas's countries at `scale` (110m or 50m), TopoJSON.
+const topology = (scale) => fetch(`/vendor/world-atlas/countries-${scale}.json`).then((r) => {
+  if (!r.ok) throw new Error(`outlines: ${r.status}`);
+  return r.json();
+});
+
+// Country outlines as GeoJSON, rings that cross the antimeridian unwrapped.
+function countryOutlines(world) {
   const countries = window.topojson.feature(world, world.objects.countries);
   // A ring that crosses the antimeridian (Russia's far east, Fiji) jumps from 180 to -180 and
   // would be drawn as a band across the world: continue it past 180 instead (MapLibre wraps it).
@@ -119,7 +116,40 @@ async function outlines(map) {
     if (g?.type === 'Polygon') g.coordinates = g.coordinates.map(unwrap);
     if (g?.type === 'MultiPolygon') g.coordinates = g.coordinates.map((poly) => poly.map(unwrap));
   }
+  return countries;
+}
+
+// The zoom from which the 1:50m outlines replace the 1:110m ones (at zoom 4 a 110m coastline is
+// visibly coarse: its points are about 10 km apart, a few pixels).
+const DETAIL_ZOOM = 4;
+
+async function outlines(map) {
+  const [world] = await Promise.all([
+    topology('110m'),
+    new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/vendor/topojson-client/dist/topojson-client.min.js';
+      script.onload = resolve;
+      script.onerror = () => reject(new Error('topojson-client did not load'));
+      document.head.append(script);
+    }),
+  ]);
+  const countries = countryOutlines(world);
   map.addSource('countries', { type: 'geojson', data: countries });
+  // The finer outlines, once, when a reader zooms in (a failure keeps the coarse ones).
+  let detail = null;
+  const sharpen = () => {
+    if (detail || map.getZoom() < DETAIL_ZOOM) return;
+    detail = topology('50m')
+      .then((fine) => {
+        map.getSource('countries')?.setData(countryOutlines(fine));
+        root.dataset.outlines = '50m';
+      })
+      .catch(() => {});
+  };
+  root.dataset.outlines = '110m';
+  map.on('zoomend', sharpen);
+  sharpen();
   map.addLayer({ id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } }, 'clusters');
   map.addLayer({ id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#b8b2a6', 'line-width': 0.6 } }, 'clusters');
   // Labels: the name at the middle of each country's largest ring, shown from zoom 3.
@@ -226,8 +256,6 @@ async function start() {
       map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
     }
     root.classList.add('ready');
-    // The server-rendered SVG map stays for readers without JavaScript; with the live map it goes.
-    document.getElementById('static-map')?.setAttribute('hidden', '');
     try {
       await outlines(map);
     } catch (err) {
@@ -275,6 +303,9 @@ async function start() {
 start().catch((err) => {
   const note = document.createElement('p');
   note.className = 'notice';
-  note.textContent = `The interactive map could not start (${err.message}); the map below is the static one.`;
+  const link = document.createElement('a');
+  link.href = root?.dataset.static || '/map/static';
+  link.textContent = 'the static map';
+  note.append(`The interactive map could not start (${err.message}); `, link, ' shows every located plant.');
   root?.before(note);
 });

@@ -49,6 +49,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceExt as _;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, Predicate as _, predicate::SizeAbove};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnFailure, DefaultOnResponse, TraceLayer};
@@ -230,6 +231,44 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO))
                 .on_failure(DefaultOnFailure::new().level(Level::WARN)),
+        )
+        // Outermost, so every layer and handler inside sees plain bodies (the problem-details
+        // rewrite reads them).
+        .layer(compression())
+}
+
+/// Responses at least this long are compressed; below it the few bytes saved do not pay for the
+/// encoder (a one-packet answer stays one packet either way).
+pub const COMPRESS_MIN_BYTES: u64 = 1024;
+
+/// Response compression (gzip, brotli at tower-http's on-the-fly quality 4) of text answers of at
+/// least [`COMPRESS_MIN_BYTES`], for clients that accept it: pages, JSON, CSV, GeoJSON, scripts,
+/// styles, SVG. The dashboard's map page is mostly MapLibre GL JS and outlines, 2.4 MB as files
+/// and about 440 kB brotli-compressed (its 500 kB budget, issue 17). Not compressed: answers that
+/// are already (the precompressed npm files, `dashboard::router`), byte ranges, and binary types
+/// (images, spreadsheets). Bodies stream through the encoder; headers such as `ETag` (a record's
+/// version, for `If-Match`) are kept as they are, and `Vary: accept-encoding` is added.
+fn compression() -> CompressionLayer<impl tower_http::compression::Predicate> {
+    CompressionLayer::new().br(true).gzip(true).compress_when(SizeAbove::new(COMPRESS_MIN_BYTES).and(
+        |_: StatusCode,
+         _: axum::http::Version,
+         headers: &axum::http::HeaderMap,
+         _: &axum::http::Extensions| {
+            headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(is_text)
+        },
+    ))
+}
+
+/// Whether a content type is text that compresses: `text/*`, JSON (with problem details and
+/// GeoJSON), JavaScript, XML (Atom, SVG), TOML.
+pub fn is_text(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence.starts_with("text/")
+        || essence.ends_with("+json")
+        || essence.ends_with("+xml")
+        || matches!(
+            essence.as_str(),
+            "application/json" | "application/javascript" | "application/xml" | "application/toml"
         )
 }
 

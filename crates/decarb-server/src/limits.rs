@@ -70,3 +70,12 @@ pub const DEFAULT_MEMORY_BUDGET: u64 = 192 << 20;
 /// filters fit many times over; a client walking through text searches only ever evicts pages
 /// (the cache is emptied when full), never grows it.
 pub const PLANT_PAGE_CACHE: usize = 256;
+
+/// Runs whose per-plant results (every plant's yearly series and decisions: the server's memory
+/// grows by 10-12 MB for each on the bundled world, measured as RSS after plant pages of one
+/// example after another) are kept for the plant pages (`/plants/{id}?scenario=`): the default
+/// example and two others a reader switches between, about 35 MB, which keeps the budget of
+/// [`DEFAULT_MEMORY_BUDGET`] (two jobs at once and the process under 500 MB). A plant page of a
+/// run not kept runs it again (tens of milliseconds in a release build, about 1 s in a debug
+/// one); the run's compact results stay in the larger result cache.
+pub const PLANT_RESULTS_KEPT: usize = 3;

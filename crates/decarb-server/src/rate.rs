@@ -53,11 +53,18 @@ impl RateLimiter {
 }
 
 /// Whether a request may start heavy work: a run, an ensemble, a brief, or a run again with
-/// per-plant results (a breakdown `by=country|owner`, pledge alignment).
+/// per-plant results (a breakdown `by=country|owner`, pledge alignment, a plant page of a chosen
+/// scenario: only a few runs' plant results are kept, `limits::PLANT_RESULTS_KEPT`; a plant page
+/// of the default scenario is not counted).
 fn is_heavy(method: &Method, path: &str, query: Option<&str>) -> bool {
-    let breakdown = query.is_some_and(|q| {
-        q.split('&').any(|pair| pair.strip_prefix("by=").is_some_and(|by| !by.is_empty() && by != "region"))
-    });
+    let value = |key: &str| query.and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix(key)));
+    let breakdown = value("by=").is_some_and(|by| !by.is_empty() && by != "region");
+    if method == Method::GET
+        && path.starts_with("/plants/")
+        && value("scenario=").is_some_and(|s| !s.is_empty())
+    {
+        return true;
+    }
     let scenario_api = path.strip_prefix("/api/v1/scenarios");
     match (method, scenario_api) {
         (&Method::POST, Some("" | "/")) => true,
@@ -123,6 +130,8 @@ mod tests {
         assert!(is_heavy(&Method::GET, "/api/v1/scenarios/abc", Some("by=owner&sector=steel")));
         assert!(is_heavy(&Method::GET, "/api/v1/pledges/alignment", Some("scenario=baseline")));
         assert!(is_heavy(&Method::GET, "/pledges", None));
+        assert!(is_heavy(&Method::GET, "/plants/P100000120845", Some("scenario=baseline")));
+        assert!(!is_heavy(&Method::GET, "/plants/P100000120845", None));
         assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/abc", None));
         assert!(!is_heavy(&Method::GET, "/api/v1/scenarios/abc", Some("by=region")));
         assert!(!is_heavy(&Method::GET, "/api/v1/plants", None));

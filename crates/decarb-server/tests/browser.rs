@@ -1,14 +1,16 @@
 //! The dashboard in a real browser: starts the server on 127.0.0.1:0 with the tracker database
 //! and the dashboard's npm packages, and runs `node dashboard/tests/browser.mjs` (playwright-core
-//! driving Debian's Chromium). Screenshots land in target/screenshots. Skipped, with the reason
-//! printed, when Chromium, Node or the npm packages are missing, unless CI=true.
+//! driving Debian's Chromium). Screenshots are the test's artefacts, kept in Cargo's target
+//! directory (`<target>/screenshots`, beside `CARGO_TARGET_TMPDIR`), never in the repository or the
+//! system's temporary directory. Skipped, with the reason printed, when Chromium, Node or the npm
+//! packages are missing, unless CI=true.
 
 // Test counts are small and non-negative; JSON hands them over as u64/i64.
 #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_possible_wrap)]
 
 mod common;
 
-use common::{missing_browser_tools, runtime, state, tracker_db, workspace};
+use common::{missing_browser_tools, runtime, screenshots_dir, state, tracker_db, workspace};
 use std::process::Command;
 
 #[test]
@@ -29,7 +31,7 @@ fn every_page_works_in_chromium() {
         let server = tokio::spawn(async move { axum::serve(listener, decarb_server::app(app_state)).await });
         (addr, server)
     });
-    let shots = workspace().join("target/screenshots");
+    let shots = screenshots_dir();
     let output = Command::new("node")
         .arg(workspace().join("dashboard/tests/browser.mjs"))
         .arg(format!("http://{addr}"))
@@ -43,18 +45,21 @@ fn every_page_works_in_chromium() {
     assert!(output.status.success(), "browser checks failed:\n{stdout}\n{stderr}");
     for page in [
         "overview",
-        "map",
+        "map-static",
+        "map-1400",
+        "map-400",
         "country-DEU",
         "projects",
         "cbam",
         "scenarios",
-        "search",
-        "plant",
+        "search-1400",
+        "search-400",
+        "plant-1400",
+        "plant-400",
         "overview-400",
         "country-DEU-400",
         "projects-400",
         "cbam-400",
-        "plant-400",
     ] {
         assert!(shots.join(format!("{page}.png")).is_file(), "no screenshot of {page}");
     }

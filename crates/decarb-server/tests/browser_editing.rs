@@ -32,7 +32,7 @@ fn a_contributors_project_approved_by_an_editor_in_chromium() {
         let server = tokio::spawn(async move { axum::serve(listener, decarb_server::app(app_state)).await });
         (addr, server, contributor, editor)
     });
-    let shots = workspace().join("target/screenshots");
+    let shots = common::screenshots_dir();
     let output = Command::new("node")
         .arg(workspace().join("dashboard/tests/editing.mjs"))
         .arg(format!("http://{addr}"))

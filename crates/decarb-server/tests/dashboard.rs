@@ -33,6 +33,7 @@ fn every_page_renders_and_shows_the_apis_numbers() {
             "/",
             "/map",
             "/map?color=status&sector=steel",
+            "/map/static?color=status&sector=steel",
             "/countries/DEU",
             "/countries/go?country=India",
             "/projects",
@@ -98,6 +99,21 @@ fn every_page_renders_and_shows_the_apis_numbers() {
         assert_eq!(germany["rank-steel"], deu["rank"].to_string());
         // The page writes the value with Rust's shortest round-trip formatting: exact.
         assert_eq!(germany["production-steel"], deu["value"].as_f64().unwrap().to_string());
+        // Cement and ammonia flow through the same ranking (USGS Mineral Commodity Summaries):
+        // cement 2020 from MCS 2022, Vietnam third of the 14 listed, with USGS's own world total.
+        let cement = get(&app, "/api/v1/production/cement?year=2020").await.json();
+        assert_eq!(cement["rows"][2]["country"], "VNM");
+        assert_eq!(cement["rows"][2]["estimated"], true);
+        assert_eq!(cement["rows"].as_array().unwrap().len(), 14);
+        assert_eq!(cement["world_total"], 4_200_000.0);
+        assert_eq!(cement["other_countries"], 760_000.0);
+        // Ammonia: latest year 2025 (MCS 2026 estimates); the United States 4th, on its page too.
+        let ammonia = get(&app, "/api/v1/production/ammonia").await.json();
+        assert_eq!(ammonia["year"], 2025);
+        let usa = ammonia["rows"].as_array().unwrap().iter().find(|r| r["country"] == "USA").unwrap();
+        assert_eq!(usa["rank"], 4);
+        let page = test_values(&get(&app, "/countries/USA").await.text());
+        assert_eq!(page["rank-ammonia"], "4");
 
         let quote = get(&app, "/api/v1/cbam/quote?good=7208&origin=IND&tonnes=1000&year=2026").await.json();
         let cbam = test_values(&get(&app, "/cbam?good=7208&origin=IND&tonnes=1000&year=2026").await.text());
@@ -160,6 +176,7 @@ fn pages_escape_what_the_request_sent() {
             format!("/projects?text={x}&sector={x}&stage={x}"),
             format!("/projects?country={x}"),
             format!("/map?color={x}"),
+            format!("/map/static?color={x}"),
             format!("/scenarios?examples={x}&ids={x}&sector={x}"),
             format!("/scenarios?bands={x}"),
             format!("/countries/{x}"),

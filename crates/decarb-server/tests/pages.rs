@@ -47,14 +47,116 @@ fn a_plant_page_shows_every_phase_of_the_site() {
             html.contains("Next investment point")
                 && html.contains("data-testid=\"next-P100000120845~operating-pre-retirement\"")
         );
-        // The pathway of steel in Europe in the default scenario, said to be the region's.
-        assert!(html.contains("Pathway in net-zero-2050") && html.contains("not the tracker's plants"));
+        // Its own pathway in the default scenario (checked against the engine below), and its
+        // sector's in its region for context.
+        assert!(html.contains("Its pathway in net-zero-2050") && html.contains("this plant is 3 units"));
+        assert!(html.contains("Its sector in its region, net-zero-2050") && html.contains("for context"));
         // A status slice's id shows the same site; a source id too.
         let slice = get(&app, "/plants/P100000120845~announced").await;
         assert_eq!(slice.status, StatusCode::OK);
         assert!(slice.text().contains("3 phases of one site"));
         assert_eq!(get(&app, "/plants/P999").await.status, StatusCode::NOT_FOUND);
         assert_eq!(get(&app, "/plants/P100000120845?scenario=nope").await.status, StatusCode::NOT_FOUND);
+    });
+}
+
+/// The numbers of the plant's units in a run of `scenario` on the bundled world, summed by year:
+/// (production, direct, captured), t.
+fn engine_units(scenario: &str, plant: &str) -> (usize, Vec<(i32, [f64; 3])>) {
+    let world = decarb_scenario::bundled::default_world();
+    let text = decarb_engine::examples::example(scenario).unwrap();
+    let loaded = decarb_scenario::load(text, scenario, &world).unwrap();
+    let outcome = decarb_engine::run(&world, &loaded, loaded.seed).unwrap();
+    let prefix = format!("world.steel.SWE.{plant}.");
+    let units: Vec<_> = outcome.plants.iter().filter(|p| p.id.starts_with(&prefix)).collect();
+    let years = (0..units[0].production.len())
+        .map(|i| {
+            let sum = |f: fn(&decarb_engine::outcome::PlantPathway) -> &Vec<f64>| {
+                units.iter().map(|u| f(u)[i]).sum()
+            };
+            let year = outcome.base_year + i32::try_from(i).unwrap();
+            (year, [sum(|u| &u.production), sum(|u| &u.direct), sum(|u| &u.captured)])
+        })
+        .collect();
+    (units.len(), years)
+}
+
+#[test]
+fn a_plant_page_shows_its_own_pathway_from_the_engines_plant_level_run() {
+    let Some(db) = tracker_db() else { return };
+    runtime().block_on(async {
+        let state = common::state(db).await;
+        let scenarios = state.scenarios.clone();
+        let app = decarb_server::app(state);
+        // SSAB Luleå (GIST P100000120845) is three units of the bundled world: its BF-BOF, DRI-EAF
+        // and scrap-EAF capacity. The page shows their run: the same numbers as the engine's.
+        let (units, years) = engine_units("net-zero-2050", "P100000120845");
+        assert_eq!(units, 3);
+        let page = get(&app, "/plants/P100000120845").await.text();
+        let shown = |id: &str| -> f64 {
+            let needle = format!("data-testid=\"{id}\" data-value=\"");
+            page.split(&needle).nth(1).and_then(|v| v.split('"').next()).unwrap().parse().unwrap()
+        };
+        for (year, [production, direct, _]) in years.iter().filter(|(y, _)| y % 5 == 0) {
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+            assert!(close(shown(&format!("own-direct-{year}")) * 1e3, *direct), "{year} direct");
+            assert!(close(shown(&format!("own-production-{year}")) * 1e3, *production), "{year} production");
+        }
+        // 2020: a 2.3 Mt/yr blast-furnace works at the base utilisation emits 2-4 Mt CO2.
+        let base = years[0].1[1];
+        assert!((2.0e6..4.0e6).contains(&base), "2020 direct {base} t");
+        assert!(page.contains("id=\"own-production\"") && page.contains("id=\"own-emissions\""), "the charts");
+        assert!(page.contains("id=\"own-decisions\""), "the decisions");
+
+        // The JSON and CSV downloads carry it; the run is kept (one entry) and reused.
+        let json = get(&app, "/plants/P100000120845.json").await.json();
+        let own = &json["plant_pathway"];
+        assert_eq!(own["scenario"], "net-zero-2050");
+        let ids: Vec<&str> = own["units"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap()).collect();
+        assert_eq!(
+            ids,
+            [
+                "world.steel.SWE.P100000120845.bf-bof",
+                "world.steel.SWE.P100000120845.dri-eaf",
+                "world.steel.SWE.P100000120845.eaf"
+            ]
+        );
+        let bf = &own["units"][0];
+        assert_eq!(bf["years"][0]["technology"], "steel.bf-bof-bat");
+        assert_eq!(bf["years"].as_array().unwrap().len(), years.len());
+        let run = own["run"].as_str().unwrap().to_owned();
+        assert_eq!(get(&app, &format!("/api/v1/scenarios/{run}")).await.status, StatusCode::OK);
+        let csv = get(&app, "/plants/P100000120845.csv").await.text();
+        assert!(
+            csv.contains("plant_pathway,net-zero-2050 world.steel.SWE.P100000120845.bf-bof,2020 technology,steel.bf-bof-bat\n"),
+            "{csv}"
+        );
+        assert_eq!(scenarios.plants_len(), 1, "one run kept with its plants, read by every request");
+
+        // Another scenario: another run, its own numbers.
+        let (_, baseline) = engine_units("baseline", "P100000120845");
+        let other = get(&app, "/plants/P100000120845.json?scenario=baseline").await.json();
+        assert_eq!(other["plant_pathway"]["scenario"], "baseline");
+        assert_ne!(other["plant_pathway"]["run"], own["run"]);
+        let direct_2050: f64 = other["plant_pathway"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["years"].as_array().unwrap().last().unwrap()["direct_emissions_t"].as_f64().unwrap())
+            .sum();
+        assert!((direct_2050 - baseline.last().unwrap().1[1]).abs() < 1e-3, "baseline 2050 direct");
+        // Only a few runs' plant results are kept.
+        for scenario in ["carbon-price", "tech-moratorium"] {
+            assert_eq!(get(&app, &format!("/plants/P100000120845?scenario={scenario}")).await.status, StatusCode::OK);
+        }
+        assert_eq!(scenarios.plants_len(), decarb_server::limits::PLANT_RESULTS_KEPT);
+
+        // Plants the bundled world does not have are said to be missing, with the reason.
+        let angola = get(&app, "/plants/P100000120005").await.text();
+        assert!(angola.contains("Not a plant of the bundled world: row P100000120005.unknown has route unknown"), "{angola}");
+        let cancelled = get(&app, "/plants/P100000120002.json").await.json();
+        assert!(cancelled["plant_pathway"]["note"].as_str().unwrap().starts_with("Not in the bundled world"));
+        assert_eq!(cancelled["plant_pathway"]["units"].as_array().unwrap().len(), 0);
     });
 }
 
@@ -149,7 +251,7 @@ fn search_finds_typos_and_groups_by_kind() {
         );
         assert_eq!(get(&app, "/search").await.status, StatusCode::OK);
         // The SVG map's points link to the plant pages (a status slice to its site).
-        let map = get(&app, "/map").await.text();
+        let map = get(&app, "/map/static").await.text();
         assert!(map.contains("<a href=\"/plants/P100000120845\"><circle class=\"point\""), "map links");
     });
 }

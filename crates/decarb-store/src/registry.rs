@@ -170,14 +170,105 @@ fn partnership_kind(kind: PartnershipKind) -> &'static str {
     }
 }
 
+/// A record of the registry (a member, a pledge, a partnership) and how it is added inside a
+/// transaction: the one `add_*_tx` of its kind, which the edits' `create` calls too.
+pub(crate) trait Registered {
+    async fn add_tx(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        provenance: &Provenance<'_>,
+    ) -> Result<()>;
+}
+
+impl Registered for MemberRecord {
+    async fn add_tx(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'static, Any>,
+        at: &str,
+        p: &Provenance<'_>,
+    ) -> Result<()> {
+        store.add_member_tx(tx, at, self, p).await
+    }
+}
+
+impl Registered for PledgeRecord {
+    async fn add_tx(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'static, Any>,
+        at: &str,
+        p: &Provenance<'_>,
+    ) -> Result<()> {
+        store.add_pledge_tx(tx, at, self, p).await
+    }
+}
+
+impl Registered for PartnershipRecord {
+    async fn add_tx(
+        &self,
+        store: &Store,
+        tx: &mut Transaction<'static, Any>,
+        at: &str,
+        p: &Provenance<'_>,
+    ) -> Result<()> {
+        store.add_partnership_tx(tx, at, self, p).await
+    }
+}
+
+/// The change-log row of a record just added: "created", with a summary, dated by the date the
+/// record gives (a join, start or stated date, as precise as its source) or else unknown, citing
+/// the record's source.
+struct Created<'a> {
+    entity: EntityKind,
+    key: &'a str,
+    label: &'a str,
+    summary: &'a str,
+    date: Option<&'a str>,
+    source: &'a str,
+}
+
 impl Store {
-    pub async fn add_member(&self, record: &MemberRecord) -> Result<()> {
+    /// Logs `created`. A record whose date is not known is logged with an unknown date, not the
+    /// day it was recorded: it is in no "what changed since" diff.
+    async fn log_created(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        provenance_in: &Provenance<'_>,
+        created: Created<'_>,
+    ) -> Result<()> {
+        let known = created.date.map(crate::db::first_day);
+        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
+        let entry = LogEntry {
+            entity: created.entity,
+            key: created.key,
+            label: created.label,
+            field: "created",
+            old_value: None,
+            new_value: Some(created.summary),
+            valid_from: &known.unwrap_or_default(),
+            import_id: None,
+            note: Some(created.source),
+        };
+        self.log_with(tx, recorded_at, entry, &provenance).await
+    }
+
+    /// Adds `record` in a transaction of its own, recorded now, retried while the database is
+    /// busy.
+    async fn add_alone(&self, record: &impl Registered) -> Result<()> {
         self.retrying(|| async move {
             let mut tx = self.begin_write().await?;
-            self.add_member_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
+            record.add_tx(self, &mut tx, &crate::db::now_utc(), &Provenance::default()).await?;
             tx.commit().await.map_err(StoreError::Database)
         })
         .await
+    }
+
+    pub async fn add_member(&self, record: &MemberRecord) -> Result<()> {
+        self.add_alone(record).await
     }
 
     /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
@@ -214,30 +305,16 @@ impl Store {
         .execute(&mut **tx)
         .await
         .map_err(|err| StoreError::at(err, at))?;
-        let known = record.joined.as_deref().or(record.known_from.as_deref()).map(crate::db::first_day);
-        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
-        let valid_from = known.unwrap_or_default();
-        self.log_with(
-            tx,
-            recorded_at,
-            LogEntry {
-                entity: EntityKind::Member,
-                key: &record.name,
-                label: &record.name,
-                field: "created",
-                old_value: None,
-                new_value: Some(&format!(
-                    "{} joined {}",
-                    record.kind.as_str(),
-                    record.joined.as_deref().unwrap_or("(date unknown)")
-                )),
-                valid_from: &valid_from,
-                import_id: None,
-                note: Some(&record.source.id),
-            },
-            &provenance,
-        )
-        .await
+        let joined = record.joined.as_deref().unwrap_or("(date unknown)");
+        let created = Created {
+            entity: EntityKind::Member,
+            key: &record.name,
+            label: &record.name,
+            summary: &format!("{} joined {joined}", record.kind.as_str()),
+            date: record.joined.as_deref().or(record.known_from.as_deref()),
+            source: &record.source.id,
+        };
+        self.log_created(tx, recorded_at, provenance_in, created).await
     }
 
     /// Members on a date (all when `None`): joined (or, with no join date, first reported) on or
@@ -283,12 +360,7 @@ impl Store {
     }
 
     pub async fn add_pledge(&self, record: &PledgeRecord) -> Result<()> {
-        self.retrying(|| async move {
-            let mut tx = self.begin_write().await?;
-            self.add_pledge_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
-            tx.commit().await.map_err(StoreError::Database)
-        })
-        .await
+        self.add_alone(record).await
     }
 
     /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
@@ -359,27 +431,16 @@ impl Store {
         .await
         .map_err(|err| StoreError::at(err, at))?;
         let key = format!("{}/{}/{}", record.member, record.metric, record.scope);
-        let known = record.stated.as_deref().map(crate::db::first_day);
-        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
-        let valid_from = known.unwrap_or_default();
         let target = record.target_year.map_or_else(|| "no year".to_owned(), |year| year.to_string());
-        self.log_with(
-            tx,
-            recorded_at,
-            LogEntry {
-                entity: EntityKind::Pledge,
-                key: &key,
-                label: &record.member,
-                field: "created",
-                old_value: None,
-                new_value: Some(&format!("{} by {target}", record.metric)),
-                valid_from: &valid_from,
-                import_id: None,
-                note: Some(&record.source.id),
-            },
-            &provenance,
-        )
-        .await
+        let created = Created {
+            entity: EntityKind::Pledge,
+            key: &key,
+            label: &record.member,
+            summary: &format!("{} by {target}", record.metric),
+            date: record.stated.as_deref(),
+            source: &record.source.id,
+        };
+        self.log_created(tx, recorded_at, provenance_in, created).await
     }
 
     /// Pledges made on or before a date (all when `None`), by member; a pledge whose date is
@@ -425,12 +486,7 @@ impl Store {
     }
 
     pub async fn add_partnership(&self, record: &PartnershipRecord) -> Result<()> {
-        self.retrying(|| async move {
-            let mut tx = self.begin_write().await?;
-            self.add_partnership_tx(&mut tx, &crate::db::now_utc(), record, &Provenance::default()).await?;
-            tx.commit().await.map_err(StoreError::Database)
-        })
-        .await
+        self.add_alone(record).await
     }
 
     /// Adds the record inside `tx`. A record whose date is not known (no join, start or stated
@@ -475,26 +531,15 @@ impl Store {
                 .await
                 .map_err(|err| StoreError::at(err, || format!("{}, party {party:?}", at())))?;
         }
-        let known = record.started.as_deref().map(crate::db::first_day);
-        let provenance = Provenance { date_unknown: known.is_none(), ..provenance_in.clone() };
-        let valid_from = known.unwrap_or_default();
-        self.log_with(
-            tx,
-            recorded_at,
-            LogEntry {
-                entity: EntityKind::Partnership,
-                key: &record.name,
-                label: &record.name,
-                field: "created",
-                old_value: None,
-                new_value: Some(&record.parties.join("; ")),
-                valid_from: &valid_from,
-                import_id: None,
-                note: Some(&record.source.id),
-            },
-            &provenance,
-        )
-        .await
+        let created = Created {
+            entity: EntityKind::Partnership,
+            key: &record.name,
+            label: &record.name,
+            summary: &record.parties.join("; "),
+            date: record.started.as_deref(),
+            source: &record.source.id,
+        };
+        self.log_created(tx, recorded_at, provenance_in, created).await
     }
 
     /// Partnerships started on or before a date (all when `None`); one whose start is unknown is

@@ -6,9 +6,8 @@
 
 mod common;
 
-use common::{backends, fresh, runtime};
-use decarb_model::units::TonnesPerYear;
-use decarb_model::{CountryCode, Plant, PlantStatus, Reported, Route, Sector};
+use common::{backends, fresh, runtime, steel_plant};
+use decarb_model::{Plant, PlantStatus};
 use decarb_store::views::{self, GroupBy, PlantQuery};
 use decarb_store::{
     Edit, ImportFile, PlantFilter, PlantRecord, PlantRelease, ProjectFilter, RegistryFilter, SourceRecord,
@@ -17,24 +16,9 @@ use decarb_store::{
 
 fn plant(id: &str, status: PlantStatus, capacity_kt: f64) -> Plant {
     Plant {
-        id: id.to_owned(),
-        source: "decarb".to_owned(),
-        name: format!("{id} works"),
-        sector: Sector::Steel,
-        country: CountryCode::resolve("SWE"),
         country_text: "Sweden".to_owned(),
-        subnational: None,
         coordinates: None,
-        status,
-        route: Route::BfBof,
-        capacity: Reported::Value(TonnesPerYear::from_kt(capacity_kt)),
-        start: None,
-        last_investment: None,
-        owners: Vec::new(),
-        parents: Vec::new(),
-        status_slice: false,
-        process: None,
-        wiki_url: None,
+        ..steel_plant(id, &format!("{id} works"), "SWE", status, capacity_kt)
     }
 }
 

@@ -6,9 +6,9 @@
 
 mod common;
 
-use common::{backends, fresh, runtime};
+use common::{backends, fresh, runtime, steel_plant};
 use decarb_model::units::TonnesPerYear;
-use decarb_model::{CountryCode, Ownership, Plant, PlantStatus, Reported, Route, Sector};
+use decarb_model::{Ownership, Plant, PlantStatus, Reported};
 use decarb_store::{
     Edit, EntityKind, Holder, ImportFile, PlantFilter, PlantPatch, PlantRecord, PlantRelease, SourceRecord,
     Store, StoreError, Target, WriteMeta,
@@ -16,28 +16,15 @@ use decarb_store::{
 
 fn plant(id: &str, capacity_kt: f64) -> Plant {
     Plant {
-        id: id.to_owned(),
-        source: "decarb".to_owned(),
-        name: format!("{id} works"),
-        sector: Sector::Steel,
-        country: CountryCode::resolve("SWE"),
         country_text: "Sweden".to_owned(),
-        subnational: None,
         coordinates: Some((65.559_719, 22.219_699)),
-        status: PlantStatus::Operating,
-        route: Route::BfBof,
-        capacity: Reported::Value(TonnesPerYear::from_kt(capacity_kt)),
-        start: None,
-        last_investment: None,
         owners: vec![Ownership {
             name: "SSAB AB".into(),
             entity_id: Some("E100000001651".into()),
             share: Some(1.0),
         }],
-        parents: Vec::new(),
-        status_slice: false,
-        process: None,
         wiki_url: Some(format!("https://www.gem.wiki/{id}_works")),
+        ..steel_plant(id, &format!("{id} works"), "SWE", PlantStatus::Operating, capacity_kt)
     }
 }
 

@@ -2,37 +2,33 @@
 
 mod common;
 
-use common::{backends, fresh, runtime};
+use common::{backends, fresh, runtime, steel_plant as plant};
 use decarb_model::tracker::{MemberKind, ProjectStage};
-use decarb_model::units::TonnesPerYear;
-use decarb_model::{CountryCode, Plant, PlantStatus, Reported, Route, Sector};
+use decarb_model::{CountryCode, Plant, PlantStatus};
 use decarb_store::{
     ChangeClass, ConstraintRule, CountedTable, EntityKind, ImportFile, MemberRecord, PlantFilter,
     PlantRecord, PlantRelease, ProjectFilter, ProjectUpdate, RegistryFilter, SourceRecord, Store, StoreError,
 };
 use sqlx::Row;
 
-fn plant(id: &str, name: &str, country: &str, status: PlantStatus, capacity_kt: f64) -> Plant {
-    Plant {
-        id: id.to_owned(),
-        source: "decarb".to_owned(),
-        name: name.to_owned(),
-        sector: Sector::Steel,
-        country: CountryCode::resolve(country),
-        country_text: country.to_owned(),
-        subnational: None,
-        coordinates: Some((10.0, 20.0)),
-        status,
-        route: Route::BfBof,
-        capacity: Reported::Value(TonnesPerYear::from_kt(capacity_kt)),
-        start: None,
-        last_investment: None,
-        owners: Vec::new(),
-        parents: Vec::new(),
-        status_slice: false,
-        process: None,
-        wiki_url: None,
-    }
+/// The first of two releases of four plants (one id twice: told apart by occurrence).
+fn first_release() -> Vec<Plant> {
+    vec![
+        plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1000.0),
+        plant("B2", "Beta works", "IND", PlantStatus::Announced, 500.0),
+        plant("C3", "Gamma works", "DEU", PlantStatus::Operating, 800.0),
+        plant("A1", "Alpha second site", "SWE", PlantStatus::Operating, 300.0),
+    ]
+}
+
+/// The second: one capacity up, one plant under construction, one retired, one new.
+fn second_release() -> Vec<Plant> {
+    vec![
+        plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1200.0),
+        plant("B2", "Beta works", "IND", PlantStatus::Construction, 500.0),
+        plant("A1", "Alpha second site", "SWE", PlantStatus::Retired, 300.0),
+        plant("D4", "Delta works", "USA", PlantStatus::Announced, 900.0),
+    ]
 }
 
 fn release(file: &str, as_of: &str) -> PlantRelease {
@@ -151,20 +147,9 @@ fn releases_are_matched_by_id_and_the_differences_kept_as_history() {
     for db in backends("releases") {
         runtime().block_on(async {
             let store = fresh(&db).await;
-            let first = vec![
-                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1000.0),
-                plant("B2", "Beta works", "IND", PlantStatus::Announced, 500.0),
-                plant("C3", "Gamma works", "DEU", PlantStatus::Operating, 800.0),
-                // The same id twice in one release: told apart by occurrence.
-                plant("A1", "Alpha second site", "SWE", PlantStatus::Operating, 300.0),
-            ];
+            let first = first_release();
             store.import_files(&[plants_file("first.csv", "2023-03-01", first)], &|_| {}).await.unwrap();
-            let second = vec![
-                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1200.0),
-                plant("B2", "Beta works", "IND", PlantStatus::Construction, 500.0),
-                plant("A1", "Alpha second site", "SWE", PlantStatus::Retired, 300.0),
-                plant("D4", "Delta works", "USA", PlantStatus::Announced, 900.0),
-            ];
+            let second = second_release();
             let summary = store
                 .import_files(&[plants_file("second.csv", "2025-03-25", second)], &|_| {})
                 .await
@@ -235,19 +220,9 @@ fn an_older_release_imported_last_back_fills_history() {
     for db in backends("backfill") {
         runtime().block_on(async {
             let store = fresh(&db).await;
-            let first = vec![
-                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1000.0),
-                plant("B2", "Beta works", "IND", PlantStatus::Announced, 500.0),
-                plant("C3", "Gamma works", "DEU", PlantStatus::Operating, 800.0),
-                plant("A1", "Alpha second site", "SWE", PlantStatus::Operating, 300.0),
-            ];
+            let first = first_release();
             store.import_files(&[plants_file("first.csv", "2023-03-01", first)], &|_| {}).await.unwrap();
-            let second = vec![
-                plant("A1", "Alpha works", "SWE", PlantStatus::Operating, 1200.0),
-                plant("B2", "Beta works", "IND", PlantStatus::Construction, 500.0),
-                plant("A1", "Alpha second site", "SWE", PlantStatus::Retired, 300.0),
-                plant("D4", "Delta works", "USA", PlantStatus::Announced, 900.0),
-            ];
+            let second = second_release();
             store.import_files(&[plants_file("second.csv", "2025-03-25", second)], &|_| {}).await.unwrap();
             let at_2023 = PlantFilter { as_of: Some("2023-12-31".into()), ..PlantFilter::default() };
             // An older release after the newer ones back-fills history (ordered by release

@@ -5,12 +5,13 @@
 //! version, a change-log row per field with who, why and the source, no hard delete.
 
 use super::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table, TextOut};
 use crate::store_args::{StoreArgs, WriteArgs, apply, store_error, with_store, writer};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use decarb_store::analyses::{LinkKind, parse_file, related};
+use decarb_store::analyses::{Analysis, LinkKind, parse_file, related};
 use decarb_store::{AnalysisPatch, Edit, Target, WriteMeta};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
@@ -74,8 +75,8 @@ pub enum AnalysesCommand {
         /// Only analyses with this tag (case-insensitive).
         #[arg(long)]
         tag: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// One analysis: its front matter, related analyses, and its body (Markdown, or sanitised
     /// HTML with --html).
@@ -84,6 +85,8 @@ pub enum AnalysesCommand {
         /// Print the body as sanitised HTML instead of Markdown.
         #[arg(long)]
         html: bool,
+        #[command(flatten)]
+        output: TextOut,
     },
 }
 
@@ -132,7 +135,7 @@ pub fn run(cli: AnalysesCli) -> Result<()> {
         AnalysesCommand::Retire { slug, write } => {
             apply(&target, &Edit::Retire { target: Target::Analysis { slug } }, &write)
         }
-        AnalysesCommand::List { tag, format } => {
+        AnalysesCommand::List { tag, output } => {
             let rows = with_store(&target, async |store| store.analyses(tag.as_deref()).await)?;
             let mut table = Table::new(["published", "slug", "title", "authors", "tags"]);
             for a in rows {
@@ -144,33 +147,14 @@ pub fn run(cli: AnalysesCli) -> Result<()> {
                     Cell::text(a.tags.join("; ")),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
-        AnalysesCommand::Show { slug, html } => {
+        AnalysesCommand::Show { slug, html, output } => {
             let (analysis, all) = with_store(&target, async |store| {
                 let one = store.analysis(&slug).await?;
                 Ok((one, store.analyses(None).await?))
             })?;
-            println!("title: {}", analysis.title);
-            println!("date: {}", analysis.published);
-            println!("authors: {}", analysis.authors.join(", "));
-            println!("tags: {}", analysis.tags.join(", "));
-            for kind in LinkKind::ALL {
-                let linked: Vec<&str> = analysis.linked(kind).collect();
-                if !linked.is_empty() {
-                    println!("{}: {}", kind.key(), linked.join(", "));
-                }
-            }
-            for r in related(&analysis, &all, 5) {
-                println!("related: {} ({}, score {})", r.slug, r.published, r.score);
-            }
-            println!();
-            if html {
-                print!("{}", decarb_brief::markdown::render(&analysis.body_markdown));
-            } else {
-                print!("{}", analysis.body_markdown);
-            }
-            Ok(())
+            output.emit(&shown(&analysis, &all, html))
         }
     }
 }
@@ -178,4 +162,31 @@ pub fn run(cli: AnalysesCli) -> Result<()> {
 fn read(file: &Path) -> Result<String> {
     Ok(std::fs::read_to_string(file)
         .map_err(|e| UserError(format!("{}: cannot read: {e}", file.display())))?)
+}
+
+/// `analyses show`: the front matter, related analyses, a blank line and the body.
+fn shown(analysis: &Analysis, all: &[Analysis], html: bool) -> String {
+    let mut text = format!(
+        "title: {}\ndate: {}\nauthors: {}\ntags: {}\n",
+        analysis.title,
+        analysis.published,
+        analysis.authors.join(", "),
+        analysis.tags.join(", ")
+    );
+    for kind in LinkKind::ALL {
+        let linked: Vec<&str> = analysis.linked(kind).collect();
+        if !linked.is_empty() {
+            let _ = writeln!(text, "{}: {}", kind.key(), linked.join(", "));
+        }
+    }
+    for r in related(analysis, all, 5) {
+        let _ = writeln!(text, "related: {} ({}, score {})", r.slug, r.published, r.score);
+    }
+    text.push('\n');
+    if html {
+        text += &decarb_brief::markdown::render(&analysis.body_markdown);
+    } else {
+        text += &analysis.body_markdown;
+    }
+    text
 }

@@ -2,8 +2,8 @@
 //! it. The store is a SQLite file (`decarb.db` in the working directory unless `--db` or
 //! `DECARB_DATABASE_URL` says otherwise) or a PostgreSQL database (`postgres://...`).
 
-use crate::output::{Cell, Format, Table};
-use crate::store_args::{StoreArgs, date_arg, opt_text, store_error, with_store, with_store_or_new};
+use crate::output::{Cell, FolderOut, RowsOut, Table};
+use crate::store_args::{StoreArgs, date_arg, opt_text, seeded, store_error, with_store, with_store_or_new};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use decarb_store::{ChangeClass, EntityKind};
@@ -34,6 +34,9 @@ pub enum DbCommand {
         /// knows for the file's format; required for the Green Steel Tracker workbook].
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
+        /// The table of what each file brought.
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Every recorded change to one record.
     History {
@@ -42,8 +45,8 @@ pub enum DbCommand {
         /// The record's id (a plant's source id or store key, a project id, a member's name, an
         /// analysis's slug).
         id: String,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// What changed after a date: records added, removed (absent from a newer release),
     /// retired, status and capacity changes.
@@ -57,11 +60,14 @@ pub enum DbCommand {
         /// Only changes of this kind of record (plant, project, member, pledge, partnership).
         #[arg(long)]
         kind: Option<String>,
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Write every table, history included, as CSV files into a directory.
-    Export { dir: PathBuf },
+    Export {
+        #[command(flatten)]
+        folder: FolderOut,
+    },
 }
 
 pub fn run(cli: DbCli) -> Result<()> {
@@ -71,14 +77,11 @@ pub fn run(cli: DbCli) -> Result<()> {
             let summary = with_store_or_new(&target, async |store| store.init().await)?;
             if summary.seeded {
                 eprintln!(
-                    "initialised {} store {}: {} countries; loaded {} members, {} pledges, {} partnerships, {} projects",
+                    "initialised {} store {}: {} countries; loaded {}",
                     summary.backend,
                     decarb_store::redact_url(&target),
                     summary.countries,
-                    summary.members,
-                    summary.pledges,
-                    summary.partnerships,
-                    summary.projects
+                    seeded(&summary)
                 );
             } else {
                 eprintln!(
@@ -90,9 +93,9 @@ pub fn run(cli: DbCli) -> Result<()> {
             }
             Ok(())
         }
-        DbCommand::Import { files, as_of } => import(&target, &files, as_of.as_deref()),
-        DbCommand::History { kind, id, format } => history(&target, &kind, &id, format),
-        DbCommand::Diff { since, until, kind, format } => {
+        DbCommand::Import { files, as_of, output } => import(&target, &files, as_of.as_deref(), &output),
+        DbCommand::History { kind, id, output } => history(&target, &kind, &id, &output),
+        DbCommand::Diff { since, until, kind, output } => {
             let kind: Option<EntityKind> =
                 kind.as_deref().map(str::parse).transpose().map_err(store_error)?;
             let changes = with_store(&target, async |store| store.diff(&since, until.as_deref()).await)?;
@@ -124,14 +127,15 @@ pub fn run(cli: DbCli) -> Result<()> {
                     opt_text(change.note),
                 ]);
             }
-            table.print(Format::resolve(format))?;
+            output.emit(&table)?;
             for ((entity, class), keys) in &counts {
                 eprintln!("{entity}s {}: {}", class.as_str(), keys.len());
             }
             Ok(())
         }
-        DbCommand::Export { dir } => {
-            let written = with_store(&target, async |store| store.export(&dir).await)?;
+        DbCommand::Export { folder } => {
+            let dir = folder.path()?;
+            let written = with_store(&target, async |store| store.export(dir).await)?;
             for (path, rows) in written {
                 eprintln!("wrote {} ({rows} rows)", path.display());
             }
@@ -140,7 +144,7 @@ pub fn run(cli: DbCli) -> Result<()> {
     }
 }
 
-fn import(target: &str, files: &[PathBuf], as_of: Option<&str>) -> Result<()> {
+fn import(target: &str, files: &[PathBuf], as_of: Option<&str>, output: &RowsOut) -> Result<()> {
     let mut read = Vec::with_capacity(files.len());
     // Reading a large workbook and writing a release take seconds: a bar over the files, then a
     // spinner while the one transaction runs (terminal only).
@@ -211,11 +215,11 @@ fn import(target: &str, files: &[PathBuf], as_of: Option<&str>) -> Result<()> {
             Cell::int(s.matched_by_coordinates),
         ]);
     }
-    table.print(Format::resolve(None))
+    output.emit(&table)
 }
 
 /// `decarb db history KIND ID`: the record's change log, oldest first.
-fn history(target: &str, kind: &str, id: &str, format: Option<Format>) -> Result<()> {
+fn history(target: &str, kind: &str, id: &str, output: &RowsOut) -> Result<()> {
     let kind: EntityKind = kind.parse().map_err(store_error)?;
     let changes = with_store(target, async |store| store.history(kind, id).await)?;
     let mut table = Table::new([
@@ -245,5 +249,5 @@ fn history(target: &str, kind: &str, id: &str, format: Option<Format>) -> Result
             opt_text(change.approved_by),
         ]);
     }
-    table.print(Format::resolve(format))
+    output.emit(&table)
 }

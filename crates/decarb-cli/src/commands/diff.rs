@@ -8,7 +8,6 @@ use crate::commands::UserError;
 use crate::output::{Cell, Format, RowsOut, Table};
 use anyhow::{Context, Result};
 use decarb_engine::diff::{Diff, Value, diff};
-use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -174,78 +173,38 @@ pub fn run(args: &DiffArgs) -> Result<()> {
     table(&d, top).print(format)
 }
 
-/// Two runs' World direct CO2 by sector: A solid, B dashed.
+/// Two runs' World direct CO2 by sector: A solid, B dashed, each sector in its palette colour.
 fn chart(a: &Side, b: &Side, path: &Path) -> Result<()> {
-    use crate::charts::{Key, Mark, RIGHT_MARGIN, colour, err, finite_max, grid, legend_below, tick};
-    let series = |side: &Side| -> Vec<(String, Vec<(i32, f64)>)> {
+    use decarb_chart::svg::doc::{Chart, Line, Plot, Xy};
+    let series = |side: &Side| -> std::collections::BTreeMap<String, Vec<(i32, f64)>> {
         let mut by_sector: std::collections::BTreeMap<String, Vec<(i32, f64)>> =
             std::collections::BTreeMap::new();
         for v in side.values.iter().filter(|v| v.region == "World" && v.variable == "direct_emissions_mtco2")
         {
             by_sector.entry(v.sector.clone()).or_default().push((v.year, v.value));
         }
-        by_sector.into_iter().collect()
+        by_sector
     };
     let (sa, sb) = (series(a), series(b));
-    let points = || sa.iter().chain(&sb).flat_map(|(_, p)| p.iter());
-    let (first, last) =
-        (points().map(|p| p.0).min().unwrap_or(2020), points().map(|p| p.0).max().unwrap_or(2050));
-    let top = finite_max(points().map(|p| p.1))?.max(1.0) * 1.08;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let sectors: Vec<&String> = {
-            let mut s: Vec<&String> = sa.iter().chain(&sb).map(|(s, _)| s).collect();
-            s.sort();
-            s.dedup();
-            s
-        };
-        let mut keys = Vec::new();
-        for sector in &sectors {
-            let c = colour(sector);
-            if sa.iter().any(|(s, _)| s == *sector) {
-                keys.push(Key::new(format!("{sector} A"), Mark::Line(c, 2)));
-            }
-            if sb.iter().any(|(s, _)| s == *sector) {
-                keys.push(Key::new(format!("{sector} B"), Mark::Dashed(c, 2)));
-            }
+    let mut sectors: Vec<&String> = sa.keys().chain(sb.keys()).collect();
+    sectors.sort();
+    sectors.dedup();
+    let mut lines = Vec::new();
+    for sector in sectors {
+        let colour = decarb_chart::colour_for(sector);
+        if let Some(p) = sa.get(sector) {
+            lines.push(
+                Line::new(format!("{sector} A"), crate::charts::points(p.iter().copied())).colour(colour),
+            );
         }
-        let plot = legend_below(&root, &keys)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(
-                format!("World direct CO2: {} (solid) vs {} (dashed), Mt CO2", a.scenario, b.scenario),
-                ("sans-serif", 20),
-            )
-            .margin(16)
-            .margin_right(RIGHT_MARGIN)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(first..last.max(first + 1), 0.0..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(grid())
-            .y_label_formatter(&|v| tick(*v))
-            .x_desc("year")
-            .y_desc("Mt CO2 (direct, after capture)")
-            .draw()
-            .map_err(err)?;
-        for sector in &sectors {
-            let c = colour(sector);
-            if let Some((_, p)) = sa.iter().find(|(s, _)| s == *sector) {
-                chart.draw_series(LineSeries::new(p.iter().copied(), c.stroke_width(2))).map_err(err)?;
-            }
-            if let Some((_, p)) = sb.iter().find(|(s, _)| s == *sector) {
-                chart
-                    .draw_series(DashedLineSeries::new(p.iter().copied(), 6, 4, c.stroke_width(2)))
-                    .map_err(err)?;
-            }
+        if let Some(p) = sb.get(sector) {
+            let line = Line::new(format!("{sector} B"), crate::charts::points(p.iter().copied()));
+            lines.push(line.colour(colour).dashed());
         }
-        root.present().map_err(err)?;
     }
-    std::fs::write(path, svg)
-        .map_err(|e| UserError(format!("{}: cannot write the chart: {e}", path.display())))?;
-    Ok(())
+    let xy =
+        Xy { x_name: "year".into(), unit: "Mt CO2 (direct, after capture)".into(), lines, ..Xy::default() };
+    let title = format!("World direct CO2: {} (A, solid) vs {} (B, dashed)", a.scenario, b.scenario);
+    crate::charts::write(path, &Chart::single(title, "World, by sector", Plot::Xy(xy)))
+        .map_err(|e| UserError(format!("{}: cannot write the chart: {e:#}", path.display())).into())
 }

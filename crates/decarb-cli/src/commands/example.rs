@@ -1,7 +1,7 @@
 //! `decarb example`: the bundled example scenarios.
 
 use crate::commands::UserError;
-use crate::output::{Cell, RowsOut, Table};
+use crate::output::{Cell, RowsOut, Table, TextOut};
 use anyhow::Result;
 use decarb_engine::examples::{EXAMPLES, description, example};
 
@@ -16,6 +16,8 @@ pub enum ExampleCommand {
     Show {
         /// Example name (see `decarb example list`).
         name: String,
+        #[command(flatten)]
+        output: TextOut,
     },
 }
 
@@ -28,10 +30,9 @@ pub fn run(command: ExampleCommand) -> Result<()> {
             }
             output.emit(&table)
         }
-        ExampleCommand::Show { name } => {
+        ExampleCommand::Show { name, output } => {
             let text = example(&name).ok_or_else(|| UserError(decarb_engine::examples::unknown(&name)))?;
-            print!("{text}");
-            Ok(())
+            output.emit(text)
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::commands::UserError;
 use crate::output::{Format, default_out};
 use anyhow::Result;
 use args::args_from;
-pub use args::{By, RunArgs, RunFormat};
+pub use args::{RunArgs, RunFormat};
 use decarb_engine::breakdown::GroupBy;
 use decarb_engine::outcome::Outcome;
 use decarb_engine::{Scenario, World};
@@ -99,7 +99,7 @@ pub(crate) fn run_with(args: &RunArgs, recorded: Option<&manifest::ScenarioText>
     summary::report_bundled_world(&world.fleet);
     let seed = args.seed.unwrap_or(scenario.seed);
     if let Some(runs) = args.runs {
-        if args.by != By::Region {
+        if args.by != GroupBy::Region {
             return Err(UserError(
                 "--by country and --by owner break down a single run; an ensemble (--runs) keeps no plant results"
                     .to_owned(),
@@ -156,7 +156,7 @@ fn finish(
         iamc::write(&decarb_engine::iamc::table(outcome, &world.fleet), out)?;
     }
     manifest::write(&manifest::build(args, recorded, outcome.seed)?, out)?;
-    let by = args.by.group_by();
+    let by = args.by;
     let breakdown =
         (by != GroupBy::Region).then(|| decarb_engine::breakdown::breakdown(outcome, &world.fleet, by));
     if let Some(b) = &breakdown {

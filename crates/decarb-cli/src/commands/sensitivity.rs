@@ -7,7 +7,7 @@ mod chart;
 
 use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use decarb_engine::EngineError;
 use decarb_engine::sensitivity::{
     BOOTSTRAP, CONFIDENCE, MorrisRow, SobolRow, TornadoRow, morris, sobol_with_progress,
@@ -87,8 +87,7 @@ pub fn run(args: &SensitivityArgs) -> Result<()> {
         b.finish_and_clear();
     }
     tornado_table(&scenario.name, &rows).write_file(&out.join("tornado.csv"), Format::Csv)?;
-    std::fs::write(out.join("tornado.svg"), chart::tornado(&scenario.name, &rows)?)
-        .with_context(|| format!("writing {}", out.join("tornado.svg").display()))?;
+    crate::charts::write(&out.join("tornado.svg"), &chart::tornado(&scenario.name, &rows))?;
     tornado_table(&scenario.name, &rows).print(format)?;
     if let Some(n) = args.sobol {
         if n < 2 {

@@ -1,7 +1,7 @@
 //! `decarb serve`: the HTTP API, its OpenAPI document and the dashboard, on one address.
 
 use super::UserError;
-use crate::store_args::{StoreArgs, existing_store, store_error, with_store_or_new};
+use crate::store_args::{StoreArgs, existing_store, seeded, store_error, with_store_or_new};
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -59,14 +59,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
             summary.backend,
             decarb_store::redact_url(&target),
             if summary.seeded {
-                format!(
-                    "created and seeded ({} countries, {} members, {} pledges, {} partnerships, {} projects)",
-                    summary.countries,
-                    summary.members,
-                    summary.pledges,
-                    summary.partnerships,
-                    summary.projects
-                )
+                format!("created and seeded ({} countries, {})", summary.countries, seeded(&summary))
             } else {
                 "up to date, already seeded".to_owned()
             }

@@ -1,8 +1,8 @@
 //! `decarb stats`: the country production statistics bundled with decarb (worldsteel crude steel,
-//! BGS primary aluminium, USGS cement), each value with its source.
+//! BGS primary aluminium, USGS cement and ammonia), each value with its source.
 
 use super::UserError;
-use crate::output::{Cell, RowsOut, Table};
+use crate::output::{Cell, RowsOut, Table, display_number};
 use anyhow::Result;
 use decarb_data::facts::{self, ProductionTable};
 use decarb_model::{CountryCode, Sector};
@@ -14,7 +14,8 @@ pub enum StatsCommand {
         /// steel, aluminium, cement or ammonia.
         #[arg(long, value_parser = parse_sector)]
         sector: Sector,
-        /// The year to rank (steel 2015-2021, aluminium 2015-2022, cement 2013-2018 and 2021-2023).
+        /// The year to rank (steel 2015-2021, aluminium 2015-2022, cement 2013-2025, ammonia
+        /// 2017-2021 and 2024-2025).
         #[arg(long)]
         year: i32,
         /// Show only the N largest producers.
@@ -47,7 +48,13 @@ fn parse_country(text: &str) -> Result<CountryCode, String> {
 #[allow(clippy::needless_pass_by_value)]
 pub fn run(command: StatsCommand) -> Result<()> {
     match command {
-        StatsCommand::Rank { sector, year, top, output } => output.emit(&rank(sector, year, top)?),
+        StatsCommand::Rank { sector, year, top, output } => {
+            let table = rank(sector, year, top)?;
+            if let Some(note) = coverage_note(table_of(sector)?, year) {
+                eprintln!("note: {note}");
+            }
+            output.emit(&table)
+        }
         StatsCommand::Show { sector, country, output } => output.emit(&show(sector, country)?),
     }
 }
@@ -74,6 +81,26 @@ fn rank(sector: Sector, year: i32, top: Option<usize>) -> Result<Table, UserErro
         ]);
     }
     Ok(out)
+}
+
+/// Where the source lists only the leading producers and publishes the rest as one line (USGS
+/// Mineral Commodity Summaries), says so on stderr: the ranks are among the listed countries, and
+/// the world total is the source's, not the sum of the rows printed.
+fn coverage_note(table: &ProductionTable, year: i32) -> Option<String> {
+    let world = table.world_total(year)?;
+    let listed = table.rank(year).ok()?.len();
+    let other = table
+        .other_countries(year)
+        .map(|o| format!("; other countries {} {}", display_number(o.value, 0), table.unit))
+        .unwrap_or_default();
+    Some(format!(
+        "the source lists {listed} countries for {year} and the ranks are among them{other}; world total \
+         (rounded) {} {} {} ({})",
+        display_number(world.value, 0),
+        table.unit,
+        table.product,
+        world.source
+    ))
 }
 
 /// The country's name, with the row's remark where there is one (worldsteel's combined
@@ -131,11 +158,22 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_year_and_ammonia_are_user_errors() {
-        let err = rank(Sector::Cement, 2020, None).unwrap_err().to_string();
+    fn uncovered_years_are_user_errors_naming_the_covered_years() {
+        let err = rank(Sector::Cement, 2012, None).unwrap_err().to_string();
         assert!(err.contains("2013, 2014, 2015, 2016, 2017"), "{err}");
-        let err = rank(Sector::Ammonia, 2020, None).unwrap_err().to_string();
-        assert!(err.contains("ammonia"), "{err}");
+        let err = rank(Sector::Ammonia, 2023, None).unwrap_err().to_string();
+        assert!(err.contains("ammonia") && err.contains("2021, 2024, 2025"), "{err}");
+    }
+
+    #[test]
+    fn the_coverage_note_gives_the_usgs_world_total() {
+        // MCS 2022: 14 countries in 2020, other countries 760,000 kt, world 4,200,000 kt.
+        let note = coverage_note(table_of(Sector::Cement).unwrap(), 2020).unwrap();
+        assert!(note.contains("14 countries for 2020"), "{note}");
+        assert!(note.contains("760000 kt") && note.contains("4200000 kt hydraulic cement"), "{note}");
+        assert!(note.contains("Mineral Commodity Summaries 2022"), "{note}");
+        // Minerals Yearbook years list every country: no note.
+        assert!(coverage_note(table_of(Sector::Cement).unwrap(), 2017).is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `decarb token`: bearer tokens for writes through `decarb serve`. The token is printed once at
 //! creation; the store keeps only its SHA-256 hash.
 
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{StoreArgs, store_error, with_store, writer};
 use anyhow::Result;
 
@@ -30,8 +30,8 @@ pub enum TokenCommand {
     /// Every token: name, first characters, when and by whom created, when revoked, role,
     /// expiry, last use and who revoked it.
     List {
-        #[arg(long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Revoke a token by name; requests with it get 401 from then on. Who revoked it is kept.
     Revoke {
@@ -67,7 +67,7 @@ pub fn run(cli: TokenCli) -> Result<()> {
             println!("{token}");
             Ok(())
         }
-        TokenCommand::List { format } => {
+        TokenCommand::List { output } => {
             let tokens = with_store(&target, async |store| store.tokens().await)?;
             let mut table = Table::new([
                 "name",
@@ -93,7 +93,7 @@ pub fn run(cli: TokenCli) -> Result<()> {
                     t.revoked_by.map_or(Cell::Empty, Cell::text),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
         TokenCommand::Revoke { name, by } => {
             let by = writer(by.as_deref());

@@ -1,5 +1,6 @@
-//! What the MPP side-by-side tests (`mpp_steel`, `mpp_aluminium`, `mpp_ammonia`) share: running
-//! the binary as the user runs it and reading what it wrote.
+//! What the CLI's test files share: running the binary as the user runs it (`decarb`,
+//! `decarb_in` a folder), its output as text, and for the MPP side-by-side tests (`mpp_steel`,
+//! `mpp_aluminium`, `mpp_ammonia`) reading what it wrote.
 
 // Each test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
@@ -11,8 +12,24 @@ pub fn decarb(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_decarb")).args(args).output().expect("the decarb binary runs")
 }
 
+/// `decarb ARGS` run in `dir` (where it writes `decarb-out/`).
+pub fn decarb_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decarb"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the decarb binary runs")
+}
+
+/// Output as text (a stray byte shows as U+FFFD; the assertions then say what was printed).
 pub fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The stdout of a command that must succeed (else its exit code and stderr).
+pub fn ok(output: &Output) -> String {
+    assert!(output.status.success(), "exit {:?}: {}", output.status.code(), text(&output.stderr));
+    text(&output.stdout)
 }
 
 /// `decarb validate <model> --inputs .. --results .. --out ..`.

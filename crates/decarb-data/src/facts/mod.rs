@@ -3,7 +3,7 @@
 //! dataset and year); `facts/README.md` explains the tables, their units and the currency rules.
 //!
 //! - [`technologies`], [`technology`]: production routes of the four sectors (MPP-derived).
-//! - [`production`]: country production statistics (worldsteel, BGS, USGS) with
+//! - [`production`]: country production statistics (worldsteel, BGS, USGS cement and ammonia) with
 //!   [`ProductionTable::rank`].
 //! - [`steel_trade`], [`trade`]: country exports and imports (worldsteel steel trade 2019-2021).
 //! - [`price_set`]: commodity prices by region and year; [`carbon_path`]: carbon price paths;
@@ -42,7 +42,9 @@ pub use power::{
     power_path, power_paths, resource_limit, resource_limits,
 };
 pub use prices::{PriceItem, PriceRegion, PriceSet, price_set, price_set_names, price_supplement};
-pub use production::{ProductionRow, ProductionTable, RankedCountry, production};
+pub use production::{
+    AggregateKind, AggregateRow, NH3_PER_N, ProductionRow, ProductionTable, RankedCountry, production,
+};
 pub use technologies::{technologies, technologies_in, technology};
 pub use trade::{TradeFlow, TradeRow, TradeTable, steel_trade, trade};
 

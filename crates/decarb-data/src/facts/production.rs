@@ -1,10 +1,15 @@
 //! Country production statistics (`facts/production_<sector>.csv`).
 
-use super::{FactsError, FactsFile, bundled, value_error};
+use super::{FactsError, FactsFile, FactsRow, bundled, value_error};
 use crate::error::Error;
 use decarb_model::{CountryCode, Sector};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
+
+/// t NH3 per t of contained nitrogen: the molar masses of NH3 (17.031 g/mol) and N (14.007 g/mol).
+/// USGS publishes ammonia production as contained nitrogen; decarb's ammonia unit is the tonne of NH3
+/// (`technologies.csv`), so the ammonia table is converted on load and each value's source says so.
+pub const NH3_PER_N: f64 = 17.031 / 14.007;
 
 /// One country-year of production, in the table's unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +20,27 @@ pub struct ProductionRow {
     pub source: String,
     /// A remark on this value ("Belgium and Luxembourg combined"), or empty.
     pub note: String,
+    /// The publisher marks the value as an estimate (USGS "e" / "Estimated.").
+    pub estimated: bool,
+}
+
+/// What a line of a "leading producers" table stands for when it is not a country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AggregateKind {
+    /// USGS "Other countries": every producer the table does not list.
+    OtherCountries,
+    /// USGS "World total (rounded)".
+    WorldTotal,
+}
+
+/// A published total of a year (`other` and `world` rows of the USGS tables): never ranked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregateRow {
+    pub kind: AggregateKind,
+    pub year: i32,
+    pub value: f64,
+    pub source: String,
+    pub estimated: bool,
 }
 
 /// A country's place in one year's ranking.
@@ -27,6 +53,7 @@ pub struct RankedCountry {
     pub unit: &'static str,
     pub source: String,
     pub note: String,
+    pub estimated: bool,
 }
 
 /// The production statistics of one sector, by country and year.
@@ -38,15 +65,19 @@ pub struct ProductionTable {
     /// The unit of every value: thousand tonnes.
     pub unit: &'static str,
     pub rows: Vec<ProductionRow>,
+    /// Published "other countries" and world totals of the years whose source lists only the
+    /// leading producers (USGS Mineral Commodity Summaries).
+    pub aggregates: Vec<AggregateRow>,
 }
 
 impl ProductionTable {
-    /// The years with at least one value, ascending.
+    /// The years with at least one country value, ascending.
     pub fn years(&self) -> Vec<i32> {
         self.rows.iter().map(|r| r.year).collect::<BTreeSet<_>>().into_iter().collect()
     }
 
     /// Countries by production in a year, largest first (ties by ISO3 code, for a stable order).
+    /// Only countries are ranked: a source's "other countries" and world lines never are.
     pub fn rank(&self, year: i32) -> Result<Vec<RankedCountry>, FactsError> {
         let mut rows: Vec<&ProductionRow> = self.rows.iter().filter(|r| r.year == year).collect();
         if rows.is_empty() {
@@ -67,6 +98,7 @@ impl ProductionTable {
                 unit: self.unit,
                 source: row.source.clone(),
                 note: row.note.clone(),
+                estimated: row.estimated,
             })
             .collect())
     }
@@ -83,10 +115,23 @@ impl ProductionTable {
         let values: Vec<f64> = self.rows.iter().filter(|r| r.year == year).map(|r| r.value).collect();
         (!values.is_empty()).then(|| values.iter().sum())
     }
+
+    /// The world total the source publishes for a year, where it gives one.
+    pub fn world_total(&self, year: i32) -> Option<&AggregateRow> {
+        self.aggregate(AggregateKind::WorldTotal, year)
+    }
+
+    /// The source's "other countries" line of a year, where it gives one.
+    pub fn other_countries(&self, year: i32) -> Option<&AggregateRow> {
+        self.aggregate(AggregateKind::OtherCountries, year)
+    }
+
+    fn aggregate(&self, kind: AggregateKind, year: i32) -> Option<&AggregateRow> {
+        self.aggregates.iter().find(|a| a.kind == kind && a.year == year)
+    }
 }
 
-/// The bundled statistics of a sector. Ammonia has none: no citable by-country source was found
-/// (USGS publishes world totals in the shared data; IFA's by-country data may not be reused).
+/// The bundled statistics of a sector.
 ///
 /// # Panics
 /// Only if a compiled-in table is invalid, which the crate's tests rule out.
@@ -94,26 +139,25 @@ pub fn production(sector: Sector) -> Result<&'static ProductionTable, FactsError
     static STEEL: OnceLock<ProductionTable> = OnceLock::new();
     static ALUMINIUM: OnceLock<ProductionTable> = OnceLock::new();
     static CEMENT: OnceLock<ProductionTable> = OnceLock::new();
-    match sector {
-        Sector::Steel => Ok(bundled(&STEEL, || {
-            parse(
+    static AMMONIA: OnceLock<ProductionTable> = OnceLock::new();
+    Ok(match sector {
+        Sector::Steel => bundled(&STEEL, || {
+            parse_files(
                 Sector::Steel,
                 "crude steel",
-                "production_steel.csv",
-                include_str!("../../facts/production_steel.csv"),
+                &[("production_steel.csv", include_str!("../../facts/production_steel.csv"))],
             )
-        })),
-        Sector::Aluminium => Ok(bundled(&ALUMINIUM, || {
-            parse(
+        }),
+        Sector::Aluminium => bundled(&ALUMINIUM, || {
+            parse_files(
                 Sector::Aluminium,
                 "primary aluminium",
-                "production_aluminium.csv",
-                include_str!("../../facts/production_aluminium.csv"),
+                &[("production_aluminium.csv", include_str!("../../facts/production_aluminium.csv"))],
             )
-        })),
+        }),
         // Minerals Yearbook 2017 (2013-2017, every country) and the leading producers of the
-        // Mineral Commodity Summaries (2018, 2021-2023); one row per country and year over both.
-        Sector::Cement => Ok(bundled(&CEMENT, || {
+        // Mineral Commodity Summaries (2018-2025); one row per country and year over both.
+        Sector::Cement => bundled(&CEMENT, || {
             parse_files(
                 Sector::Cement,
                 "hydraulic cement",
@@ -122,22 +166,16 @@ pub fn production(sector: Sector) -> Result<&'static ProductionTable, FactsError
                     ("production_cement_mcs.csv", include_str!("../../facts/production_cement_mcs.csv")),
                 ],
             )
-        })),
-        Sector::Ammonia => Err(FactsError::NoStatistics {
-            sector: "ammonia",
-            reason: "no citable by-country source was found (USGS world totals only; IFA country data may \
-                     not be reused); see crates/decarb-data/facts/README.md",
         }),
-    }
-}
-
-fn parse(
-    sector: Sector,
-    product: &'static str,
-    name: &'static str,
-    text: &str,
-) -> Result<ProductionTable, Error> {
-    parse_files(sector, product, &[(name, text)])
+        // USGS publishes contained nitrogen (kt N): converted to kt NH3 on load.
+        Sector::Ammonia => bundled(&AMMONIA, || {
+            parse_files(
+                Sector::Ammonia,
+                "ammonia (NH3)",
+                &[("production_ammonia.csv", include_str!("../../facts/production_ammonia.csv"))],
+            )
+        }),
+    })
 }
 
 /// One table from several files of the same columns; a country and year may appear once over all.
@@ -146,41 +184,72 @@ fn parse_files(
     product: &'static str,
     files: &[(&'static str, &str)],
 ) -> Result<ProductionTable, Error> {
-    let mut rows = Vec::new();
+    let mut table = ProductionTable { sector, product, unit: "kt", rows: Vec::new(), aggregates: Vec::new() };
     let mut seen = BTreeSet::new();
+    let mut seen_aggregates = BTreeSet::new();
     for (name, text) in files {
         let file = FactsFile::parse(name, text, &["country", "year", "value", "unit", "source"])?;
-        read_rows(&file, &mut rows, &mut seen)?;
+        for row in file.rows() {
+            read_row(&row, &mut table, &mut seen, &mut seen_aggregates)?;
+        }
     }
-    Ok(ProductionTable { sector, product, unit: "kt", rows })
+    Ok(table)
 }
 
-fn read_rows(
-    file: &FactsFile,
-    rows: &mut Vec<ProductionRow>,
+fn read_row(
+    row: &FactsRow<'_>,
+    table: &mut ProductionTable,
     seen: &mut BTreeSet<(CountryCode, i32)>,
+    seen_aggregates: &mut BTreeSet<(AggregateKind, i32)>,
 ) -> Result<(), Error> {
-    for row in file.rows() {
-        let country = row.parsed::<CountryCode>("country", "an ISO3 country code")?;
-        let year = row.year("year")?;
-        let value = row.number("value")?;
-        if value < 0.0 {
-            return Err(value_error(row.at("value"), row.cell("value"), "a production of 0 or more"));
-        }
-        if row.text("unit")? != "kt" {
-            return Err(value_error(row.at("unit"), row.cell("unit"), "kt"));
-        }
-        if !seen.insert((country, year)) {
-            return Err(value_error(row.at("country"), row.cell("country"), "one row per country and year"));
-        }
-        rows.push(ProductionRow {
-            country,
-            year,
-            value,
-            source: row.text("source")?.to_owned(),
-            note: row.cell("note").to_owned(),
-        });
+    let year = row.year("year")?;
+    let published = row.number("value")?;
+    if published < 0.0 {
+        return Err(value_error(row.at("value"), row.cell("value"), "a production of 0 or more"));
     }
+    // Every table is kt of product; ammonia alone is published as kt of contained nitrogen.
+    let (value, conversion) = match (table.sector, row.cell("unit")) {
+        (Sector::Ammonia, "kt N") => (
+            published * NH3_PER_N,
+            format!(
+                "; published as {published} kt N (contained nitrogen), x 17.031/14.007 = kt NH3 (decarb)"
+            ),
+        ),
+        (Sector::Ammonia, other) => return Err(value_error(row.at("unit"), other, "kt N")),
+        (_, "kt") => (published, String::new()),
+        (_, other) => return Err(value_error(row.at("unit"), other, "kt")),
+    };
+    let estimated = match row.cell("estimated") {
+        "yes" => true,
+        "no" | "" => false,
+        other => return Err(value_error(row.at("estimated"), other, "yes, no or empty")),
+    };
+    let source = format!("{}{conversion}", row.text("source")?);
+    let kind = match row.cell("country") {
+        "other" => Some(AggregateKind::OtherCountries),
+        "world" => Some(AggregateKind::WorldTotal),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        if !seen_aggregates.insert((kind, year)) {
+            return Err(value_error(row.at("country"), row.cell("country"), "one other/world row per year"));
+        }
+        table.aggregates.push(AggregateRow { kind, year, value, source, estimated });
+        return Ok(());
+    }
+    let country =
+        row.parsed::<CountryCode>("country", "an ISO3 country code, or other / world for a published total")?;
+    if !seen.insert((country, year)) {
+        return Err(value_error(row.at("country"), row.cell("country"), "one row per country and year"));
+    }
+    table.rows.push(ProductionRow {
+        country,
+        year,
+        value,
+        source,
+        note: row.cell("note").to_owned(),
+        estimated,
+    });
     Ok(())
 }
 
@@ -207,7 +276,32 @@ mod tests {
         }
         assert_eq!(table(Sector::Steel).years(), (2015..=2021).collect::<Vec<_>>());
         assert_eq!(table(Sector::Aluminium).years(), (2015..=2022).collect::<Vec<_>>());
-        assert_eq!(table(Sector::Cement).years(), [2013, 2014, 2015, 2016, 2017, 2018, 2021, 2022, 2023]);
+        assert_eq!(table(Sector::Cement).years(), (2013..=2025).collect::<Vec<_>>());
+        assert_eq!(table(Sector::Ammonia).years(), [2017, 2018, 2019, 2020, 2021, 2024, 2025]);
+        // 23 + 23 + 21 + 22 + 22 + 22 + 22 countries, and an other/world pair each year.
+        assert_eq!(table(Sector::Ammonia).rows.len(), 155);
+        assert_eq!(table(Sector::Ammonia).aggregates.len(), 14);
+    }
+
+    /// Every data row of the hand-written USGS files, the `other` and `world` lines included,
+    /// names its source: read from the CSV text itself, not through the parser.
+    #[test]
+    fn every_usgs_row_has_a_non_empty_source() {
+        for text in [
+            include_str!("../../facts/production_cement_mcs.csv"),
+            include_str!("../../facts/production_ammonia.csv"),
+        ] {
+            let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+            let source = reader.headers().unwrap().iter().position(|h| h == "source").unwrap();
+            let mut rows = 0;
+            for record in reader.records() {
+                let record = record.unwrap();
+                assert!(!record[source].trim().is_empty(), "{record:?}");
+                assert!(record[source].contains("Mineral Commodity Summaries"), "{record:?}");
+                rows += 1;
+            }
+            assert!(rows > 100, "{rows}");
+        }
     }
 
     #[test]
@@ -241,10 +335,12 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_years_and_ammonia_are_errors() {
+    fn uncovered_years_are_errors_naming_the_covered_years() {
         let err = table(Sector::Steel).rank(2022).unwrap_err();
         assert!(err.to_string().contains("2015, 2016"), "{err}");
-        assert!(matches!(production(Sector::Ammonia), Err(FactsError::NoStatistics { .. })));
+        // Ammonia 2022 and 2023 are in no MCS table found: refused with the years covered.
+        let err = table(Sector::Ammonia).rank(2022).unwrap_err().to_string();
+        assert!(err.contains("2022") && err.contains("2021, 2024, 2025"), "{err}");
     }
 
     fn bundled_values(sector: Sector) -> BTreeMap<(CountryCode, i32), f64> {
@@ -329,34 +425,120 @@ mod tests {
         assert_eq!(yearbook, expected);
     }
 
-    /// The leading producers of the Mineral Commodity Summaries as the cited pages give them
+    fn value(sector: Sector, iso: &str, year: i32) -> Option<f64> {
+        let country = CountryCode::resolve(iso).unwrap();
+        table(sector).rows.iter().find(|r| r.country == country && r.year == year).map(|r| r.value)
+    }
+
+    /// The leading producers of the Mineral Commodity Summaries as the cited tables give them
     /// (`production_cement_mcs.csv`): values in kt, exact as transcribed.
     #[test]
-    fn cement_leading_producers_2018_and_2021_to_2023_rank_as_usgs_lists_them() {
+    fn cement_leading_producers_2018_to_2025_rank_as_usgs_lists_them() {
         let cement = table(Sector::Cement);
-        let value = |iso: &str, year: i32| {
-            let country = CountryCode::resolve(iso).unwrap();
-            cement.rows.iter().find(|r| r.country == country && r.year == year).map(|r| r.value)
-        };
+        // MCS 2020 revised 2018 (China 2,200,000 kt; MCS 2019 had estimated 2,370,000).
+        assert_eq!(value(Sector::Cement, "CHN", 2018), Some(2_200_000.0));
+        // MCS 2021: China 2,300,000 kt in 2019; MCS 2022: 2,400,000 kt in 2020.
+        assert_eq!(value(Sector::Cement, "CHN", 2019), Some(2_300_000.0));
+        assert_eq!(value(Sector::Cement, "CHN", 2020), Some(2_400_000.0));
         // China 2,400,000 kt in 2021 and 2,100,000 kt in 2022 (USGS MCS 2023 via CemNet).
-        assert_eq!(value("CHN", 2021), Some(2_400_000.0));
-        assert_eq!(value("CHN", 2022), Some(2_100_000.0));
-        assert_eq!(value("IND", 2023), Some(410_000.0));
-        // The third largest producer: the United States in 2018, Vietnam from 2021.
-        assert_eq!(codes(&cement.rank(2018).unwrap(), 4), ["CHN", "IND", "USA", "TUR"]);
+        assert_eq!(value(Sector::Cement, "CHN", 2021), Some(2_400_000.0));
+        assert_eq!(value(Sector::Cement, "CHN", 2022), Some(2_100_000.0));
+        assert_eq!(value(Sector::Cement, "IND", 2023), Some(410_000.0));
+        // MCS 2026 data release: China 1,800,000 kt in 2024, India 440,000.
+        assert_eq!(value(Sector::Cement, "CHN", 2024), Some(1_800_000.0));
+        assert_eq!(value(Sector::Cement, "IND", 2024), Some(440_000.0));
+        // The third largest producer is Vietnam in every MCS year from 2018 (MCS 2020 revised
+        // Vietnam's 2018 to 90,200 kt, above the United States' 87,000).
+        assert_eq!(codes(&cement.rank(2018).unwrap(), 4), ["CHN", "IND", "VNM", "USA"]);
+        assert_eq!(codes(&cement.rank(2019).unwrap(), 4), ["CHN", "IND", "VNM", "USA"]);
+        assert_eq!(codes(&cement.rank(2020).unwrap(), 4), ["CHN", "IND", "VNM", "USA"]);
         assert_eq!(codes(&cement.rank(2021).unwrap(), 4), ["CHN", "IND", "VNM", "USA"]);
         assert_eq!(codes(&cement.rank(2022).unwrap(), 5), ["CHN", "IND", "VNM", "USA", "TUR"]);
         assert_eq!(codes(&cement.rank(2023).unwrap(), 5), ["CHN", "IND", "VNM", "USA", "TUR"]);
-        // Every MCS row says which edition and page it comes from.
+        // 2024: Vietnam 91,000, then the United States and Turkey at 85,000 each (ties by code).
+        assert_eq!(codes(&cement.rank(2024).unwrap(), 5), ["CHN", "IND", "VNM", "TUR", "USA"]);
+        // MCS 2022 lists 14 countries for 2020; "other countries" is not one of them.
+        assert_eq!(cement.rank(2020).unwrap().len(), 14);
+        // Every MCS row says which edition it comes from, and where it was read.
         for row in cement.rows.iter().filter(|r| r.year >= 2018) {
             assert!(
-                row.source.contains("Mineral Commodity Summaries") && row.source.contains("https://"),
+                row.source.contains("Mineral Commodity Summaries") && row.source.contains("http")
+                    || row.source.contains("Data Release") && row.source.contains("siwa"),
                 "{row:?}"
             );
         }
-        // 2019 and 2020 were found in no public source reachable here: asked for, they are refused
-        // with the years that are covered.
-        let err = cement.rank(2020).unwrap_err().to_string();
-        assert!(err.contains("2020") && err.contains("2021"), "{err}");
+        // MCS 2020-2022 mark their whole cement production column as estimated.
+        assert!(cement.rows.iter().filter(|r| (2018..=2020).contains(&r.year)).all(|r| r.estimated));
+        assert!(cement.rows.iter().filter(|r| r.year <= 2017).all(|r| !r.estimated));
+    }
+
+    /// Half of the last significant digit is not enough: USGS rounds its world total (to two
+    /// or three significant figures) from unrounded data, while the listed values are rounded
+    /// too. Within one unit of the world total's second significant digit.
+    fn within_rounding(parts: f64, world: f64) -> bool {
+        let unit = 10f64.powf(world.log10().floor() - 1.0);
+        (parts - world).abs() <= unit
+    }
+
+    #[test]
+    fn listed_countries_and_other_countries_add_up_to_the_world_total() {
+        let mut checked = 0;
+        for sector in [Sector::Cement, Sector::Ammonia] {
+            let t = table(sector);
+            for world in t.aggregates.iter().filter(|a| a.kind == AggregateKind::WorldTotal) {
+                let other = t.other_countries(world.year).unwrap();
+                let listed = t.total(world.year).unwrap();
+                assert!(
+                    within_rounding(listed + other.value, world.value),
+                    "{sector} {}: {listed} + {} vs {}",
+                    world.year,
+                    other.value,
+                    world.value
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 5 + 7);
+        // Cement 2020 (MCS 2022): 14 countries 3,446,000 + other 760,000 = 4,206,000 kt; world
+        // 4,200,000 (rounded).
+        let cement = table(Sector::Cement);
+        assert_eq!(cement.total(2020), Some(3_446_000.0));
+        assert_eq!(cement.other_countries(2020).map(|a| a.value), Some(760_000.0));
+        assert_eq!(cement.world_total(2020).map(|a| a.value), Some(4_200_000.0));
+        assert!(cement.world_total(2023).is_none());
+    }
+
+    #[test]
+    fn ammonia_is_ranked_in_tonnes_of_nh3_converted_from_contained_nitrogen() {
+        let ammonia = table(Sector::Ammonia);
+        // MCS 2022, plant production 2020: China 39,000, Russia 16,100, United States 14,000,
+        // India 12,200 kt N.
+        let ranked = ammonia.rank(2020).unwrap();
+        assert_eq!(codes(&ranked, 4), ["CHN", "RUS", "USA", "IND"]);
+        assert!((ranked[0].value - 39_000.0 * 17.031 / 14.007).abs() < 1e-6, "{}", ranked[0].value);
+        assert!((ranked[0].value - 47_419.8).abs() < 0.1);
+        assert!(ranked[0].source.contains("published as 39000 kt N"), "{}", ranked[0].source);
+        assert!(ranked[0].source.contains("Mineral Commodity Summaries 2022"), "{}", ranked[0].source);
+        assert!(!ranked[0].estimated);
+        // 2021 is MCS 2022's estimate; 2024 the MCS 2026 data release (India and Russia tie).
+        assert!(ammonia.rank(2021).unwrap().iter().all(|r| r.estimated));
+        assert_eq!(codes(&ammonia.rank(2024).unwrap(), 4), ["CHN", "IND", "RUS", "USA"]);
+        // World 2020: 147,000 kt N.
+        let world = ammonia.world_total(2020).unwrap().value;
+        assert!((world / NH3_PER_N - 147_000.0).abs() < 1e-6, "{world}");
+    }
+
+    #[test]
+    fn a_total_row_is_not_a_country_and_a_bad_unit_is_refused() {
+        let text = "country,year,value,unit,source\nother,2020,5,kt,s\nworld,2020,10,kt,s\nCHN,2020,5,kt,s\n";
+        let t = parse_files(Sector::Cement, "hydraulic cement", &[("demo.csv", text)]).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rank(2020).unwrap().len(), 1);
+        assert_eq!(t.world_total(2020).map(|a| a.value), Some(10.0));
+        let err = parse_files(Sector::Ammonia, "ammonia", &[("demo.csv", text)]).unwrap_err().to_string();
+        assert!(err.contains("demo.csv") && err.contains("kt N"), "{err}");
+        let text = "country,year,value,unit,estimated,source\nCHN,2020,5,kt,maybe,s\n";
+        let err = parse_files(Sector::Cement, "c", &[("demo.csv", text)]).unwrap_err().to_string();
+        assert!(err.contains("estimated") && err.contains("maybe"), "{err}");
     }
 }

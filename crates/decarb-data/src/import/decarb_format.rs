@@ -82,62 +82,73 @@ fn tonnes(value: f64) -> TonnesPerYear {
     TonnesPerYear(value)
 }
 
+/// The columns plant and unit files share (`decarb fleet export` writes both): the record's
+/// source and name, its place (country, the source's wording of it, subnational, latitude,
+/// longitude), its status and its capacity in t/yr (the last two required).
+struct Shared {
+    source: Col,
+    name: Col,
+    country: Col,
+    country_text: Col,
+    subnational: Col,
+    latitude: Col,
+    longitude: Col,
+    status: Col,
+    capacity: Col,
+}
+
+impl Shared {
+    /// The shared columns of `table`, and a reader whose report names the file.
+    fn find<'t, 'a>(table: &'t Table<'a>) -> Result<(Shared, Reader<'t, 'a>)> {
+        let report = ImportReport::new(table.at.file.clone(), FleetFormat::DecarbCsv, table.at.sheet.clone());
+        let (status, capacity) = (table.require("status")?, table.require("capacity_tpa")?);
+        let [source, name, country, country_text, subnational, latitude, longitude] =
+            ["source", "name", "country", "country_text", "subnational", "latitude", "longitude"]
+                .map(|c| table.col(c));
+        let shared = Shared {
+            source,
+            name,
+            country,
+            country_text,
+            subnational,
+            latitude,
+            longitude,
+            status,
+            capacity,
+        };
+        Ok((shared, Reader::new(table, report)))
+    }
+
+    /// The row's source, decarb's own when the cell is empty.
+    fn source(&self, reader: &Reader<'_, '_>, row: &RowView<'_>) -> String {
+        reader.optional_text(row, self.source).unwrap_or_else(|| DEFAULT_SOURCE.to_owned())
+    }
+}
+
 fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
-    let report = ImportReport::new(table.at.file.clone(), FleetFormat::DecarbCsv, table.at.sheet.clone());
-    let mut reader = Reader::new(table, report);
     let id = table.require("id")?;
     let sector = table.require("sector")?;
-    let status = table.require("status")?;
-    let capacity = table.require("capacity_tpa")?;
-    let [
-        source,
-        name,
-        country,
-        country_text,
-        subnational,
-        latitude,
-        longitude,
-        route,
-        start,
-        last_investment,
-        owners,
-        parents,
-        status_slice,
-        wiki,
-    ] = [
-        "source",
-        "name",
-        "country",
-        "country_text",
-        "subnational",
-        "latitude",
-        "longitude",
-        "route",
-        "start",
-        "last_investment",
-        "owners",
-        "parents",
-        "status_slice",
-        "wiki_url",
-    ]
-    .map(|c| table.col(c));
+    let (cols, mut reader) = Shared::find(table)?;
+    let [route, start, last_investment, owners, parents, status_slice, wiki] =
+        ["route", "start", "last_investment", "owners", "parents", "status_slice", "wiki_url"]
+            .map(|c| table.col(c));
     let mut plants = Vec::new();
     table.for_each_row(|row| {
         let sector_text = reader.text(&row, sector);
         let route_text = reader.text(&row, route);
-        let (country, country_text) = country_pair(&mut reader, &row, country, country_text);
+        let (country, country_text) = country_pair(&mut reader, &row, cols.country, cols.country_text);
         plants.push(Plant {
             id: reader.required_text(&row, id, "a plant id")?,
-            source: reader.optional_text(&row, source).unwrap_or_else(|| DEFAULT_SOURCE.to_owned()),
-            name: reader.text(&row, name),
+            source: cols.source(&reader, &row),
+            name: reader.text(&row, cols.name),
             sector: sector_text.parse::<Sector>().map_err(|e| table.error(&row, sector, e.expected))?,
             country,
             country_text,
-            subnational: reader.optional_text(&row, subnational),
-            coordinates: reader.lat_lon(&row, latitude, longitude)?,
-            status: reader.status(&row, status)?,
+            subnational: reader.optional_text(&row, cols.subnational),
+            coordinates: reader.lat_lon(&row, cols.latitude, cols.longitude)?,
+            status: reader.status(&row, cols.status)?,
             route: route_text.parse::<Route>().map_err(|e| table.error(&row, route, e.expected))?,
-            capacity: reader.quantity(&row, capacity, tonnes)?,
+            capacity: reader.quantity(&row, cols.capacity, tonnes)?,
             start: reader.date(&row, start)?,
             last_investment: reader.date(&row, last_investment)?,
             owners: ownership_cell(&mut reader, &row, owners)?,
@@ -157,55 +168,30 @@ fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
 }
 
 fn read_unit_csv(table: &Table<'_>) -> Result<Imported> {
-    let report = ImportReport::new(table.at.file.clone(), FleetFormat::DecarbCsv, table.at.sheet.clone());
-    let mut reader = Reader::new(table, report);
     let unit_id = table.require("unit_id")?;
     let plant_id = table.require("plant_id")?;
     let kind = table.require("kind")?;
-    let status = table.require("status")?;
-    let capacity = table.require("capacity_tpa")?;
-    let [
-        source,
-        name,
-        plant_name,
-        last_relining,
-        country,
-        country_text,
-        subnational,
-        latitude,
-        longitude,
-        plant_start,
-    ] = [
-        "source",
-        "name",
-        "plant_name",
-        "last_relining",
-        "country",
-        "country_text",
-        "subnational",
-        "latitude",
-        "longitude",
-        "plant_start",
-    ]
-    .map(|c| table.col(c));
+    let (cols, mut reader) = Shared::find(table)?;
+    let [plant_name, last_relining, plant_start] =
+        ["plant_name", "last_relining", "plant_start"].map(|c| table.col(c));
     let mut units = Vec::new();
     table.for_each_row(|row| {
         let kind_text = reader.text(&row, kind);
-        let (country, country_text) = country_pair(&mut reader, &row, country, country_text);
+        let (country, country_text) = country_pair(&mut reader, &row, cols.country, cols.country_text);
         units.push(FurnaceUnit {
             unit_id: reader.required_text(&row, unit_id, "a unit id")?,
             plant_id: reader.required_text(&row, plant_id, "a plant id")?,
-            source: reader.optional_text(&row, source).unwrap_or_else(|| DEFAULT_SOURCE.to_owned()),
-            name: reader.text(&row, name),
+            source: cols.source(&reader, &row),
+            name: reader.text(&row, cols.name),
             plant_name: reader.text(&row, plant_name),
             kind: kind_text.parse::<FurnaceKind>().map_err(|e| table.error(&row, kind, e.expected))?,
-            status: reader.status(&row, status)?,
-            capacity: reader.quantity(&row, capacity, tonnes)?,
+            status: reader.status(&row, cols.status)?,
+            capacity: reader.quantity(&row, cols.capacity, tonnes)?,
             last_relining: reader.date(&row, last_relining)?,
             country,
             country_text,
-            subnational: reader.optional_text(&row, subnational),
-            coordinates: reader.lat_lon(&row, latitude, longitude)?,
+            subnational: reader.optional_text(&row, cols.subnational),
+            coordinates: reader.lat_lon(&row, cols.latitude, cols.longitude)?,
             plant_start: reader.date(&row, plant_start)?,
         });
         Ok(())

@@ -11,7 +11,7 @@ use super::table::{Col, Reader, RowView, Table};
 use super::{FleetFormat, Imported};
 use crate::error::Result;
 use decarb_model::units::TonnesPerYear;
-use decarb_model::{Fleet, Ownership, Plant, Reported, Route, Sector};
+use decarb_model::{Ownership, Plant, Reported, Route, Sector};
 
 pub const SOURCE: &str = "gem-gspt";
 const CAPACITY: &str = "Nominal crude steel capacity (ttpa)";
@@ -76,12 +76,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
         Ok(())
     })?;
     reader.warn_duplicates(id, &ids);
-    let mut report = reader.report;
-    report.rows = plants.len();
-    report.plants = plants.len();
-    report.plant_records = plants.len();
-    report.capacity_column = Some(CAPACITY.to_owned());
-    Ok(Imported { fleet: Fleet { plants }, units: Vec::new(), report })
+    Ok(reader.one_plant_per_row(plants, CAPACITY))
 }
 
 /// Reads an owner or parent list with its matching id list; warns when they do not pair up. A

@@ -12,7 +12,7 @@ use super::table::{Col, Reader, RowView, Table};
 use super::{FleetFormat, Imported};
 use crate::error::Result;
 use decarb_model::units::TonnesPerYear;
-use decarb_model::{CountryCode, Fleet, Ownership, Plant, Route, Sector};
+use decarb_model::{CountryCode, Ownership, Plant, Route, Sector};
 
 pub const SOURCE: &str = "sfi-cement";
 const CAPACITY: &str = "capacity";
@@ -109,12 +109,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
         Ok(())
     })?;
     reader.warn_duplicates(uid, &ids);
-    let mut report = reader.report;
-    report.rows = plants.len();
-    report.plants = plants.len();
-    report.plant_records = plants.len();
-    report.capacity_column = Some(CAPACITY.to_owned());
-    Ok(Imported { fleet: Fleet { plants }, units: Vec::new(), report })
+    Ok(reader.one_plant_per_row(plants, CAPACITY))
 }
 
 fn parent(reader: &Reader<'_, '_>, row: &RowView<'_>, columns: &ParentColumns) -> Result<Option<Ownership>> {

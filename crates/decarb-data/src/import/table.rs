@@ -3,13 +3,14 @@
 //! [`Cell`]s, and the helpers that read a typed value or fail with the file, sheet, row, column,
 //! the value found and what was expected.
 
+use super::Imported;
 use super::cells::{self, Cell, DateCell, Quantity};
 use super::columns;
 use super::report::ImportReport;
 use crate::error::{Error, Location, Result};
 use calamine::Data;
 use decarb_model::units::TonnesPerYear;
-use decarb_model::{CountryCode, PartialDate, PlantStatus, Reported};
+use decarb_model::{CountryCode, Fleet, PartialDate, Plant, PlantStatus, Reported};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
@@ -202,6 +203,17 @@ pub struct Reader<'t, 'a> {
 impl<'t, 'a> Reader<'t, 'a> {
     pub fn new(table: &'t Table<'a>, report: ImportReport) -> Self {
         Self { table, report, unresolved_countries: BTreeSet::new() }
+    }
+
+    /// What an importer of one plant per row read: `plants`, each one row, one plant and one
+    /// record, their capacity from the column `capacity_column`.
+    pub fn one_plant_per_row(self, plants: Vec<Plant>, capacity_column: &str) -> Imported {
+        let mut report = self.report;
+        report.rows = plants.len();
+        report.plants = plants.len();
+        report.plant_records = plants.len();
+        report.capacity_column = Some(capacity_column.to_owned());
+        Imported { fleet: Fleet { plants }, units: Vec::new(), report }
     }
 
     /// Free text, trimmed; numbers as the integers they usually are (ids). A method, like the

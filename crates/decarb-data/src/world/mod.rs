@@ -242,6 +242,48 @@ pub fn unplaced_summary() -> BTreeMap<(Sector, &'static str), (usize, f64)> {
     out
 }
 
+/// The tracker record a row of the plant tables was derived from (`tools/derive_world.py`): how a
+/// plant of a tracker store finds its rows in the bundled world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TrackerRecord<'a> {
+    /// A plant of GEM's Global Iron and Steel Tracker by its plant id (`P100000120845`). Its rows
+    /// are one per steelmaking route (`P100000120845.bf-bof`, `.dri-eaf`, `.eaf`, `.ohf`,
+    /// `.unknown`), with `.construction` added for capacity being built with a later start year.
+    GistPlant(&'a str),
+    /// A plant of the SFI cement database by uid and occurrence: SFI repeats a few uids for
+    /// different plants, and the table names the n-th plant of a uid (in file order) `UID-n`.
+    SfiPlant { uid: &'a str, occurrence: u32 },
+}
+
+/// The tracker record behind a row of `sector`'s plant table with table id `id` (a
+/// [`FleetRow::id`] or [`UnplacedRow::id`]); `None` for rows decarb made (cement capacity no plant
+/// lists, `UNLISTED-...`; MPP smelters and refineries; split ammonia stacks) and for named ammonia
+/// plants (PyPSA-Earth, which no tracker store holds).
+pub fn tracker_record(sector: Sector, id: &str) -> Option<TrackerRecord<'_>> {
+    match sector {
+        Sector::Steel => {
+            let (plant, _route) = id.split_once('.')?;
+            let digits = plant.strip_prefix('P')?;
+            (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then_some(TrackerRecord::GistPlant(plant))
+        }
+        Sector::Cement if id.starts_with("UNLISTED-") => None,
+        Sector::Cement => Some(match id.rsplit_once('-') {
+            Some((uid, n)) if !uid.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                TrackerRecord::SfiPlant { uid, occurrence: n.parse().ok()? }
+            }
+            _ => TrackerRecord::SfiPlant { uid: id, occurrence: 1 },
+        }),
+        Sector::Aluminium | Sector::Ammonia => None,
+    }
+}
+
+/// The id of a row's plant in [`default_fleet`] and in a run's results
+/// (`world.steel.SWE.P100000120845.bf-bof`).
+pub fn plant_id(row: &FleetRow) -> String {
+    format!("world.{}.{}.{}", row.sector.as_str(), row.country.as_str(), row.id)
+}
+
 /// Where the aluminium plants come from in this process: the user's MPP copy or the bundled
 /// fallback, in words.
 pub fn aluminium_origin() -> &'static str {
@@ -265,7 +307,7 @@ pub fn sector_fleet(sector: Sector) -> Fleet {
 
 fn plant(row: &FleetRow) -> Plant {
     Plant {
-        id: format!("world.{}.{}.{}", row.sector.as_str(), row.country.as_str(), row.id),
+        id: plant_id(row),
         source: SOURCE.to_owned(),
         name: row.name.clone(),
         sector: row.sector,

@@ -16,7 +16,7 @@ const SECTORS: &str = "steel, cement, aluminium or ammonia";
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct SectorPath {
-    /// steel, cement or aluminium (ammonia has no bundled by-country statistics).
+    /// steel, cement, aluminium or ammonia.
     #[param(example = "steel")]
     pub sector: String,
 }
@@ -43,6 +43,8 @@ pub struct RankRow {
     /// Report and table the value comes from.
     pub source: String,
     pub note: String,
+    /// The publisher marks the value as an estimate (USGS "e").
+    pub estimated: bool,
 }
 
 /// A sector's production ranking in one year.
@@ -55,6 +57,11 @@ pub struct Ranking {
     pub years: Vec<i32>,
     pub unit: String,
     pub rows: Vec<RankRow>,
+    /// The world total the source publishes for the year, in `unit`, where it lists only the
+    /// leading producers (USGS Mineral Commodity Summaries); the rows are ranked among themselves.
+    pub world_total: Option<f64>,
+    /// The source's "other countries" line of the year, in `unit`.
+    pub other_countries: Option<f64>,
 }
 
 /// Countries by production of a sector in a year, largest first.
@@ -97,8 +104,11 @@ pub fn ranking(sector: Sector, year: Option<i32>) -> Result<Ranking, ApiError> {
                 unit: r.unit.to_owned(),
                 source: r.source,
                 note: r.note,
+                estimated: r.estimated,
             })
             .collect(),
+        world_total: table.world_total(year).map(|a| a.value),
+        other_countries: table.other_countries(year).map(|a| a.value),
     })
 }
 

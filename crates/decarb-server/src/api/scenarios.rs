@@ -30,7 +30,13 @@ pub struct ScenarioCache {
     capacity: usize,
     inner: Mutex<CacheEntries>,
     bands: Mutex<BandEntries>,
+    /// Per-plant results by run id, for the plant pages: a few runs only
+    /// ([`crate::limits::PLANT_RESULTS_KEPT`], about 10 MB each), oldest dropped first.
+    plants: Mutex<PlantEntries>,
 }
+
+/// Plant results by run id, and ids from oldest to newest.
+type PlantEntries = (BTreeMap<String, Arc<PlantResults>>, VecDeque<String>);
 
 /// What identifies an ensemble: the scenario hash (the run's id), the number of runs and the seed.
 type BandKey = (String, u64, u64);
@@ -47,7 +53,33 @@ impl ScenarioCache {
             capacity: capacity.max(1),
             inner: Mutex::new((BTreeMap::new(), VecDeque::new())),
             bands: Mutex::new((BTreeMap::new(), VecDeque::new())),
+            plants: Mutex::new((BTreeMap::new(), VecDeque::new())),
         }
+    }
+
+    /// The per-plant results of run `id`, when kept.
+    pub fn get_plants(&self, id: &str) -> Option<Arc<PlantResults>> {
+        let guard = self.plants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.0.get(id).cloned()
+    }
+
+    fn put_plants(&self, results: Arc<PlantResults>) {
+        let mut guard = self.plants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (map, order) = &mut *guard;
+        let id = results.id.clone();
+        if map.insert(id.clone(), results).is_none() {
+            order.push_back(id);
+        }
+        while order.len() > crate::limits::PLANT_RESULTS_KEPT {
+            if let Some(old) = order.pop_front() {
+                map.remove(&old);
+            }
+        }
+    }
+
+    /// Runs whose per-plant results are kept.
+    pub fn plants_len(&self) -> usize {
+        self.plants.lock().unwrap_or_else(std::sync::PoisonError::into_inner).0.len()
     }
 
     fn get_bands(&self, key: &BandKey) -> Option<Arc<Bands>> {
@@ -187,28 +219,6 @@ pub struct RunResult {
     pub breakdown: Option<BreakdownResult>,
 }
 
-/// What results are broken down by (`by`): `region` (the default: `summary` alone), `country`
-/// (ISO 3166-1 alpha-3 codes) or `owner` (GEM parents where given, else owners, at their stated
-/// shares; unstated shares split equally; docs/scenario-format.md, "Breakdowns").
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum By {
-    #[default]
-    Region,
-    Country,
-    Owner,
-}
-
-impl By {
-    pub fn group_by(self) -> GroupBy {
-        match self {
-            By::Region => GroupBy::Region,
-            By::Country => GroupBy::Country,
-            By::Owner => GroupBy::Owner,
-        }
-    }
-}
-
 /// Totals of one sector in one group (a country, an owner, or a bracketed group such as
 /// `(new capacity)`) in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -256,7 +266,7 @@ pub struct BreakdownResult {
 pub struct BreakdownParams {
     /// `region` (default), `country` or `owner`.
     #[param(inline)]
-    pub by: Option<By>,
+    pub by: Option<GroupBy>,
     /// Only this sector's rows of the breakdown (`steel`, `cement`, `aluminium`, `ammonia`).
     #[param(example = "steel")]
     pub sector: Option<String>,
@@ -271,7 +281,7 @@ pub async fn with_breakdown(
     params: &BreakdownParams,
 ) -> Result<RunResult, ApiError> {
     let by = params.by.unwrap_or_default();
-    if by == By::Region {
+    if by == GroupBy::Region {
         return Ok((*result).clone());
     }
     let sector = match params.sector.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -290,7 +300,7 @@ pub async fn with_breakdown(
 pub async fn breakdown(
     state: &AppState,
     id: &str,
-    by: By,
+    by: GroupBy,
     sector: Option<decarb_model::Sector>,
 ) -> Result<BreakdownResult, ApiError> {
     Ok(breakdown_result(&engine_breakdown(state, id, by).await?, sector))
@@ -298,13 +308,13 @@ pub async fn breakdown(
 
 /// The engine's breakdown of a cached run by `by`: its scenario run again (same seed, same
 /// results) with plant results, on a blocking thread.
-pub async fn engine_breakdown(state: &AppState, id: &str, by: By) -> Result<Breakdown, ApiError> {
+pub async fn engine_breakdown(state: &AppState, id: &str, by: GroupBy) -> Result<Breakdown, ApiError> {
     let scenario = state.scenarios.scenario(id).ok_or_else(|| {
         ApiError::not_found(format!("no recent run with id {id:?}; POST the scenario again"))
     })?;
     let what = format!("the breakdown of scenario {:?}", scenario.name);
     with_plant_run(state, scenario, &what, move |world, outcome| {
-        Ok(decarb_engine::breakdown::breakdown(outcome, &world.fleet, by.group_by()))
+        Ok(decarb_engine::breakdown::breakdown(outcome, &world.fleet, by))
     })
     .await
 }
@@ -362,6 +372,91 @@ fn breakdown_result(b: &Breakdown, sector: Option<decarb_model::Sector>) -> Brea
         }),
         note: b.note(),
     }
+}
+
+/// One plant of the input fleet in a run: its recorded yearly series and its decisions (without
+/// the options each weighed, which the plant pages do not show).
+#[derive(Debug, Clone)]
+pub struct PlantRun {
+    pub pathway: decarb_engine::outcome::PlantPathway,
+    /// In year order.
+    pub decisions: Vec<decarb_engine::outcome::Decision>,
+}
+
+impl PlantRun {
+    /// The plant's technology at the end of each year of the run
+    /// ([`decarb_engine::outcome::PlantPathway::technologies`]).
+    pub fn technologies(&self, base_year: i32) -> Vec<Option<decarb_model::TechId>> {
+        let decisions: Vec<&decarb_engine::outcome::Decision> = self.decisions.iter().collect();
+        self.pathway.technologies(base_year, &decisions)
+    }
+}
+
+/// The per-plant results of one run, by plant id: the plants of the input fleet (the bundled
+/// world's `world.<sector>.<ISO3>.<table id>`), for the plant pages. Plants the engine built
+/// belong to no tracker plant and are left out.
+#[derive(Debug)]
+pub struct PlantResults {
+    /// The run's id ([`RunResult::id`]).
+    pub id: String,
+    pub base_year: i32,
+    pub sectors: Vec<decarb_model::Sector>,
+    pub plants: std::collections::HashMap<String, PlantRun>,
+}
+
+impl PlantResults {
+    /// The fleet plants of `outcome` with their decisions.
+    pub fn of(outcome: &Outcome, id: String) -> PlantResults {
+        let mut plants: std::collections::HashMap<String, PlantRun> = outcome
+            .plants
+            .iter()
+            .filter(|p| !p.is_new_build())
+            .map(|p| (p.id.clone(), PlantRun { pathway: p.clone(), decisions: Vec::new() }))
+            .collect();
+        for decision in &outcome.decisions {
+            if let Some(plant) = plants.get_mut(&decision.plant) {
+                plant
+                    .decisions
+                    .push(decarb_engine::outcome::Decision { options: Vec::new(), ..decision.clone() });
+            }
+        }
+        PlantResults { id, base_year: outcome.base_year, sectors: outcome.sectors.clone(), plants }
+    }
+}
+
+/// The results of a scenario text with its per-plant results: both from the caches when kept,
+/// else from one run (kept in both caches). A run whose compact results are cached but whose
+/// plant results are not is run again (same scenario and seed, same results).
+pub async fn run_text_with_plants(
+    state: &AppState,
+    text: &str,
+    origin: &str,
+) -> Result<(Arc<RunResult>, Arc<PlantResults>), ApiError> {
+    let scenario = decarb_scenario::load(text, origin, &state.world)
+        .map_err(|e| ApiError::unprocessable(e.to_string()))?;
+    let id = scenario_hash(&scenario)?;
+    if let (Some(result), Some(plants)) = (state.scenarios.get(&id), state.scenarios.get_plants(&id)) {
+        return Ok((result, plants));
+    }
+    check_memory(state, &scenario, RunKind::Single { record_plants: true })?;
+    let permit = state.heavy_slot(&format!("the run of scenario {:?}", scenario.name)).await?;
+    let (world, pool) = (state.world.clone(), state.engine.clone());
+    let scenario = Arc::new(scenario);
+    let (text, origin, run) = (text.to_owned(), origin.to_owned(), scenario.clone());
+    let (result, plants) = tokio::task::spawn_blocking(move || {
+        // The slot stays taken until the run has stopped, even when its request has gone.
+        let _permit = permit;
+        pool.install(|| {
+            let outcome = engine_run(&world, &run, &text, &origin)?;
+            Ok::<_, ApiError>((result_of(&outcome, &run, id.clone()), PlantResults::of(&outcome, id)))
+        })
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("the run stopped: {e}")))??;
+    let (result, plants) = (Arc::new(result), Arc::new(plants));
+    state.scenarios.put(result.clone(), scenario);
+    state.scenarios.put_plants(plants.clone());
+    Ok((result, plants))
 }
 
 /// A bundled example scenario.
@@ -428,7 +523,7 @@ pub struct RunParams {
     /// `region` (default), `country` or `owner`: adds the results by country or owner
     /// (`breakdown`).
     #[param(inline)]
-    pub by: Option<By>,
+    pub by: Option<GroupBy>,
     /// With `by`: only this sector's rows of the breakdown.
     #[param(example = "steel")]
     pub sector: Option<String>,
@@ -568,13 +663,18 @@ fn run_now(
     text: &str,
     origin: &str,
 ) -> Result<RunResult, ApiError> {
-    let outcome = decarb_engine::run(world, scenario, scenario.seed).map_err(|e| match &e {
+    Ok(result_of(&engine_run(world, scenario, text, origin)?, scenario, id))
+}
+
+/// One run of `scenario` (with plant pathways, [`decarb_engine::run`]); an error in the scenario
+/// placed in its file (`text`, named `origin`).
+fn engine_run(world: &World, scenario: &Scenario, text: &str, origin: &str) -> Result<Outcome, ApiError> {
+    decarb_engine::run(world, scenario, scenario.seed).map_err(|e| match &e {
         decarb_engine::EngineError::Scenario { .. } => {
             ApiError::unprocessable(decarb_scenario::file::locate(text, origin, &e).to_string())
         }
         _ => ApiError::unprocessable(e.to_string()),
-    })?;
-    Ok(result_of(&outcome, scenario, id))
+    })
 }
 
 fn region_name(region: Option<decarb_model::Region>) -> Option<String> {

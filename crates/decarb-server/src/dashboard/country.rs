@@ -110,7 +110,7 @@ async fn fleet(state: &AppState, code: CountryCode) -> Result<Markup, ApiError> 
 /// Production rank, with source and year.
 fn production_rank(code: CountryCode) -> Markup {
     let mut rows = Vec::new();
-    for sector in [Sector::Steel, Sector::Cement, Sector::Aluminium] {
+    for sector in [Sector::Steel, Sector::Cement, Sector::Aluminium, Sector::Ammonia] {
         let Ok(ranking) = crate::api::facts::ranking(sector, None) else { continue };
         if let Some(row) = ranking.rows.iter().find(|r| r.country == code.as_str()) {
             let s = sector.as_str();

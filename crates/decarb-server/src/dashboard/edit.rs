@@ -24,6 +24,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use decarb_brief::view::url_component;
 use decarb_data::import::cells;
+use decarb_model::tracker::ProjectStage;
+use decarb_model::{PlantStatus, Route};
 use decarb_store::{Edit, Role, Target};
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
@@ -62,48 +64,12 @@ const fn f(name: &'static str, label: &'static str, ty: Ty, required: bool) -> F
 const MEMBER_KINDS: &[&str] = &["country", "company"];
 const PARTNERSHIP_KINDS: &[&str] = &["bilateral", "value_chain"];
 
-fn stages() -> &'static [&'static str] {
-    const STAGES: &[&str] = &[
-        "announced",
-        "feasibility",
-        "fid",
-        "construction",
-        "operating",
-        "paused",
-        "completed",
-        "cancelled",
-        "decommissioned",
-    ];
-    STAGES
-}
+/// The project stages a form offers: the model's, in pipeline order.
+const STAGES: &[&str] = &ProjectStage::NAMES;
 
-/// A plant's statuses (`decarb_model::PlantStatus::ALL`, checked by a test).
-const PLANT_STATUSES: &[&str] = &[
-    "operating",
-    "operating-pre-retirement",
-    "construction",
-    "announced",
-    "mothballed",
-    "retired",
-    "cancelled",
-];
-
-/// A plant's routes (`decarb_model::Route::ALL`, checked by a test).
-const ROUTES: &[&str] = &[
-    "bf-bof",
-    "dri-eaf",
-    "eaf",
-    "ohf",
-    "iron-bf",
-    "iron-dri",
-    "bof",
-    "cement-integrated",
-    "cement-grinding",
-    "aluminium-smelter",
-    "alumina-refinery",
-    "ammonia",
-    "unknown",
-];
+/// A plant's statuses and routes: the model's.
+const PLANT_STATUSES: &[&str] = &PlantStatus::NAMES;
+const ROUTES: &[&str] = &Route::NAMES;
 
 /// The kinds of record the forms edit, as the URL names them.
 pub const KINDS: [&str; 6] = ["projects", "members", "pledges", "partnerships", "analyses", "plants"];
@@ -131,7 +97,7 @@ fn create_fields(kind: &str) -> Vec<Field> {
             f("sector", "Sector (steel, cement, ...)", Ty::Text, true),
             f("technology", "Technology", Ty::Text, true),
             f("country", "Country (ISO code or name)", Ty::Text, true),
-            f("stage", "Stage", Ty::Choice(stages()), false),
+            f("stage", "Stage", Ty::Choice(STAGES), false),
             f("companies", "Companies (one a line)", Ty::Lines, false),
             f("capacity_value", "Capacity", Ty::Float, false),
             f("capacity_unit", "Capacity unit (Mt steel/yr)", Ty::Text, false),
@@ -206,7 +172,7 @@ fn update_fields(kind: &str) -> Vec<Field> {
             f("coordinates", "Coordinates (latitude, longitude: 65.5597, 22.2197)", Ty::Place, false),
         ],
         "projects" => vec![
-            f("stage", "Stage", Ty::Choice(stages()), false),
+            f("stage", "Stage", Ty::Choice(STAGES), false),
             f("technology", "Technology", Ty::Text, false),
             f("capacity_value", "Capacity", Ty::Float, false),
             f("capacity_unit", "Capacity unit", Ty::Text, false),
@@ -886,7 +852,6 @@ pub async fn submit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use decarb_model::tracker::ProjectStage;
 
     #[test]
     fn form_text_becomes_the_apis_json() {
@@ -901,16 +866,12 @@ mod tests {
         assert_eq!(err.errors[0].field, "target_year");
         assert_eq!(field_of("project.country"), "country");
         assert_eq!(field_of("changes.target_year"), "target_year");
-        let names: Vec<&str> = ProjectStage::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(stages(), names.as_slice());
     }
 
     #[test]
     fn plant_fields_read_as_the_importer_reads_them() {
-        let statuses: Vec<&str> = decarb_model::PlantStatus::ALL.iter().map(|s| s.as_str()).collect();
-        assert_eq!(PLANT_STATUSES, statuses.as_slice());
-        let routes: Vec<&str> = decarb_model::Route::ALL.iter().map(|r| r.as_str()).collect();
-        assert_eq!(ROUTES, routes.as_slice());
+        assert_eq!(PLANT_STATUSES[1], "operating-pre-retirement");
+        assert_eq!(ROUTES[0], "bf-bof");
         let mut form = FormData::new();
         form.insert("owners".into(), "SSAB AB [49%]; Other AB [51%]".into());
         form.insert("coordinates".into(), "65.5597, 22.2197".into());

@@ -1,5 +1,10 @@
-//! The map of plants: every plant with coordinates, sized by capacity and coloured by route or
-//! status (decarb_chart's palette); country outlines drawn by assets/app.js when installed.
+//! The map of plants. `/map` is the zoomable map (assets/map.js over MapLibre GL JS, its sites
+//! from `/map/plants.geojson`) when its npm packages are installed; `/map/static` is the
+//! server-rendered SVG map, every plant with coordinates sized by capacity and coloured by route
+//! or status (decarb_chart's palette), country outlines drawn by assets/app.js when installed:
+//! what readers without JavaScript (or WebGL) follow a link to, and what `/map` shows itself
+//! when MapLibre is not installed. The SVG map is not sent with the zoomable one: it holds every
+//! plant (640 kB), which would be most of the map page's weight for a map its readers never see.
 
 use super::page::{error_page, layout};
 use crate::AppState;
@@ -18,7 +23,21 @@ fn project(lon: f64, lat: f64) -> (f64, f64) {
     ((lon + 180.0) / 360.0 * 960.0, (90.0 - lat) / 180.0 * 480.0)
 }
 
+/// `GET /map`: the zoomable map, or the SVG map when MapLibre is not installed.
 pub async fn map(State(state): State<AppState>, Query(params): Query<BTreeMap<String, String>>) -> Response {
+    let live = super::maplibre_available(&state) && super::vendor_available(&state);
+    let body = if live { interactive_map(&state).await } else { body(&state, &params).await };
+    match body {
+        Ok(body) => layout("Map of plants", "/map", &body).into_response(),
+        Err(err) => error_page(err.status, &err),
+    }
+}
+
+/// `GET /map/static`: the SVG map (`?sector=`, `?color=route|status`).
+pub async fn static_map(
+    State(state): State<AppState>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
     match body(&state, &params).await {
         Ok(body) => layout("Map of plants", "/map", &body).into_response(),
         Err(err) => error_page(err.status, &err),
@@ -38,10 +57,6 @@ async fn body(state: &AppState, params: &BTreeMap<String, String>) -> Result<Mar
         page.items.iter().filter_map(|p| Some((p, p.latitude?, p.longitude?))).collect();
     let vendor = super::vendor_available(state);
     Ok(html! {
-        @if super::maplibre_available(state) && vendor {
-            (interactive_map(&located))
-        }
-        // The server-rendered map: what readers without JavaScript see (hidden by the live map).
         div #static-map {
             form.filters method="get" {
                 label { "Sector " select name="sector" {
@@ -69,14 +84,20 @@ async fn body(state: &AppState, params: &BTreeMap<String, String>) -> Result<Mar
 }
 
 /// The zoomable map (assets/map.js over MapLibre GL JS): its filters and its canvas. Without
-/// JavaScript nothing of it shows and the SVG map below stays; with it, the SVG map is hidden.
-fn interactive_map(located: &[(&PlantItem, f64, f64)]) -> Markup {
-    let countries: BTreeSet<&str> = located.iter().filter_map(|(p, _, _)| p.country.as_deref()).collect();
-    let routes: BTreeSet<&str> = located.iter().map(|(p, _, _)| p.route.as_str()).collect();
-    html! {
+/// JavaScript nothing of it shows and the page links to the SVG map. The filters list the
+/// countries and routes of the located plants (the sites themselves come from
+/// `/map/plants.geojson`).
+async fn interactive_map(state: &AppState) -> Result<Markup, ApiError> {
+    let fleet = state.store.load_fleet(None).await?;
+    let (mut countries, mut routes) = (BTreeSet::new(), BTreeSet::new());
+    for p in fleet.plants.iter().filter(|p| p.coordinates.is_some()) {
+        countries.extend(p.country);
+        routes.insert(p.route.as_str());
+    }
+    Ok(html! {
         link rel="stylesheet" href="/vendor/maplibre-gl/dist/maplibre-gl.css";
-        noscript { p.notice { "The zoomable map needs JavaScript; the map below shows every located plant." } }
-        div #interactive-map.live-map hidden data-points="/map/plants.geojson" {
+        noscript { p.notice { "The zoomable map needs JavaScript: " a href="/map/static" { "the static map" } " shows every located plant without it." } }
+        div #interactive-map.live-map hidden data-points="/map/plants.geojson" data-static="/map/static" {
             form #map-filters.filters {
                 label { "Sector " select name="sector" {
                     option value="" { "all" } (view::options(Sector::ALL.iter().map(|s| s.as_str()), None))
@@ -90,7 +111,7 @@ fn interactive_map(located: &[(&PlantItem, f64, f64)]) -> Markup {
                 label { "Country " select name="country" {
                     option value="" { "all" }
                     @for code in &countries {
-                        option value=(code) { (decarb_model::CountryCode::resolve(code).map_or(*code, |c| c.name())) }
+                        option value=(code.as_str()) { (code.name()) }
                     }
                 } } " "
                 label { "Route " select name="route" {
@@ -109,7 +130,7 @@ fn interactive_map(located: &[(&PlantItem, f64, f64)]) -> Markup {
             div.canvas role="region" aria-label="Zoomable map of plants" {}
         }
         script type="module" src="/assets/map.js" {}
-    }
+    })
 }
 
 fn plant_map(located: &[(&PlantItem, f64, f64)], by_status: bool, vendor: bool) -> Markup {

@@ -17,6 +17,7 @@ pub mod map_data;
 pub mod overview;
 pub mod page;
 pub mod plant;
+pub mod plant_pathway;
 pub mod pledges;
 pub mod projects;
 pub mod review;
@@ -42,6 +43,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(overview::overview))
         .route("/map", get(map::map))
+        .route("/map/static", get(map::static_map))
         .route("/map/plants.geojson", get(map_data::plants_geojson))
         .route("/countries/{iso3}", get(country::country))
         .route("/scenarios", get(scenarios::scenarios))
@@ -70,9 +72,15 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/assets/app.css", get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }))
         .route("/assets/map.js", get(|| async { asset(MAP_JS, "text/javascript; charset=utf-8") }));
     for package in VENDOR_PACKAGES {
-        // ServeDir refuses `..` segments and paths outside its folder (404).
+        // ServeDir refuses `..` segments and paths outside its folder (404). It serves the `.br`
+        // or `.gz` file beside a file when the client accepts it: `npm ci` writes them for the
+        // files the map loads (dashboard/precompress.mjs, brotli at its best quality, which is too
+        // slow to run per request); other files are compressed as they are sent (`crate::app`).
         let dir = state.config.node_modules.join(package);
-        router = router.nest_service(&format!("/vendor/{package}"), ServeDir::new(dir));
+        router = router.nest_service(
+            &format!("/vendor/{package}"),
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        );
     }
     router
         .fallback(page::not_found)

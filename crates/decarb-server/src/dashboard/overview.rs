@@ -145,19 +145,10 @@ async fn pipeline(state: &AppState) -> Result<Markup, ApiError> {
     for p in &projects {
         *stages.entry(p.stage.clone()).or_default() += 1;
     }
-    let order = [
-        "announced",
-        "feasibility",
-        "fid",
-        "construction",
-        "operating",
-        "paused",
-        "completed",
-        "cancelled",
-        "decommissioned",
-    ];
-    let items: Vec<(String, f64)> =
-        order.iter().filter_map(|s| stages.get(*s).map(|n| ((*s).to_owned(), *n as f64))).collect();
+    let items: Vec<(String, f64)> = decarb_model::tracker::ProjectStage::NAMES
+        .iter()
+        .filter_map(|s| stages.get(*s).map(|n| ((*s).to_owned(), *n as f64)))
+        .collect();
     let data = Dataset {
         columns: vec!["stage".into(), "projects".into()],
         rows: items.iter().map(|(s, n)| vec![json!(s), json!(n)]).collect(),

@@ -1,14 +1,14 @@
 //! A page for every plant (`/plants/{id}`) and every project (`/projects/{key}`): identity, owner
 //! and parent with shares, capacity by route and status (a GIST plant split by status, `KEY` and
 //! `KEY~status`, is one site whose slices are shown together as its phases), its history across
-//! releases, its next investment point and the pathway of its sector and region in a chosen
-//! scenario. `?as_of=YYYY-MM-DD` shows the page as it was; `.json` and `.csv` (or
-//! `?format=json|csv`) download the page's data.
+//! releases, its next investment point, its own pathway in a chosen scenario (`?scenario=`, the
+//! bundled default example unless named; [`super::plant_pathway`]: the bundled world is
+//! plant-level, so a GEM or SFI plant of the tracker is one or more units of the run) and, for
+//! context, the pathway of its sector in its region. `?as_of=YYYY-MM-DD` shows the page as it
+//! was; `.json` and `.csv` (or `?format=json|csv`) download the page's data.
 //!
-//! The pathway is the region's, not the plant's: the engine runs the bundled cohort fleet, whose
-//! plants are not the store's, so a store plant has no per-plant pathway of its own (the page
-//! says so). The plant's GEM.wiki page, as the newest release gives it, is a link when it is an
-//! http or https address; editors' corrections are listed with who, when, why and the source.
+//! The plant's GEM.wiki page, as the newest release gives it, is a link when it is an http or
+//! https address; editors' corrections are listed with who, when, why and the source.
 
 use super::page::{Sources, error_page, layout, plant_href, project_href, source_cell, sources};
 use crate::AppState;
@@ -45,6 +45,9 @@ pub struct PlantPage {
     pub next_investment: Vec<Investment>,
     pub history: Vec<Change>,
     pub sources: Vec<SourceRecord>,
+    /// The plant's own pathway in the scenario: its units in the bundled world.
+    pub plant_pathway: super::plant_pathway::OwnPathway,
+    /// The pathway of its sector in its region, for context.
     pub pathway: Option<Pathway>,
 }
 
@@ -250,11 +253,13 @@ pub async fn plant_page(
     let all_sources = sources(state).await?;
     let used: BTreeSet<&str> = phases.iter().map(|p| p.row.source.as_str()).collect();
     let country = main.country.as_deref().and_then(CountryCode::resolve);
+    let plant_pathway = super::plant_pathway::own_pathway(state, &phases, scenario).await?;
     let pathway = match (main.sector.parse::<Sector>(), country) {
         (Ok(sector), Some(country)) => Some(pathway(state, scenario, sector, country).await?),
         _ => None,
     };
     Ok(PlantPage {
+        plant_pathway,
         id: site,
         family: main.family.clone(),
         name: main.name.clone(),
@@ -366,8 +371,7 @@ async fn pathway(
         sector: sector.as_str().to_owned(),
         region: region.clone(),
         note: format!(
-            "The pathway of {} in {region}: the engine runs the bundled fleet by cohort, not the tracker's plants, \
-             so a plant of the tracker has no pathway of its own.",
+            "The pathway of {} in {region}, all its plants together, for context.",
             sector.as_str()
         ),
         rows,
@@ -422,7 +426,20 @@ fn history_table(history: &[Change]) -> Markup {
     }
 }
 
-fn pathway_html(pathway: Option<&Pathway>, scenario: &str, base: &str) -> Markup {
+/// The choice of scenario (the bundled examples) for a page's pathways.
+fn scenario_form(scenario: &str, base: &str) -> Markup {
+    html! {
+        form.filters method="get" action=(base) {
+            label { "Scenario " select name="scenario" {
+                (view::options(decarb_engine::examples::EXAMPLES.iter().map(|(name, _)| *name), Some(scenario)))
+            } } " " button { "Show" }
+        }
+    }
+}
+
+/// The pathway of the sector in the region, under its own heading with the choice of scenario
+/// (`form`: the page's address), or as context under a plant's own pathway (`None`).
+fn pathway_html(pathway: Option<&Pathway>, scenario: &str, form: Option<&str>) -> Markup {
     let Some(p) = pathway else {
         return html! { h2 { "Pathway" } p.notice { "No pathway: the sector or the country is not one the engine models." } };
     };
@@ -467,11 +484,11 @@ fn pathway_html(pathway: Option<&Pathway>, scenario: &str, base: &str) -> Markup
         })
         .collect();
     html! {
-        h2 { "Pathway in " (scenario) }
-        form.filters method="get" action=(base) {
-            label { "Scenario " select name="scenario" {
-                (view::options(decarb_engine::examples::EXAMPLES.iter().map(|(name, _)| *name), Some(scenario)))
-            } } " " button { "Show" }
+        @if let Some(base) = form {
+            h2 { "Pathway in " (scenario) }
+            (scenario_form(scenario, base))
+        } @else {
+            h2 { "Its sector in its region, " (scenario) }
         }
         p.notice data-testid="pathway-note" { (p.note) }
         (chart::lines(&frame, "year", &series, &[]))
@@ -565,7 +582,9 @@ fn plant_html(page: &PlantPage, scenario: &str) -> Markup {
         (view::data_table("investment", "Next investment", &["record", "status", "technology", "start", "cycle (years)", "next", "note"], &invest_rows))
         (history_table(&page.history))
         (corrections_table(&page.phases))
-        (pathway_html(page.pathway.as_ref(), scenario, &base))
+        (scenario_form(scenario, &base))
+        (super::plant_pathway::html(&page.plant_pathway))
+        (pathway_html(page.pathway.as_ref(), scenario, None))
     }
 }
 
@@ -653,7 +672,7 @@ fn project_html(page: &ProjectPage, scenario: &str) -> Markup {
         }
         (downloads(&base, page.as_of.as_deref()))
         (history_table(&page.history))
-        (pathway_html(page.pathway.as_ref(), scenario, &base))
+        (pathway_html(page.pathway.as_ref(), scenario, Some(&base)))
     }
 }
 
@@ -728,6 +747,9 @@ pub fn plant_csv(page: &PlantPage) -> String {
         push(&mut rows, "next_investment", &i.key, "next_year", &opt_text(i.next_year));
     }
     history_csv(&mut rows, &page.history);
+    super::plant_pathway::csv_rows(&page.plant_pathway, &mut |section, record, field, value| {
+        push(&mut rows, section, record, field, value);
+    });
     pathway_csv(&mut rows, page.pathway.as_ref());
     csv_text(&rows)
 }

@@ -7,10 +7,11 @@ mod results;
 
 use super::page::layout;
 use crate::AppState;
-use crate::api::scenarios::{By, RunResult, run_text};
+use crate::api::scenarios::{RunResult, run_text};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use decarb_engine::breakdown::GroupBy;
 use decarb_engine::examples::{EXAMPLES, example};
 use maud::{Markup, html};
 use std::collections::BTreeMap;
@@ -148,8 +149,8 @@ async fn compare(
         }
     }
     let by = match params.get("by").map(String::as_str) {
-        Some("country") => Some(By::Country),
-        Some("owner") => Some(By::Owner),
+        Some("country") => Some(GroupBy::Country),
+        Some("owner") => Some(GroupBy::Owner),
         _ => None,
     };
     let breakdowns = match by {

@@ -35,6 +35,14 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// Where the browser tests keep their screenshots (their artefacts): `screenshots` in Cargo's
+/// target directory (the parent of `CARGO_TARGET_TMPDIR`), git-ignored wherever the target
+/// directory is.
+pub fn screenshots_dir() -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(&tmp).join("screenshots")
+}
+
 fn scratch() -> PathBuf {
     scratch_dir("tests")
 }

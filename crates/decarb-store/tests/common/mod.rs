@@ -1,9 +1,12 @@
 //! Runs each store test on every backend available: always SQLite (a fresh file), and
 //! PostgreSQL when `DECARB_TEST_POSTGRES_URL` names a server (a fresh database per test).
-//! Under `CI=true` the PostgreSQL URL is required, so CI cannot silently test one backend.
+//! Under `CI=true` the PostgreSQL URL is required, so CI cannot silently test one backend. Also
+//! the plant the tests import.
 
 #![allow(dead_code)]
 
+use decarb_model::units::TonnesPerYear;
+use decarb_model::{CountryCode, Plant, PlantStatus, Reported, Route, Sector};
 use decarb_store::Store;
 use std::path::PathBuf;
 
@@ -109,4 +112,29 @@ pub async fn fresh(db: &TestDb) -> Store {
     let store = Store::open(&db.target).await.unwrap().with_actor("test");
     store.init().await.unwrap();
     store
+}
+
+/// A BF-BOF steel plant of `capacity_kt` kt/yr in `country` (an ISO code, also its text), at
+/// (10, 20), from decarb's own format.
+pub fn steel_plant(id: &str, name: &str, country: &str, status: PlantStatus, capacity_kt: f64) -> Plant {
+    Plant {
+        id: id.to_owned(),
+        source: "decarb".to_owned(),
+        name: name.to_owned(),
+        sector: Sector::Steel,
+        country: CountryCode::resolve(country),
+        country_text: country.to_owned(),
+        subnational: None,
+        coordinates: Some((10.0, 20.0)),
+        status,
+        route: Route::BfBof,
+        capacity: Reported::Value(TonnesPerYear::from_kt(capacity_kt)),
+        start: None,
+        last_investment: None,
+        owners: Vec::new(),
+        parents: Vec::new(),
+        status_slice: false,
+        process: None,
+        wiki_url: None,
+    }
 }

@@ -1,6 +1,6 @@
 //! The arguments of `decarb cbam`'s subcommands (clap), shared by the subcommand modules.
 
-use crate::output::Format;
+use crate::output::RowsOut;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -27,9 +27,8 @@ pub struct PathwayArgs {
     /// Write the cost per tonne by region as an SVG chart (cbam-pathway.svg when no FILE is given).
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "cbam-pathway.svg")]
     pub(super) chart: Option<PathBuf>,
-    /// Output format.
-    #[arg(short, long, value_enum)]
-    pub(super) format: Option<Format>,
+    #[command(flatten)]
+    pub(super) output: RowsOut,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -152,9 +151,8 @@ pub struct QuoteArgs {
     pub(super) hold_benchmarks: bool,
     #[command(flatten)]
     pub(super) emissions: EmissionArgs,
-    /// Output format.
-    #[arg(short, long, value_enum)]
-    pub(super) format: Option<Format>,
+    #[command(flatten)]
+    pub(super) output: RowsOut,
 }
 
 #[derive(Debug, clap::Args)]
@@ -194,9 +192,8 @@ pub struct DeclareArgs {
     /// lines whose `installation` names a process get its SEE from its activity data.
     #[arg(long, value_name = "FILE")]
     pub(super) installations: Option<PathBuf>,
-    /// Output format.
-    #[arg(short, long, value_enum)]
-    pub(super) format: Option<Format>,
+    #[command(flatten)]
+    pub(super) output: RowsOut,
 }
 
 #[derive(Debug, clap::Args)]
@@ -216,7 +213,6 @@ pub struct ScheduleArgs {
     /// Write the cost-per-tonne chart as SVG to FILE (cbam-schedule.svg when no FILE is given).
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "cbam-schedule.svg")]
     pub(super) chart: Option<PathBuf>,
-    /// Output format.
-    #[arg(short, long, value_enum)]
-    pub(super) format: Option<Format>,
+    #[command(flatten)]
+    pub(super) output: RowsOut,
 }

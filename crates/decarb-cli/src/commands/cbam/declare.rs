@@ -3,7 +3,7 @@
 
 use super::args::DeclareArgs;
 use super::input::{decimal, with_electricity};
-use super::json::{annual_declaration_json, declaration_json, number, write_json};
+use super::json::{annual_declaration_json, declaration_json, number};
 use super::show::{print_notes, text};
 use crate::commands::UserError;
 use crate::output::{Cell, Format, Table};
@@ -49,7 +49,7 @@ pub(super) fn run(facts: &Facts, args: &DeclareArgs) -> Result<()> {
     } else {
         None
     };
-    let format = Format::resolve(args.format);
+    let (format, mut out) = (args.output.format(), args.output.sink());
     let mut notes: Vec<Note> = declaration.lines.iter().flat_map(|l| l.quote.notes.iter().cloned()).collect();
     notes.extend(installation_notes);
     if let Some((exact, whole)) = holding {
@@ -75,12 +75,14 @@ pub(super) fn run(facts: &Facts, args: &DeclareArgs) -> Result<()> {
         if let Value::Object(map) = &mut value {
             map.insert("quarterly_holding_certificates".into(), holding.map_or(Value::Null, |h| number(h.1)));
         }
-        return write_json(&value);
+        out.json(&value)?;
+        return out.finish();
     }
-    declaration_table(&declaration).print(format)?;
+    out.table(&declaration_table(&declaration), format)?;
     let mut summary = vec![annual::de_minimis_note(&declaration)];
     summary.extend(notes);
-    print_notes(&summary, format)
+    print_notes(&mut out, &summary, format)?;
+    out.finish()
 }
 
 const DECLARATION_COLUMNS: [&str; 13] = [

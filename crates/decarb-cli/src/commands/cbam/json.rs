@@ -1,14 +1,12 @@
 //! The JSON of `decarb cbam`: quotes, declarations and the annual declaration document
 //! (docs/cbam-declare-format.md), formatted from decarb-cbam's results.
 
-use anyhow::Result;
 use decarb_cbam::annual::{self, AnnualDeclaration};
 use decarb_cbam::num::round_half_away;
 use decarb_cbam::{Declaration, Note, Quote};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use std::io::Write;
 
 /// A decimal as a JSON number. serde_json prints the shortest text that reads back as the same
 /// f64, which is the decimal's own text for the ≤ 15 significant digits of these quantities.
@@ -61,15 +59,6 @@ pub(super) fn quote_json(quote: &Quote) -> Value {
         })).collect::<Vec<_>>(),
         "notes": notes_json(&quote.notes),
     })
-}
-
-pub(super) fn write_json(value: &Value) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    out.flush()?;
-    Ok(())
 }
 
 /// The notes without repeats, in order.

@@ -5,7 +5,7 @@ use super::chart;
 use super::input::{decimal, route_letter};
 use super::show::{print_notes, text};
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, Table};
 use anyhow::Result;
 use decarb_cbam::inputs::read_run_summary;
 use decarb_cbam::{CnCode, Facts, Note, Origin, QuoteRequest};
@@ -39,7 +39,7 @@ pub(super) fn run(facts: &Facts, args: &PathwayArgs) -> Result<()> {
         )?);
     }
     let costs = pathway_costs(facts, &template, &points)?;
-    let format = Format::resolve(args.format);
+    let (format, mut out) = (args.output.format(), args.output.sink());
     let mut table = Table::new([
         "exporter",
         "year",
@@ -58,7 +58,7 @@ pub(super) fn run(facts: &Facts, args: &PathwayArgs) -> Result<()> {
             text(cost.cost_eur_per_tonne, Some(2)),
         ]);
     }
-    table.print(format)?;
+    out.table(&table, format)?;
     let mut notes = vec![
         Note {
             kind: decarb_cbam::NoteKind::Assumption,
@@ -82,7 +82,7 @@ pub(super) fn run(facts: &Facts, args: &PathwayArgs) -> Result<()> {
             ),
         });
     }
-    print_notes(&notes, format)?;
+    print_notes(&mut out, &notes, format)?;
     if let Some(path) = &args.chart {
         let mut series: std::collections::BTreeMap<&str, Vec<(i32, f64)>> = std::collections::BTreeMap::new();
         for cost in &costs {
@@ -93,5 +93,5 @@ pub(super) fn run(facts: &Facts, args: &PathwayArgs) -> Result<()> {
         chart::write_multi_chart(path, &title, &series)?;
         eprintln!("chart written to {}", path.display());
     }
-    Ok(())
+    out.finish()
 }

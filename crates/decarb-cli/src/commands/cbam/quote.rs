@@ -2,7 +2,7 @@
 
 use super::args::QuoteArgs;
 use super::input::{facts_with_grid, request_from};
-use super::json::{quote_json, write_json};
+use super::json::quote_json;
 use super::show::{print_notes, text};
 use crate::output::{Cell, Format, Table};
 use anyhow::Result;
@@ -19,9 +19,10 @@ pub(super) fn run(facts: &Facts, args: &QuoteArgs) -> Result<()> {
         if args.hold_benchmarks { BeyondPublished::HoldLast } else { BeyondPublished::Error };
     let mut quote = decarb_cbam::quote(facts, &request)?;
     quote.notes.extend(decarb_cbam::annual::de_minimis_reminder(&quote));
-    let format = Format::resolve(args.format);
+    let (format, mut out) = (args.output.format(), args.output.sink());
     if format == Format::Json {
-        return write_json(&quote_json(&quote));
+        out.json(&quote_json(&quote))?;
+        return out.finish();
     }
     let mut table = Table::new(["step", "formula", "value", "unit", "basis"]);
     for step in &quote.steps {
@@ -33,6 +34,7 @@ pub(super) fn run(facts: &Facts, args: &QuoteArgs) -> Result<()> {
             Cell::text(step.basis.clone()),
         ]);
     }
-    table.print(format)?;
-    print_notes(&quote.notes, format)
+    out.table(&table, format)?;
+    print_notes(&mut out, &quote.notes, format)?;
+    out.finish()
 }

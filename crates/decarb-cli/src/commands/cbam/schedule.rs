@@ -3,7 +3,7 @@
 use super::args::ScheduleArgs;
 use super::chart;
 use super::input::{facts_with_grid, request_from};
-use super::json::{notes_json, number, write_json};
+use super::json::{notes_json, number};
 use super::show::{print_notes, text};
 use crate::output::{Cell, Format, Table};
 use anyhow::Result;
@@ -25,7 +25,7 @@ pub(super) fn run(facts: &Facts, args: &ScheduleArgs) -> Result<()> {
         if args.strict_benchmarks { BeyondPublished::Error } else { BeyondPublished::HoldLast };
     let years = if request.regime == Regime::Uk { 2027..=2034 } else { decarb_cbam::schedule::YEARS };
     let rows = decarb_cbam::schedule(facts, &request, years)?;
-    let format = Format::resolve(args.format);
+    let (format, mut out) = (args.output.format(), args.output.sink());
     let mut table = Table::new([
         "year",
         "cbam_factor",
@@ -63,11 +63,11 @@ pub(super) fn run(facts: &Facts, args: &ScheduleArgs) -> Result<()> {
             })).collect::<Vec<_>>(),
             "notes": notes_json(&rows.iter().flat_map(|r| r.notes.iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>()),
         });
-        write_json(&value)?;
+        out.json(&value)?;
     } else {
-        table.print(format)?;
+        out.table(&table, format)?;
         let notes: Vec<Note> = rows.iter().flat_map(|r| r.notes.iter().cloned()).collect();
-        print_notes(&notes, format)?;
+        print_notes(&mut out, &notes, format)?;
     }
     if let Some(path) = &args.chart {
         let currency = if request.regime == Regime::Uk { "GBP" } else { "EUR" };
@@ -80,5 +80,5 @@ pub(super) fn run(facts: &Facts, args: &ScheduleArgs) -> Result<()> {
         chart::write_chart(path, &title, currency, &points)?;
         eprintln!("chart written to {}", path.display());
     }
-    Ok(())
+    out.finish()
 }

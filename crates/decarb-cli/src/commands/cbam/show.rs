@@ -1,6 +1,6 @@
 //! Tables and notes on the terminal (or CSV), for every `decarb cbam` subcommand.
 
-use crate::output::{Cell, Format};
+use crate::output::{Cell, Format, Sink};
 use anyhow::Result;
 use decarb_cbam::Note;
 use decarb_cbam::num::round_half_away;
@@ -22,16 +22,14 @@ pub(super) fn text(value: Decimal, dp: Option<u32>) -> Cell {
 }
 
 /// Notes go after a terminal table, and to stderr with CSV so the CSV stays clean.
-pub(super) fn print_notes(notes: &[Note], format: Format) -> Result<()> {
+pub(super) fn print_notes(out: &mut Sink, notes: &[Note], format: Format) -> Result<()> {
     let unique: BTreeSet<&Note> = notes.iter().collect();
     let lines = unique.iter().fold(String::new(), |mut out, n| {
         let _ = writeln!(out, "note ({}): {}", kind_name(n), n.text);
         out
     });
     if format == Format::Table {
-        let mut out = std::io::stdout().lock();
         write!(out, "{lines}")?;
-        out.flush()?;
     } else {
         eprint!("{lines}");
     }

@@ -129,14 +129,13 @@ pub(super) fn run(args: &ExposureArgs) -> Result<()> {
     if let Some(top) = args.top {
         table.rows.truncate(top);
     }
-    let format = Format::resolve(args.format);
-    exposure_table(&table).print(format)?;
+    let (format, mut out) = (args.output.format(), args.output.sink());
+    out.table(&exposure_table(&table), format)?;
     let lines = table.notes.iter().fold(String::new(), |mut out, n| {
         let _ = writeln!(out, "note: {n}");
         out
     });
     if format == Format::Table {
-        let mut out = std::io::stdout().lock();
         out.write_all(lines.as_bytes())?;
     } else {
         eprint!("{lines}");
@@ -149,7 +148,7 @@ pub(super) fn run(args: &ExposureArgs) -> Result<()> {
         )?;
         eprintln!("chart written to {}", path.display());
     }
-    Ok(())
+    out.finish()
 }
 
 /// An analytic estimate (not a regulatory quantity): a plain number cell, so JSON gets numbers.

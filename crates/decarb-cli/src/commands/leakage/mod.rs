@@ -14,7 +14,7 @@
 mod chart;
 mod exposure;
 
-use crate::output::Format;
+use crate::output::RowsOut;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -66,9 +66,8 @@ pub struct ExposureArgs {
     /// Write a bar chart of CBAM exposure to FILE (leakage-exposure.svg when no FILE is given).
     #[arg(long, value_name = "FILE.svg", num_args = 0..=1, default_missing_value = "leakage-exposure.svg")]
     pub(super) chart: Option<PathBuf>,
-    /// Output format.
-    #[arg(short, long, value_enum)]
-    pub(super) format: Option<Format>,
+    #[command(flatten)]
+    pub(super) output: RowsOut,
 }
 
 /// The source of emission intensities when no run is given.

@@ -14,24 +14,6 @@ pub enum RunFormat {
     Json,
 }
 
-/// What `decarb run` breaks its results down by (`--by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum By {
-    Region,
-    Country,
-    Owner,
-}
-
-impl By {
-    pub fn group_by(self) -> GroupBy {
-        match self {
-            By::Region => GroupBy::Region,
-            By::Country => GroupBy::Country,
-            By::Owner => GroupBy::Owner,
-        }
-    }
-}
-
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Scenario file (TOML, see docs/scenario-format.md). Without it (and without --example) the
@@ -100,7 +82,7 @@ pub struct RunArgs {
     /// beside summary.csv. Owners: GEM parents where given, else owners, at their stated shares;
     /// unstated shares split equally (docs/scenario-format.md, "Breakdowns").
     #[arg(long, value_enum, default_value = "region")]
-    pub by: By,
+    pub by: GroupBy,
     /// Also write the run as IAMC timeseries: iamc.csv (model, scenario, region, variable, unit,
     /// one column per year) and iamc.xlsx (sheet `data`, the layout pyam reads); docs/iamc.md.
     /// Single runs only.
@@ -122,7 +104,7 @@ pub struct RunArgs {
 pub(crate) fn args_from(m: &manifest::Manifest, out: Option<PathBuf>) -> Result<RunArgs> {
     use clap::ValueEnum;
     let o = &m.options;
-    let by = By::from_str(&o.by, false).map_err(|e| UserError(format!("manifest: options.by: {e}")))?;
+    let by: GroupBy = o.by.parse().map_err(|e| UserError(format!("manifest: options.by: {e}")))?;
     let format = RunFormat::from_str(&o.format, false)
         .map_err(|e| UserError(format!("manifest: options.format: {e}")))?;
     let scenario = m.inputs.iter().find(|i| i.role == "scenario").map(|i| PathBuf::from(&i.path));

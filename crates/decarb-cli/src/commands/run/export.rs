@@ -5,28 +5,24 @@
 
 use super::manifest;
 use crate::commands::UserError;
+use crate::output::FolderOut;
 use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportCommand {
     /// Add iamc.csv and iamc.xlsx to an output folder of a single `decarb run`: the run is repeated
     /// from its manifest.json and must reproduce the folder's summary.csv.
     Iamc {
-        /// The output folder (with manifest.json and summary.csv).
-        #[arg(value_name = "OUTDIR", required_unless_present = "out")]
-        dir: Option<PathBuf>,
-        /// The output folder, as a flag like every other command's (the same as OUTDIR).
-        #[arg(short, long, value_name = "OUTDIR", conflicts_with = "dir")]
-        out: Option<PathBuf>,
+        /// The output folder of the run (with manifest.json and summary.csv).
+        #[command(flatten)]
+        folder: FolderOut,
     },
 }
 
 pub fn run(command: &ExportCommand) -> Result<()> {
-    let ExportCommand::Iamc { dir, out } = command;
-    let Some(dir) = dir.as_ref().or(out.as_ref()) else {
-        return Err(UserError("the output folder: give it as OUTDIR or --out".into()).into());
-    };
+    let ExportCommand::Iamc { folder } = command;
+    let dir = folder.path()?;
     let manifest_path = dir.join("manifest.json");
     if !manifest_path.is_file() {
         return Err(UserError(format!(

@@ -1,7 +1,9 @@
 //! `decarb members`: the group's members: list, add, update, retire.
 
 use crate::output::{Cell, Table};
-use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
+use crate::store_args::{
+    ListArgs, RetireByName, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store,
+};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use decarb_model::CountryCode;
@@ -48,11 +50,7 @@ pub enum MembersCommand {
     },
     /// Retire a member (withdrawn from the tracker: an error or a duplicate; a member that left
     /// the group is `update --left-on`). It and its pledges leave every list from --as-of.
-    Retire {
-        name: String,
-        #[command(flatten)]
-        write: WriteArgs,
-    },
+    Retire(RetireByName),
     /// Add a member.
     Add {
         #[arg(long)]
@@ -110,7 +108,7 @@ pub fn run_members(cli: MembersCli) -> Result<()> {
             let patch = MemberPatch { kind, country, joined, left_on, notes };
             apply(&target, &Edit::UpdateMember { name, patch }, &write)
         }
-        MembersCommand::Retire { name, write } => {
+        MembersCommand::Retire(RetireByName { name, write }) => {
             apply(&target, &Edit::Retire { target: Target::Member { name } }, &write)
         }
         MembersCommand::Add { name, kind, country, joined, notes, source } => {

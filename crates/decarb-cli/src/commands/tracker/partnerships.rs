@@ -1,7 +1,9 @@
 //! `decarb partnerships`: partnerships between members: list, add, update, retire.
 
 use crate::output::{Cell, Table};
-use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
+use crate::store_args::{
+    ListArgs, RetireByName, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store,
+};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use decarb_model::tracker::PartnershipKind;
@@ -31,23 +33,13 @@ pub enum PartnershipsCommand {
         /// The full list of parties, replacing the old (repeat for each; at least two).
         #[arg(long = "party")]
         parties: Vec<String>,
-        #[arg(long)]
-        started: Option<String>,
-        #[arg(long)]
-        venue: Option<String>,
-        #[arg(long)]
-        parent: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
+        #[command(flatten)]
+        fields: PartnershipFields,
         #[command(flatten)]
         write: WriteArgs,
     },
     /// Retire a partnership (ended or withdrawn); it leaves every list from --as-of.
-    Retire {
-        name: String,
-        #[command(flatten)]
-        write: WriteArgs,
-    },
+    Retire(RetireByName),
     /// Add a partnership.
     Add {
         #[arg(long)]
@@ -58,18 +50,26 @@ pub enum PartnershipsCommand {
         /// A party: a country or a company (repeat, at least two).
         #[arg(long = "party", required = true)]
         parties: Vec<String>,
-        #[arg(long)]
-        started: Option<String>,
-        #[arg(long)]
-        venue: Option<String>,
-        /// The initiative it belongs to (LeadIT).
-        #[arg(long)]
-        parent: Option<String>,
-        #[arg(long)]
-        description: Option<String>,
+        #[command(flatten)]
+        fields: PartnershipFields,
         #[command(flatten)]
         source: SourceArgs,
     },
+}
+
+/// What `add` and `update` say about a partnership besides its name, kind and parties.
+#[derive(Debug, Args)]
+pub struct PartnershipFields {
+    /// When it started (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    started: Option<String>,
+    #[arg(long)]
+    venue: Option<String>,
+    /// The initiative it belongs to (LeadIT).
+    #[arg(long)]
+    parent: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
 }
 
 pub fn run_partnerships(cli: PartnershipsCli) -> Result<()> {
@@ -108,23 +108,24 @@ pub fn run_partnerships(cli: PartnershipsCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        PartnershipsCommand::Update { name, parties, started, venue, parent, description, write } => {
+        PartnershipsCommand::Update { name, parties, fields, write } => {
+            let PartnershipFields { started, venue, parent, description } = fields;
             let parties = (!parties.is_empty()).then_some(parties);
             let patch = PartnershipPatch { parties, started, venue, parent, description };
             apply(&target, &Edit::UpdatePartnership { name, patch }, &write)
         }
-        PartnershipsCommand::Retire { name, write } => {
+        PartnershipsCommand::Retire(RetireByName { name, write }) => {
             apply(&target, &Edit::Retire { target: Target::Partnership { name } }, &write)
         }
-        PartnershipsCommand::Add { name, kind, parties, started, venue, parent, description, source } => {
+        PartnershipsCommand::Add { name, kind, parties, fields, source } => {
             let record = PartnershipRecord {
                 name: name.trim().to_owned(),
                 kind: kind.parse()?,
                 parties,
-                started: partial("--started", started.as_deref())?,
-                venue,
-                parent,
-                description,
+                started: partial("--started", fields.started.as_deref())?,
+                venue: fields.venue,
+                parent: fields.parent,
+                description: fields.description,
                 source: source.record()?,
             };
             with_store(&target, async |store| store.add_partnership(&record).await)?;

@@ -3,7 +3,7 @@
 //! `PATCH /plants/{id}` (`decarb_store::plants::corrections`).
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{ListArgs, StoreArgs, WriteArgs, apply, date_arg, opt_text, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -44,8 +44,8 @@ pub enum PlantsCommand {
         id: String,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Correct a plant (only the fields given) from --as-of (today by default), kept in its
     /// history with --note and --source. A later release keeps the correction while it gives the
@@ -93,8 +93,8 @@ pub enum PlantsCommand {
         sector: Option<String>,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
 }
 
@@ -143,7 +143,7 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        PlantsCommand::Show { id, as_of, format } => show_plant(&target, &id, as_of.as_deref(), format),
+        PlantsCommand::Show { id, as_of, output } => show_plant(&target, &id, as_of.as_deref(), &output),
         PlantsCommand::Correct {
             id,
             name,
@@ -173,7 +173,7 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
             let key = with_store(&target, async |store| store.resolve_plant_key(&id).await)?;
             apply(&target, &Edit::Retire { target: Target::Plant { key } }, &write)
         }
-        PlantsCommand::Capacity { sector, as_of, format } => {
+        PlantsCommand::Capacity { sector, as_of, output } => {
             let sector = sector.as_deref().map(str::parse::<Sector>).transpose()?;
             let rows =
                 with_store(&target, async |store| store.operating_capacity(as_of.as_deref(), sector).await)?;
@@ -186,7 +186,7 @@ pub fn run_plants(cli: PlantsCli) -> Result<()> {
                     Cell::number(r.capacity_tpa / 1e6, 3),
                 ]);
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
     }
 }
@@ -217,7 +217,7 @@ fn owner_text(owner: &decarb_model::Ownership) -> String {
     }
 }
 
-fn show_plant(target: &str, id: &str, as_of: Option<&str>, format: Option<Format>) -> Result<()> {
+fn show_plant(target: &str, id: &str, as_of: Option<&str>, output: &RowsOut) -> Result<()> {
     let detail = with_store(target, async |store| store.plant(id, as_of).await)?;
     let mut table = Table::new(["field", "value"]);
     let mut put = |field: &str, value: String| table.push(vec![Cell::text(field), Cell::text(value)]);
@@ -273,5 +273,5 @@ fn show_plant(target: &str, id: &str, as_of: Option<&str>, format: Option<Format
             unit.capacity_tpa.map_or_else(|| "capacity not stated".to_owned(), |c| format!("{c} t/yr"));
         put("unit", format!("{} {} {:?} {} {capacity}", unit.key, unit.kind, unit.name, unit.status));
     }
-    table.print(Format::resolve(format))
+    output.emit(&table)
 }

@@ -2,7 +2,7 @@
 //! pathway.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, opt_text, partial, with_store};
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -37,8 +37,8 @@ pub enum PledgesCommand {
         /// Pathway scenario: a bundled example (`decarb example list`) or a scenario file.
         #[arg(long, value_name = "NAME|FILE", default_value = decarb_engine::examples::DEFAULT_EXAMPLE)]
         scenario: String,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Change a pledge, named by member, metric and scope (only the fields given).
     Update {
@@ -72,35 +72,58 @@ pub enum PledgesCommand {
         write: WriteArgs,
     },
     /// Add a pledge of a member.
-    Add {
-        /// The member's name as listed by `decarb members list`.
-        #[arg(long)]
-        member: String,
-        #[arg(long)]
-        target_year: Option<i32>,
-        /// net-zero, climate-neutrality, carbon-neutrality, emissions-cut...
-        #[arg(long, default_value = "net-zero")]
-        metric: String,
-        /// economy-wide, company, scope 1-2...
-        #[arg(long, default_value = "economy-wide")]
-        scope: String,
-        /// The 2030 milestone in the pledge's own words.
-        #[arg(long)]
-        milestone_2030: Option<String>,
-        /// in law, policy document, announced...
-        #[arg(long)]
-        status: Option<String>,
-        /// Checked against the government's or company's own text.
-        #[arg(long)]
-        verified: bool,
-        /// When the pledge was made (YYYY, YYYY-MM or YYYY-MM-DD).
-        #[arg(long)]
-        stated: Option<String>,
-        #[arg(long)]
-        notes: Option<String>,
-        #[command(flatten)]
-        source: SourceArgs,
-    },
+    Add(AddPledge),
+}
+
+/// A new pledge as the command line gives it.
+#[derive(Debug, Args)]
+pub struct AddPledge {
+    /// The member's name as listed by `decarb members list`.
+    #[arg(long)]
+    member: String,
+    #[arg(long)]
+    target_year: Option<i32>,
+    /// net-zero, climate-neutrality, carbon-neutrality, emissions-cut...
+    #[arg(long, default_value = "net-zero")]
+    metric: String,
+    /// economy-wide, company, scope 1-2...
+    #[arg(long, default_value = "economy-wide")]
+    scope: String,
+    /// The 2030 milestone in the pledge's own words.
+    #[arg(long)]
+    milestone_2030: Option<String>,
+    /// in law, policy document, announced...
+    #[arg(long)]
+    status: Option<String>,
+    /// Checked against the government's or company's own text.
+    #[arg(long)]
+    verified: bool,
+    /// When the pledge was made (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    stated: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
+}
+
+impl AddPledge {
+    /// The record the store adds: the member's name trimmed, the stated date and the source
+    /// checked.
+    fn record(self) -> Result<PledgeRecord> {
+        Ok(PledgeRecord {
+            member: self.member.trim().to_owned(),
+            target_year: self.target_year,
+            metric: self.metric,
+            scope: self.scope,
+            milestone_2030: self.milestone_2030,
+            status: self.status,
+            verified: self.verified,
+            stated: partial("--stated", self.stated.as_deref())?,
+            notes: self.notes,
+            source: self.source.record()?,
+        })
+    }
 }
 
 pub fn run_pledges(cli: PledgesCli) -> Result<()> {
@@ -140,8 +163,8 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        PledgesCommand::Alignment { scenario, format } => {
-            alignment(cli.store.db.as_deref(), &scenario, format)
+        PledgesCommand::Alignment { scenario, output } => {
+            alignment(cli.store.db.as_deref(), &scenario, &output)
         }
         PledgesCommand::Update {
             member,
@@ -161,30 +184,8 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
         PledgesCommand::Retire { member, metric, scope, write } => {
             apply(&target, &Edit::Retire { target: Target::Pledge { member, metric, scope } }, &write)
         }
-        PledgesCommand::Add {
-            member,
-            target_year,
-            metric,
-            scope,
-            milestone_2030,
-            status,
-            verified,
-            stated,
-            notes,
-            source,
-        } => {
-            let record = PledgeRecord {
-                member: member.trim().to_owned(),
-                target_year,
-                metric,
-                scope,
-                milestone_2030,
-                status,
-                verified,
-                stated: partial("--stated", stated.as_deref())?,
-                notes,
-                source: source.record()?,
-            };
+        PledgesCommand::Add(add) => {
+            let record = add.record()?;
             with_store(&target, async |store| store.add_pledge(&record).await)?;
             eprintln!("added pledge of {}", record.member);
             Ok(())
@@ -194,7 +195,7 @@ pub fn run_pledges(cli: PledgesCli) -> Result<()> {
 
 /// `decarb pledges alignment`: the tracker's pledges (the store, or the bundled seed when there
 /// is none) against one pathway run on the bundled world.
-fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result<()> {
+fn alignment(db: Option<&str>, scenario: &str, output: &RowsOut) -> Result<()> {
     let brief_error = |e: decarb_brief::BriefError| -> anyhow::Error {
         if e.is_user_error() { UserError(e.to_string()).into() } else { anyhow::Error::new(e) }
     };
@@ -257,5 +258,5 @@ fn alignment(db: Option<&str>, scenario: &str, format: Option<Format>) -> Result
         "pledges against {} ({}), direct CO2 of the member's own plants; method: docs/pledge-alignment.md",
         pathway.scenario.name, pathway.origin
     );
-    table.print(Format::resolve(format))
+    output.emit(&table)
 }

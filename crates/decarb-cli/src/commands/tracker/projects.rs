@@ -1,7 +1,7 @@
 //! `decarb projects`: low-carbon projects: list, show, add, update, retire.
 
 use crate::commands::UserError;
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, RowsOut, Table};
 use crate::store_args::{
     ListArgs, SourceArgs, StoreArgs, WriteArgs, apply, date_arg, opt_text, partial, with_store, writer,
 };
@@ -38,8 +38,8 @@ pub enum ProjectsCommand {
         id: String,
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: Option<String>,
-        #[arg(short, long, value_enum)]
-        format: Option<Format>,
+        #[command(flatten)]
+        output: RowsOut,
     },
     /// Retire a project: it leaves every list from --as-of (today by default); its history stays.
     Retire {
@@ -163,7 +163,7 @@ pub fn run_projects(cli: ProjectsCli) -> Result<()> {
             }
             list.output.emit(&table)
         }
-        ProjectsCommand::Show { id, as_of, format } => {
+        ProjectsCommand::Show { id, as_of, output } => {
             let p = with_store(&target, async |store| store.project(&id, as_of.as_deref()).await)?;
             let mut table = Table::new(["field", "value"]);
             let fields = [
@@ -195,7 +195,7 @@ pub fn run_projects(cli: ProjectsCli) -> Result<()> {
                     table.push(vec![Cell::text(field), Cell::text(value)]);
                 }
             }
-            table.print(Format::resolve(format))
+            output.emit(&table)
         }
         ProjectsCommand::Retire { id, write } => {
             apply(&target, &Edit::Retire { target: Target::Project { key: id } }, &write)

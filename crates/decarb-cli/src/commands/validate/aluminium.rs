@@ -4,7 +4,7 @@
 //! report (`mpp-aluminium.md`) with SVG charts, and one printed line per check. Exit 0 only when
 //! every check passes.
 
-use super::report::{CompareArgs, Legend, line_chart, print_checks, shares_chart, write_checks};
+use super::report::{CompareArgs, line_chart, print_checks, shares_chart, write_checks};
 use super::{create_out, decarb_run, reference_error};
 use anyhow::{Context, Result, anyhow};
 use decarb_model::Sector;
@@ -51,7 +51,7 @@ pub fn run(args: &MppAluminiumArgs) -> Result<()> {
         ("mpp-aluminium-scope1.svg", "Scope 1 emissions (smelters), Mt CO2", |r| r.scope1),
     ];
     for (file, title, get) in metrics {
-        line_chart(&runs, &out.join(file), title, get, Legend::AsDrawn)?;
+        line_chart(&runs, &out.join(file), title, get)?;
     }
     let bar_labels = ["decarb".to_owned(), "ref 1".to_owned()];
     shares_chart(&runs, &bar_labels, &out.join("mpp-aluminium-shares.svg"))?;

@@ -3,9 +3,7 @@
 //! and `_technology_roadmap.csv`): writes `mpp-ammonia.md` (generated tables only) with SVG charts
 //! and prints one line per check (`decarb_scenario::validation::ammonia`).
 
-use super::report::{
-    CompareArgs, Legend, line_chart, print_checks, shares_chart, write_checks, write_share_tables,
-};
+use super::report::{CompareArgs, line_chart, print_checks, shares_chart, write_checks, write_share_tables};
 use super::{create_out, decarb_run};
 use anyhow::{Context, Result};
 use decarb_data::mpp_ammonia::read_outputs;
@@ -102,7 +100,7 @@ fn report(ours: &RunData, refs: &RunData, checks: &[Check], seed: u64, args: &Mp
 fn charts(ours: &RunData, refs: &RunData, out: &std::path::Path) -> Result<()> {
     let runs = [ours, refs];
     for (_, file, title, get) in METRICS {
-        line_chart(&runs, &out.join(file), title, get, Legend::Thin)?;
+        line_chart(&runs, &out.join(file), title, get)?;
     }
     let bar_labels = ["decarb".to_owned(), "MPP".to_owned()];
     shares_chart(&runs, &bar_labels, &out.join("mpp-ammonia-shares.svg"))

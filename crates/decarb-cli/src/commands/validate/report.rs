@@ -2,10 +2,10 @@
 //! their output: the arguments after the inputs, the checks' table and printed lines, the share
 //! tables, and the line and share charts. The comparison itself is `decarb_scenario::validation`.
 
-use crate::charts::{Key, Mark, RIGHT_MARGIN, err, grid, legend_below, rgb, tick};
-use anyhow::{Context, Result};
+use anyhow::Result;
+use decarb_chart::svg::doc::{Chart, Columns, Line, Plot, Xy};
+use decarb_chart::{Rgb, okabe_ito};
 use decarb_scenario::validation::{Check, Metric, RunData, SHARE_YEARS};
-use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -86,66 +86,27 @@ pub fn write_share_tables(md: &mut String, ours: &RunData, refs: &[RunData]) {
 }
 
 /// decarb's run black, the reference runs blue and orange (Okabe-Ito, decarb's one palette).
-const COLORS: [RGBColor; 3] = [RGBColor(0, 0, 0), RGBColor(0, 114, 178), RGBColor(230, 159, 0)];
+const COLOURS: [Rgb; 3] = [okabe_ito::BLACK, okabe_ito::BLUE, okabe_ito::ORANGE];
 
-/// How wide a line chart's legend draws each run's sample line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Legend {
-    /// As wide as the run's line (decarb's is thicker).
-    AsDrawn,
-    /// 2 px for every run (the ammonia charts as first published).
-    Thin,
+/// One line per run of a yearly metric, the first run (decarb) drawn thicker. The title's last
+/// part after a comma is the metric's unit ("Scope 1 emissions, Mt CO2"), written on its axis.
+pub fn line_chart(runs: &[&RunData], path: &Path, title: &str, get: Metric) -> Result<()> {
+    let lines = runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let points = run.years.iter().map(|(&y, r)| (f64::from(y), get(r))).collect();
+            let width = if i == 0 { 3.0 } else { 2.0 };
+            Line::new(run.name.clone(), points).colour(COLOURS[i % COLOURS.len()]).width(width)
+        })
+        .collect();
+    let unit = title.rsplit_once(", ").map_or("", |(_, unit)| unit);
+    let xy = Xy { x_name: "year".into(), unit: unit.into(), lines, ..Xy::default() };
+    crate::charts::write(path, &Chart::single(title, "World", Plot::Xy(xy)))
 }
 
-/// One line per run of a yearly metric, the first run (decarb) drawn thicker.
-pub fn line_chart(runs: &[&RunData], path: &Path, title: &str, get: Metric, legend: Legend) -> Result<()> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (900, 520)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let top = runs.iter().flat_map(|r| r.years.values().map(get)).fold(0.0_f64, f64::max).max(1.0) * 1.1;
-        let keys: Vec<Key> = runs
-            .iter()
-            .enumerate()
-            .map(|(i, run)| {
-                let width = if i == 0 && legend == Legend::AsDrawn { 3 } else { 2 };
-                Key::new(run.name.clone(), Mark::Line(COLORS[i % COLORS.len()], width))
-            })
-            .collect();
-        let plot = legend_below(&root, &keys)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(title, ("sans-serif", 22))
-            .margin(16)
-            .margin_right(RIGHT_MARGIN)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
-            .build_cartesian_2d(2020..2050, 0.0..top)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(grid())
-            .y_label_formatter(&|v| tick(*v))
-            .x_desc("year")
-            .draw()
-            .map_err(err)?;
-        for (i, run) in runs.iter().enumerate() {
-            let c = COLORS[i % COLORS.len()];
-            let width = if i == 0 { 3 } else { 2 };
-            chart
-                .draw_series(LineSeries::new(
-                    run.years.iter().map(|(&y, r)| (y, get(r))),
-                    c.stroke_width(width),
-                ))
-                .map_err(err)?;
-        }
-        root.present().map_err(err)?;
-    }
-    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
-}
-
-/// Grouped bars: for each of [`SHARE_YEARS`] and each run, the shares of the seven routes with
-/// the largest 2050 share in any run, and the rest. `bar_labels` names each run's bars.
+/// Stacked columns: for each of [`SHARE_YEARS`] and each run, the shares of the seven routes
+/// with the largest 2050 share in any run, and the rest. `bar_labels` names each run's columns.
 pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Result<()> {
     // The routes with the largest 2050 share in any run.
     let mut largest: BTreeMap<String, f64> = BTreeMap::new();
@@ -159,77 +120,36 @@ pub fn shares_chart(runs: &[&RunData], bar_labels: &[String], path: &Path) -> Re
     let mut names: Vec<(String, f64)> = largest.into_iter().collect();
     names.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let names: Vec<String> = names.into_iter().take(7).map(|(n, _)| n).collect();
+    // Columns by year, a gap between years; each run's shares of the routes, then the rest.
+    let mut categories = Vec::new();
+    let mut shares: Vec<Vec<f64>> = Vec::new();
+    for (yi, &year) in SHARE_YEARS.iter().enumerate() {
+        if yi > 0 {
+            categories.push(String::new());
+            shares.push(Vec::new());
+        }
+        for (run, label) in runs.iter().zip(bar_labels) {
+            categories.push(format!("{label}\n{year}"));
+            let mut column: Vec<f64> = names.iter().map(|n| run.share(year, n)).collect();
+            column.push((100.0 - column.iter().sum::<f64>()).max(0.0));
+            shares.push(column);
+        }
+    }
     // The seven largest routes in the Okabe-Ito colours after black (by rank: MPP's route names
     // share families, so a colour per family would merge them), and black for the rest.
-    let mut palette: Vec<RGBColor> = decarb_chart::okabe_ito::ALL[1..].iter().map(|&c| rgb(c)).collect();
-    palette.push(rgb(decarb_chart::okabe_ito::BLACK));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 560)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let groups = SHARE_YEARS.len() * (runs.len() + 1);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!(
-                    "Production shares by route; bars: {}",
-                    runs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-                ("sans-serif", 18),
-            )
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            // Four empty slots on the right hold the legend clear of the bars.
-            .build_cartesian_2d(0.0..(groups + 4) as f64, 0.0..100.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(grid())
-            .x_labels(0)
-            .y_label_formatter(&|v| tick(*v))
-            .y_desc("% of production")
-            .draw()
-            .map_err(err)?;
-        for (yi, &year) in SHARE_YEARS.iter().enumerate() {
-            for (ri, run) in runs.iter().enumerate() {
-                let x = (yi * (runs.len() + 1) + ri) as f64;
-                let mut bottom = 0.0;
-                let mut shares: Vec<f64> = names.iter().map(|n| run.share(year, n)).collect();
-                shares.push((100.0 - shares.iter().sum::<f64>()).max(0.0));
-                for (k, share) in shares.iter().enumerate() {
-                    let color = palette[k % palette.len()];
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(x + 0.1, bottom), (x + 0.9, bottom + share)],
-                            color.filled(),
-                        )))
-                        .map_err(err)?;
-                    bottom += share;
-                }
-                let label = format!("{} {year}", bar_labels[ri]);
-                chart
-                    .draw_series(std::iter::once(Text::new(label, (x + 0.1, 103.0), ("sans-serif", 11))))
-                    .map_err(err)?;
-            }
-        }
-        for (k, name) in names.iter().chain(std::iter::once(&"other".to_owned())).enumerate() {
-            let color = palette[k % palette.len()];
-            chart
-                .draw_series(std::iter::once(Rectangle::new([(0.0, 0.0), (0.0, 0.0)], color.filled())))
-                .map_err(err)?
-                .label(name.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))
+    let colours = okabe_ito::ALL[1..].iter().copied().chain(std::iter::once(okabe_ito::BLACK));
+    let series = names
+        .iter()
+        .cloned()
+        .chain(std::iter::once("other".to_owned()))
+        .zip(colours)
+        .enumerate()
+        .map(|(k, (name, colour))| {
+            (name, colour, shares.iter().map(|c| c.get(k).copied().unwrap_or(0.0)).collect())
+        })
+        .collect();
+    let columns = Columns { unit: "% of production".into(), categories, series, top: Some(100.0) };
+    let names: Vec<&str> = runs.iter().map(|r| r.name.as_str()).collect();
+    let title = format!("Production shares by route; bars: {}", names.join(", "));
+    crate::charts::write(path, &Chart::single(title, "World", Plot::Columns(columns)))
 }

@@ -4,7 +4,7 @@
 //! 2030, 2040 and 2050, decarb against each reference run, with the differences and the checks of
 //! issue 4 (`decarb_scenario::validation::steel`).
 
-use super::report::{CompareArgs, Legend, line_chart, shares_chart, write_checks, write_share_tables};
+use super::report::{CompareArgs, line_chart, shares_chart, write_checks, write_share_tables};
 use super::{create_out, decarb_run, reference_error};
 use crate::commands::UserError;
 use anyhow::{Context, Result};
@@ -138,7 +138,7 @@ fn charts(ours: &RunData, refs: &[RunData], dir: &Path) -> Result<()> {
         ("mpp-steel-scope1.svg", "Scope 1 emissions, Mt CO2", |r| r.scope1),
     ];
     for (file, title, get) in metrics {
-        line_chart(&runs, &dir.join(file), title, get, Legend::AsDrawn)?;
+        line_chart(&runs, &dir.join(file), title, get)?;
     }
     shares_chart(&runs, &numbered_bar_labels(runs.len()), &dir.join("mpp-steel-shares.svg"))
 }

@@ -4,8 +4,9 @@
 
 use super::results::run_label;
 use crate::AppState;
-use crate::api::scenarios::{By, RunResult};
+use crate::api::scenarios::RunResult;
 use decarb_brief::view::{self, Dataset, Frame, Series, chart, num_cell};
+use decarb_engine::breakdown::GroupBy;
 use decarb_engine::breakdown::{Breakdown, GroupRow, group_label};
 use decarb_model::Sector;
 use maud::{Markup, html};
@@ -17,10 +18,10 @@ const BREAKDOWN_TABLE_GROUPS: usize = 15;
 const BREAKDOWN_CHART_GROUPS: usize = 8;
 
 /// The links between regions (the charts above), countries and owners.
-pub(super) fn links(ids: &[&str], sector: &str, by: Option<By>) -> Markup {
+pub(super) fn links(ids: &[&str], sector: &str, by: Option<GroupBy>) -> Markup {
     let current = match by {
-        Some(By::Country) => "country",
-        Some(By::Owner) => "owner",
+        Some(GroupBy::Country) => "country",
+        Some(GroupBy::Owner) => "owner",
         _ => "",
     };
     html! {
@@ -41,7 +42,7 @@ pub(super) fn links(ids: &[&str], sector: &str, by: Option<By>) -> Markup {
 }
 
 /// Each run's breakdown, or why it is not available.
-pub(super) async fn sections(state: &AppState, runs: &[Arc<RunResult>], by: By, sector: &str) -> Markup {
+pub(super) async fn sections(state: &AppState, runs: &[Arc<RunResult>], by: GroupBy, sector: &str) -> Markup {
     let mut out = Vec::new();
     for r in runs {
         out.push(match crate::api::scenarios::engine_breakdown(state, &r.id, by).await {

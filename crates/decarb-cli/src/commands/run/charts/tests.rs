@@ -1,19 +1,11 @@
 use super::*;
-#[test]
-fn an_infinite_value_is_an_error_not_an_axis() {
-    assert!(super::axis_top([1.0, f64::INFINITY].into_iter()).is_err());
-    assert!(super::axis_top([f64::NAN].into_iter()).is_err());
-    assert!((super::axis_top([0.0, 100.0].into_iter()).unwrap() - 108.0).abs() < 1e-9);
-}
+use decarb_chart::svg::check::{problems, texts};
 
-fn resources_svg(outcome: &Outcome) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
-        super::resources(outcome, &root).unwrap();
-        root.present().unwrap();
-    }
-    svg
+fn carbon_price() -> Outcome {
+    let world = decarb_scenario::bundled::default_world();
+    let text = decarb_engine::examples::example("carbon-price").unwrap();
+    let scenario = decarb_scenario::load(text, "carbon-price", &world).unwrap();
+    crate::threads::solve(&world, &scenario, 42, Some(1)).unwrap()
 }
 
 /// carbon-price on the bundled world uses hydrogen, so resources.svg has a hydrogen panel;
@@ -21,48 +13,51 @@ fn resources_svg(outcome: &Outcome) -> String {
 /// panel was drawn), and the panels left are whole (no snake_case titles).
 #[test]
 fn a_resource_nobody_uses_gets_no_panel() {
-    let world = decarb_scenario::bundled::default_world();
-    let text = decarb_engine::examples::example("carbon-price").unwrap();
-    let scenario = decarb_scenario::load(text, "carbon-price", &world).unwrap();
-    let mut outcome = crate::threads::solve(&world, &scenario, 42, Some(1)).unwrap();
+    let mut outcome = carbon_price();
     let hydrogen = outcome.resources.iter().filter(|r| r.resource == Resource::HydrogenMass).count();
     assert!(hydrogen > 0);
-    assert!(resources_svg(&outcome).contains("hydrogen (Mt)"));
+    assert!(resources(&outcome).to_svg().contains("hydrogen (Mt)"));
     outcome.resources.retain(|r| r.resource != Resource::HydrogenMass);
-    let svg = resources_svg(&outcome);
+    let svg = resources(&outcome).to_svg();
     assert!(!svg.contains("hydrogen (Mt)"), "an empty hydrogen panel");
     assert!(svg.contains("electricity (TWh)") && svg.contains("natural gas (PJ)"));
     assert!(!svg.contains("natural_gas") && !svg.contains("co2_stored"));
+    assert_eq!(svg.matches("class=\"plot\"").count(), 3, "three panels: electricity, CO2 stored, gas");
 }
 
-/// The x of every text element reading `label` in `svg`.
-fn text_x(svg: &str, label: &str) -> Vec<f64> {
-    svg.split("<text x=\"")
-        .skip(1)
-        .filter_map(|chunk| {
-            let (x, rest) = chunk.split_once('"')?;
-            let content = rest.split_once('>')?.1.split_once("</text>")?.0;
-            (content.trim() == label).then(|| x.parse().ok()).flatten()
-        })
-        .collect()
-}
-
-/// Issue 17: the last year's label was cut off at the right edge of the right-hand panels. Each
-/// "2050" (centred on its x, about 24 px wide at the axis font) now ends inside the 1,000 px
-/// drawing.
+/// Issue 17: the last year's label was cut off at the right edge of the right-hand panels, and
+/// legends covered data. Every text of every chart of the run now stands inside its drawing,
+/// the legend beside the panels, and each sector panel of the technology mix labels 2050.
 #[test]
-fn the_last_year_label_is_not_cut_off() {
-    let world = decarb_scenario::bundled::default_world();
-    let text = decarb_engine::examples::example("carbon-price").unwrap();
-    let scenario = decarb_scenario::load(text, "carbon-price", &world).unwrap();
-    let outcome = crate::threads::solve(&world, &scenario, 42, Some(1)).unwrap();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (1000, 640)).into_drawing_area();
-        technology_mix(&outcome, &root).unwrap();
-        root.present().unwrap();
+fn no_label_is_cut_off_and_no_legend_covers_a_plot() {
+    let outcome = carbon_price();
+    for chart in [emissions(&outcome), technology_mix(&outcome), capex(&outcome), resources(&outcome)] {
+        let svg = chart.to_svg();
+        assert_eq!(problems(&svg), Vec::<String>::new(), "{}", chart.title);
     }
-    let xs = text_x(&svg, "2050");
-    assert_eq!(xs.len(), 4, "a 2050 label per sector panel");
-    assert!(xs.iter().all(|x| x + 14.0 <= 1000.0), "{xs:?}");
+    let mix = technology_mix(&outcome).to_svg();
+    let labels = texts(&mix);
+    assert_eq!(labels.iter().filter(|t| t.text == "2050").count(), 4, "a 2050 label per sector panel");
+}
+
+/// The emissions chart draws each sector of the run, the total and the straight line to net
+/// zero, each in its palette colour, with the 2030 milestone on the line (carbon-price: four
+/// sectors, the milestone at 2030 one third of the way from the base year's total to zero).
+#[test]
+fn the_emissions_chart_draws_every_sector_of_the_run() {
+    let outcome = carbon_price();
+    let svg = emissions(&outcome).to_svg();
+    assert_eq!(outcome.sectors.len(), 4);
+    for sector in &outcome.sectors {
+        let colour = decarb_chart::sector(*sector).hex();
+        let line = format!(
+            "stroke=\"{colour}\" stroke-width=\"2\" stroke-linejoin=\"round\"><title>{sector}</title>"
+        );
+        assert!(svg.contains(&line), "{sector}'s line");
+    }
+    assert!(svg.contains("<title>total</title>") && svg.contains("<title>straight line to net zero</title>"));
+    let start = outcome.total_direct(outcome.base_year).to_mt();
+    let span = f64::from(outcome.end_year - outcome.base_year);
+    let milestone = start * (1.0 - f64::from(2030 - outcome.base_year) / span);
+    assert!(svg.contains(&format!("2030 milestone: {} Mt", decarb_chart::num(milestone, 0))), "{milestone}");
 }

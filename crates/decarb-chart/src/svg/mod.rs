@@ -1,7 +1,9 @@
-//! The one SVG renderer of the dashboard and the briefs: lines over years (with uncertainty bands
-//! and year markers), stacked columns and horizontal bars, each as a `<figure>` built with maud
+//! The one SVG renderer of the dashboard, the briefs and the CLI's chart files: lines over years
+//! (with uncertainty bands and year markers), stacked columns and horizontal bars, built with maud
 //! (every text escaped). Series take their colours from the palette ([`crate::colour_for`]) by
-//! what they name, so a series has one colour on every page and in every brief.
+//! what they name, so a series has one colour on every page, in every brief and in every file.
+//! The dashboard's and the briefs' charts are `<figure>`s (this module); the CLI's are standalone
+//! documents of small multiples ([`doc`]); [`check`] tests what both promise about their layout.
 //!
 //! A chart is drawn the same way in both places; its [`Frame`] decides only what surrounds it: on
 //! a dashboard page the figure carries its data as JSON (the CSV download), hover values on every
@@ -12,6 +14,9 @@ use crate::{colour_for, neutral, num, okabe_ito};
 use maud::html;
 pub use maud::{Markup, PreEscaped};
 use std::fmt::Write as _;
+
+pub mod check;
+pub mod doc;
 
 /// The data behind a chart, as the dashboard's CSV download writes it.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -65,8 +70,12 @@ const TOP: f64 = 14.0;
 const BOTTOM: f64 = 34.0;
 /// Room right of the plot for a printed chart's legend.
 const LEGEND: f64 = 230.0;
+/// The charts' font size (the `font-size` of their `svg` element), for fitting labels.
+const FONT: f64 = 11.0;
+/// The longest a turned category label may be: its lower end stays above the figure's bottom.
+const TURNED: f64 = 110.0;
 
-fn f1(v: f64) -> String {
+pub(crate) fn f1(v: f64) -> String {
     format!("{v:.1}")
 }
 
@@ -135,7 +144,9 @@ fn empty(frame: &Frame) -> Markup {
 
 /// The SVG element: the plot, and in print the legend and unit beside it.
 fn svg(frame: &Frame, height: f64, legend: &[String], plot: &Markup) -> Markup {
-    let width = if frame.is_print() { W + LEGEND } else { W };
+    // A printed legend's room widens to its longest name, so no name is cut (issue 17).
+    let longest = legend.iter().map(|name| doc::text_width(name, FONT)).fold(0.0, f64::max);
+    let width = if frame.is_print() { (W + LEGEND).max((W - RIGHT + 30.0 + longest).ceil()) } else { W };
     html! {
         svg viewBox={ "0 0 " (width) " " (height.round()) } role="img" aria-label=(frame.title()) font-size="11" {
             (plot)
@@ -273,7 +284,7 @@ pub fn stacked(frame: &Frame, categories: &[String], series: &[(String, Vec<f64>
         @for (c, name) in categories.iter().enumerate().filter(|(c, _)| c % every == 0) {
             @let (cx, cy) = (f1(LEFT + slot * (c as f64 + 0.5)), f1(H - BOTTOM + 16.0));
             @if turned {
-                text.tick x=(cx) y=(cy) text-anchor="end" transform={ "rotate(-35 " (cx) " " (cy) ")" } { (name) }
+                text.tick x=(cx) y=(cy) text-anchor="end" transform={ "rotate(-35 " (cx) " " (cy) ")" } { (doc::fit(name, FONT, TURNED)) }
             } @else {
                 text.tick x=(cx) y=(cy) text-anchor="middle" { (name) }
             }
@@ -309,7 +320,7 @@ pub fn hbars(frame: &Frame, items: &[(String, f64)]) -> Markup {
             @let py = TOP + row * k as f64;
             @let width = (value.max(0.0) / max * (W - label_w - 110.0)).max(0.5);
             g.series data-series=(k) {
-                text.tick x=(label_w - 6.0) y=(f1(py + 15.0)) text-anchor="end" { (label) }
+                text.tick x=(label_w - 6.0) y=(f1(py + 15.0)) text-anchor="end" { (doc::fit(label, FONT, label_w - 10.0)) }
                 rect.point x=(label_w) y=(f1(py)) width=(f1(width)) height=(row - 6.0) fill=(okabe_ito::BLUE.hex())
                     data-label=(label) data-value=(value) { title { (label) ": " (num(*value, digits)) } }
                 text.value x=(f1(label_w + width + 6.0)) y=(f1(py + 15.0)) { (num(*value, digits)) " " (unit) }
