@@ -227,6 +227,8 @@ try {
   await page.mouse.click(at.x, at.y);
   const popup = await page.waitForSelector('.maplibregl-popup-content', { timeout: 5000 }).then((e) => e.textContent()).catch(() => '');
   check(popup.includes('SSAB Luleå') && popup.includes('announced') && popup.includes('SSAB'), `live map: Luleå's popup names its owner and phases (${popup.slice(0, 80)})`);
+  const wiki = await page.$eval('.maplibregl-popup-content a[href^="https://www.gem.wiki/"]', (a) => a.href).catch(() => '');
+  check(decodeURI(wiki) === 'https://www.gem.wiki/SSAB_Luleå_steel_plant', `live map: Luleå's popup links its GEM.wiki page (${wiki})`);
   await page.screenshot({ path: join(shots, 'map-1400.png'), fullPage: false });
   // The popup's link opens the plant's page.
   await Promise.all([page.waitForURL(/\/plants\/P100000120845$/, { timeout: 60000 }), page.click('.maplibregl-popup-content a:has-text("Plant page")')]);

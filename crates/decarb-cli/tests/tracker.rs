@@ -675,3 +675,138 @@ fn a_day_that_does_not_exist_is_refused_naming_the_flag_value_and_month() {
     }
     assert!(!dir.path().join("never-created.db").exists());
 }
+
+/// `plants correct|retire` and `analyses add|update|retire` write through the API's path: a
+/// dated change with who, why and the source, field errors naming the field (exit 2), no hard
+/// delete; on GEM's 2025 file, SSAB Luleå with its GEM.wiki page.
+#[test]
+fn plant_corrections_and_analysis_verbs_record_why_and_follow_the_apis_rules() {
+    let Some((_, gist, _)) = gem_files() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "corrections") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        ok(&decarb(db, &["db", "import", gist.to_str().unwrap()]));
+        let bf = "P100000120845~operating-pre-retirement";
+        let source = "https://www.ssab.com/en/news";
+        let run = decarb(
+            db,
+            &[
+                "plants",
+                "correct",
+                bf,
+                "--status",
+                "retired",
+                "--capacity-tpa",
+                "2200000",
+                "--owners",
+                "SSAB AB [100%]",
+                "--coordinates",
+                "65.5597, 22.2197",
+                "--note",
+                "BF3 closes early",
+                "--source",
+                source,
+                "--as-of",
+                "2026-01-15",
+            ],
+        );
+        ok(&run);
+        assert!(text(&run.stderr).contains("version 2, 4 field(s)"), "{}", text(&run.stderr));
+        let show = csv_rows(&decarb(db, &["plants", "show", bf, "--format", "csv"]));
+        let value =
+            |field: &str| show.iter().find(|r| r[0] == field).map(|r| r[1].clone()).unwrap_or_default();
+        assert_eq!(
+            (value("status"), value("capacity (t/yr)"), value("version")),
+            ("retired".into(), "2200000".into(), "2".into())
+        );
+        assert_eq!(value("GEM.wiki"), "https://www.gem.wiki/SSAB_Luleå_steel_plant");
+        assert!(show.iter().any(|r| r[0] == "correction" && r[1].starts_with("capacity 2200000 (the file gave 2300000) from 2026-01-15 by cli-test: BF3 closes early")), "{show:?}");
+        let before =
+            csv_rows(&decarb(db, &["plants", "show", bf, "--as-of", "2026-01-14", "--format", "csv"]));
+        assert!(before.iter().any(|r| r[0] == "status" && r[1] == "operating-pre-retirement"));
+        let history = ok(&decarb(db, &["db", "history", "plant", bf, "--format", "csv"]));
+        assert!(history.contains("BF3 closes early") && history.contains(source), "{history}");
+        // Bad values are named (exit 2); the note is required.
+        for (args, needle) in [
+            (vec!["--capacity-tpa", "1e12"], "capacity_tpa"),
+            (vec!["--owners", "X [150%]"], "--owners"),
+            (vec!["--coordinates", "north"], "--coordinates"),
+            (vec!["--route", "magic"], "route"),
+            (vec!["--as-of", "2025-01-01", "--name", "x"], "2026-01-15"),
+        ] {
+            let mut all = vec!["plants", "correct", bf, "--note", "typo"];
+            all.extend(args);
+            let bad = decarb(db, &all);
+            assert_eq!(bad.status.code(), Some(2), "{all:?}: {}", text(&bad.stderr));
+            assert!(text(&bad.stderr).contains(needle), "{all:?}: {}", text(&bad.stderr));
+        }
+        assert_eq!(decarb(db, &["plants", "correct", bf, "--name", "x"]).status.code(), Some(2));
+        // Retired: unlisted, still shown with its history.
+        ok(&decarb(db, &["plants", "retire", "P100000120845~announced", "--note", "plan withdrawn"]));
+        let listed = ok(&decarb(db, &["plants", "list", "--country", "SWE", "--format", "csv"]));
+        assert!(!listed.contains("P100000120845~announced") && listed.contains("P100000120845,"), "{listed}");
+        let announced =
+            csv_rows(&decarb(db, &["plants", "show", "P100000120845~announced", "--format", "csv"]));
+        assert!(announced.iter().any(|r| r[0] == "listed" && r[1] == "false"));
+        cleanup(db);
+    }
+}
+
+#[test]
+fn analysis_verbs_add_update_and_retire_with_history() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in stores(dir.path(), "analyses") {
+        let db = db.as_str();
+        ok(&decarb(db, &["db", "init"]));
+        let source = "https://www.industrytransition.org/insights/us-joins-leadit/";
+        // Add, update (a stale version is the API's concern; the CLI writes to what is current),
+        // retire.
+        let file = dir.path().join(format!("us-{}.md", db.len()));
+        std::fs::write(&file, "---\ntitle: U.S. joins LeadIT\ndate: 2021-04-23\ntags: Partnerships\ncountries: USA\n---\nJoined.\n").unwrap();
+        ok(&decarb(
+            db,
+            &[
+                "analyses",
+                "add",
+                file.to_str().unwrap(),
+                "--source",
+                "https://www.industrytransition.org/insights/",
+            ],
+        ));
+        let slug = "u-s-joins-leadit";
+        ok(&decarb(
+            db,
+            &[
+                "analyses",
+                "update",
+                slug,
+                "--tags",
+                "Partnerships, Steel",
+                "--note",
+                "retagged",
+                "--source",
+                source,
+            ],
+        ));
+        let list = ok(&decarb(db, &["analyses", "list", "--tag", "steel", "--format", "csv"]));
+        assert!(list.contains(slug), "{list}");
+        let bad = decarb(db, &["analyses", "update", slug, "--date", "2021-02-30", "--note", "typo"]);
+        assert_eq!(bad.status.code(), Some(2));
+        assert!(
+            text(&bad.stderr).contains("published") && text(&bad.stderr).contains("28 days"),
+            "{}",
+            text(&bad.stderr)
+        );
+        ok(&decarb(db, &["analyses", "retire", slug, "--note", "withdrawn"]));
+        assert_eq!(
+            csv_rows(&decarb(db, &["analyses", "list", "--format", "csv"])).len(),
+            1,
+            "the header only"
+        );
+        let history = csv_rows(&decarb(db, &["db", "history", "analysis", slug, "--format", "csv"]));
+        let fields: Vec<&str> = history.iter().skip(1).map(|r| r[1].as_str()).collect();
+        assert_eq!(fields, ["created", "tags", "retired"], "{history:?}");
+        cleanup(db);
+    }
+}

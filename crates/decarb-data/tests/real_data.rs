@@ -275,16 +275,37 @@ fn a_release_with_renamed_and_new_columns_in_utf16_imports_like_the_original() {
     assert!((operating - 2271.0).abs() / 2271.0 < 0.005, "{operating}");
 }
 
-/// The GIST 2025 plant map file reads every capacity, status, name, owner and place column; the
-/// columns it leaves aside are listed, and none of them is a capacity column.
+/// The GIST 2025 plant map file reads every capacity, status, name, owner and place column and
+/// the wiki page; the columns it leaves aside are listed, and none of them is a capacity column.
 #[test]
 fn gist_plant_file_reports_the_columns_it_does_not_read() {
     let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
     let unread = &gist.report.unmapped_columns;
-    assert!(unread.iter().any(|c| c == "gem-wiki-page"), "{unread:?}");
+    assert!(unread.iter().any(|c| c == "coordinate-accuracy"), "{unread:?}");
+    assert!(!unread.iter().any(|c| c == "gem-wiki-page"), "{unread:?}");
     assert!(!unread.iter().any(|c| c.ends_with("nominal-crude-steel-capacity-(ttpa)")), "{unread:?}");
     assert!(!unread.iter().any(|c| c.ends_with("nominal-eaf-steel-capacity-(ttpa)")), "{unread:?}");
     assert!(!unread.iter().any(|c| c == "plant-id" || c == "country/area"), "{unread:?}");
+}
+
+/// GEM's plant files carry each plant's GEM.wiki page (`gem-wiki-page` in 2025, `GEM wiki page`
+/// in 2023): every status slice of SSAB Luleå has it, and every link kept is an http(s) address.
+#[test]
+fn gem_plant_files_give_each_plants_wiki_page() {
+    let Some(gist) = import(GIST, "gist_plant_map_file_2025-03-25.csv") else { return };
+    let lulea: Vec<_> = gist.fleet.plants.iter().filter(|p| p.id == "P100000120845").collect();
+    assert_eq!(lulea.len(), 3, "operating, announced and pre-retirement slices");
+    for slice in &lulea {
+        assert_eq!(slice.wiki_url.as_deref(), Some("https://www.gem.wiki/SSAB_Luleå_steel_plant"));
+    }
+    let linked = gist.fleet.plants.iter().filter(|p| p.wiki_url.is_some()).count();
+    assert_eq!(linked, gist.fleet.plants.len(), "every 2025 row has a wiki page");
+    let Some(gspt) = import(GSPT, "steel_plants.csv") else { return };
+    let with_link: Vec<_> = gspt.fleet.plants.iter().filter_map(|p| p.wiki_url.as_deref()).collect();
+    // 1,309 of the 1,433 rows of the 2023 CSV give a page; the other 124 cells are empty.
+    assert_eq!((with_link.len(), gspt.fleet.plants.len()), (1309, 1433));
+    assert!(with_link.iter().all(|url| url.starts_with("https://")));
+    assert!(gspt.report.warnings.iter().all(|w| !w.message.contains("no link kept")));
 }
 
 /// A map file with one row per plant phase (the plant's statuses on separate rows with the same

@@ -76,3 +76,35 @@ fn a_csv_cannot_hold_plants_and_units_at_once() {
     let both = import_bytes(Path::new("both.json"), &json, None).unwrap();
     assert_eq!((both.fleet.len(), both.units.len()), (plants.fleet.len(), 4983));
 }
+
+/// A plant's wiki page survives the round trip (SSAB Luleå's GEM.wiki page from GEM's 2025 file);
+/// a `wiki_url` that is not an http(s) address is dropped with a warning naming it, in CSV and
+/// in JSON alike, and a decarb CSV written before the column existed still reads.
+#[test]
+fn wiki_pages_round_trip_and_only_web_addresses_are_kept() {
+    let Some(dir) = shared::dataset("gem-iron-steel-tracker-2025-03") else { return };
+    let source = import_fleet(&dir.join("gist_plant_map_file_2025-03-25.csv"), None).unwrap();
+    let lulea: Vec<_> = source.fleet.plants.iter().filter(|p| p.id == "P100000120845").cloned().collect();
+    let csv = String::from_utf8(export(&source, ExportFormat::Csv, "export.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",status_slice,wiki_url"), "header");
+    assert!(csv.contains(",https://www.gem.wiki/SSAB_Luleå_steel_plant\n"));
+
+    let mut plant = lulea[0].clone();
+    plant.wiki_url = Some("javascript:alert(1)".into());
+    let one = Imported { fleet: decarb_model::Fleet { plants: vec![plant] }, ..source };
+    for (format, file, column) in
+        [(ExportFormat::Csv, "bad.csv", "wiki_url"), (ExportFormat::Json, "bad.json", "plants[0].wiki_url")]
+    {
+        let copy = import_bytes(Path::new(file), &export(&one, format, file), None).unwrap();
+        assert_eq!(copy.fleet.plants[0].wiki_url, None, "{file}");
+        let warning = copy.report.warnings.iter().find(|w| w.message.contains("no link kept")).unwrap();
+        assert_eq!(warning.at.column.as_deref(), Some(column), "{warning:?}");
+        assert!(warning.message.contains("javascript:alert(1)"), "{warning:?}");
+    }
+    // Without the column (an export of an earlier version): no link, no warning.
+    let old: String = csv.lines().take(3).flat_map(|line| [line.rsplit_once(',').unwrap().0, "\n"]).collect();
+    let copy = import_bytes(Path::new("old.csv"), old.as_bytes(), None).unwrap();
+    assert_eq!(copy.fleet.len(), 2);
+    assert!(copy.fleet.plants.iter().all(|p| p.wiki_url.is_none()));
+    assert!(!copy.report.warnings.iter().any(|w| w.message.contains("no link kept")));
+}

@@ -28,6 +28,7 @@
 //!     coordinates: None, status: PlantStatus::Operating, route: Route::Eaf,
 //!     capacity: Reported::Value(TonnesPerYear::from_mt(1.0)), start: Some(PartialDate::year(2010)),
 //!     last_investment: None, owners: vec![], parents: vec![], status_slice: false, process: None,
+//!     wiki_url: None,
 //! };
 //! let all = |v: f64| Region::ALL.iter().map(|&r| (r, Series::constant(v))).collect();
 //! let world = World {

@@ -170,6 +170,7 @@ fn plant(id: &str, country: &str, route: decarb_model::Route, mt: f64) -> decarb
         parents: Vec::new(),
         status_slice: false,
         process: None,
+        wiki_url: None,
     }
 }
 

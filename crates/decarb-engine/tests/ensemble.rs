@@ -66,6 +66,7 @@ fn toy_world() -> World {
         parents: vec![],
         status_slice: false,
         process: None,
+        wiki_url: None,
     };
     let all = |v: f64| Region::ALL.iter().map(|&r| (r, Series::constant(v))).collect();
     World {

@@ -33,7 +33,18 @@ impl PlantStatus {
         PlantStatus::Cancelled,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The statuses' names (`ALL` as words), for forms.
+    pub const NAMES: [&'static str; 7] = {
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = PlantStatus::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             PlantStatus::Operating => "operating",
             PlantStatus::OperatingPreRetirement => "operating-pre-retirement",
@@ -247,7 +258,18 @@ impl Route {
         Route::Unknown,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The routes' names (`ALL` as words), for forms.
+    pub const NAMES: [&'static str; 13] = {
+        let mut names = [""; 13];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Route::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             Route::BfBof => "bf-bof",
             Route::DriEaf => "dri-eaf",
@@ -345,6 +367,10 @@ pub struct Plant {
     /// supply (`coal`, `hydro`, `grid`); start rules may match on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<String>,
+    /// The plant's page on the tracker's wiki (GEM.wiki for GEM's trackers), an http or https
+    /// address, when the source gives one. A reference for readers, not a fact about the plant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wiki_url: Option<String>,
 }
 
 /// A set of plants, as imported from one or more files.
@@ -368,6 +394,18 @@ impl Fleet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_all_as_words() {
+        assert_eq!(PlantStatus::NAMES[1], "operating-pre-retirement");
+        assert_eq!(Route::NAMES[12], "unknown");
+        for (name, status) in PlantStatus::NAMES.iter().zip(PlantStatus::ALL) {
+            assert_eq!(name.parse::<PlantStatus>().ok(), Some(status));
+        }
+        for (name, route) in Route::NAMES.iter().zip(Route::ALL) {
+            assert_eq!(name.parse::<Route>().ok(), Some(route));
+        }
+    }
 
     #[test]
     fn status_words_of_several_releases_map_to_one_vocabulary() {

@@ -189,6 +189,7 @@ pub fn fleet(inputs: &MppSteelInputs) -> Result<(Fleet, Vec<(Region, String)>), 
             parents: Vec::new(),
             status_slice: false,
             process: None,
+            wiki_url: None,
         });
     }
     Ok((Fleet { plants }, regions))

@@ -377,6 +377,7 @@ fn fleet(
             parents: Vec::new(),
             status_slice: false,
             process: None,
+            wiki_url: None,
         });
     }
     plants.sort_by(|a, b| a.id.cmp(&b.id));

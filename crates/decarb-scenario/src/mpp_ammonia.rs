@@ -397,6 +397,7 @@ fn fleet(inputs: &MppAmmoniaInputs) -> Result<(Fleet, Vec<StartRule>), MappingEr
                 parents: Vec::new(),
                 status_slice: false,
                 process: None,
+                wiki_url: None,
             });
         }
     }

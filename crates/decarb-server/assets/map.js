@@ -74,6 +74,10 @@ function colourExpression(palette, by) {
   return expression;
 }
 
+// The plant's GEM.wiki page: only an http(s) address becomes a link (the server keeps no other),
+// escaped like every value put in the popup's HTML.
+const wikiLink = (url) => (/^https?:\/\//i.test(url ?? '') ? ` · <a href="${escapeHtml(url)}" rel="noopener noreferrer">GEM.wiki page</a>` : '');
+
 function popupHtml(site) {
   const people = (list) => list.map((o) => `${escapeHtml(o.name)}${o.share != null ? ` (${fmt.format(o.share * 100)} %)` : ''}`).join(', ') || 'unknown';
   const phases = site.phases
@@ -84,7 +88,7 @@ function popupHtml(site) {
     <br>Owner: ${people(site.owners)}${site.parents.length ? `<br>Parent: ${people(site.parents)}` : ''}
     <br>Start: ${site.start ?? 'unknown'}
     <table class="phases"><thead><tr><th>status</th><th>route</th><th>capacity</th></tr></thead><tbody>${phases}</tbody></table>
-    <a href="/plants/${id}">Plant page</a> · <a href="/api/v1/plants/${id}">JSON</a></div>`;
+    <a href="/plants/${id}">Plant page</a> · <a href="/api/v1/plants/${id}">JSON</a>${wikiLink(site.gem_wiki)}</div>`;
 }
 
 // world-atlas's countries at `scale` (110m or 50m), TopoJSON.

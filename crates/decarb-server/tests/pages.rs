@@ -34,12 +34,15 @@ fn a_plant_page_shows_every_phase_of_the_site() {
         );
         assert!(html.contains("3 phases of one site"));
         assert!(html.contains(">dri-eaf<") && html.contains(">eaf<") && html.contains(">bf-bof<"));
-        // Owner with share, the source as a titled link, the wiki said to be missing.
+        // Owner with share, the source as a titled link, the plant's GEM.wiki page as a link.
         // GEM's map file names owner and parent without shares: the page says so.
         let owners = html.split("data-testid=\"owners\">").nth(1).unwrap_or("");
         assert!(owners.starts_with("<a href=\"/search?q=SSAB%20AB\">SSAB AB</a> <span class=\"unknown\">(share not reported)</span></dd>"), "{owners}");
         assert!(html.contains("class=\"source\" href=\"https://"), "source link");
-        assert!(html.contains("GEM.wiki") && html.contains("not stored"));
+        assert!(
+            html.contains("<a href=\"https://www.gem.wiki/SSAB_Luleå_steel_plant\" rel=\"noopener noreferrer\">GEM.wiki page</a>"),
+            "wiki link"
+        );
         assert!(
             html.contains("Next investment point")
                 && html.contains("data-testid=\"next-P100000120845~operating-pre-retirement\"")
@@ -167,7 +170,7 @@ fn plant_pages_download_as_json_and_csv_and_honour_as_of() {
         assert_eq!(json.content_type, "application/json");
         let data = json.json();
         assert_eq!(data["id"], "P100000120845");
-        assert_eq!(data["gem_wiki"], serde_json::Value::Null);
+        assert_eq!(data["gem_wiki"], "https://www.gem.wiki/SSAB_Luleå_steel_plant");
         let phases = data["phases"].as_array().unwrap();
         let capacity = |status: &str| {
             phases

@@ -217,3 +217,191 @@ fn eight_concurrent_editors_get_one_success_and_seven_412() {
         store.close().await;
     });
 }
+
+#[test]
+fn analyses_are_created_changed_and_retired_through_the_api() {
+    let Some(db) = tracker_copy("writes_analyses") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let reader = decarb_server::tokens::create_with(&store, "reader", Role::Reader, None).await.unwrap();
+        let analyst = decarb_server::tokens::create_with(&store, "analyst", Role::Contributor, None).await.unwrap();
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let new = json!({"note": "published on the website", "source_url": "https://www.industrytransition.org/insights/us-joins-leadit/",
+            "analysis": {"title": "U.S. joins LeadIT", "published": "2021-04-23", "authors": ["Andrea Lindblom"],
+                "tags": ["Climate Politics", "Partnerships"], "countries": ["United States", "SWE"], "sectors": ["Steel"],
+                "body_markdown": "The **United States** has joined."}});
+        assert_eq!(call(&app, "POST", "/api/v1/analyses", None, None, Some(new.clone())).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(call(&app, "POST", "/api/v1/analyses", Some(&reader), None, Some(new.clone())).await.status, StatusCode::FORBIDDEN);
+        let mut no_source = new.clone();
+        no_source["source_url"] = Value::Null;
+        let refused = call(&app, "POST", "/api/v1/analyses", Some(&editor), None, Some(no_source)).await;
+        assert_eq!((refused.status, refused.body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("source_url")));
+        let made = call(&app, "POST", "/api/v1/analyses", Some(&editor), None, Some(new.clone())).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        assert_eq!((made.body["key"].as_str(), made.etag.as_deref()), (Some("u-s-joins-leadit"), Some("\"1\"")));
+        assert_eq!(call(&app, "POST", "/api/v1/analyses", Some(&editor), None, Some(new)).await.status, StatusCode::CONFLICT);
+
+        let uri = "/api/v1/analyses/u-s-joins-leadit";
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!((read.status, read.etag.as_deref()), (StatusCode::OK, Some("\"1\"")));
+        assert_eq!(read.body["links"][1], json!({"kind": "country", "target": "USA"}), "{}", read.body);
+        assert_eq!(read.body["version"], 1);
+        let body = change("tag added", &json!({"tags": ["Partnerships", "Steel"]}));
+        assert_eq!(call(&app, "PATCH", uri, Some(&editor), None, Some(body.clone())).await.status, StatusCode::PRECONDITION_REQUIRED);
+        let done = call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(body.clone())).await;
+        assert_eq!((done.status, done.etag.as_deref()), (StatusCode::OK, Some("\"2\"")), "{}", done.body);
+        assert_eq!(call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(body)).await.status, StatusCode::PRECONDITION_FAILED);
+        // Problem details name the field; a note is required.
+        let bad = call(&app, "PATCH", uri, Some(&editor), Some("*"), Some(change("typo", &json!({"published": "2021-02-30"})))).await;
+        assert_eq!((bad.status, bad.body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("published")));
+        assert!(bad.body["detail"].as_str().unwrap().contains("February 2021 has 28 days"), "{}", bad.body);
+        let silent = call(&app, "PATCH", uri, Some(&editor), Some("*"), Some(change("", &json!({"title": "x"})))).await;
+        assert_eq!(silent.body["errors"][0]["field"], "note", "{}", silent.body);
+        // A contributor proposes; an editor approves.
+        let filed = call(&app, "PATCH", uri, Some(&analyst), Some("\"2\""), Some(change("full name", &json!({"title": "The United States joins LeadIT"})))).await;
+        assert_eq!((filed.status, filed.body["entity"].as_str()), (StatusCode::ACCEPTED, Some("analysis")), "{}", filed.body);
+        assert_eq!(call(&app, "GET", uri, None, None, None).await.body["title"], "U.S. joins LeadIT");
+        let approve = format!("/api/v1/review/{}/approve", filed.body["id"]);
+        assert_eq!(call(&app, "POST", &approve, Some(&editor), None, Some(json!({}))).await.status, StatusCode::OK);
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!((read.body["title"].as_str(), read.etag.as_deref()), (Some("The United States joins LeadIT"), Some("\"3\"")));
+        // Listed with its tag; retired, it leaves the API and the dashboard, its history stays.
+        let tagged = call(&app, "GET", "/api/v1/analyses?tag=steel", None, None, None).await;
+        assert_eq!(tagged.body.as_array().unwrap().len(), 1, "{}", tagged.body);
+        let gone = call(&app, "POST", "/api/v1/retire/analyses/u-s-joins-leadit", Some(&editor), Some("\"3\""), Some(json!({"note": "withdrawn"}))).await;
+        assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
+        assert_eq!(call(&app, "GET", uri, None, None, None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(call(&app, "GET", "/api/v1/analyses", None, None, None).await.body, json!([]));
+        assert_eq!(common::get(&app, "/analyses/u-s-joins-leadit").await.status, StatusCode::NOT_FOUND);
+        let history = common::get(&app, "/history/analyses/u-s-joins-leadit").await.text();
+        assert!(history.contains("withdrawn") && history.contains("full name") && history.contains("api:analyst"), "{history}");
+        let fields: Vec<String> = store.history(EntityKind::Analysis, "u-s-joins-leadit").await.unwrap().into_iter().map(|c| c.field).collect();
+        assert_eq!(fields, ["created", "tags", "title", "retired"]);
+        store.close().await;
+    });
+}
+
+/// SSAB Luleå in GEM's 2025 map file: its GEM.wiki page in the API, the plant page and the map's
+/// data; a correction through `PATCH /plants/{id}` with ETag / If-Match, roles, field errors, a
+/// contributor's proposal, and its retirement.
+#[test]
+fn plants_are_corrected_through_the_api_and_keep_their_gem_wiki_page() {
+    let Some(db) = tracker_copy("writes_plants") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let reader = decarb_server::tokens::create_with(&store, "reader", Role::Reader, None).await.unwrap();
+        let analyst = decarb_server::tokens::create_with(&store, "analyst", Role::Contributor, None).await.unwrap();
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let wiki = "https://www.gem.wiki/SSAB_Luleå_steel_plant";
+
+        let uri = "/api/v1/plants/P100000120845~operating-pre-retirement";
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+        assert_eq!((read.body["gem_wiki"].as_str(), read.etag.as_deref()), (Some(wiki), Some("\"1\"")));
+        assert_eq!(read.body["row"]["capacity_tpa"].as_f64(), Some(2_300_000.0));
+        let map = common::get(&app, "/map/plants.geojson").await.json();
+        let lulea = map["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == "P100000120845").unwrap();
+        assert_eq!(lulea["properties"]["gem_wiki"], wiki);
+
+        let fix = |note: &str, changes: Value| json!({"note": note, "source_url": "https://www.ssab.com/en/news", "valid_from": "2026-01-15", "changes": changes});
+        let body = fix("blast furnace 3 closes early", json!({"status": "retired", "capacity_tpa": 2_200_000.0}));
+        assert_eq!(call(&app, "PATCH", uri, None, Some("\"1\""), Some(body.clone())).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(call(&app, "PATCH", uri, Some(&reader), Some("\"1\""), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(call(&app, "PATCH", uri, Some(&editor), None, Some(body.clone())).await.status, StatusCode::PRECONDITION_REQUIRED);
+        for (changes, field) in [
+            (json!({"capacity_tpa": 1e12}), "capacity_tpa"),
+            (json!({"coordinates": [65.5, 200.0]}), "coordinates"),
+            (json!({"owners": [{"name": "SSAB AB", "share": 1.2}]}), "owners"),
+            (json!({"status": "open"}), "status"),
+        ] {
+            let bad = call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(fix("typo", changes))).await;
+            assert_eq!((bad.status, bad.body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{}", bad.body);
+        }
+        let silent = call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(fix(" ", json!({"status": "retired"})))).await;
+        assert_eq!(silent.body["errors"][0]["field"], "note");
+        let done = call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(body.clone())).await;
+        assert_eq!((done.status, done.etag.as_deref(), done.body["changed"].as_i64()), (StatusCode::OK, Some("\"2\""), Some(2)), "{}", done.body);
+        assert_eq!(call(&app, "PATCH", uri, Some(&editor), Some("\"1\""), Some(body)).await.status, StatusCode::PRECONDITION_FAILED);
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!((read.body["row"]["status"].as_str(), read.body["version"].as_i64()), (Some("retired"), Some(2)));
+        let corrections = read.body["corrections"].as_array().unwrap();
+        assert_eq!(corrections.len(), 2);
+        assert_eq!((corrections[1]["field"].as_str(), corrections[1]["file_value"].as_str()), (Some("capacity"), Some("2300000")));
+        // As of the day before, the tracker as GEM's file had it.
+        let before = call(&app, "GET", &format!("{uri}?as_of=2026-01-14"), None, None, None).await;
+        assert_eq!(before.body["row"]["status"], "operating-pre-retirement");
+
+        // A contributor's correction is a proposal until an editor approves it.
+        let filed = call(&app, "PATCH", "/api/v1/plants/P100000120845", Some(&analyst), Some("*"), Some(fix("start of the pilot", json!({"start": "2026"})))).await;
+        assert_eq!((filed.status, filed.body["entity"].as_str()), (StatusCode::ACCEPTED, Some("plant")), "{}", filed.body);
+        assert_eq!(filed.body["key"], "gem-steel/P100000120845");
+        let approve = format!("/api/v1/review/{}/approve", filed.body["id"]);
+        assert_eq!(call(&app, "POST", &approve, Some(&editor), None, Some(json!({}))).await.status, StatusCode::OK);
+        let pilot = call(&app, "GET", "/api/v1/plants/P100000120845", None, None, None).await;
+        assert_eq!(pilot.body["row"]["start"], "2026");
+
+        // The plant page and the history page show who, why and the source.
+        let page = common::get(&app, "/plants/P100000120845").await.text();
+        assert!(page.contains("<h2>Corrections</h2>") && page.contains("blast furnace 3 closes early"), "corrections");
+        assert!(page.contains(&format!("href=\"{wiki}\"")), "wiki link");
+        let history = common::get(&app, "/history/plants/gem-steel%2FP100000120845~operating-pre-retirement").await;
+        assert_eq!(history.status, StatusCode::OK, "{}", history.text());
+        assert!(history.text().contains("blast furnace 3 closes early") && history.text().contains("https://www.ssab.com/en/news"));
+        let log = store.history(EntityKind::Plant, "gem-steel/P100000120845").await.unwrap();
+        let start = log.iter().find(|c| c.field == "start" && c.reason.is_some()).unwrap();
+        assert_eq!((start.recorded_by.as_str(), start.approved_by.as_deref()), ("api:analyst", Some("api:editor")));
+
+        // Retired: unlisted (not deleted) from its day; the API still answers with `listed: false`.
+        let gone = call(&app, "POST", "/api/v1/retire/plants/P100000120845~announced", Some(&editor), Some("*"), Some(json!({"note": "plan withdrawn", "valid_from": "2026-02-01"}))).await;
+        assert_eq!(gone.status, StatusCode::OK, "{}", gone.body);
+        let read = call(&app, "GET", "/api/v1/plants/P100000120845~announced", None, None, None).await;
+        assert_eq!((read.body["listed"].as_bool(), read.etag.as_deref()), (Some(false), Some("\"2\"")));
+        let listed = call(&app, "GET", "/api/v1/plants?text=Lule&limit=10", None, None, None).await;
+        assert_eq!(listed.body["total"], 2, "{}", listed.body);
+        store.close().await;
+    });
+}
+
+/// Eight editors correct SSAB Luleå's operating slice (GEM's 2025 file) holding the same ETag:
+/// one 200, seven 412, and the stored capacity is the one editor's whose write landed.
+#[test]
+fn eight_concurrent_editors_of_one_plant_get_one_success_and_seven_412() {
+    let Some(db) = tracker_copy("writes_plants_concurrent") else { return };
+    runtime().block_on(async {
+        let state = state(&db).await;
+        let store = state.store.clone();
+        let app = decarb_server::app(state);
+        let editor = decarb_server::tokens::create_with(&store, "editor", Role::Editor, None).await.unwrap();
+        let uri = "/api/v1/plants/P100000120845~operating-pre-retirement";
+        let read = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(read.body["row"]["capacity_tpa"].as_f64(), Some(2_300_000.0));
+        let tag = read.etag.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (app, editor, tag) = (app.clone(), editor.clone(), tag.clone());
+            tasks.push(tokio::spawn(async move {
+                let capacity = 2_200_000.0 + 1000.0 * f64::from(i);
+                let body = change(&format!("editor {i}"), &json!({"capacity_tpa": capacity}));
+                (capacity, call(&app, "PATCH", uri, Some(&editor), Some(&tag), Some(body)).await.status)
+            }));
+        }
+        let mut answers = Vec::new();
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        let landed: Vec<f64> =
+            answers.iter().filter(|(_, s)| *s == StatusCode::OK).map(|(c, _)| *c).collect();
+        let refused = answers.iter().filter(|(_, s)| *s == StatusCode::PRECONDITION_FAILED).count();
+        assert_eq!((landed.len(), refused), (1, 7), "{answers:?}");
+        let after = call(&app, "GET", uri, None, None, None).await;
+        assert_eq!(after.body["row"]["capacity_tpa"].as_f64(), Some(landed[0]));
+        let tag_after = after.etag.unwrap();
+        assert_eq!(tag_after, format!("\"{}\"", read.body["version"].as_i64().unwrap() + 1));
+        assert_eq!(after.body["corrections"].as_array().unwrap().len(), 1, "{}", after.body);
+        store.close().await;
+    });
+}

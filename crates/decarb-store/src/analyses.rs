@@ -27,14 +27,17 @@
 //! scores come first; ties go to the more recently published, then to the slug in alphabetical
 //! order, so the order is total and stable.
 
-use crate::db::{Store, now_utc};
+use crate::db::Store;
+use crate::edits::{Applied, Edit, NewRecord, Target, WriteMeta};
 use crate::error::{Result, StoreError};
-use serde::Serialize;
-use sqlx::Row;
+use crate::history::{EntityKind, LogEntry, Provenance};
+use crate::limits::{MAX_ANALYSIS_CHARS, MAX_NAME_CHARS};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an analysis can link to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     Country,
@@ -72,14 +75,14 @@ impl LinkKind {
 }
 
 /// One link of an analysis.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct AnalysisLink {
     pub kind: LinkKind,
     pub target: String,
 }
 
 /// An analysis as written in a file, or as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Analysis {
     pub slug: String,
     pub title: String,
@@ -288,74 +291,381 @@ pub fn related(target: &Analysis, all: &[Analysis], limit: usize) -> Vec<Related
     out
 }
 
-impl Store {
-    /// Stores an analysis; one with the same slug is replaced (its tags and links too). Returns
-    /// true when it replaced one.
-    pub async fn add_analysis(&self, analysis: &Analysis) -> Result<bool> {
-        if analysis.title.trim().is_empty() {
-            return Err(StoreError::invalid("analysis title", &analysis.title, "a non-empty title"));
+/// Changes to an analysis; fields left out stay as they are. A list replaces the old list
+/// (`countries` replaces the analysis's country links, and so on).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisPatch {
+    pub title: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    pub published: Option<String>,
+    pub authors: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+    /// The body, Markdown (rendered and sanitised on output).
+    pub body_markdown: Option<String>,
+    /// Countries it discusses (names or ISO codes).
+    pub countries: Option<Vec<String>>,
+    pub sectors: Option<Vec<String>>,
+    /// Project keys.
+    pub projects: Option<Vec<String>>,
+    /// Partnership names.
+    pub partnerships: Option<Vec<String>>,
+}
+
+impl AnalysisPatch {
+    /// Every field of `analysis`: replacing a stored analysis with a file's.
+    pub fn replacing(analysis: &Analysis) -> Self {
+        let linked = |kind| Some(analysis.linked(kind).map(str::to_owned).collect());
+        AnalysisPatch {
+            title: Some(analysis.title.clone()),
+            published: Some(analysis.published.clone()),
+            authors: Some(analysis.authors.clone()),
+            tags: Some(analysis.tags.clone()),
+            body_markdown: Some(analysis.body_markdown.clone()),
+            countries: linked(LinkKind::Country),
+            sectors: linked(LinkKind::Sector),
+            projects: linked(LinkKind::Project),
+            partnerships: linked(LinkKind::Partnership),
         }
-        crate::db::parse_day(&analysis.published)?;
+    }
+
+    /// The patch's links of `kind`, when it sets them.
+    fn links(&self, kind: LinkKind) -> Option<&Vec<String>> {
+        match kind {
+            LinkKind::Country => self.countries.as_ref(),
+            LinkKind::Sector => self.sectors.as_ref(),
+            LinkKind::Project => self.projects.as_ref(),
+            LinkKind::Partnership => self.partnerships.as_ref(),
+        }
+    }
+}
+
+/// The links of one kind from a list a write gives, each checked (a country resolved to its
+/// ISO code, a sector lowercased), named by the write's field (`countries`...).
+pub fn links_of_kind(kind: LinkKind, targets: &[String]) -> Result<Vec<AnalysisLink>> {
+    let mut out = Vec::new();
+    for target in targets.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let target = match kind {
+            LinkKind::Country => decarb_model::CountryCode::resolve(target)
+                .ok_or_else(|| StoreError::field(kind.key(), target, "a country name or ISO code"))?
+                .as_str()
+                .to_owned(),
+            LinkKind::Sector => target.to_ascii_lowercase(),
+            LinkKind::Project | LinkKind::Partnership => target.to_owned(),
+        };
+        if target.chars().count() > MAX_NAME_CHARS {
+            return Err(StoreError::field(
+                kind.key(),
+                format!("{} characters", target.chars().count()),
+                format!("names of at most {MAX_NAME_CHARS} characters"),
+            ));
+        }
+        out.push(AnalysisLink { kind, target });
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Checks what a write would store, naming the field (as the API spells it) that is wrong.
+pub fn check_analysis(analysis: &Analysis) -> Result<()> {
+    if analysis.slug.is_empty() || slugify(&analysis.slug) != analysis.slug {
+        return Err(StoreError::field(
+            "slug",
+            &analysis.slug,
+            "lowercase letters, digits and single hyphens (u-s-joins-leadit)",
+        ));
+    }
+    let title = analysis.title.trim();
+    if title.is_empty() {
+        return Err(StoreError::field("title", &analysis.title, "a title"));
+    }
+    for (field, value) in [("slug", &analysis.slug), ("title", &analysis.title)] {
+        if value.chars().count() > MAX_NAME_CHARS {
+            return Err(StoreError::field(
+                field,
+                format!("{} characters", value.chars().count()),
+                format!("at most {MAX_NAME_CHARS} characters"),
+            ));
+        }
+    }
+    decarb_model::date::parse_day(&analysis.published)
+        .map_err(|err| StoreError::field("published", &analysis.published, err.expected()))?;
+    for (field, list) in [("authors", &analysis.authors), ("tags", &analysis.tags)] {
+        if let Some(bad) = list.iter().find(|v| v.trim().is_empty() || v.chars().count() > MAX_NAME_CHARS) {
+            return Err(StoreError::field(field, bad, format!("names of 1 to {MAX_NAME_CHARS} characters")));
+        }
+    }
+    let body = analysis.body_markdown.chars().count();
+    if body > MAX_ANALYSIS_CHARS {
+        return Err(StoreError::field(
+            "body_markdown",
+            format!("{body} characters"),
+            format!("at most {MAX_ANALYSIS_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A list as the change log writes it.
+fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join("; ")
+}
+
+async fn write_tags(tx: &mut Transaction<'static, Any>, id: i64, tags: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM analysis_tag WHERE analysis_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?;
+    let tags: BTreeSet<&str> = tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+    for tag in tags {
+        sqlx::query("INSERT INTO analysis_tag (analysis_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| StoreError::at(err, || format!("analysis {id}, tag {tag:?}")))?;
+    }
+    Ok(())
+}
+
+async fn write_links(tx: &mut Transaction<'static, Any>, id: i64, links: &[AnalysisLink]) -> Result<()> {
+    sqlx::query("DELETE FROM analysis_link WHERE analysis_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?;
+    let links: BTreeSet<&AnalysisLink> = links.iter().collect();
+    for link in links {
+        sqlx::query("INSERT INTO analysis_link (analysis_id, kind, target) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(link.kind.as_str())
+            .bind(link.target.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| StoreError::at(err, || format!("analysis {id}, link {:?}", link.target)))?;
+    }
+    Ok(())
+}
+
+/// The stored analysis `id` as a record (inside a write).
+async fn analysis_tx(tx: &mut Transaction<'static, Any>, id: i64) -> Result<Analysis> {
+    let row =
+        sqlx::query("SELECT slug, title, published, authors, body_markdown FROM analysis WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(StoreError::Database)?;
+    let authors: String = row.try_get(3).map_err(StoreError::Database)?;
+    let tags = sqlx::query("SELECT tag FROM analysis_tag WHERE analysis_id = $1 ORDER BY tag")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?
+        .iter()
+        .map(|r| r.try_get::<String, _>(0))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::Database)?;
+    let mut links = Vec::new();
+    for r in sqlx::query("SELECT kind, target FROM analysis_link WHERE analysis_id = $1")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?
+    {
+        let kind: String = r.try_get(0).map_err(StoreError::Database)?;
+        if let Some(kind) = LinkKind::parse(&kind) {
+            links.push(AnalysisLink { kind, target: r.try_get(1).map_err(StoreError::Database)? });
+        }
+    }
+    links.sort();
+    Ok(Analysis {
+        slug: row.try_get(0).map_err(StoreError::Database)?,
+        title: row.try_get(1).map_err(StoreError::Database)?,
+        published: row.try_get(2).map_err(StoreError::Database)?,
+        authors: serde_json::from_str(&authors).unwrap_or_default(),
+        tags,
+        body_markdown: row.try_get(4).map_err(StoreError::Database)?,
+        links,
+    })
+}
+
+/// Applies `patch` to the stored analysis `id` inside a write; returns each changed field with
+/// its old and new value (lists joined with `; `), empty when nothing changed.
+pub(crate) async fn update_analysis(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    patch: &AnalysisPatch,
+) -> Result<Vec<(&'static str, Option<String>, Option<String>)>> {
+    let old = analysis_tx(tx, id).await?;
+    let mut new = old.clone();
+    if let Some(title) = &patch.title {
+        title.trim().clone_into(&mut new.title);
+    }
+    if let Some(day) = &patch.published {
+        new.published = decarb_model::date::parse_day(day)
+            .map_err(|err| StoreError::field("published", day, err.expected()))?
+            .to_string();
+    }
+    let list = |items: &Vec<String>| -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        items
+            .iter()
+            .map(|i| i.trim().to_owned())
+            .filter(|i| !i.is_empty() && seen.insert(i.clone()))
+            .collect()
+    };
+    if let Some(authors) = &patch.authors {
+        new.authors = list(authors);
+    }
+    if let Some(tags) = &patch.tags {
+        let mut tags = list(tags);
+        tags.sort();
+        new.tags = tags;
+    }
+    if let Some(body) = &patch.body_markdown {
+        new.body_markdown.clone_from(body);
+    }
+    for kind in LinkKind::ALL {
+        if let Some(targets) = patch.links(kind) {
+            new.links.retain(|l| l.kind != kind);
+            new.links.extend(links_of_kind(kind, targets)?);
+        }
+    }
+    new.links.sort();
+    check_analysis(&new)?;
+    let mut diffs = Vec::new();
+    let mut text = |field: &'static str, old: String, new: String| {
+        if old != new {
+            diffs.push((field, Some(old), Some(new)));
+        }
+    };
+    text("title", old.title.clone(), new.title.clone());
+    text("published", old.published.clone(), new.published.clone());
+    text("authors", old.authors.join("; "), new.authors.join("; "));
+    text("tags", old.tags.join("; "), new.tags.join("; "));
+    text("body_markdown", old.body_markdown.clone(), new.body_markdown.clone());
+    for kind in LinkKind::ALL {
+        text(kind.key(), joined(old.linked(kind)), joined(new.linked(kind)));
+    }
+    if diffs.is_empty() {
+        return Ok(diffs);
+    }
+    let authors = serde_json::to_string(&new.authors)
+        .map_err(|e| StoreError::field("authors", e.to_string(), "a list of names"))?;
+    sqlx::query(
+        "UPDATE analysis SET title = $1, published = $2, authors = $3, body_markdown = $4 WHERE id = $5",
+    )
+    .bind(new.title.as_str())
+    .bind(new.published.as_str())
+    .bind(authors.as_str())
+    .bind(new.body_markdown.as_str())
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(|err| StoreError::at(err, || format!("analysis {:?}", new.slug)))?;
+    if old.tags != new.tags {
+        write_tags(tx, id, &new.tags).await?;
+    }
+    if old.links != new.links {
+        write_links(tx, id, &new.links).await?;
+    }
+    Ok(diffs)
+}
+
+impl Store {
+    /// Stores an analysis through the tracker's one write path ([`Store::save_analysis`]), as
+    /// `decarb analyses add` did before writes were versioned: a new slug is created, an existing
+    /// one is replaced field by field (its history keeps the old values). Returns true when it
+    /// replaced one.
+    pub async fn add_analysis(&self, analysis: &Analysis) -> Result<bool> {
+        let meta = WriteMeta {
+            by: self.actor.clone(),
+            note: format!("analysis {:?} added from a file", analysis.slug),
+            source_url: None,
+            valid_from: None,
+        };
+        Ok(self.save_analysis(analysis, &meta).await?.1)
+    }
+
+    /// Creates the analysis, or, when its slug is stored (and not retired), replaces every field
+    /// with the file's: an [`Edit::Create`] or an [`Edit::UpdateAnalysis`] with `meta`. Returns
+    /// what was written and whether an analysis was replaced.
+    pub async fn save_analysis(&self, analysis: &Analysis, meta: &WriteMeta) -> Result<(Applied, bool)> {
+        let target = Target::Analysis { slug: analysis.slug.clone() };
+        let exists = match self.record_version(&target).await {
+            Ok(_) => true,
+            Err(StoreError::NotFound { .. }) => false,
+            Err(err) => return Err(err),
+        };
+        let edit = if exists {
+            Edit::UpdateAnalysis { slug: analysis.slug.clone(), patch: AnalysisPatch::replacing(analysis) }
+        } else {
+            Edit::Create { record: Box::new(NewRecord::Analysis(analysis.clone())) }
+        };
+        Ok((self.apply_edit(&edit, meta, None).await?, exists))
+    }
+
+    /// Adds a new analysis inside `tx` with its tags and links, and logs it as created, dated by
+    /// its publication.
+    pub(crate) async fn add_analysis_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        recorded_at: &str,
+        analysis: &Analysis,
+        provenance: &Provenance<'_>,
+    ) -> Result<()> {
+        check_analysis(analysis)?;
         let authors = serde_json::to_string(&analysis.authors)
-            .map_err(|e| StoreError::invalid("analysis authors", e.to_string(), "a list of names"))?;
-        self.retrying(|| {
-            let authors = authors.clone();
-            async move {
-                let mut tx = self.begin_write().await?;
-                let replaced = sqlx::query("DELETE FROM analysis WHERE slug = $1")
-                    .bind(analysis.slug.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::Database)?
-                    .rows_affected()
-                    > 0;
-                let row = sqlx::query(
-                    "INSERT INTO analysis (slug, title, published, authors, body_markdown, recorded_at, recorded_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(analysis.slug.as_str())
-                .bind(analysis.title.as_str())
-                .bind(analysis.published.as_str())
-                .bind(authors.as_str())
-                .bind(analysis.body_markdown.as_str())
-                .bind(now_utc())
-                .bind(self.actor.as_str())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(StoreError::Database)?;
-                let id: i64 = row.try_get(0).map_err(StoreError::Database)?;
-                let tags: BTreeSet<&str> = analysis.tags.iter().map(String::as_str).collect();
-                for tag in tags {
-                    sqlx::query("INSERT INTO analysis_tag (analysis_id, tag) VALUES ($1, $2)")
-                        .bind(id)
-                        .bind(tag)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(StoreError::Database)?;
-                }
-                let links: BTreeSet<&AnalysisLink> = analysis.links.iter().collect();
-                for link in links {
-                    sqlx::query("INSERT INTO analysis_link (analysis_id, kind, target) VALUES ($1, $2, $3)")
-                        .bind(id)
-                        .bind(link.kind.as_str())
-                        .bind(link.target.as_str())
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(StoreError::Database)?;
-                }
-                tx.commit().await.map_err(StoreError::Database)?;
-                Ok(replaced)
-            }
-        })
+            .map_err(|e| StoreError::field("authors", e.to_string(), "a list of names"))?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO analysis (slug, title, published, authors, body_markdown, recorded_at, recorded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(analysis.slug.as_str())
+        .bind(analysis.title.as_str())
+        .bind(analysis.published.as_str())
+        .bind(authors.as_str())
+        .bind(analysis.body_markdown.as_str())
+        .bind(recorded_at)
+        .bind(provenance.recorded_by.unwrap_or(self.actor.as_str()))
+        .fetch_one(&mut **tx)
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(|err| StoreError::at(err, || format!("analysis {:?}", analysis.slug)))?;
+        write_tags(tx, id, &analysis.tags).await?;
+        write_links(tx, id, &analysis.links).await?;
+        self.log_with(
+            tx,
+            recorded_at,
+            LogEntry {
+                entity: EntityKind::Analysis,
+                key: &analysis.slug,
+                label: &analysis.slug,
+                field: "created",
+                old_value: None,
+                new_value: Some(&analysis.title),
+                valid_from: &analysis.published,
+                import_id: None,
+                note: None,
+            },
+            provenance,
+        )
         .await
     }
 
     /// Every analysis (with one tag, case-insensitive, when `tag` is given), newest first, ties
     /// by slug.
     pub async fn analyses(&self, tag: Option<&str>) -> Result<Vec<Analysis>> {
-        let rows = sqlx::query(
-            "SELECT id, slug, title, published, authors, body_markdown FROM analysis ORDER BY published DESC, slug",
-        )
+        // The latest view: a retired analysis is in no list (one retired from a future day
+        // neither: `sql.rs`, "As of").
+        let rows = sqlx::query(concat!(
+            "SELECT id, slug, title, published, authors, body_markdown FROM analysis WHERE ",
+            as_of_not_ended!("$1", "retired_on"),
+            " ORDER BY published DESC, slug"
+        ))
+        .bind(None::<String>)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::Database)?;

@@ -180,13 +180,14 @@ impl Store {
     }
 
     pub(crate) async fn migrate(&self) -> Result<()> {
-        let (tracker, tokens, analyses, limits, write) = match self.backend {
+        let (tracker, tokens, analyses, limits, write, corrections) = match self.backend {
             Backend::Sqlite => (
                 include_str!("../migrations/sqlite/0001_tracker.sql"),
                 include_str!("../migrations/sqlite/0002_tokens.sql"),
                 include_str!("../migrations/sqlite/0003_analyses.sql"),
                 include_str!("../migrations/sqlite/0004_limits.sql"),
                 include_str!("../migrations/sqlite/0005_write.sql"),
+                include_str!("../migrations/sqlite/0006_corrections.sql"),
             ),
             Backend::Postgres => (
                 include_str!("../migrations/postgres/0001_tracker.sql"),
@@ -194,6 +195,7 @@ impl Store {
                 include_str!("../migrations/postgres/0003_analyses.sql"),
                 include_str!("../migrations/postgres/0004_limits.sql"),
                 include_str!("../migrations/postgres/0005_write.sql"),
+                include_str!("../migrations/postgres/0006_corrections.sql"),
             ),
         };
         let migrator = Migrator::with_migrations(vec![
@@ -202,11 +204,12 @@ impl Store {
             Migration::new(3, "analyses".into(), MigrationType::Simple, analyses.into_sql_str(), false),
             Migration::new(4, "limits".into(), MigrationType::Simple, limits.into_sql_str(), false),
             Migration::new(5, "write".into(), MigrationType::Simple, write.into_sql_str(), false),
+            Migration::new(6, "corrections".into(), MigrationType::Simple, corrections.into_sql_str(), false),
         ]);
         // Several processes opening a new SQLite store at once can race to create the tables
         // (sqlx takes no lock on SQLite); the loser finds them made when it tries again. Migration
         // 5 rebuilds a table on SQLite, so a loser may wait a while: up to 30 tries, backing off
-        // to 1 s (about 25 s in all, inside the 60 s busy timeout).
+        // to 1 s (about 25 s in all, inside the 60 s busy timeout). Migration 6 rebuilds it again.
         let mut tries: u32 = 0;
         loop {
             tries += 1;

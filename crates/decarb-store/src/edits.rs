@@ -1,6 +1,7 @@
-//! Writes to the tracker's records after they exist: update and retire a project, member, pledge
-//! or partnership, create one, and the review queue of contributors' proposals. The API
-//! (`decarb serve`) and the CLI verbs (`decarb members update`, ...) both call these.
+//! Writes to the tracker's records after they exist: update and retire a project, member, pledge,
+//! partnership or analysis, create one, correct or retire a plant, and the review queue of
+//! contributors' proposals. The API (`decarb serve`) and the CLI verbs (`decarb members update`,
+//! `decarb plants correct`, ...) both call these.
 //!
 //! - **Who, why, evidence, when**: every write carries a [`WriteMeta`]: the writer (a token's
 //!   owner, or the CLI's `--by`), a required note saying why, the source's address, and the date
@@ -16,10 +17,12 @@
 //!   applies it (against the version it was made on) and logs it with the proposer as
 //!   `recorded_by` and the editor as `approved_by`.
 
+use crate::analyses::{Analysis, AnalysisPatch};
 use crate::db::{Store, now_utc, today};
 use crate::error::{Result, StoreError};
 use crate::history::{EntityKind, LogEntry, Provenance};
 use crate::limits::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::plants::corrections::PlantPatch;
 use crate::projects::{ProjectRecord, ProjectUpdate};
 use crate::registry::{MemberRecord, PartnershipRecord, PledgeRecord};
 use crate::source::{SourceRecord, source_id_for};
@@ -144,10 +147,28 @@ pub struct PartnershipPatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "entity", rename_all = "snake_case")]
 pub enum Target {
-    Project { key: String },
-    Member { name: String },
-    Pledge { member: String, metric: String, scope: String },
-    Partnership { name: String },
+    Project {
+        key: String,
+    },
+    Member {
+        name: String,
+    },
+    Pledge {
+        member: String,
+        metric: String,
+        scope: String,
+    },
+    Partnership {
+        name: String,
+    },
+    Analysis {
+        slug: String,
+    },
+    /// A stored plant by its store key, `family/key` (`gem-steel/P100000120845`; a status slice
+    /// of a site is `gem-steel/P100000120845~announced`).
+    Plant {
+        key: String,
+    },
 }
 
 impl Target {
@@ -157,14 +178,17 @@ impl Target {
             Target::Member { .. } => EntityKind::Member,
             Target::Pledge { .. } => EntityKind::Pledge,
             Target::Partnership { .. } => EntityKind::Partnership,
+            Target::Analysis { .. } => EntityKind::Analysis,
+            Target::Plant { .. } => EntityKind::Plant,
         }
     }
 
     /// The key the change log files the record under.
     pub fn key(&self) -> String {
         match self {
-            Target::Project { key } => key.clone(),
+            Target::Project { key } | Target::Plant { key } => key.clone(),
             Target::Member { name } | Target::Partnership { name } => name.clone(),
+            Target::Analysis { slug } => slug.clone(),
             Target::Pledge { member, metric, scope } => format!("{member}/{metric}/{scope}"),
         }
     }
@@ -182,6 +206,7 @@ pub enum NewRecord {
     Member(MemberRecord),
     Pledge(PledgeRecord),
     Partnership(PartnershipRecord),
+    Analysis(Analysis),
 }
 
 impl NewRecord {
@@ -193,6 +218,7 @@ impl NewRecord {
                 Target::Pledge { member: r.member.clone(), metric: r.metric.clone(), scope: r.scope.clone() }
             }
             NewRecord::Partnership(r) => Target::Partnership { name: r.name.clone() },
+            NewRecord::Analysis(r) => Target::Analysis { slug: r.slug.clone() },
         }
     }
 }
@@ -201,12 +227,39 @@ impl NewRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Edit {
-    Create { record: Box<NewRecord> },
-    UpdateProject { key: String, patch: ProjectUpdate },
-    UpdateMember { name: String, patch: MemberPatch },
-    UpdatePledge { member: String, metric: String, scope: String, patch: PledgePatch },
-    UpdatePartnership { name: String, patch: PartnershipPatch },
-    Retire { target: Target },
+    Create {
+        record: Box<NewRecord>,
+    },
+    UpdateProject {
+        key: String,
+        patch: ProjectUpdate,
+    },
+    UpdateMember {
+        name: String,
+        patch: MemberPatch,
+    },
+    UpdatePledge {
+        member: String,
+        metric: String,
+        scope: String,
+        patch: PledgePatch,
+    },
+    UpdatePartnership {
+        name: String,
+        patch: PartnershipPatch,
+    },
+    UpdateAnalysis {
+        slug: String,
+        patch: AnalysisPatch,
+    },
+    /// An editor's correction of a plant's fields (`key`: the store key, `family/key`).
+    CorrectPlant {
+        key: String,
+        patch: PlantPatch,
+    },
+    Retire {
+        target: Target,
+    },
 }
 
 impl Edit {
@@ -219,6 +272,8 @@ impl Edit {
                 Target::Pledge { member: member.clone(), metric: metric.clone(), scope: scope.clone() }
             }
             Edit::UpdatePartnership { name, .. } => Target::Partnership { name: name.clone() },
+            Edit::UpdateAnalysis { slug, .. } => Target::Analysis { slug: slug.clone() },
+            Edit::CorrectPlant { key, .. } => Target::Plant { key: key.clone() },
             Edit::Retire { target } => target.clone(),
         }
     }
@@ -308,6 +363,11 @@ fn version_sql(target: &Target) -> &'static str {
              WHERE m.name = $1 AND p.metric = $2 AND p.scope = $3"
         }
         Target::Partnership { .. } => "SELECT id, version, retired_on FROM partnership WHERE name = $1",
+        Target::Analysis { .. } => "SELECT id, version, retired_on FROM analysis WHERE slug = $1",
+        // A plant is never retired as a record: retiring unlists it (a correction of `listed`).
+        Target::Plant { .. } => {
+            "SELECT id, version, CAST(NULL AS TEXT) FROM plant WHERE family = $1 AND plant_key = $2"
+        }
     }
 }
 
@@ -319,16 +379,22 @@ fn bump_sql(target: &Target) -> &'static str {
         Target::Partnership { .. } => {
             "UPDATE partnership SET version = version + 1 WHERE id = $1 AND version = $2"
         }
+        Target::Analysis { .. } => "UPDATE analysis SET version = version + 1 WHERE id = $1 AND version = $2",
+        Target::Plant { .. } => "UPDATE plant SET version = version + 1 WHERE id = $1 AND version = $2",
     }
 }
 
-fn retire_sql(target: &Target) -> &'static str {
-    match target {
+/// The statement retiring a record; none for a plant, whose retirement is a correction of
+/// `listed` (`plants::corrections`).
+fn retire_sql(target: &Target) -> Option<&'static str> {
+    Some(match target {
         Target::Project { .. } => "UPDATE project SET retired_on = $1 WHERE id = $2",
         Target::Member { .. } => "UPDATE member SET retired_on = $1 WHERE id = $2",
         Target::Pledge { .. } => "UPDATE pledge SET retired_on = $1 WHERE id = $2",
         Target::Partnership { .. } => "UPDATE partnership SET retired_on = $1 WHERE id = $2",
-    }
+        Target::Analysis { .. } => "UPDATE analysis SET retired_on = $1 WHERE id = $2",
+        Target::Plant { .. } => return None,
+    })
 }
 
 async fn find(
@@ -352,6 +418,10 @@ fn version_sql_locking(target: &Target) -> &'static str {
         Target::Partnership { .. } => {
             "SELECT id, version, retired_on FROM partnership WHERE name = $1 FOR UPDATE"
         }
+        Target::Analysis { .. } => "SELECT id, version, retired_on FROM analysis WHERE slug = $1 FOR UPDATE",
+        Target::Plant { .. } => {
+            "SELECT id, version, CAST(NULL AS TEXT) FROM plant WHERE family = $1 AND plant_key = $2 FOR UPDATE"
+        }
     }
 }
 
@@ -370,6 +440,11 @@ async fn find_locking(
         Target::Member { name } | Target::Partnership { name } => query.bind(name.clone()),
         Target::Pledge { member, metric, scope } => {
             query.bind(member.clone()).bind(metric.clone()).bind(scope.clone())
+        }
+        Target::Analysis { slug } => query.bind(slug.clone()),
+        Target::Plant { key } => {
+            let (family, key) = key.split_once('/').unwrap_or(("", key.as_str()));
+            query.bind(family.to_owned()).bind(key.to_owned())
         }
     };
     let row = query.fetch_optional(&mut **tx).await.map_err(db)?;
@@ -609,6 +684,9 @@ impl Store {
                 NewRecord::Partnership(record) => {
                     self.add_partnership_tx(tx, &recorded_at, record, &provenance).await?;
                 }
+                NewRecord::Analysis(record) => {
+                    self.add_analysis_tx(tx, &recorded_at, record, &provenance).await?;
+                }
             }
             let (_, version, _) = find(tx, &target).await?.ok_or_else(|| {
                 StoreError::invalid(target.describe(), "not found after writing", "a record that reads back")
@@ -654,13 +732,33 @@ impl Store {
             Edit::UpdateMember { patch, .. } => update_member(tx, id, patch).await?,
             Edit::UpdatePledge { patch, .. } => update_pledge(tx, id, patch).await?,
             Edit::UpdatePartnership { patch, .. } => update_partnership(tx, id, patch).await?,
+            Edit::UpdateAnalysis { patch, .. } => crate::analyses::update_analysis(tx, id, patch).await?,
+            Edit::CorrectPlant { patch, .. } => {
+                let changed = self
+                    .correct_plant_tx(
+                        tx,
+                        &recorded_at,
+                        id,
+                        &target.key(),
+                        Some(patch),
+                        meta,
+                        version,
+                        &provenance,
+                    )
+                    .await?;
+                return Ok(applied_plant(&target, version, changed));
+            }
+            Edit::Retire { target: Target::Plant { key } } => {
+                let changed = self
+                    .correct_plant_tx(tx, &recorded_at, id, key, None, meta, version, &provenance)
+                    .await?;
+                return Ok(applied_plant(&target, version, changed));
+            }
             Edit::Retire { .. } => {
-                sqlx::query(retire_sql(&target))
-                    .bind(day.as_str())
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db)?;
+                let sql = retire_sql(&target).ok_or_else(|| {
+                    StoreError::invalid(target.describe(), "retire", "a record with a retirement date")
+                })?;
+                sqlx::query(sql).bind(day.as_str()).bind(id).execute(&mut **tx).await.map_err(db)?;
                 vec![("retired", None, Some(day.clone()))]
             }
         };
@@ -714,6 +812,16 @@ impl Store {
             version: version + 1,
             changed: changes.len(),
         })
+    }
+}
+
+/// What a correction or retirement of a plant left (its version is bumped by the correction).
+fn applied_plant(target: &Target, version: i64, changed: usize) -> Applied {
+    Applied {
+        entity: "plant".to_owned(),
+        key: target.key(),
+        version: if changed > 0 { version + 1 } else { version },
+        changed,
     }
 }
 

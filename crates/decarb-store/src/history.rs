@@ -15,6 +15,7 @@ pub enum EntityKind {
     Member,
     Pledge,
     Partnership,
+    Analysis,
 }
 
 impl EntityKind {
@@ -25,6 +26,7 @@ impl EntityKind {
             EntityKind::Member => "member",
             EntityKind::Pledge => "pledge",
             EntityKind::Partnership => "partnership",
+            EntityKind::Analysis => "analysis",
         }
     }
 }
@@ -32,13 +34,20 @@ impl EntityKind {
 impl std::str::FromStr for EntityKind {
     type Err = StoreError;
     fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().trim_end_matches('s') {
-            "plant" => Ok(EntityKind::Plant),
-            "project" => Ok(EntityKind::Project),
-            "member" => Ok(EntityKind::Member),
-            "pledge" => Ok(EntityKind::Pledge),
-            "partnership" => Ok(EntityKind::Partnership),
-            _ => Err(StoreError::invalid("kind", s, "plant, project, member, pledge or partnership")),
+        match s.trim().to_ascii_lowercase().as_str() {
+            "analysis" | "analyses" => Ok(EntityKind::Analysis),
+            other => match other.trim_end_matches('s') {
+                "plant" => Ok(EntityKind::Plant),
+                "project" => Ok(EntityKind::Project),
+                "member" => Ok(EntityKind::Member),
+                "pledge" => Ok(EntityKind::Pledge),
+                "partnership" => Ok(EntityKind::Partnership),
+                _ => Err(StoreError::invalid(
+                    "kind",
+                    s,
+                    "plant, project, member, pledge, partnership or analysis",
+                )),
+            },
         }
     }
 }

@@ -18,6 +18,9 @@
 //!   negative capacity, an unknown stage) rejects the whole import with an error naming it.
 //! - **Concurrent writers**: SQLite write transactions start `IMMEDIATE` with a long busy
 //!   timeout; edits check an optimistic version column and retry when another writer won.
+//! - **Corrections**: an editor corrects a plant's fields as a dated change with who, why and
+//!   source; a later release keeps the correction while it repeats the value corrected
+//!   ([`plants::corrections`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), decarb_store::StoreError> {
@@ -58,6 +61,7 @@ pub mod source;
 pub mod tokens;
 pub mod views;
 
+pub use analyses::AnalysisPatch;
 pub use db::{
     Backend, CountedTable, Store, database_url, default_target, parse_day, parse_day_named,
     parse_partial_date, redact_url, today,
@@ -69,6 +73,7 @@ pub use edits::{
 pub use error::{ConstraintRule, Result, StoreError};
 pub use history::{Change, ChangeClass, EntityKind};
 pub use import::{ImportFile, read_file};
+pub use plants::corrections::{CorrectionRow, Holder, PlantPatch};
 pub use plants::{CapacityRow, ImportSummary, PlantDetail, PlantFilter, PlantRecord, PlantRelease, PlantRow};
 pub use projects::{ProjectFilter, ProjectRecord, ProjectRow, ProjectUpdate};
 pub use registry::{

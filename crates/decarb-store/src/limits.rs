@@ -42,3 +42,8 @@ pub fn check_capacity(what: &str, value: f64) -> Result<()> {
         format!("a finite number of at most {MAX_PROJECT_CAPACITY:e} in the project's unit"),
     ))
 }
+
+/// The longest analysis body, in characters of Markdown: a long report chapter (about 30,000
+/// words); the group's analyses are a few thousand words each, and a whole document beyond this
+/// belongs in a file the analysis links to.
+pub const MAX_ANALYSIS_CHARS: usize = 200_000;

@@ -22,6 +22,11 @@
 //!   is ordered by release date, not import order (`backfill`: its states cover the dates up to
 //!   the plant's next stored state; a plant only the older release lists is unlisted from the
 //!   family's next release). Re-importing the same release updates it in place.
+//! - An editor's correction of a plant is a dated state too, and a later release keeps it while
+//!   it repeats the value corrected ([`corrections`]). Every import that changes a plant bumps
+//!   its version (the API's `ETag`), as a correction does.
+//! - Each import keeps the plant's GEM.wiki page as the newest release gives it (`gem_wiki`); an
+//!   older release only fills a page the store lacks.
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -35,6 +40,7 @@ use sqlx::{Any, Row, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
 mod backfill;
+pub mod corrections;
 
 /// One release of a plant tracker to import.
 #[derive(Debug, Clone)]
@@ -250,7 +256,7 @@ impl PlantFields {
 
     /// The plant as the engine reads it; `key` is the store key (`P100000120882~announced` for
     /// a status slice, whose id is then the bare plant id).
-    fn to_plant(&self, key: &str, source: &str, status_slice: bool) -> Plant {
+    fn to_plant(&self, key: &str, source: &str, status_slice: bool, wiki_url: Option<String>) -> Plant {
         let parse_date = |text: &Option<String>| text.as_deref().and_then(|t| t.parse::<PartialDate>().ok());
         let owners: Vec<Ownership> = serde_json::from_str(&self.owners).unwrap_or_default();
         let parents: Vec<Ownership> = serde_json::from_str(&self.parents).unwrap_or_default();
@@ -278,6 +284,7 @@ impl PlantFields {
             parents,
             status_slice,
             process: None,
+            wiki_url,
         }
     }
 }
@@ -291,6 +298,8 @@ struct Current {
     listed: bool,
     fields: PlantFields,
     schemes: Vec<String>,
+    /// The plant's GEM.wiki page as stored.
+    wiki: Option<String>,
 }
 
 /// A state from `$2` until `$20` (NULL: still), for imports in date order and back-fills alike.
@@ -360,6 +369,13 @@ pub struct PlantDetail {
     pub owners: Vec<Ownership>,
     pub parents: Vec<Ownership>,
     pub units: Vec<UnitRow>,
+    /// The record's version (the API's `ETag`): bumped by every correction and by every import
+    /// that changes the plant.
+    pub version: i64,
+    /// The plant's page on GEM.wiki (an http or https address), as the newest release gave it.
+    pub gem_wiki: Option<String>,
+    /// Editors' corrections of the plant, in force or ended, by date.
+    pub corrections: Vec<corrections::CorrectionRow>,
 }
 
 /// A furnace unit of a plant (GIST unit file).
@@ -445,32 +461,74 @@ impl Store {
         .try_get(0)
         .map_err(StoreError::Database)?;
 
-        if older {
-            let ctx = ImportContext { recorded_at, release, family: &family, import_id };
-            return self.backfill_plants_tx(tx, &ctx, records).await;
-        }
-        let mut current = load_current(tx, &family).await?;
-        let ref_index = load_refs(tx, &family, &mut current).await?;
+        let ctx = ImportContext { recorded_at, release, family: &family, import_id };
+        let summary = if older {
+            self.backfill_plants_tx(tx, &ctx, records).await?
+        } else {
+            self.import_forward_tx(tx, &ctx, records).await?
+        };
+        // Every plant the release changed gets a new version, so an editor's write made against
+        // what it was before is stale (412), as after another editor's write.
+        sqlx::query(
+            "UPDATE plant SET version = version + 1 WHERE family = $1 AND (family || '/' || plant_key) IN \
+             (SELECT entity_key FROM change_log WHERE import_id = $2 AND entity = 'plant' AND field <> 'created')",
+        )
+        .bind(family.as_str())
+        .bind(import_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::Database)?;
+        Ok(summary)
+    }
+
+    /// Imports a release dated on or after the family's newest stored one.
+    async fn import_forward_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        records: &[PlantRecord],
+    ) -> Result<ImportSummary> {
+        let (release, family) = (ctx.release, ctx.family);
+        let mut current = load_current(tx, family).await?;
+        let ref_index = load_refs(tx, family, &mut current).await?;
+        let fixes = corrections::in_force(tx, family).await?;
 
         // Scheme and occurrence of every incoming record, in file order.
-        let (external_ids, incoming) = incoming_ids(&family, records);
+        let (external_ids, incoming) = incoming_ids(family, records);
 
-        let mut summary = ImportSummary::starting(release, &family, records.len());
+        let mut summary = ImportSummary::starting(release, family, records.len());
         let (matched, taken) =
             match_records(records, &incoming, &external_ids, &current, &ref_index, &mut summary);
 
-        let ctx = ImportContext { recorded_at, release, family: &family, import_id };
         let mut companies: HashMap<String, i64> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
             let item = Incoming::nth(record, i, &external_ids, &incoming);
             if let Some((c, how)) = matched[i] {
-                self.write_matched(tx, &ctx, &item, &current[c], how, &mut companies, &mut summary).await?;
+                let existing = &current[c];
+                let plant_fixes = fixes.get(&existing.plant_id).map_or(&[][..], Vec::as_slice);
+                // A plant with corrections in force, or with a state dated after this release
+                // (a correction's), goes through the corrections' rule.
+                if plant_fixes.is_empty() && existing.valid_from.as_str() <= release.as_of.as_str() {
+                    self.write_matched(tx, ctx, &item, existing, how, &mut companies, &mut summary).await?;
+                } else {
+                    self.write_matched_corrected(
+                        tx,
+                        ctx,
+                        &item,
+                        existing,
+                        how,
+                        plant_fixes,
+                        &mut companies,
+                        &mut summary,
+                    )
+                    .await?;
+                }
             } else {
-                self.write_new(tx, &ctx, &item, &mut companies).await?;
+                self.write_new(tx, ctx, &item, &mut companies).await?;
                 summary.added += 1;
             }
         }
-        summary.removed = self.unlist_absent(tx, &ctx, &current, &taken).await?;
+        summary.removed = self.unlist_absent(tx, ctx, &current, &taken).await?;
         Ok(summary)
     }
 
@@ -603,7 +661,7 @@ impl Store {
         let row = sqlx::query(concat!(
             "SELECT p.family, p.plant_key, s.name, s.sector, s.country, s.country_text, s.status, s.route, s.capacity_kind, \
              s.capacity_tpa, s.start_date, s.source_id, s.valid_from, s.listed, s.subnational, s.latitude, s.longitude, \
-             s.owners, s.parents, p.id FROM plant p JOIN plant_state s ON s.plant_id = p.id \
+             s.owners, s.parents, p.id, p.version, p.gem_wiki FROM plant p JOIN plant_state s ON s.plant_id = p.id \
              WHERE p.family = $1 AND p.plant_key = $2 AND ",
             as_of_held!("$3", "s.valid_from", "s.valid_to")
         ))
@@ -626,11 +684,15 @@ impl Store {
                 owners: serde_json::from_str(&owners).unwrap_or_default(),
                 parents: serde_json::from_str(&parents).unwrap_or_default(),
                 units: Vec::new(),
+                version: row.try_get(20)?,
+                gem_wiki: row.try_get(21)?,
+                corrections: Vec::new(),
             })
         })()
         .map_err(StoreError::Database)?;
         let plant_id: i64 = row.try_get(19).map_err(StoreError::Database)?;
         let mut detail = detail;
+        detail.corrections = self.corrections_of(plant_id, as_of).await?;
         let refs = sqlx::query(
             "SELECT scheme, external_id, occurrence, matched_by FROM plant_ref WHERE plant_id = $1 ORDER BY scheme, external_id, occurrence",
         )
@@ -722,8 +784,8 @@ impl Store {
     pub async fn load_fleet(&self, as_of: Option<&str>) -> Result<Fleet> {
         let rows = sqlx::query(concat!(
             "SELECT p.family, p.plant_key, s.source_id, s.name, s.sector, s.country, s.country_text, s.subnational, s.latitude, \
-             s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, s.owners, s.parents \
-             FROM plant p JOIN plant_state s ON s.plant_id = p.id WHERE ",
+             s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, s.owners, s.parents, \
+             p.gem_wiki FROM plant p JOIN plant_state s ON s.plant_id = p.id WHERE ",
             as_of_held!("$1", "s.valid_from", "s.valid_to"),
             " AND s.listed = 1 ORDER BY p.family, p.plant_key"
         ))
@@ -737,19 +799,20 @@ impl Store {
             let key: String = row.try_get(1).map_err(StoreError::Database)?;
             let source: String = row.try_get(2).map_err(StoreError::Database)?;
             let fields = PlantFields::from_row(row, 3).map_err(StoreError::Database)?;
-            loaded.push((family, key, source, fields));
+            let wiki: Option<String> = row.try_get(18).map_err(StoreError::Database)?;
+            loaded.push((family, key, source, fields, wiki));
         }
         // A plant with a `~status` slice stored is sliced, its first slice included.
         let sliced: std::collections::BTreeSet<(String, String)> = loaded
             .iter()
-            .filter(|(_, key, _, _)| site_key(key) != key)
-            .map(|(family, key, _, _)| (family.clone(), site_key(key).to_owned()))
+            .filter(|(_, key, _, _, _)| site_key(key) != key)
+            .map(|(family, key, _, _, _)| (family.clone(), site_key(key).to_owned()))
             .collect();
         let mut fleet = Fleet::default();
-        for (family, key, source, fields) in &loaded {
+        for (family, key, source, fields, wiki) in &loaded {
             let base = site_key(key);
             let is_slice = sliced.contains(&(family.clone(), base.to_owned()));
-            fleet.plants.push(fields.to_plant(key, source, is_slice));
+            fleet.plants.push(fields.to_plant(key, source, is_slice, wiki.clone()));
         }
         Ok(fleet)
     }
@@ -871,6 +934,15 @@ impl Store {
         if how != "id" {
             insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
         }
+        write_wiki(
+            tx,
+            existing.plant_id,
+            existing.wiki.as_deref(),
+            record.plant.wiki_url.as_deref(),
+            false,
+            &at,
+        )
+        .await?;
         let differences = existing.fields.differences(&fields);
         if !summary.count_matched(differences.is_empty(), existing.listed) {
             return Ok(());
@@ -921,6 +993,61 @@ impl Store {
         Ok(())
     }
 
+    /// A record matched to a stored plant that has corrections in force (or a state dated after
+    /// the release): [`corrections`]' rule decides what the release changes.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_matched_corrected(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        ctx: &ImportContext<'_>,
+        item: &Incoming<'_>,
+        existing: &Current,
+        how: &str,
+        fixes: &[corrections::Correction],
+        companies: &mut HashMap<String, i64>,
+        summary: &mut ImportSummary,
+    ) -> Result<()> {
+        let record = item.record;
+        let at = || at_record(ctx.release, item.index, record);
+        if how != "id" {
+            insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
+        }
+        write_wiki(
+            tx,
+            existing.plant_id,
+            existing.wiki.as_deref(),
+            record.plant.wiki_url.as_deref(),
+            false,
+            &at,
+        )
+        .await?;
+        let fields = PlantFields::from_plant(&record.plant);
+        let note = (how != "id").then(|| format!("matched to {} {} by {how}", item.scheme, item.external));
+        let (wrote, listed) =
+            self.write_corrected(tx, ctx, existing, Some(&fields), fixes, note.as_deref()).await?;
+        if !wrote {
+            summary.unchanged += 1;
+            return Ok(());
+        }
+        if !existing.listed && listed {
+            summary.relisted += 1;
+        } else {
+            summary.changed += 1;
+        }
+        // The ownership table follows the plant's latest state.
+        let latest =
+            sqlx::query("SELECT owners, parents FROM plant_state WHERE plant_id = $1 AND valid_to IS NULL")
+                .bind(existing.plant_id)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(StoreError::Database)?;
+        let holders = |i: usize| -> Result<Vec<Ownership>> {
+            let json: String = latest.try_get(i).map_err(StoreError::Database)?;
+            Ok(serde_json::from_str(&json).unwrap_or_default())
+        };
+        write_holders(tx, companies, existing.plant_id, &holders(0)?, &holders(1)?, &at).await
+    }
+
     /// A record no stored plant matched: a new plant.
     async fn write_new(
         &self,
@@ -940,6 +1067,7 @@ impl Store {
         };
         let (plant_id, key) = insert_plant(tx, ctx.family, &base_key, &release.as_of, &at).await?;
         insert_ref(tx, plant_id, item.scheme, item.external, item.occurrence, "id", &at).await?;
+        write_wiki(tx, plant_id, None, record.plant.wiki_url.as_deref(), false, &at).await?;
         write_state(tx, plant_id, None, None, release, &fields, true, &at).await?;
         write_ownership(tx, companies, plant_id, &record.plant, &at).await?;
         let entity_key = format!("{}/{key}", ctx.family);
@@ -975,6 +1103,14 @@ impl Store {
         let mut removed = 0;
         for (c, existing) in current.iter().enumerate() {
             if taken[c] || !existing.listed {
+                continue;
+            }
+            if existing.valid_from.as_str() > release.as_of.as_str() {
+                // Its current state is a correction dated after the release: unlisted from the
+                // release's date through every later state.
+                if self.write_corrected(tx, ctx, existing, None, &[], None).await?.0 {
+                    removed += 1;
+                }
                 continue;
             }
             let at = || format!("{}: unlisting plant {}/{}", release.file, ctx.family, existing.key);
@@ -1221,7 +1357,7 @@ async fn load_current(tx: &mut Transaction<'static, Any>, family: &str) -> Resul
     let rows = sqlx::query(
         "SELECT p.id, p.plant_key, s.id, s.valid_from, s.listed, s.name, s.sector, s.country, s.country_text, s.subnational, \
          s.latitude, s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, \
-         s.owners, s.parents FROM plant p JOIN plant_state s ON s.plant_id = p.id AND s.valid_to IS NULL \
+         s.owners, s.parents, p.gem_wiki FROM plant p JOIN plant_state s ON s.plant_id = p.id AND s.valid_to IS NULL \
          WHERE p.family = $1 ORDER BY p.id",
     )
     .bind(family)
@@ -1238,6 +1374,7 @@ async fn load_current(tx: &mut Transaction<'static, Any>, family: &str) -> Resul
                 listed: row.try_get::<i64, _>(4)? == 1,
                 fields: PlantFields::from_row(row, 5)?,
                 schemes: Vec::new(),
+                wiki: row.try_get(20)?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -1329,12 +1466,25 @@ async fn write_ownership(
     plant: &Plant,
     at: &(dyn Fn() -> String + Sync),
 ) -> Result<()> {
+    write_holders(tx, companies, plant_id, &plant.owners, &plant.parents, at).await
+}
+
+/// Replaces a plant's rows of the ownership table (its current owners and parents, which the
+/// owner search reads).
+async fn write_holders(
+    tx: &mut Transaction<'static, Any>,
+    companies: &mut HashMap<String, i64>,
+    plant_id: i64,
+    owners: &[Ownership],
+    parents: &[Ownership],
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
     sqlx::query("DELETE FROM ownership WHERE plant_id = $1")
         .bind(plant_id)
         .execute(&mut **tx)
         .await
         .map_err(|err| StoreError::at(err, at))?;
-    for (role, list) in [("owner", &plant.owners), ("parent", &plant.parents)] {
+    for (role, list) in [("owner", owners), ("parent", parents)] {
         for owner in list {
             let name = owner.name.trim();
             if name.is_empty() {
@@ -1361,6 +1511,29 @@ async fn write_ownership(
             .map_err(|err| StoreError::at(err, || format!("{}, {role} {name:?}", at())))?;
         }
     }
+    Ok(())
+}
+
+/// Stores the plant's GEM.wiki page when the release gives one that differs from the stored
+/// one (`only_missing`: a back-filled, older release fills a missing page, never replaces one).
+async fn write_wiki(
+    tx: &mut Transaction<'static, Any>,
+    plant_id: i64,
+    stored: Option<&str>,
+    given: Option<&str>,
+    only_missing: bool,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    let Some(given) = given else { return Ok(()) };
+    if stored == Some(given) || (only_missing && stored.is_some()) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE plant SET gem_wiki = $1 WHERE id = $2")
+        .bind(given)
+        .bind(plant_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(|err| StoreError::at(err, at))?;
     Ok(())
 }
 

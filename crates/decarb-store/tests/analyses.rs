@@ -55,6 +55,95 @@ fn analyses_round_trip_newest_first_with_tag_filter_and_related() {
     }
 }
 
+/// Analyses go through the tracker's one write path: created with a `created` row dated by
+/// their publication, updated field by field against a version (a stale one refused), proposed
+/// by a contributor and approved by an editor, retired without being deleted.
+#[test]
+fn analyses_are_created_updated_and_retired_with_versions_history_and_review() {
+    use decarb_store::{AnalysisPatch, Edit, EntityKind, NewRecord, Target, WriteMeta};
+    for db in backends("analyses_writes") {
+        runtime().block_on(async {
+            let store = fresh(&db).await;
+            let meta = |by: &str, note: &str| WriteMeta {
+                by: by.to_owned(),
+                note: note.to_owned(),
+                source_url: Some("https://www.industrytransition.org/insights/".to_owned()),
+                valid_from: Some("2026-11-30".to_owned()),
+            };
+            let us = parse_file(US, "us.md").unwrap();
+            let created = Edit::Create { record: Box::new(NewRecord::Analysis(us.clone())) };
+            let applied = store.apply_edit(&created, &meta("api:editor", "published"), None).await.unwrap();
+            assert_eq!((applied.entity.as_str(), applied.version), ("analysis", 1));
+            // A second create of the slug is a conflict, not a silent replacement.
+            let again = store.apply_edit(&created, &meta("api:editor", "again"), None).await.unwrap_err();
+            assert!(matches!(again, StoreError::Duplicate(_)), "{again}");
+            let target = Target::Analysis { slug: us.slug.clone() };
+            let update = Edit::UpdateAnalysis {
+                slug: us.slug.clone(),
+                patch: AnalysisPatch {
+                    tags: Some(vec!["Partnerships".into(), "Steel".into()]),
+                    countries: Some(vec!["United States".into()]),
+                    ..AnalysisPatch::default()
+                },
+            };
+            let applied = store.apply_edit(&update, &meta("api:editor", "retagged"), Some(1)).await.unwrap();
+            assert_eq!((applied.version, applied.changed), (2, 2), "tags and countries");
+            let stale = store.apply_edit(&update, &meta("api:other", "late"), Some(1)).await.unwrap_err();
+            assert!(matches!(stale, StoreError::Stale { expected: 1, current: 2, .. }), "{stale}");
+            let stored = store.analysis(&us.slug).await.unwrap();
+            assert_eq!(stored.tags, ["Partnerships", "Steel"]);
+            assert_eq!(stored.linked(LinkKind::Country).collect::<Vec<_>>(), ["USA"]);
+            assert_eq!(stored.linked(LinkKind::Sector).collect::<Vec<_>>(), ["cement", "steel"], "kept");
+            // A bad field is named; a note is required.
+            let bad = Edit::UpdateAnalysis {
+                slug: us.slug.clone(),
+                patch: AnalysisPatch { published: Some("2021-02-30".into()), ..AnalysisPatch::default() },
+            };
+            let err = store.apply_edit(&bad, &meta("api:editor", "typo"), None).await.unwrap_err();
+            assert!(matches!(&err, StoreError::Field { field, .. } if field == "published"), "{err}");
+            assert!(err.to_string().contains("February 2021 has 28 days"), "{err}");
+            let atlantis = Edit::UpdateAnalysis {
+                slug: us.slug.clone(),
+                patch: AnalysisPatch { countries: Some(vec!["Atlantis".into()]), ..AnalysisPatch::default() },
+            };
+            let err = store.apply_edit(&atlantis, &meta("api:editor", "x"), None).await.unwrap_err();
+            assert!(matches!(&err, StoreError::Field { field, .. } if field == "countries"), "{err}");
+            let err = store.apply_edit(&update, &meta("api:editor", " "), None).await.unwrap_err();
+            assert!(matches!(&err, StoreError::Field { field, .. } if field == "note"), "{err}");
+            // A contributor's change waits for an editor.
+            let retitle = Edit::UpdateAnalysis {
+                slug: us.slug.clone(),
+                patch: AnalysisPatch {
+                    title: Some("The United States joins LeadIT".into()),
+                    ..AnalysisPatch::default()
+                },
+            };
+            let proposal = store.propose(&retitle, &meta("api:analyst", "full name"), Some(2)).await.unwrap();
+            assert_eq!(store.analysis(&us.slug).await.unwrap().title, "U.S. joins LeadIT");
+            store.decide(proposal.id, true, "api:editor", None).await.unwrap();
+            assert_eq!(store.analysis(&us.slug).await.unwrap().title, "The United States joins LeadIT");
+            // Retired: gone from the lists, its history kept and ending with the retirement.
+            let retire = Edit::Retire { target: target.clone() };
+            store.apply_edit(&retire, &meta("api:editor", "withdrawn"), None).await.unwrap();
+            assert!(store.analyses(None).await.unwrap().is_empty(), "{}", db.label);
+            assert!(matches!(store.analysis(&us.slug).await, Err(StoreError::NotFound { .. })));
+            let history = store.history(EntityKind::Analysis, &us.slug).await.unwrap();
+            let fields: Vec<&str> = history.iter().map(|c| c.field.as_str()).collect();
+            assert_eq!(fields, ["created", "tags", "countries", "title", "retired"], "{}", db.label);
+            assert_eq!(history[0].valid_from, "2021-04-23", "created on its publication day");
+            let title = &history[3];
+            assert_eq!(
+                (title.recorded_by.as_str(), title.approved_by.as_deref(), title.reason.as_deref()),
+                ("api:analyst", Some("api:editor"), Some("full name"))
+            );
+            assert_eq!(title.source_url.as_deref(), Some("https://www.industrytransition.org/insights/"));
+            // A retired analysis takes no more edits.
+            assert!(store.apply_edit(&retitle, &meta("api:editor", "x"), None).await.is_err());
+            store.close().await;
+        });
+    }
+}
+
 /// Table -> column names of a migration, from its `CREATE TABLE` statements.
 fn shape(sql: &str) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut out = std::collections::BTreeMap::new();

@@ -40,9 +40,10 @@ pub enum DbCommand {
     },
     /// Every recorded change to one record.
     History {
-        /// plant, project, member, pledge or partnership.
+        /// plant, project, member, pledge, partnership or analysis.
         kind: String,
-        /// The record's id (a plant's source id or store key, a project id, a member's name).
+        /// The record's id (a plant's source id or store key, a project id, a member's name, an
+        /// analysis's slug).
         id: String,
         #[command(flatten)]
         output: RowsOut,
@@ -93,31 +94,7 @@ pub fn run(cli: DbCli) -> Result<()> {
             Ok(())
         }
         DbCommand::Import { files, as_of, output } => import(&target, &files, as_of.as_deref(), &output),
-        DbCommand::History { kind, id, output } => {
-            let kind: EntityKind = kind.parse().map_err(store_error)?;
-            let changes = with_store(&target, async |store| store.history(kind, &id).await)?;
-            let mut table = Table::new([
-                "valid_from",
-                "field",
-                "old_value",
-                "new_value",
-                "recorded_at",
-                "recorded_by",
-                "note",
-            ]);
-            for change in changes {
-                table.push(vec![
-                    Cell::text(change.valid_from),
-                    Cell::text(change.field),
-                    opt_text(change.old_value),
-                    opt_text(change.new_value),
-                    Cell::text(change.recorded_at),
-                    Cell::text(change.recorded_by),
-                    opt_text(change.note),
-                ]);
-            }
-            output.emit(&table)
-        }
+        DbCommand::History { kind, id, output } => history(&target, &kind, &id, &output),
         DbCommand::Diff { since, until, kind, output } => {
             let kind: Option<EntityKind> =
                 kind.as_deref().map(str::parse).transpose().map_err(store_error)?;
@@ -236,6 +213,40 @@ fn import(target: &str, files: &[PathBuf], as_of: Option<&str>, output: &RowsOut
             Cell::int(s.matched_by_id),
             Cell::int(s.matched_by_name),
             Cell::int(s.matched_by_coordinates),
+        ]);
+    }
+    output.emit(&table)
+}
+
+/// `decarb db history KIND ID`: the record's change log, oldest first.
+fn history(target: &str, kind: &str, id: &str, output: &RowsOut) -> Result<()> {
+    let kind: EntityKind = kind.parse().map_err(store_error)?;
+    let changes = with_store(target, async |store| store.history(kind, id).await)?;
+    let mut table = Table::new([
+        "valid_from",
+        "field",
+        "old_value",
+        "new_value",
+        "recorded_at",
+        "recorded_by",
+        "note",
+        // Added after the first release of this table (columns are a contract: appended).
+        "reason",
+        "source_url",
+        "approved_by",
+    ]);
+    for change in changes {
+        table.push(vec![
+            Cell::text(change.valid_from),
+            Cell::text(change.field),
+            opt_text(change.old_value),
+            opt_text(change.new_value),
+            Cell::text(change.recorded_at),
+            Cell::text(change.recorded_by),
+            opt_text(change.note),
+            opt_text(change.reason),
+            opt_text(change.source_url),
+            opt_text(change.approved_by),
         ]);
     }
     output.emit(&table)

@@ -269,6 +269,25 @@ pub fn serial_to_date(serial: f64) -> Option<PartialDate> {
     })
 }
 
+/// The longest web address kept (a wiki page's address is under 200 characters; browsers and
+/// servers commonly stop at about 2,000).
+pub const MAX_ADDRESS_CHARS: usize = 2000;
+
+/// `text` trimmed when it is an `http://` or `https://` address with a host and no whitespace or
+/// control characters (so it can be put in a link as it is, and never runs script the way a
+/// `javascript:` address would); `None` otherwise.
+pub fn web_address(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let ok = !host.is_empty()
+        && !host.starts_with(':')
+        && !host.contains('@')
+        && text.chars().count() <= MAX_ADDRESS_CHARS
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+    ok.then_some(text)
+}
+
 pub const EXPECTED_COORDINATES: &str =
     "\"latitude, longitude\" in degrees (36.834412, 7.454940) or an empty cell";
 
@@ -400,6 +419,25 @@ fn share_suffix(part: &str) -> Result<(&str, Option<f64>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_http_addresses_with_a_host_are_links() {
+        assert_eq!(
+            web_address(" https://www.gem.wiki/SSAB_Luleå_steel_plant "),
+            Some("https://www.gem.wiki/SSAB_Luleå_steel_plant")
+        );
+        assert_eq!(web_address("http://example.org"), Some("http://example.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "www.gem.wiki/x",
+            "https://",
+            "https://a b.org",
+            "ftp://x.org",
+            "https://u@evil.org",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn quantities_keep_placeholders_apart() {

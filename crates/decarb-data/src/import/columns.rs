@@ -6,7 +6,9 @@
 //!
 //! 1. **Loose spelling**: header names compare after [`loose_key`]: case folded, a byte-order mark
 //!    and surrounding space removed, and every run of spaces, `-`, `_` and `/` read as one space.
-//!    `plant-name-(english)`, `Plant name (English)` and `PLANT_NAME (English)` are one column.
+//!    `plant-name-(english)`, `Plant name (English)` and `PLANT_NAME (English)` are one column, and
+//!    so are the plant's wiki page in GEM's 2025 map files (`gem-wiki-page`) and its 2023 workbook
+//!    (`GEM wiki page`), so that field needs no synonym row.
 //!    Units in parentheses are kept: `(ttpa)` and `(mtpa)` are different columns.
 //! 2. **Synonyms**: each row of [`SYNONYMS`] lists spellings that name one field across releases;
 //!    an importer asking for any of them finds whichever the file has (its own spelling first).
@@ -82,6 +84,7 @@ mod tests {
         assert_eq!(loose_key("plant-name-(english)"), loose_key("Plant name (English)"));
         assert_eq!(loose_key("\u{feff} PLANT_ID "), "plant id");
         assert_eq!(loose_key("country/area"), "country area");
+        assert_eq!(loose_key("gem-wiki-page"), loose_key("GEM wiki page"));
         assert_ne!(loose_key("capacity (ttpa)"), loose_key("capacity (mtpa)"));
     }
 

@@ -17,8 +17,9 @@ pub const JSON_FORMAT_TAG: &str = "decarb-fleet";
 pub const JSON_VERSION: u32 = 1;
 pub const DEFAULT_SOURCE: &str = "decarb";
 
-/// Plant CSV columns, in the order written.
-pub const PLANT_COLUMNS: [&str; 17] = [
+/// Plant CSV columns, in the order written (`wiki_url` added last; a file without it reads as
+/// before).
+pub const PLANT_COLUMNS: [&str; 18] = [
     "id",
     "source",
     "name",
@@ -36,6 +37,7 @@ pub const PLANT_COLUMNS: [&str; 17] = [
     "owners",
     "parents",
     "status_slice",
+    "wiki_url",
 ];
 
 /// Unit CSV columns, in the order written.
@@ -127,8 +129,9 @@ fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
     let id = table.require("id")?;
     let sector = table.require("sector")?;
     let (cols, mut reader) = Shared::find(table)?;
-    let [route, start, last_investment, owners, parents, status_slice] =
-        ["route", "start", "last_investment", "owners", "parents", "status_slice"].map(|c| table.col(c));
+    let [route, start, last_investment, owners, parents, status_slice, wiki] =
+        ["route", "start", "last_investment", "owners", "parents", "status_slice", "wiki_url"]
+            .map(|c| table.col(c));
     let mut plants = Vec::new();
     table.for_each_row(|row| {
         let sector_text = reader.text(&row, sector);
@@ -152,6 +155,7 @@ fn read_plant_csv(table: &Table<'_>) -> Result<Imported> {
             parents: ownership_cell(&mut reader, &row, parents)?,
             status_slice: flag(&reader, &row, status_slice)?,
             process: None,
+            wiki_url: reader.link(&row, wiki),
         });
         Ok(())
     })?;
@@ -271,24 +275,34 @@ pub fn read_json(at: &Location, text: &str) -> Result<Imported> {
         ));
     }
     let mut report = ImportReport::new(at.file.clone(), FleetFormat::DecarbJson, None);
-    for (index, plant) in document.plants.iter().enumerate() {
+    let mut plants = document.plants;
+    for (index, plant) in plants.iter_mut().enumerate() {
         check_values(at, "plants", index, plant.capacity, plant.coordinates)?;
         tally(&mut report, plant.capacity);
+        // As from a CSV cell: only an http(s) address is kept as a link, anything else is left
+        // out with a warning naming it.
+        if let Some(text) = plant.wiki_url.take() {
+            plant.wiki_url = cells::web_address(&text).map(str::to_owned);
+            if plant.wiki_url.is_none() {
+                let place = at.clone().column(&format!("plants[{index}].wiki_url"));
+                report.warn(place, format!("{text:?} is not an http(s) address; no link kept"));
+            }
+        }
     }
     for (index, unit) in document.units.iter().enumerate() {
         check_values(at, "units", index, unit.capacity, unit.coordinates)?;
         tally(&mut report, unit.capacity);
     }
-    report.rows = document.plants.len() + document.units.len();
-    report.plant_records = document.plants.len();
+    report.rows = plants.len() + document.units.len();
+    report.plant_records = plants.len();
     report.plants = if document.units.is_empty() {
-        crate::summary::distinct_plants(&document.plants)
+        crate::summary::distinct_plants(&plants)
     } else {
         document.units.iter().map(|u| u.plant_id.as_str()).collect::<std::collections::BTreeSet<_>>().len()
     };
     report.units = document.units.len();
     report.capacity_column = Some("capacity".to_owned());
-    Ok(Imported { fleet: Fleet { plants: document.plants }, units: document.units, report })
+    Ok(Imported { fleet: Fleet { plants }, units: document.units, report })
 }
 
 fn tally(report: &mut ImportReport, capacity: Reported<TonnesPerYear>) {
@@ -381,6 +395,7 @@ pub fn write_plant_csv(plants: &[Plant], out: &mut dyn Write, at: &Location) -> 
             ownership_text(&plant.owners).map_err(|e| io_error(e, at))?,
             ownership_text(&plant.parents).map_err(|e| io_error(e, at))?,
             if plant.status_slice { "true".to_owned() } else { String::new() },
+            plant.wiki_url.clone().unwrap_or_default(),
         ];
         writer.write_record(&record).map_err(|e| io_error(e, at))?;
     }

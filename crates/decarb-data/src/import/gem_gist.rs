@@ -318,6 +318,7 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
     let owner_id = table.col("owner-gem-id");
     let parent = table.col("parent");
     let parent_id = table.col("parent-gem-id");
+    let wiki = table.col("gem-wiki-page");
     let statuses = status_columns(table)?;
     let [bf, dri, bof, eaf] = ["bf", "dri", "bof-steel", "eaf-steel"].map(|p| product_columns(table, p));
 
@@ -379,6 +380,7 @@ pub fn import_plants(table: &Table<'_>) -> Result<Imported> {
             parents: owners(&mut reader, &row, parent, parent_id)?,
             status_slice: true,
             process: None,
+            wiki_url: reader.link(&row, wiki),
         };
         // Rows of one plant id (map files with one row per plant phase) fold into one plant: the
         // first row gives its name, place and owners, every row adds its capacity per status.

@@ -36,6 +36,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
     let owner_id = table.col("Owner PermID");
     let parent = table.col("Parent [formula]");
     let parent_id = table.col("Parent PermID [formula]");
+    let wiki = table.col("GEM wiki page");
 
     let mut plants = Vec::new();
     let mut ids = Vec::new();
@@ -67,6 +68,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
             parents: owners(&mut reader, &row, parent, parent_id)?,
             status_slice: false,
             process: None,
+            wiki_url: reader.link(&row, wiki),
             id: plant_id.clone(),
         };
         ids.push((plant_id, row.number));

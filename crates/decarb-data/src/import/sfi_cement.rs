@@ -103,6 +103,7 @@ pub fn import(table: &Table<'_>) -> Result<Imported> {
             parents: parent_list,
             status_slice: false,
             process: None,
+            wiki_url: None,
         });
         ids.push((id, row.number));
         Ok(())

@@ -229,6 +229,24 @@ impl<'t, 'a> Reader<'t, 'a> {
         (!text.is_empty()).then_some(text)
     }
 
+    /// A web address (a plant's wiki page), `None` when empty. Only an `http://` or `https://`
+    /// address with a host and no spaces or control characters is kept ([`cells::web_address`]);
+    /// anything else is left out with a warning naming the cell: a link is a reference for
+    /// readers, never a reason to refuse a tracker file.
+    pub fn link(&mut self, row: &RowView<'_>, col: Col) -> Option<String> {
+        let text = self.text(row, col);
+        if text.is_empty() {
+            self.report.tally(col.name, |c| c.blank += 1);
+            return None;
+        }
+        let link = cells::web_address(&text).map(str::to_owned);
+        if link.is_none() {
+            let at = self.table.location(row, col);
+            self.report.warn(at, format!("{text:?} is not an http(s) address; no link kept"));
+        }
+        link
+    }
+
     /// A text cell that must not be empty (ids).
     pub fn required_text(&self, row: &RowView<'_>, col: Col, expected: &str) -> Result<String> {
         let text = self.text(row, col);

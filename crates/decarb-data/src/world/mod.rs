@@ -325,6 +325,7 @@ fn plant(row: &FleetRow) -> Plant {
         parents: ownerships(&row.parent, "").map(|(holders, _)| holders).unwrap_or_default(),
         status_slice: false,
         process: (!row.process.is_empty()).then(|| row.process.clone()),
+        wiki_url: None,
     }
 }
 

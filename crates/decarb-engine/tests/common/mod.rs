@@ -105,6 +105,7 @@ pub fn plant(i: usize, spec: &PlantSpec) -> Plant {
         parents: Vec::new(),
         status_slice: false,
         process: None,
+        wiki_url: None,
     }
 }
 

@@ -39,7 +39,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 #[openapi(
     info(
         title = "decarb API",
-        description = "Plants, projects, members, pledges and partnerships of the heavy-industry tracker; pathway \
+        description = "Plants, projects, members, pledges, partnerships and analyses of the heavy-industry tracker; pathway \
                        scenario runs; carbon border adjustment (CBAM) quotes. Reads are public; writes need a \
                        bearer token (`decarb token create`). Errors are RFC 9457 problem details.",
         license(name = "Apache-2.0 OR MIT")
@@ -47,7 +47,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     components(schemas(Problem)),
     modifiers(&BearerAuth),
     tags(
-        (name = "tracker", description = "Plants, fleet aggregates, projects, members, pledges, partnerships"),
+        (name = "tracker", description = "Plants (and their corrections), fleet aggregates, projects, members, pledges, partnerships, analyses"),
         (name = "facts", description = "Bundled production statistics and technologies, with sources"),
         (name = "scenarios", description = "Pathway runs of the engine"),
         (name = "cbam", description = "Carbon border adjustment quotes and schedules"),
@@ -69,7 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search::search))
         .routes(routes!(plants::list_plants))
-        .routes(routes!(plants::get_plant))
+        .routes(routes!(plants::get_plant, writes::patch_plant))
         .routes(routes!(plants::fleet))
         .routes(routes!(registry::list_projects, writes::create_project))
         .routes(routes!(registry::get_project, writes::patch_project))
@@ -83,6 +83,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(alignment::alignment))
         .routes(routes!(registry::list_partnerships, writes::create_partnership))
         .routes(routes!(writes::get_partnership, writes::patch_partnership))
+        .routes(routes!(writes::list_analyses, writes::create_analysis))
+        .routes(routes!(writes::get_analysis, writes::patch_analysis))
         .routes(routes!(facts::production))
         .routes(routes!(facts::technologies))
         .routes(routes!(scenarios::examples))

@@ -111,10 +111,13 @@ pub struct AsOfParams {
     pub as_of: Option<String>,
 }
 
-/// Everything known about one plant: ids, owners, units, coordinates.
+/// Everything known about one plant: ids, owners, units, coordinates, its GEM.wiki page
+/// (`gem_wiki`), its corrections and its `version`, also the `ETag` a correction
+/// (`PATCH /plants/{id}`) sends back as `If-Match`.
 #[utoipa::path(get, path = "/plants/{id}", tag = "tracker", params(PlantId, AsOfParams),
     responses(
-        (status = 200, description = "The plant", body = Object),
+        (status = 200, description = "The plant", body = Object,
+            headers(("ETag" = String, description = "The plant's current version"))),
         (status = 400, description = "The as_of date is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such plant", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -122,10 +125,13 @@ pub async fn get_plant(
     State(state): State<AppState>,
     Path(PlantId { id }): Path<PlantId>,
     ApiQuery(params): ApiQuery<AsOfParams>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let as_of = parse_as_of(params.as_of.as_deref())?;
     let detail = state.store.plant(&id, as_of.as_deref()).await?;
-    serde_json::to_value(detail).map(Json).map_err(|e| ApiError::internal(e.to_string()))
+    let etag = HeaderValue::from_str(&format!("\"{}\"", detail.version))
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let value = serde_json::to_value(detail).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(([(header::ETAG, etag)], Json(value)).into_response())
 }
 
 /// Grouping of a fleet aggregate.

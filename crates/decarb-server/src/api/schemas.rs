@@ -1,5 +1,5 @@
 //! OpenAPI schemas of the tracker records the API returns as the store serialises them
-//! (`decarb_store::{ProjectRow, MemberRow, PledgeRow, PartnershipRow}`). They describe, they are
+//! (`decarb_store::{ProjectRow, MemberRow, PledgeRow, PartnershipRow}`, `analyses::Analysis`). They describe, they are
 //! never built: the OpenAPI walker test checks every response against them, so a store change
 //! that breaks them fails a test.
 
@@ -153,7 +153,7 @@ pub struct PartnershipChanges {
 #[derive(ToSchema)]
 #[schema(as = Applied)]
 pub struct Applied {
-    /// project, member, pledge or partnership.
+    /// project, member, pledge, partnership, analysis or plant.
     entity: String,
     key: String,
     version: i64,
@@ -182,4 +182,80 @@ pub struct Proposal {
     decided_by: Option<String>,
     decided_at: Option<String>,
     decision_note: Option<String>,
+}
+
+/// One link of an analysis.
+#[derive(ToSchema)]
+#[schema(as = AnalysisLink)]
+pub struct AnalysisLink {
+    /// country, sector, project or partnership.
+    kind: String,
+    /// An ISO 3166-1 alpha-3 code, a sector, a project key or a partnership's name.
+    target: String,
+}
+
+/// An analysis of the group (its `version` is given by `GET /analyses/{slug}` only).
+#[derive(ToSchema)]
+#[schema(as = Analysis)]
+pub struct AnalysisRecord {
+    #[schema(example = "u-s-joins-leadit")]
+    slug: String,
+    title: String,
+    /// YYYY-MM-DD.
+    published: String,
+    authors: Vec<String>,
+    tags: Vec<String>,
+    /// Markdown, as written (rendered and sanitised on output).
+    body_markdown: String,
+    links: Vec<AnalysisLink>,
+}
+
+/// Changes to an analysis; fields left out stay as they are, a list replaces the old list.
+#[derive(ToSchema)]
+#[schema(as = AnalysisChanges)]
+pub struct AnalysisChanges {
+    title: Option<String>,
+    /// YYYY-MM-DD.
+    published: Option<String>,
+    authors: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    body_markdown: Option<String>,
+    /// Country names or ISO codes.
+    countries: Option<Vec<String>>,
+    sectors: Option<Vec<String>>,
+    /// Project keys.
+    projects: Option<Vec<String>>,
+    /// Partnership names.
+    partnerships: Option<Vec<String>>,
+}
+
+/// An owner or parent of a plant, as a correction gives it.
+#[derive(ToSchema)]
+#[schema(as = Holder)]
+pub struct Holder {
+    name: String,
+    /// The share as a fraction (0.49 for 49 %); left out when unknown.
+    share: Option<f64>,
+}
+
+/// Corrections of a plant's fields; fields left out stay as they are. Values are checked with
+/// the importer's limits.
+#[derive(ToSchema)]
+#[schema(as = PlantChanges)]
+pub struct PlantChanges {
+    /// 1 to 300 characters.
+    name: Option<String>,
+    /// operating, operating-pre-retirement, construction, announced, mothballed, retired, cancelled.
+    status: Option<String>,
+    /// bf-bof, dri-eaf, eaf, ohf, iron-bf, iron-dri, bof, cement-integrated, cement-grinding, ...
+    route: Option<String>,
+    /// Tonnes per year, 0 to 1e8.
+    capacity_tpa: Option<f64>,
+    /// 2019, 2019-09, 2019-09-23, March 2019, or `unknown`.
+    start: Option<String>,
+    /// The full list of owners, replacing the old; shares sum to at most 100.5 %.
+    owners: Option<Vec<Holder>>,
+    parents: Option<Vec<Holder>>,
+    /// `[latitude, longitude]` in degrees.
+    coordinates: Option<Vec<f64>>,
 }

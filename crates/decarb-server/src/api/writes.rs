@@ -1,6 +1,7 @@
-//! Writes to the tracker: create, update (PATCH) and retire projects, members, pledges and
-//! partnerships, and the review queue of contributors' proposals. The logic (validation,
-//! versions, history, proposals) is `decarb_store::edits`; this module maps HTTP onto it.
+//! Writes to the tracker: create, update (PATCH) and retire projects, members, pledges,
+//! partnerships and analyses, correct (PATCH) and retire plants, and the review queue of
+//! contributors' proposals. The logic (validation, versions, history, proposals, corrections) is
+//! `decarb_store::edits`; this module maps HTTP onto it.
 //!
 //! - A bearer token is required (401 without, or with an unknown, revoked or expired one); a
 //!   reader's is refused (403). An editor's or admin's write applies at once (200/201); a
@@ -11,6 +12,7 @@
 //!   `valid_from` (the day the change holds from, today by default); an invalid field is a 422
 //!   problem document whose `errors` name it.
 
+use super::plants::PlantId;
 use super::schemas;
 use crate::AppState;
 use crate::problem::{ApiError, Problem};
@@ -22,9 +24,11 @@ use axum::http::header::{ETAG, IF_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use decarb_model::tracker::{PartnershipKind, ProjectStage};
+use decarb_store::analyses::{Analysis, LinkKind, links_of_kind, slugify};
 use decarb_store::{
-    Edit, MemberPatch, NewRecord, PartnershipPatch, PartnershipRecord, PledgePatch, PledgeRecord,
-    ProjectRecord, ProjectUpdate, RegistryFilter, Role, SourceRecord, Target, WriteMeta,
+    AnalysisPatch, Edit, MemberPatch, NewRecord, PartnershipPatch, PartnershipRecord, PlantPatch,
+    PledgePatch, PledgeRecord, ProjectRecord, ProjectUpdate, RegistryFilter, Role, SourceRecord, Target,
+    WriteMeta,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -96,6 +100,19 @@ update_body!(
     PartnershipPatch,
     schemas::PartnershipChanges,
     json!({"note": "Venue confirmed", "source_url": "https://www.industrytransition.org/", "changes": {"venue": "COP28"}})
+);
+update_body!(
+    AnalysisChange,
+    AnalysisPatch,
+    schemas::AnalysisChanges,
+    json!({"note": "Tag added", "source_url": "https://www.industrytransition.org/insights/", "changes": {"tags": ["Partnerships", "Steel"]}})
+);
+update_body!(
+    PlantChange,
+    PlantPatch,
+    schemas::PlantChanges,
+    json!({"note": "Capacity as the company reports it", "source_url": "https://www.ssab.com/en/news", "valid_from": "2025-06-01",
+        "changes": {"capacity_tpa": 2_300_000.0, "start": "1941"}})
 );
 
 pub(crate) fn meta(why: Why, caller: &Caller) -> WriteMeta {
@@ -204,6 +221,8 @@ async fn versioned(state: &AppState, target: &Target) -> Result<Response, ApiErr
             .find(|p| &p.name == name)
             .map(serde_json::to_value),
         Target::Project { key } => Some(serde_json::to_value(state.store.project(key, None).await?)),
+        Target::Analysis { slug } => Some(serde_json::to_value(state.store.analysis(slug).await?)),
+        Target::Plant { key } => Some(serde_json::to_value(state.store.plant(key, None).await?)),
     }
     .ok_or_else(|| ApiError::not_found(format!("no {} {:?}", target.entity().as_str(), target.key())))?
     .map_err(|e| ApiError::internal(e.to_string()))?;
@@ -249,6 +268,51 @@ pub struct PledgeKey {
 pub struct ProjectKeyParam {
     #[param(example = "seed-salcos-stage-1-salzgitter")]
     pub key: String,
+}
+
+/// An analysis's slug.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AnalysisSlug {
+    #[param(example = "u-s-joins-leadit")]
+    pub slug: String,
+}
+
+/// One analysis with its version (`ETag`).
+#[utoipa::path(get, path = "/analyses/{slug}", tag = "tracker", params(AnalysisSlug),
+    responses(
+        (status = 200, description = "The analysis, with `version`", body = schemas::AnalysisRecord,
+            headers(("ETag" = String, description = "The record's version"))),
+        (status = 404, description = "No such analysis, or retired", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_analysis(
+    State(state): State<AppState>,
+    Path(AnalysisSlug { slug }): Path<AnalysisSlug>,
+) -> Result<Response, ApiError> {
+    versioned(&state, &Target::Analysis { slug }).await
+}
+
+/// Filter of the analysis list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnalysisParams {
+    /// Only analyses with this tag (case-insensitive).
+    #[param(example = "Partnerships")]
+    pub tag: Option<String>,
+}
+
+/// The group's analyses, newest first (retired ones are left out).
+#[utoipa::path(get, path = "/analyses", tag = "tracker", params(AnalysisParams),
+    responses(
+        (status = 200, description = "Analyses", body = Vec<schemas::AnalysisRecord>),
+        (status = 400, description = "A parameter is not readable", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_analyses(
+    State(state): State<AppState>,
+    super::ApiQuery(params): super::ApiQuery<AnalysisParams>,
+) -> Result<Json<Vec<Analysis>>, ApiError> {
+    let tag = params.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    Ok(Json(state.store.analyses(tag).await?))
 }
 
 /// One member with its version (`ETag`, for `If-Match` on writes).
@@ -301,7 +365,7 @@ macro_rules! write_route {
     (
         $(#[doc = $doc:literal])*
         $method:ident $path:literal, $fn:ident($params:ident, $body:ident), ok = $ok:literal, unreadable = $bad:literal,
-        |$key:pat_param, $headers:ident, $bytes:ident, $caller:ident| $edit:block
+        |$key:pat_param, $headers:ident, $bytes:ident, $caller:ident, $state:ident| $edit:block
     ) => {
         $(#[doc = $doc])*
         #[utoipa::path($method, path = $path, tag = "tracker", params($params,
@@ -321,7 +385,7 @@ macro_rules! write_route {
                 (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
             ))]
         pub async fn $fn(
-            State(state): State<AppState>,
+            State($state): State<AppState>,
             $caller: Caller,
             Path($key): Path<$params>,
             $headers: HeaderMap,
@@ -329,7 +393,7 @@ macro_rules! write_route {
         ) -> Result<Response, ApiError> {
             $caller.require(Role::Contributor, "writing to the tracker")?;
             let (edit, meta, expected): (Edit, WriteMeta, Option<i64>) = $edit;
-            write(&state, &$caller, &edit, &meta, expected, false).await
+            write(&$state, &$caller, &edit, &meta, expected, false).await
         }
     };
 }
@@ -343,7 +407,7 @@ macro_rules! patch_route {
         write_route!(
             $(#[doc = $doc])*
             patch $path, $fn($params, $body), ok = "Applied", unreadable = "The body or If-Match is not readable",
-            |$key, headers, bytes, caller| {
+            |$key, headers, bytes, caller, state| {
                 let expected = if_match(&headers)?;
                 let (meta, $patch) = body::<$body>(&bytes)?.split(&caller);
                 ($edit, meta, expected)
@@ -372,16 +436,38 @@ patch_route!(
     "/partnerships/{name}", patch_partnership(PartnershipName, PartnershipChange),
     |PartnershipName { name }, patch| Edit::UpdatePartnership { name, patch }
 );
+patch_route!(
+    /// Changes an analysis (editor or admin; a contributor's is a proposal). A list in `changes`
+    /// (`tags`, `countries`...) replaces the old one.
+    "/analyses/{slug}", patch_analysis(AnalysisSlug, AnalysisChange),
+    |AnalysisSlug { slug }, patch| Edit::UpdateAnalysis { slug, patch }
+);
+
+write_route!(
+    /// Corrects a plant: the fields of `changes` hold from `valid_from` (today by default) as a
+    /// dated state, each with who, why and the source, and the value the tracker's file gave
+    /// is kept with the correction. A later release keeps the correction while it repeats the
+    /// value corrected, and ends it when it gives another (docs/tracker-writes.md). Editor or
+    /// admin; a contributor's is a proposal.
+    patch "/plants/{id}", patch_plant(PlantId, PlantChange), ok = "Applied",
+    unreadable = "The body or If-Match is not readable",
+    |PlantId { id }, headers, bytes, caller, state| {
+        let key = state.store.resolve_plant_key(&id).await?;
+        let expected = if_match(&headers)?;
+        let (meta, patch) = body::<PlantChange>(&bytes)?.split(&caller);
+        (Edit::CorrectPlant { key, patch }, meta, expected)
+    }
+);
 
 /// Which kind of record a retire route names.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 pub struct RetireTarget {
-    /// projects, members, pledges or partnerships.
+    /// projects, members, pledges, partnerships, analyses or plants.
     #[param(example = "members")]
     pub kind: String,
-    /// The record's key: a project key, a member's or partnership's name, or a pledge as
-    /// `member/metric/scope` (URL-encoded).
+    /// The record's key: a project key, a member's or partnership's name, a pledge as
+    /// `member/metric/scope`, an analysis's slug or a plant's id (URL-encoded).
     #[param(example = "Sweden")]
     pub key: String,
 }
@@ -391,6 +477,8 @@ pub(crate) fn target_of(kind: &str, key: &str) -> Result<Target, ApiError> {
         "projects" => Target::Project { key: key.to_owned() },
         "members" => Target::Member { name: key.to_owned() },
         "partnerships" => Target::Partnership { name: key.to_owned() },
+        "analyses" => Target::Analysis { slug: key.to_owned() },
+        "plants" => Target::Plant { key: key.to_owned() },
         "pledges" => {
             let mut parts = key.splitn(3, '/');
             match (parts.next(), parts.next(), parts.next()) {
@@ -402,17 +490,27 @@ pub(crate) fn target_of(kind: &str, key: &str) -> Result<Target, ApiError> {
                 _ => return Err(ApiError::invalid("key", key, "member/metric/scope")),
             }
         }
-        _ => return Err(ApiError::invalid("kind", kind, "projects, members, pledges or partnerships")),
+        _ => {
+            return Err(ApiError::invalid(
+                "kind",
+                kind,
+                "projects, members, pledges, partnerships, analyses or plants",
+            ));
+        }
     })
 }
 
 write_route!(
     /// Retires a record: it leaves every list from `valid_from` (today by default); nothing is
-    /// deleted and its history stays (editor or admin; a contributor's is a proposal).
+    /// deleted and its history stays (editor or admin; a contributor's is a proposal). A plant
+    /// is unlisted (a correction of `listed`: a later release listing it again keeps it so).
     post "/retire/{kind}/{key}", retire(RetireTarget, Why), ok = "Retired",
     unreadable = "The body, kind or If-Match is not readable",
-    |RetireTarget { kind, key }, headers, bytes, caller| {
-        let target = target_of(&kind, &key)?;
+    |RetireTarget { kind, key }, headers, bytes, caller, state| {
+        let target = match target_of(&kind, &key)? {
+            Target::Plant { key } => Target::Plant { key: state.store.resolve_plant_key(&key).await? },
+            other => other,
+        };
         let expected = if_match(&headers)?;
         (Edit::Retire { target }, meta(body::<Why>(&bytes)?, &caller), expected)
     }
@@ -475,8 +573,37 @@ pub struct NewPartnership {
     pub description: Option<String>,
 }
 
+/// A new analysis, as a write sends it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAnalysis {
+    /// A stable slug (lowercase letters, digits, hyphens); made from the title when absent.
+    pub slug: Option<String>,
+    pub title: String,
+    /// Publication date, YYYY-MM-DD.
+    pub published: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The body, Markdown (rendered and sanitised on output).
+    #[serde(default)]
+    pub body_markdown: String,
+    /// Countries it discusses (names or ISO codes).
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Project keys.
+    #[serde(default)]
+    pub projects: Vec<String>,
+    /// Partnership names.
+    #[serde(default)]
+    pub partnerships: Vec<String>,
+}
+
 /// A new record with why and evidence: the record under the key its route names (`project` for
-/// `POST /projects`, `pledge`, `partnership`).
+/// `POST /projects`, `pledge`, `partnership`, `analysis`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"note": "Announced by the company", "source_url": "https://example.org/press/2026-11-30",
@@ -495,6 +622,7 @@ pub struct NewRecordBody {
     pub project: Option<NewProject>,
     pub pledge: Option<NewPledge>,
     pub partnership: Option<NewPartnership>,
+    pub analysis: Option<NewAnalysis>,
 }
 
 fn new_source(body: &NewRecordBody) -> Result<SourceRecord, ApiError> {
@@ -528,6 +656,9 @@ pub(crate) fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
             Ok(value.trim().to_owned())
         }
     };
+    if let Some(a) = &body.analysis {
+        return new_analysis(a).map(NewRecord::Analysis);
+    }
     match (&body.project, &body.pledge, &body.partnership) {
         (Some(p), None, None) => {
             let country = decarb_model::CountryCode::resolve(&p.country).ok_or_else(|| {
@@ -614,8 +745,42 @@ pub(crate) fn new_record(body: &NewRecordBody) -> Result<NewRecord, ApiError> {
                 source,
             }))
         }
-        _ => Err(ApiError::field("project", "give exactly one of project, pledge or partnership")),
+        _ => Err(ApiError::field("project", "give exactly one of project, pledge, partnership or analysis")),
     }
+}
+
+/// The analysis a write sends, its links checked; the store checks the rest
+/// (`decarb_store::analyses::check_analysis`), naming the field.
+fn new_analysis(a: &NewAnalysis) -> Result<Analysis, ApiError> {
+    let slug = slugify(a.slug.as_deref().unwrap_or(&a.title));
+    if slug.is_empty() {
+        return Err(ApiError::field(
+            "analysis.slug",
+            "analysis.slug: a slug or title with at least one letter or digit is required",
+        ));
+    }
+    let mut links = Vec::new();
+    for (kind, targets) in [
+        (LinkKind::Country, &a.countries),
+        (LinkKind::Sector, &a.sectors),
+        (LinkKind::Project, &a.projects),
+        (LinkKind::Partnership, &a.partnerships),
+    ] {
+        links.extend(links_of_kind(kind, targets)?);
+    }
+    links.sort();
+    let clean = |items: &[String]| -> Vec<String> {
+        items.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect()
+    };
+    Ok(Analysis {
+        slug,
+        title: a.title.trim().to_owned(),
+        published: a.published.trim().to_owned(),
+        authors: clean(&a.authors),
+        tags: clean(&a.tags),
+        body_markdown: a.body_markdown.clone(),
+        links,
+    })
 }
 
 macro_rules! create_route {
@@ -644,6 +809,7 @@ macro_rules! create_route {
 create_route!(create_project, "/projects", "project", "project");
 create_route!(create_pledge, "/pledges", "pledge", "pledge");
 create_route!(create_partnership, "/partnerships", "partnership", "partnership");
+create_route!(create_analysis, "/analyses", "analysis", "analysis");
 
 async fn create(state: &AppState, caller: &Caller, bytes: &Bytes, field: &str) -> Result<Response, ApiError> {
     caller.require(Role::Contributor, "writing to the tracker")?;
@@ -652,6 +818,7 @@ async fn create(state: &AppState, caller: &Caller, bytes: &Bytes, field: &str) -
         ("project", body.project.is_some()),
         ("pledge", body.pledge.is_some()),
         ("partnership", body.partnership.is_some()),
+        ("analysis", body.analysis.is_some()),
     ];
     if present.iter().any(|(name, there)| *there != (*name == field)) {
         return Err(ApiError::field(

@@ -87,6 +87,9 @@ pub async fn list(State(state): State<AppState>, Query(params): Query<BTreeMap<S
                 a.tag href={ "/analyses?tag=" (url_component(t)) } aria-current=[current(t).then_some("page")] { (t) " (" (n) ")" } " "
             }
         }
+        @if super::session::current_writer().is_some() {
+            p.edit-links { a href="/edit/analyses" { "New analysis" } }
+        }
         p.stats {
             span data-testid="analyses-total" data-value=(analyses.len()) { (analyses.len()) " analyses" }
             @if let Some(t) = &tag { " tagged " strong { (t) } }
@@ -124,6 +127,12 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         p.date { time datetime=(analysis.published) { (display_date(&analysis.published)) } }
         @if !analysis.authors.is_empty() { p.authors { "Written by " (analysis.authors.join(", ")) } }
         p.tags { (tag_links(&analysis.tags)) }
+        @if super::session::current_writer().is_some() {
+            p.edit-links data-testid="edit-links" {
+                a href={ "/edit/analyses?key=" (url_component(&analysis.slug)) } { "Change or retire this analysis" }
+                " · " a href={ "/history/analyses/" (url_component(&analysis.slug)) } { "History" }
+            }
+        }
         // Rendered from Markdown and sanitised by decarb_brief::markdown (ammonia).
         div.analysis-body { (PreEscaped(decarb_brief::markdown::render(&analysis.body_markdown))) }
         @if !links.is_empty() {

@@ -1,5 +1,6 @@
-//! Forms to create, update and retire projects, members, pledges and partnerships, for a
-//! signed-in contributor (whose changes become proposals) or editor (whose changes apply).
+//! Forms to create, update and retire projects, members, pledges, partnerships and analyses,
+//! and to correct and retire plants, for a signed-in contributor (whose changes become
+//! proposals) or editor (whose changes apply).
 //!
 //! Plain HTML forms, POST-redirect-GET, no JavaScript. A form's fields are turned into the very
 //! JSON body the API takes (`api::writes`, `api::registry`) and go through the same checks and
@@ -7,6 +8,11 @@
 //! no validation of its own beyond reading numbers out of text boxes. The store's errors name the
 //! field, and the form shows each next to its field. An update carries the version the form was
 //! opened on; a stale submit is refused with a message and nothing is overwritten.
+//!
+//! A plant is corrected, never created (plants come from the trackers' files). Its owners and
+//! parents are written as GEM writes them (`SSAB AB [100%]`, `A [49%]; B`) and its coordinates as
+//! `latitude, longitude`, read by the importer's own readers (`decarb_data::import::cells`), as
+//! `decarb plants correct` reads them.
 
 use super::page::layout;
 use super::session::{self, Account};
@@ -17,7 +23,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use decarb_brief::view::url_component;
+use decarb_data::import::cells;
 use decarb_model::tracker::ProjectStage;
+use decarb_model::{PlantStatus, Route};
 use decarb_store::{Edit, Role, Target};
 use maud::{Markup, html};
 use serde_json::{Map, Value, json};
@@ -36,6 +44,10 @@ enum Ty {
     /// Yes, no or (empty) unchanged.
     YesNo,
     Choice(&'static [&'static str]),
+    /// Holders as GEM writes them (`A [49%]; B`), sent as `[{"name", "share"}]`.
+    Holders,
+    /// `latitude, longitude`, sent as `[lat, lon]`.
+    Place,
 }
 
 struct Field {
@@ -55,20 +67,30 @@ const PARTNERSHIP_KINDS: &[&str] = &["bilateral", "value_chain"];
 /// The project stages a form offers: the model's, in pipeline order.
 const STAGES: &[&str] = &ProjectStage::NAMES;
 
+/// A plant's statuses and routes: the model's.
+const PLANT_STATUSES: &[&str] = &PlantStatus::NAMES;
+const ROUTES: &[&str] = &Route::NAMES;
+
 /// The kinds of record the forms edit, as the URL names them.
-pub const KINDS: [&str; 4] = ["projects", "members", "pledges", "partnerships"];
+pub const KINDS: [&str; 6] = ["projects", "members", "pledges", "partnerships", "analyses", "plants"];
+
+/// The kinds a form creates: plants come from the trackers' files and are only corrected.
+pub const CREATE_KINDS: [&str; 5] = ["projects", "members", "pledges", "partnerships", "analyses"];
 
 fn singular(kind: &str) -> &'static str {
     match kind {
         "projects" => "project",
         "members" => "member",
         "pledges" => "pledge",
+        "analyses" => "analysis",
+        "plants" => "plant",
         _ => "partnership",
     }
 }
 
 fn create_fields(kind: &str) -> Vec<Field> {
     match kind {
+        "analyses" => analysis_fields(true),
         "projects" => vec![
             f("key", "Key (a new, stable slug)", Ty::Text, true),
             f("name", "Name", Ty::Text, true),
@@ -112,8 +134,43 @@ fn create_fields(kind: &str) -> Vec<Field> {
     }
 }
 
+fn analysis_fields(create: bool) -> Vec<Field> {
+    let mut fields = Vec::new();
+    if create {
+        fields.push(f("slug", "Slug (from the title when empty)", Ty::Text, false));
+    }
+    fields.extend([
+        f("title", "Title", Ty::Text, create),
+        f("published", "Published (YYYY-MM-DD)", Ty::Text, create),
+        f("authors", "Authors (one a line)", Ty::Lines, false),
+        f("tags", "Tags (one a line)", Ty::Lines, false),
+        f("body_markdown", "Body (Markdown)", Ty::Area, false),
+        f("countries", "Countries it discusses (ISO codes or names, one a line)", Ty::Lines, false),
+        f("sectors", "Sectors (one a line)", Ty::Lines, false),
+        f("projects", "Project keys (one a line)", Ty::Lines, false),
+        f("partnerships", "Partnership names (one a line)", Ty::Lines, false),
+    ]);
+    fields
+}
+
 fn update_fields(kind: &str) -> Vec<Field> {
     match kind {
+        "analyses" => analysis_fields(false),
+        "plants" => vec![
+            f("name", "Name", Ty::Text, false),
+            f("status", "Status", Ty::Choice(PLANT_STATUSES), false),
+            f("route", "Route", Ty::Choice(ROUTES), false),
+            f("capacity_tpa", "Capacity (t/yr)", Ty::Float, false),
+            f("start", "Start (1941, 2019-09, March 2019, unknown)", Ty::Text, false),
+            f(
+                "owners",
+                "Owners, all of them, as GEM writes them (SSAB AB [100%]; A [49%]; B)",
+                Ty::Holders,
+                false,
+            ),
+            f("parents", "Parent companies, all of them, as the owners", Ty::Holders, false),
+            f("coordinates", "Coordinates (latitude, longitude: 65.5597, 22.2197)", Ty::Place, false),
+        ],
         "projects" => vec![
             f("stage", "Stage", Ty::Choice(STAGES), false),
             f("technology", "Technology", Ty::Text, false),
@@ -177,6 +234,12 @@ fn to_json(fields: &[Field], form: &FormData) -> Result<Map<String, Value>, ApiE
     let mut out = Map::new();
     for field in fields {
         let raw = form.get(field.name).map_or("", |v| v.trim());
+        if field.required && raw.is_empty() {
+            return Err(ApiError::field(
+                field.name,
+                format!("{}: found nothing; it is required", field.name),
+            ));
+        }
         let value = match field.ty {
             Ty::Check => Value::Bool(!raw.is_empty()),
             _ if raw.is_empty() => continue,
@@ -197,6 +260,28 @@ fn to_json(fields: &[Field], form: &FormData) -> Result<Map<String, Value>, ApiE
                 })?
             }
             Ty::YesNo => Value::Bool(raw == "yes"),
+            Ty::Holders => {
+                let (list, _) = cells::ownerships(raw, "").map_err(|problem| {
+                    ApiError::field(
+                        field.name,
+                        format!(
+                            "{}: found {raw:?}, expected {}; here {problem}",
+                            field.name,
+                            cells::EXPECTED_SHARES
+                        ),
+                    )
+                })?;
+                Value::Array(list.into_iter().map(|o| json!({"name": o.name, "share": o.share})).collect())
+            }
+            Ty::Place => match cells::coordinates(cells::Cell::Text(raw)) {
+                Ok(Some((lat, lon))) => json!([lat, lon]),
+                _ => {
+                    return Err(ApiError::field(
+                        field.name,
+                        format!("{}: found {raw:?}, expected {}", field.name, cells::EXPECTED_COORDINATES),
+                    ));
+                }
+            },
         };
         out.insert(field.name.to_owned(), value);
     }
@@ -304,6 +389,15 @@ fn update_edit(
             let (meta, patch) = from_json::<writes::PartnershipChange>(body)?.split(&caller);
             (Edit::UpdatePartnership { name, patch }, meta)
         }
+        Target::Analysis { slug } => {
+            let (meta, patch) = from_json::<writes::AnalysisChange>(body)?.split(&caller);
+            (Edit::UpdateAnalysis { slug, patch }, meta)
+        }
+        // `key` is the plant's store key ([`resolve_key`]).
+        Target::Plant { key } => {
+            let (meta, patch) = from_json::<writes::PlantChange>(body)?.split(&caller);
+            (Edit::CorrectPlant { key, patch }, meta)
+        }
     })
 }
 
@@ -342,7 +436,7 @@ fn input(field: &Field, form: &FormData, errors: &BTreeMap<String, String>) -> M
                     option value="" { (if field.required { "(choose)" } else { "(unchanged / default)" }) }
                     @for c in choices { option value=(c) selected[value == *c] { (c) } }
                 },
-                Ty::Int | Ty::Float | Ty::Text => input id=(id) type="text" name=(field.name) value=(value) required[field.required];,
+                Ty::Int | Ty::Float | Ty::Text | Ty::Holders | Ty::Place => input id=(id) type="text" name=(field.name) value=(value) required[field.required];,
             }
             @if let Some(error) = error {
                 span.field-error role="alert" data-field=(field.name) { (error) }
@@ -404,6 +498,25 @@ fn status_of(err: &ApiError) -> StatusCode {
     if err.status == StatusCode::PRECONDITION_FAILED { StatusCode::CONFLICT } else { err.status }
 }
 
+/// The key the store knows a record by: a plant's id (`P100000120845~operating-pre-retirement`,
+/// a source id or `family/key`) resolved to its store key, as the API's plant routes do; other
+/// keys as given.
+async fn resolve_key(state: &AppState, kind: &str, key: &str) -> Result<String, ApiError> {
+    if kind == "plants" {
+        return Ok(state.store.resolve_plant_key(key).await?);
+    }
+    Ok(key.to_owned())
+}
+
+fn not_created(kind: &str) -> Response {
+    super::page::error_page(
+        StatusCode::NOT_FOUND,
+        &ApiError::not_found(format!(
+            "{kind} are not created here: they come from the trackers' files (decarb db import); open one by its id to correct or retire it (/edit/{kind}?key=ID)"
+        )),
+    )
+}
+
 fn kind_or_404(kind: &str) -> Result<&'static str, Box<Response>> {
     KINDS.into_iter().find(|k| *k == kind).ok_or_else(|| {
         Box::new(super::page::error_page(
@@ -431,13 +544,15 @@ pub async fn index(
         }
         p { @if account.role >= Role::Editor { "Your changes apply at once." } @else { "Your changes are proposals: an editor reviews each before it takes effect." } }
         h2 { "New record" }
-        ul { @for kind in KINDS { li { a href=(format!("/edit/{kind}")) { "New " (singular(kind)) } } } }
+        ul { @for kind in CREATE_KINDS { li { a href=(format!("/edit/{kind}")) { "New " (singular(kind)) } } } }
         h2 { "Change or retire a record" }
         form.filters method="get" action="/edit/lookup" {
             label { "Kind " select name="kind" { @for kind in KINDS { option value=(kind) { (singular(kind)) } } } } " "
-            label { "Key " input name="key" placeholder="project key, member or partnership name, member/metric/scope"; } " "
+            label { "Key " input name="key" placeholder="project key, member or partnership name, member/metric/scope, analysis slug, plant id"; } " "
             button { "Open" }
         }
+        p { "Plants come from the trackers' files: they are corrected or retired, not created here. Open one by its id ("
+            code { "P100000120845~operating-pre-retirement" } ") or from the link on its page." }
     };
     layout("Edit the tracker", "", &body).into_response()
 }
@@ -466,8 +581,12 @@ pub async fn form(
     };
     let empty = FormData::new();
     match params.get("key").filter(|k| !k.trim().is_empty()) {
+        None if !CREATE_KINDS.contains(&kind) => not_created(kind),
         None => new_form(StatusCode::OK, kind, &account, &empty, None),
-        Some(key) => edit_forms(&state, StatusCode::OK, kind, key, &account, &empty, None, None).await,
+        Some(key) => match resolve_key(&state, kind, key.trim()).await {
+            Ok(key) => edit_forms(&state, StatusCode::OK, kind, &key, &account, &empty, None, None).await,
+            Err(err) => super::page::error_page(StatusCode::NOT_FOUND, &err),
+        },
     }
 }
 
@@ -481,6 +600,11 @@ fn new_form(
     let mut fields = create_fields(kind);
     fields.extend(meta_fields(true));
     let intro = html! { p { "Fields marked * are required. A new record needs the address of its source." } };
+    let intro = if kind == "analyses" {
+        html! { (intro) p { "A list replaces the old one; countries, sectors, projects and partnerships link the analysis to the pages of each." } }
+    } else {
+        intro
+    };
     form_page(
         status,
         &format!("New {}", singular(kind)),
@@ -525,6 +649,10 @@ async fn edit_forms(
         p {
             "Version " span data-testid="version" { (version) } ". Leave a field empty to keep it as it is. "
             a href=(history) { "History of this record" }
+            @if let Some(page) = page_of(kind, key) { " · " a href=(page) { "Its page" } }
+        }
+        @if kind == "plants" {
+            p { "A correction holds from its \"valid from\" day (today when empty) as a dated state of the plant; the value the tracker's file gave is kept with it, and a later release that gives another value ends it." }
         }
         @if let Some(day) = &current.retired_on { p.error { "Retired on " (day) "." } }
         @if let Some(Value::Object(fields)) = &shown {
@@ -543,7 +671,11 @@ async fn edit_forms(
     // The retire form below the update form, in the same page.
     let retire = html! {
         h2 { "Retire" }
-        p { "Retiring takes the record out of every list from the date given; nothing is deleted and its history stays." }
+        @if kind == "plants" {
+            p { "Retiring unlists the plant (a duplicate, or a plant that never was) from the date given: it leaves every list, fleet and map; nothing is deleted and its history stays. To say a plant closed, correct its status to retired instead." }
+        } @else {
+            p { "Retiring takes the record out of every list from the date given; nothing is deleted and its history stays." }
+        }
         @if let Some(err) = retire_err { p.error data-testid="retire-error" role="alert" { (message(err)) } }
         form.edit method="post" action=(format!("/edit/{kind}/retire")) {
             input type="hidden" name="csrf" value=(account.csrf);
@@ -555,7 +687,7 @@ async fn edit_forms(
     };
     form_page(
         status,
-        &format!("Change {} {key}", singular(kind)),
+        &format!("{} {} {key}", if kind == "plants" { "Correct" } else { "Change" }, singular(kind)),
         account,
         &format!("/edit/{kind}/update"),
         &hidden,
@@ -565,6 +697,16 @@ async fn edit_forms(
         &intro,
         &retire,
     )
+}
+
+/// The dashboard page of a record that has one (a plant's site, an analysis, a project).
+fn page_of(kind: &str, key: &str) -> Option<String> {
+    match kind {
+        "plants" => Some(super::page::plant_href(key)),
+        "analyses" => Some(format!("/analyses/{}", url_component(key))),
+        "projects" => Some(super::page::project_href(key)),
+        _ => None,
+    }
 }
 
 /// The record as the API lists it (its current values), for reading before changing it.
@@ -587,8 +729,40 @@ async fn current_record(state: &AppState, target: &Target) -> Option<Value> {
         Target::Partnership { name } => serde_json::to_value(
             state.store.partnerships(&all).await.ok()?.into_iter().find(|p| &p.name == name)?,
         ),
+        Target::Analysis { slug } => serde_json::to_value(state.store.analysis(slug).await.ok()?),
+        Target::Plant { key } => return Some(plant_now(&state.store.plant(key, None).await.ok()?)),
     };
     value.ok()
+}
+
+/// A plant's correctable fields as the form reads them (owners as GEM writes them, coordinates
+/// as `latitude, longitude`), and whether it is listed.
+fn plant_now(detail: &decarb_store::PlantDetail) -> Value {
+    let holders = |list: &[decarb_model::Ownership]| -> Value {
+        let text: Vec<String> = list
+            .iter()
+            .map(|o| match o.share {
+                Some(share) => format!("{} [{}%]", o.name, (share * 1000.0).round() / 10.0),
+                None => o.name.clone(),
+            })
+            .collect();
+        Value::String(text.join("; "))
+    };
+    let row = &detail.row;
+    json!({
+        "name": row.name,
+        "status": row.status,
+        "route": row.route,
+        "capacity_tpa": row.capacity_tpa,
+        "start": row.start,
+        "owners": holders(&detail.owners),
+        "parents": holders(&detail.parents),
+        "coordinates": detail.coordinates.map(|(lat, lon)| format!("{lat}, {lon}")),
+        "country": row.country.clone().unwrap_or_else(|| row.country_text.clone()),
+        "listed": detail.listed,
+        "valid_from": row.valid_from,
+        "source": row.source,
+    })
 }
 
 fn after(kind: &str, key: &str, outcome: &Outcome) -> Response {
@@ -623,8 +797,17 @@ pub async fn submit(
         Err(response) => return *response,
     };
     let key = text(&form, "key").unwrap_or_default();
+    let key = if action == "create" {
+        key
+    } else {
+        match resolve_key(&state, kind, &key).await {
+            Ok(key) => key,
+            Err(err) => return super::page::error_page(StatusCode::NOT_FOUND, &err),
+        }
+    };
     let version: Option<i64> = form.get("version").and_then(|v| v.trim().parse().ok());
     match action.as_str() {
+        "create" if !CREATE_KINDS.contains(&kind) => not_created(kind),
         "create" => {
             let result = match create_edit(kind, &form, &account) {
                 Ok((edit, meta)) => writes::submit(&state, &account.caller(), &edit, &meta, None)
@@ -683,5 +866,26 @@ mod tests {
         assert_eq!(err.errors[0].field, "target_year");
         assert_eq!(field_of("project.country"), "country");
         assert_eq!(field_of("changes.target_year"), "target_year");
+    }
+
+    #[test]
+    fn plant_fields_read_as_the_importer_reads_them() {
+        assert_eq!(PLANT_STATUSES[1], "operating-pre-retirement");
+        assert_eq!(ROUTES[0], "bf-bof");
+        let mut form = FormData::new();
+        form.insert("owners".into(), "SSAB AB [49%]; Other AB [51%]".into());
+        form.insert("coordinates".into(), "65.5597, 22.2197".into());
+        form.insert("capacity_tpa".into(), "2200000".into());
+        let json = Value::Object(to_json(&update_fields("plants"), &form).unwrap());
+        assert_eq!(json["coordinates"], json!([65.5597, 22.2197]));
+        assert_eq!(json["owners"][0]["name"], "SSAB AB");
+        assert!((json["owners"][1]["share"].as_f64().unwrap() - 0.51).abs() < 1e-9, "{json}");
+        assert_eq!(json["capacity_tpa"].as_f64(), Some(2_200_000.0));
+        for (field, bad) in [("coordinates", "65.5597"), ("coordinates", "95, 22"), ("owners", "A [140%]")] {
+            let mut form = FormData::new();
+            form.insert(field.into(), bad.into());
+            let err = to_json(&update_fields("plants"), &form).unwrap_err();
+            assert_eq!(err.errors[0].field, field, "{bad}");
+        }
     }
 }

@@ -82,6 +82,8 @@ fn site_properties(key: &str, phases: &[&Plant]) -> Value {
         "owners": names(&main.owners),
         "parents": names(&main.parents),
         "phases": phase_list,
+        // The site's GEM.wiki page (http or https only, as the importer keeps it), or null.
+        "gem_wiki": phases.iter().find_map(|p| p.wiki_url.as_deref()).filter(|u| is_web_address(u)),
     })
 }
 
@@ -92,6 +94,11 @@ fn palette() -> Value {
     let statuses: BTreeMap<&str, String> =
         PlantStatus::ALL.iter().map(|s| (s.as_str(), decarb_chart::status(*s).hex())).collect();
     json!({"route": routes, "status": statuses})
+}
+
+/// An http or https address (what a popup may link to).
+fn is_web_address(url: &str) -> bool {
+    decarb_data::import::cells::web_address(url) == Some(url)
 }
 
 fn round6(value: f64) -> f64 {
@@ -123,12 +130,13 @@ mod tests {
             parents: vec![],
             status_slice: true,
             process: None,
+            wiki_url: None,
         }
     }
 
     #[test]
     fn status_slices_of_a_plant_are_one_site_with_its_phases() {
-        let fleet = Fleet {
+        let mut fleet = Fleet {
             plants: vec![
                 plant("gem-steel/P1", PlantStatus::Operating, Route::DriEaf, Some(0.013)),
                 plant("gem-steel/P1~announced", PlantStatus::Announced, Route::Eaf, Some(2.5)),
@@ -141,6 +149,9 @@ mod tests {
                 plant("gem-steel/P2", PlantStatus::Operating, Route::Eaf, None),
             ],
         };
+        // A slice's wiki page names the site's; an address that is not http(s) is never a link.
+        fleet.plants[1].wiki_url = Some("https://www.gem.wiki/SSAB_Luleå_steel_plant".into());
+        fleet.plants[3].wiki_url = Some("javascript:alert(1)".into());
         let geo = feature_collection(&fleet);
         let features = geo["features"].as_array().unwrap();
         assert_eq!(features.len(), 2);
@@ -152,6 +163,8 @@ mod tests {
         assert_eq!(features[0]["geometry"]["coordinates"], json!([22.15, 65.58]));
         // Unknown capacity is null, not 0.
         assert_eq!(features[1]["properties"]["phases"][0]["capacity_mt"], Value::Null);
+        assert_eq!(site["gem_wiki"], "https://www.gem.wiki/SSAB_Luleå_steel_plant");
+        assert_eq!(features[1]["properties"]["gem_wiki"], Value::Null);
         assert_eq!(geo["palette"]["route"]["eaf"], decarb_chart::route(Route::Eaf).hex());
     }
 }

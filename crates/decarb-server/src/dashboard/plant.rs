@@ -7,7 +7,8 @@
 //! context, the pathway of its sector in its region. `?as_of=YYYY-MM-DD` shows the page as it
 //! was; `.json` and `.csv` (or `?format=json|csv`) download the page's data.
 //!
-//! GEM.wiki addresses are not stored, so no wiki link is shown (the page says so).
+//! The plant's GEM.wiki page, as the newest release gives it, is a link when it is an http or
+//! https address; editors' corrections are listed with who, when, why and the source.
 
 use super::page::{Sources, error_page, layout, plant_href, project_href, source_cell, sources};
 use crate::AppState;
@@ -37,7 +38,7 @@ pub struct PlantPage {
     pub family: String,
     pub name: String,
     pub as_of: Option<String>,
-    /// Always `null`: the store does not keep GEM.wiki addresses.
+    /// The site's GEM.wiki page (an http or https address), or `null` when no release gave one.
     pub gem_wiki: Option<String>,
     /// Each status slice of the site, the operating one first.
     pub phases: Vec<PlantDetail>,
@@ -263,7 +264,7 @@ pub async fn plant_page(
         family: main.family.clone(),
         name: main.name.clone(),
         as_of: as_of.map(str::to_owned),
-        gem_wiki: None,
+        gem_wiki: phases.iter().find_map(|p| p.gem_wiki.clone()),
         next_investment: phases.iter().map(investment).collect(),
         sources: used.iter().filter_map(|id| all_sources.get(*id).cloned()).collect(),
         history,
@@ -411,13 +412,17 @@ fn history_table(history: &[Change]) -> Markup {
                 html! { (view::opt(c.old_value.as_deref())) },
                 html! { (view::opt(c.new_value.as_deref())) },
                 html! { (c.recorded_by) },
+                html! {
+                    (view::opt(c.reason.as_deref().or(c.note.as_deref())))
+                    @if c.source_url.is_some() { " · " (super::history::source_link(c.source_url.as_deref(), "source")) }
+                },
             ]
         })
         .collect();
     html! {
         h2 { "History across releases" }
         p { (view::plural(history.len(), "recorded change", "recorded changes")) "." }
-        (view::data_table("history", "Changes", &["valid from", "record", "field", "was", "became", "recorded by"], &rows))
+        (view::data_table("history", "Changes", &["valid from", "record", "field", "was", "became", "recorded by", "why"], &rows))
     }
 }
 
@@ -556,13 +561,18 @@ fn plant_html(page: &PlantPage, scenario: &str) -> Markup {
             dt { "Owner" } dd data-testid="owners" { (owners(&main.owners)) }
             dt { "Parent" } dd data-testid="parents" { (owners(&main.parents)) }
             @if let Some((lat, lon)) = main.coordinates { dt { "Location" } dd { (view::num(lat, 4)) ", " (view::num(lon, 4)) " · " a href="/map" { "map" } } }
-            dt { "GEM.wiki" } dd.unknown { "not stored: the tracker keeps no GEM.wiki addresses" }
+            dt { "GEM.wiki" }
+            @match page.gem_wiki.as_deref() {
+                Some(url) => dd { (super::history::source_link(Some(url), "GEM.wiki page")) },
+                None => dd.unknown { "unknown: no release gave a GEM.wiki page" },
+            }
             @if let Some(d) = page.as_of.as_deref() { dt { "As of" } dd { (d) } }
         }
         (downloads(&base, page.as_of.as_deref()))
         h2 { "Capacity by route and status" }
         p { (view::plural(page.phases.len(), "phase", "phases")) " of one site (GEM lists a site once per status)." }
         (view::data_table("phases", "Phases", &["record", "status", "route", "capacity (kt/yr)", "start", "source"], &phase_rows))
+        (correct_links(&page.phases))
         @if !unit_rows.is_empty() {
             (view::data_table("units", "Furnace units", &["unit", "kind", "status", "capacity (kt/yr)", "last relining"], &unit_rows))
         }
@@ -571,9 +581,56 @@ fn plant_html(page: &PlantPage, scenario: &str) -> Markup {
             (world::BASE_YEAR) " (the engine adds a seeded jitter of a few years, left out here)." }
         (view::data_table("investment", "Next investment", &["record", "status", "technology", "start", "cycle (years)", "next", "note"], &invest_rows))
         (history_table(&page.history))
+        (corrections_table(&page.phases))
         (scenario_form(scenario, &base))
         (super::plant_pathway::html(&page.plant_pathway))
         (pathway_html(page.pathway.as_ref(), scenario, None))
+    }
+}
+
+/// For a signed-in contributor or editor: each phase's correction form and history.
+fn correct_links(phases: &[PlantDetail]) -> Markup {
+    html! {
+        @if super::session::current_writer().is_some() {
+            ul.edit-links data-testid="correct-links" {
+                @for d in phases {
+                    @let key = format!("{}/{}", d.row.family, d.row.key);
+                    li {
+                        a href={ "/edit/plants?key=" (view::url_component(&key)) } { "Correct or retire " (d.row.key) }
+                        " · " a href={ "/history/plants/" (view::url_component(&key)) } { "history" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Editors' corrections of the site's records, with who, when, why and the source, and what
+/// the tracker's file gave; none shows nothing.
+fn corrections_table(phases: &[PlantDetail]) -> Markup {
+    let rows: Vec<Vec<Markup>> = phases
+        .iter()
+        .flat_map(|d| d.corrections.iter().map(move |c| (d.row.key.as_str(), c)))
+        .map(|(key, c)| {
+            vec![
+                html! { (c.valid_from) },
+                html! { (key) },
+                html! { (c.field) },
+                html! { (view::opt(c.value.as_deref())) },
+                html! { (view::opt(c.file_value.as_deref())) },
+                html! { (c.recorded_by) @if let Some(a) = c.approved_by.as_deref() { " (approved by " (a) ")" } },
+                html! { (c.reason) },
+                html! { (super::history::source_link(c.source_url.as_deref(), "")) },
+                html! { @if c.in_force { "in force" } @else { "ended: " (c.ended_by.as_deref().unwrap_or("")) } },
+            ]
+        })
+        .collect();
+    html! {
+        @if !rows.is_empty() {
+            h2 { "Corrections" }
+            p { "An editor's correction stands while later releases give the value it corrected; a release giving another value ends it." }
+            (view::data_table("corrections", "Corrections", &["valid from", "record", "field", "corrected to", "the file gave", "by", "why", "source", "status"], &rows))
+        }
     }
 }
 

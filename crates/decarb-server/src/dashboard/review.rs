@@ -16,7 +16,7 @@ use maud::html;
 use std::collections::BTreeMap;
 
 fn history_link(entity: &str, key: &str) -> String {
-    format!("/history/{entity}s/{}", url_component(key))
+    format!("/history/{}/{}", super::history::kind_path(entity), url_component(key))
 }
 
 /// The proposed edit without its empty fields (null, [], {}), which say nothing to a reviewer.
@@ -59,7 +59,7 @@ pub async fn queue(
                 p { "Proposed by " strong { (p.proposed_by) } " at " (p.proposed_at)
                     @if let Some(v) = p.base_version { " against version " (v) } }
                 p { "Why: " (p.note) }
-                @if p.source_url.is_some() { p { "Source: " (super::history::source_link(p.source_url.as_deref())) } }
+                @if p.source_url.is_some() { p { "Source: " (super::history::source_link(p.source_url.as_deref(), "")) } }
                 pre.edit-json { (serde_json::to_string_pretty(&without_blanks(&p.edit)).unwrap_or_default()) }
                 @for decision in ["approve", "reject"] {
                     form.inline method="post" action=(format!("/review/{}/{decision}", p.id)) {

@@ -181,6 +181,12 @@ pub async fn identify(State(state): State<AppState>, request: Request, next: Nex
     CURRENT.scope(current, next.run(request)).await
 }
 
+/// The signed-in account of the request being answered (contributor or higher), for a page's
+/// links to its record's forms; `None` for anyone else.
+pub fn current_writer() -> Option<Account> {
+    CURRENT.try_with(Clone::clone).ok().flatten().filter(|a| a.role >= Role::Contributor)
+}
+
 /// The header's account box: who is signed in, their role, and a sign-out button; or a sign-in
 /// link.
 pub fn header_account() -> Markup {

@@ -18,10 +18,14 @@
 //! - known at `D` but absent from the release: unlisted from `D` until its next state.
 //!
 //! Every change is logged with `valid_from` = its date and a note saying it was back-filled.
+//! Corrections in force from the date or before apply to what it writes when it repeats the
+//! value corrected; a back-fill never ends a correction ([`super::corrections`]).
 
+use super::corrections::{self, Correction};
 use super::{
     Current, ImportContext, ImportSummary, Incoming, PlantFields, PlantRecord, at_record, incoming_ids,
     insert_plant, insert_ref, insert_state, load_refs, match_records, write_ownership, write_state,
+    write_wiki,
 };
 use crate::db::Store;
 use crate::error::{Result, StoreError};
@@ -70,6 +74,7 @@ impl Store {
         let (mut current, meta): (Vec<Current>, Vec<(Option<String>, bool)>) =
             around.into_iter().map(|a| (a.current, (a.valid_to, a.starts_after))).unzip();
         let ref_index = load_refs(tx, ctx.family, &mut current).await?;
+        let fixes = corrections::in_force(tx, ctx.family).await?;
         let (external_ids, incoming) = incoming_ids(ctx.family, records);
         let mut summary = ImportSummary::starting(release, ctx.family, records.len());
         let (matched, taken) =
@@ -83,7 +88,20 @@ impl Store {
                 summary.added += 1;
                 continue;
             };
-            self.backfill_matched(tx, ctx, &item, &current[c], &meta[c], how, &fields, &mut summary).await?;
+            let existing = &current[c];
+            let plant_fixes = fixes.get(&existing.plant_id).map_or(&[][..], Vec::as_slice);
+            self.backfill_matched(
+                tx,
+                ctx,
+                &item,
+                existing,
+                &meta[c],
+                how,
+                &fields,
+                plant_fixes,
+                &mut summary,
+            )
+            .await?;
         }
         summary.removed = self.backfill_absent(tx, ctx, &current, &meta, &taken).await?;
         Ok(summary)
@@ -109,6 +127,7 @@ impl Store {
         };
         let (plant_id, key) = insert_plant(tx, ctx.family, &base_key, date, &at).await?;
         insert_ref(tx, plant_id, item.scheme, item.external, item.occurrence, "id", &at).await?;
+        write_wiki(tx, plant_id, None, item.record.plant.wiki_url.as_deref(), true, &at).await?;
         insert_state(tx, plant_id, date, Some(next_release), release, fields, true, &at).await?;
         insert_state(tx, plant_id, next_release, None, release, fields, false, &at).await?;
         write_ownership(tx, companies, plant_id, &item.record.plant, &at).await?;
@@ -143,6 +162,7 @@ impl Store {
         meta: &(Option<String>, bool),
         how: &str,
         fields: &PlantFields,
+        fixes: &[Correction],
         summary: &mut ImportSummary,
     ) -> Result<()> {
         let release = ctx.release;
@@ -152,6 +172,17 @@ impl Store {
         if how != "id" {
             insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
         }
+        write_wiki(
+            tx,
+            existing.plant_id,
+            existing.wiki.as_deref(),
+            item.record.plant.wiki_url.as_deref(),
+            true,
+            &at,
+        )
+        .await?;
+        let (corrected, listed) = corrections::apply_kept(fields, fixes, date);
+        let fields = &corrected;
         let entity_key = format!("{}/{}", ctx.family, existing.key);
         let note = format!("back-filled from {}", release.source.id);
         if *starts_after {
@@ -174,13 +205,21 @@ impl Store {
             summary.added += 1;
             return Ok(());
         }
-        let differences = existing.fields.differences(fields);
-        if !summary.count_matched(differences.is_empty(), existing.listed) {
+        let mut differences = existing.fields.differences(fields);
+        if existing.listed && !listed {
+            differences.push(("listed", Some("1".to_owned()), Some("0".to_owned())));
+        }
+        // Unlisted by a retirement the release does not end: nothing to write.
+        let still_unlisted = !existing.listed && !listed && differences.is_empty();
+        if still_unlisted || !summary.count_matched(differences.is_empty(), existing.listed) {
+            if still_unlisted {
+                summary.unchanged += 1;
+            }
             return Ok(());
         }
         let state = Some((existing.state_id, existing.valid_from.as_str()));
-        write_state(tx, existing.plant_id, state, valid_to.as_deref(), release, fields, true, &at).await?;
-        if !existing.listed {
+        write_state(tx, existing.plant_id, state, valid_to.as_deref(), release, fields, listed, &at).await?;
+        if !existing.listed && listed {
             self.log_backfill(
                 tx,
                 ctx,
@@ -296,7 +335,7 @@ async fn load_around(tx: &mut Transaction<'static, Any>, family: &str, date: &st
     let rows = sqlx::query(
         "SELECT p.id, p.plant_key, s.id, s.valid_from, s.listed, s.name, s.sector, s.country, s.country_text, s.subnational, \
          s.latitude, s.longitude, s.status, s.route, s.capacity_kind, s.capacity_tpa, s.start_date, s.last_investment, \
-         s.owners, s.parents, s.valid_to FROM plant p JOIN plant_state s ON s.plant_id = p.id \
+         s.owners, s.parents, s.valid_to, p.gem_wiki FROM plant p JOIN plant_state s ON s.plant_id = p.id \
          WHERE p.family = $1 AND (s.valid_to IS NULL OR s.valid_to > $2) ORDER BY p.id, s.valid_from",
     )
     .bind(family)
@@ -318,6 +357,7 @@ async fn load_around(tx: &mut Transaction<'static, Any>, family: &str, date: &st
                     listed: row.try_get::<i64, _>(4)? == 1,
                     fields: PlantFields::from_row(row, 5)?,
                     schemes: Vec::new(),
+                    wiki: row.try_get(21)?,
                 },
                 valid_to: row.try_get(20)?,
                 starts_after,

@@ -135,5 +135,6 @@ pub fn steel_plant(id: &str, name: &str, country: &str, status: PlantStatus, cap
         parents: Vec::new(),
         status_slice: false,
         process: None,
+        wiki_url: None,
     }
 }
