@@ -931,18 +931,7 @@ impl Store {
         let at = || at_record(release, item.index, record);
         let fields = PlantFields::from_plant(&record.plant);
         let entity_key = format!("{}/{}", ctx.family, existing.key);
-        if how != "id" {
-            insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
-        }
-        write_wiki(
-            tx,
-            existing.plant_id,
-            existing.wiki.as_deref(),
-            record.plant.wiki_url.as_deref(),
-            false,
-            &at,
-        )
-        .await?;
+        link_matched(tx, existing, item, how, &at).await?;
         let differences = existing.fields.differences(&fields);
         if !summary.count_matched(differences.is_empty(), existing.listed) {
             return Ok(());
@@ -1009,18 +998,7 @@ impl Store {
     ) -> Result<()> {
         let record = item.record;
         let at = || at_record(ctx.release, item.index, record);
-        if how != "id" {
-            insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, &at).await?;
-        }
-        write_wiki(
-            tx,
-            existing.plant_id,
-            existing.wiki.as_deref(),
-            record.plant.wiki_url.as_deref(),
-            false,
-            &at,
-        )
-        .await?;
+        link_matched(tx, existing, item, how, &at).await?;
         let fields = PlantFields::from_plant(&record.plant);
         let note = (how != "id").then(|| format!("matched to {} {} by {how}", item.scheme, item.external));
         let (wrote, listed) =
@@ -1433,6 +1411,29 @@ async fn insert_plant(
         }
     }
     Err(StoreError::invalid(at(), base_key, "a plant id not already used twice in this family"))
+}
+
+/// What a release's row matched to a stored plant adds whatever else it changes: the row's id as
+/// one more reference of the plant (unless it matched by that id), and its GEM.wiki address.
+async fn link_matched(
+    tx: &mut Transaction<'static, Any>,
+    existing: &Current,
+    item: &Incoming<'_>,
+    how: &str,
+    at: &(dyn Fn() -> String + Sync),
+) -> Result<()> {
+    if how != "id" {
+        insert_ref(tx, existing.plant_id, item.scheme, item.external, item.occurrence, how, at).await?;
+    }
+    write_wiki(
+        tx,
+        existing.plant_id,
+        existing.wiki.as_deref(),
+        item.record.plant.wiki_url.as_deref(),
+        false,
+        at,
+    )
+    .await
 }
 
 async fn insert_ref(

@@ -42,6 +42,7 @@ pub enum AnalysesCommand {
     /// Change an analysis (only what is given; --file replaces every field with the file's),
     /// kept in its history with --note and --source.
     Update {
+        /// The analysis's slug (as `decarb analyses list` shows it).
         slug: String,
         /// A Markdown file with front matter whose fields replace the stored ones (its slug is
         /// ignored: SLUG names the analysis).
@@ -66,6 +67,7 @@ pub enum AnalysesCommand {
     },
     /// Retire an analysis (withdrawn): it leaves every list from --as-of; its history stays.
     Retire {
+        /// The analysis's slug (as `decarb analyses list` shows it).
         slug: String,
         #[command(flatten)]
         write: WriteArgs,
@@ -81,6 +83,7 @@ pub enum AnalysesCommand {
     /// One analysis: its front matter, related analyses, and its body (Markdown, or sanitised
     /// HTML with --html).
     Show {
+        /// The analysis's slug (as `decarb analyses list` shows it).
         slug: String,
         /// Print the body as sanitised HTML instead of Markdown.
         #[arg(long)]

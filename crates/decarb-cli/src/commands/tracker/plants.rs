@@ -53,6 +53,7 @@ pub enum PlantsCommand {
     Correct {
         /// A source id (P100000120845) or store key (gem-steel/P100000120845~announced).
         id: String,
+        /// The plant's name as it should read.
         #[arg(long)]
         name: Option<String>,
         /// operating, operating-pre-retirement, construction, announced, mothballed, retired, cancelled.
